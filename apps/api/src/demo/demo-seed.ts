@@ -1,0 +1,189 @@
+import { DataSource } from 'typeorm';
+
+export interface DemoSeedOptions {
+  /** About this many orders over the two years before `now` (default 60,000). */
+  orders?: number;
+  baseCurrency: string;
+  /** Seed only when the database was never seeded (first start). */
+  onlyIfEmpty?: boolean;
+  /** The end of the demo span; the data is a deterministic function of (orders, the day of `now`). */
+  now?: Date;
+  /** Business time zone whose wall clock shapes the day (orders peak in the evening). */
+  timeZone?: string;
+}
+
+export interface DemoSeedResult {
+  orders: number;
+  refunds: number;
+  spotifyRows: number;
+}
+
+const DAYS = 730;
+const SEEDED_KEY = 'demo.seededAt';
+
+/** The 2025 quarters of SPEC §2, as Spotify settled them. */
+export const SPOTIFY_2025_ACTUALS = [
+  { quarter: '2025-Q1', revenue: '4822', minutes: '429977', completes: '812.8' },
+  { quarter: '2025-Q2', revenue: '8317', minutes: '553075', completes: '1045.6' },
+  { quarter: '2025-Q3', revenue: '14354', minutes: '1707582', completes: null },
+  { quarter: '2025-Q4', revenue: '9249', minutes: '894829', completes: null },
+];
+
+/**
+ * Fills two years of believable sales and Spotify listening. Everything is generated inside PostgreSQL
+ * (generate_series, with `hashint8extended` as a seeded random source), so a million orders take seconds
+ * and the same inputs always give the same rows.
+ */
+export async function seedDemoData(dataSource: DataSource, options: DemoSeedOptions): Promise<DemoSeedResult | null> {
+  const orders = options.orders ?? 60_000;
+  const now = options.now ?? new Date();
+  const timeZone = options.timeZone ?? 'Europe/Berlin';
+  return dataSource.transaction(async (manager) => {
+    if (options.onlyIfEmpty) {
+      const seeded = await manager.query(`SELECT 1 FROM settings WHERE key = $1`, [SEEDED_KEY]);
+      const hasOrders = await manager.query(`SELECT 1 FROM orders LIMIT 1`);
+      if (seeded.length || hasOrders.length) return null;
+    }
+    // Run the inserts without WAL flush waits: a crash mid-seed rolls the whole transaction back anyway.
+    await manager.query(`SET LOCAL synchronous_commit = off`);
+    await manager.query(`SET LOCAL TIME ZONE '${timeZone.replace(/'/g, "''")}'`);
+    const until = now.toISOString();
+    await manager.query(FX_RATES_SQL, [until, options.baseCurrency]);
+    const inserted = await manager.query(ORDERS_SQL, [until, orders, options.baseCurrency]);
+    const refunds = await manager.query(REFUNDS_SQL, [until]);
+    const spotify = await manager.query(SPOTIFY_WEEKLY_SQL, [until]);
+    for (const actual of SPOTIFY_2025_ACTUALS) {
+      await manager.query(
+        `INSERT INTO spotify_quarter_actuals (quarter, revenue, minutes, completes, source)
+         VALUES ($1, $2, $3, $4, 'demo') ON CONFLICT (quarter) DO NOTHING`,
+        [actual.quarter, actual.revenue, actual.minutes, actual.completes],
+      );
+    }
+    await manager.query(
+      `INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text))
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+      [SEEDED_KEY, now.toISOString()],
+    );
+    return { orders: count(inserted), refunds: count(refunds), spotifyRows: count(spotify) };
+  });
+}
+
+function count(result: unknown): number {
+  // INSERT … RETURNING count(*) is not possible; the statements below end in `SELECT count(*)`.
+  return Number((result as Array<{ n: string }>)[0]?.n ?? 0);
+}
+
+/** Uniform [0, 1) from an integer and a salt: the seeded random source of every choice below. */
+const U = (expr: string, salt: number) => `((hashint8extended(${expr}, ${salt}) & 2147483647)::float8 / 2147483648.0)`;
+
+/** Daily rates of the demo currencies against the base currency, gently wandering. */
+const FX_RATES_SQL = `
+  WITH span AS (SELECT ($1::timestamptz)::date AS last_day)
+  INSERT INTO fx_rates (day, currency, base_currency, rate)
+  SELECT day, c.currency, $2::text, round((c.rate * (1 + 0.03 * sin(d / 40.0 + c.phase)))::numeric, 6)
+  FROM span, generate_series(0, ${DAYS + 1}) AS d,
+       LATERAL (SELECT (last_day - d)::date AS day) AS days,
+       (VALUES ('EUR', 1.08, 0.0), ('GBP', 1.27, 1.0), ('CAD', 0.74, 2.0), ('USD', 1.0, 0.0)) AS c(currency, rate, phase)
+  WHERE c.currency <> $2::text
+  ON CONFLICT DO NOTHING`;
+
+/**
+ * Orders per day follow a trend (+60% over two years), the year (peaks before Christmas, a summer dip)
+ * and the week (busier at the weekend); times of day follow an evening-heavy curve in the business zone.
+ */
+const ORDERS_SQL = `
+  WITH span AS (SELECT ($1::timestamptz)::date - ${DAYS - 1} AS first_day, $1::timestamptz AS until),
+  weights AS (
+    SELECT d, first_day + d AS day,
+      (0.75 + 0.6 * d / ${DAYS}.0)
+      * (1 + 0.35 * exp(-power((extract(doy FROM first_day + d) - 345) / 25.0, 2)) - 0.12 * exp(-power((extract(doy FROM first_day + d) - 215) / 30.0, 2)))
+      * (CASE extract(isodow FROM first_day + d) WHEN 6 THEN 1.25 WHEN 7 THEN 1.3 WHEN 1 THEN 0.95 ELSE 1 END)
+      * (0.85 + 0.3 * ${U('d', 11)}) AS w
+    FROM span, generate_series(0, ${DAYS - 1}) AS d
+  ),
+  counts AS (
+    SELECT d, day, round($2::int * w / sum(w) OVER ())::int AS n FROM weights
+  ),
+  per_day AS (
+    SELECT d, day, n, sum(n) OVER (ORDER BY d) AS upto FROM counts
+  ),
+  raw_orders AS (
+    SELECT (upto - n + k)::bigint AS i, day, d
+    FROM per_day, generate_series(1, n) AS k
+  ),
+  shaped AS (
+    SELECT i, day,
+      ${U('i', 1)} AS u_time, ${U('i', 2)} AS u_platform, ${U('i', 3)} AS u_country,
+      ${U('i', 4)} AS u_total, ${U('i', 5)} AS u_status, ${U('i', 6)} AS u_shift
+    FROM raw_orders
+  ),
+  placed AS (
+    SELECT s.*,
+      (day::timestamp + make_interval(secs => CASE WHEN u_shift < 0.85 THEN 25200 + u_time * 61200 ELSE u_time * 86400 END))::timestamp AS local_time,
+      CASE WHEN u_platform < 0.55 THEN 'shopify' WHEN u_platform < 0.85 THEN 'etsy' ELSE 'woocommerce' END AS platform,
+      (ARRAY['US','GB','DE','CA','AU','FR','NL','IE','SE','IT','ES','AT','CH','BE','DK','NO','NZ','JP','PL','FI','PT','SG','MX','BR'])[1 + floor(24 * power(u_country, 2.2))::int] AS country
+    FROM shaped s
+  ),
+  priced AS (
+    SELECT p.*, local_time::timestamptz AS created_at,
+      CASE WHEN country = 'GB' THEN 'GBP' WHEN country = 'CA' THEN 'CAD'
+           WHEN country IN ('DE','FR','NL','IE','IT','ES','AT','BE','FI','PT') THEN 'EUR' ELSE 'USD' END AS currency,
+      round((9 + 70 * power(u_total, 1.6) + CASE WHEN u_total > 0.5 THEN 4.95 ELSE 0 END)::numeric, 2) AS total
+    FROM placed p
+  )
+  , inserted AS (
+    INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total, country, status, test, platform_updated_at)
+    SELECT platform, CASE platform WHEN 'shopify' THEN 'mt-ink.myshopify.com' WHEN 'etsy' THEN 'MTInkPress' ELSE 'shop.mt-ink.example' END,
+      (CASE platform WHEN 'shopify' THEN 5400000000000 WHEN 'etsy' THEN 3100000000 ELSE 0 END + i)::text,
+      CASE platform WHEN 'etsy' THEN (3100000000 + i)::text ELSE '#' || (1000 + i) END,
+      created_at, currency, total,
+      CASE WHEN currency = $3::text THEN total ELSE round(total * (SELECT rate FROM fx_rates f WHERE f.currency = pr.currency AND f.base_currency = $3::text AND f.day = created_at::date), 2) END,
+      country,
+      CASE WHEN u_status < 0.02 THEN 'cancelled' WHEN u_status < 0.035 THEN 'refunded' WHEN u_status < 0.05 THEN 'partially_refunded' ELSE 'paid' END,
+      platform = 'shopify' AND u_status > 0.996,
+      created_at
+    FROM priced pr, span
+    WHERE created_at <= until
+    RETURNING 1
+  )
+  SELECT count(*) AS n FROM inserted`;
+
+/** Refunds 1–10 days after the order, never in the future: whole for refunded, half for partial. */
+const REFUNDS_SQL = `
+  WITH inserted AS (
+    INSERT INTO refunds (order_id, external_id, refunded_at, amount, base_amount)
+    SELECT id, 'demo-' || id, refunded_at,
+      CASE status WHEN 'refunded' THEN total ELSE round(total / 2, 2) END,
+      CASE status WHEN 'refunded' THEN base_total ELSE round(base_total / 2, 2) END
+    FROM (
+      SELECT o.*, o.created_at + make_interval(secs => 86400 + ${U('o.id', 7)} * 9 * 86400) AS refunded_at
+      FROM orders o WHERE status IN ('refunded', 'partially_refunded')
+    ) r
+    WHERE refunded_at <= $1::timestamptz
+    RETURNING 1
+  )
+  SELECT count(*) AS n FROM inserted`;
+
+/** Minutes per week, title and country: six titles, twelve countries, growing with a summer peak. */
+const SPOTIFY_WEEKLY_SQL = `
+  WITH weeks AS (
+    SELECT (date_trunc('week', $1::timestamptz)::date - 7 * w) AS week_start, w
+    FROM generate_series(1, 104) AS w
+  ),
+  titles(title, isbn, share) AS (VALUES
+    ('The Ink Road', '9781000000011', 0.30), ('Paper Harbours', '9781000000028', 0.22),
+    ('Letters from Mt Ink', '9781000000035', 0.16), ('A Quiet Press', '9781000000042', 0.13),
+    ('North of the Margin', '9781000000059', 0.11), ('Small Capitals', '9781000000066', 0.08)),
+  countries(country, share) AS (VALUES
+    ('US', 0.34), ('GB', 0.14), ('DE', 0.10), ('SE', 0.08), ('CA', 0.07), ('AU', 0.06),
+    ('NL', 0.05), ('NO', 0.04), ('DK', 0.04), ('FR', 0.03), ('IE', 0.03), ('NZ', 0.02)),
+  inserted AS (
+    INSERT INTO spotify_weekly_stats (week_start, title, isbn, title_key, country, minutes, completes)
+    SELECT week_start, t.title, t.isbn, t.isbn, c.country, m.minutes, round(m.minutes / 530.0, 2)
+    FROM weeks, titles t, countries c,
+      LATERAL (SELECT round((52000 * (1.25 - w / 160.0) * t.share * c.share
+        * (1 + 0.5 * exp(-power((extract(doy FROM week_start) - 200) / 35.0, 2)))
+        * (0.8 + 0.4 * ${U("hashtext(week_start::text || t.isbn || c.country)::bigint", 9)}))::numeric, 0) AS minutes) AS m
+    RETURNING 1
+  )
+  SELECT count(*) AS n FROM inserted`;

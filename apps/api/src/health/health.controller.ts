@@ -1,0 +1,22 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { HealthResponse } from '@mt/contracts';
+import { Public } from '../common/public.decorator';
+import { HealthService } from './health.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  /** Public: load balancers and the compose health check call it. 503 while the database is down. */
+  @Public()
+  @Get()
+  @ApiOkResponse({ description: 'status ok, degraded or down, with the database check' })
+  async get(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    const health = await this.health.health();
+    if (health.status !== 'ok') res.status(503);
+    return health;
+  }
+}

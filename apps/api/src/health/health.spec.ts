@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../test/global-setup';
+import { createTestApp, TestApp } from '../../test/test-app';
+import { EmbeddedServer } from '../database/embedded-postgres';
+import { prepareDatabase } from '../database/prepare-database';
+import { loadConfig } from '../config/app-config';
+import { HealthService } from './health.service';
+
+/** This file runs its own PostgreSQL server, because it stops it: the shared test server must stay up. */
+describe('GET /api/health', () => {
+  let server: EmbeddedServer;
+  let dataDir: string;
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mtink-health-pg-'));
+    server = new EmbeddedServer({ dataDir, port: await freePort(), ephemeral: true });
+    await server.start();
+    await server.ensureDatabase('health');
+    const url = server.url('health');
+    await prepareDatabase(loadConfig({ DATABASE_URL: url, DEMO_DATA: 'false' }));
+    testApp = await createTestApp({
+      env: { DATABASE_URL: url },
+      db: { url, name: 'health', dataSource: undefined as never, drop: async () => undefined },
+    });
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is public and says ok while the database answers', async () => {
+    const res = await testApp.anonymous().get('/api/health').expect(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      database: { status: 'up', latencyMs: expect.any(Number), error: null },
+      lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      uptime: expect.any(Number),
+      version: expect.any(String),
+    });
+  });
+
+  it('says down with 503 while the database is stopped and recovers by itself when it is back', async () => {
+    await server.stop();
+    const down = await testApp.anonymous().get('/api/health').expect(503);
+    expect(down.body.status).toBe('down');
+    expect(down.body.database.status).toBe('down');
+    expect(down.body.database.error).toEqual(expect.any(String));
+
+    await server.start();
+    const up = await testApp.anonymous().get('/api/health').expect(200);
+    expect(up.body.status).toBe('ok');
+    expect(up.body.database).toEqual({ status: 'up', latencyMs: expect.any(Number), error: null });
+  });
+
+  it('has the scheduled check log a change of state', async () => {
+    const health = testApp.app.get(HealthService);
+    const logged: string[] = [];
+    const logger = (health as unknown as { logger: { error: (m: string) => void; log: (m: string) => void } }).logger;
+    const spies = [
+      jest.spyOn(logger, 'error').mockImplementation((message: string) => void logged.push(`error: ${message}`)),
+      jest.spyOn(logger, 'log').mockImplementation((message: string) => void logged.push(`log: ${message}`)),
+    ];
+    try {
+      await health.checkDatabase();
+      await server.stop();
+      await health.checkDatabase();
+      await health.checkDatabase();
+      await server.start();
+      await health.checkDatabase();
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    expect(logged).toEqual([expect.stringMatching(/^error: database went down: /), 'log: database went up']);
+  });
+});

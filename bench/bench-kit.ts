@@ -1,0 +1,53 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
+
+/** One figure of SPEC §9, printed beside its target. */
+export interface BenchRow {
+  metric: string;
+  value: number;
+  unit: string;
+  /** e.g. "< 20" or "≥ 1000" */
+  target: string;
+  ok: boolean;
+  note?: string;
+}
+
+export interface BenchContext {
+  /** URL of the bench PostgreSQL server's `postgres` database (embedded unless DATABASE_URL is set). */
+  adminUrl: string;
+  /** A fresh, migrated database on that server; dropped when the bench run ends. */
+  createDatabase(name: string): Promise<{ url: string; dataSource: DataSource }>;
+  log(message: string): void;
+}
+
+export type Bench = (ctx: BenchContext) => Promise<BenchRow[]>;
+
+/** p-th percentile (0–100) of the samples, nearest rank. */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? NaN;
+}
+
+export function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+export async function createBenchDatabase(adminUrl: string, name: string): Promise<{ url: string; dataSource: DataSource }> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const dataSource = new DataSource(dataSourceOptions(url.toString()));
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return { url: url.toString(), dataSource };
+}

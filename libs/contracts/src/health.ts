@@ -1,0 +1,16 @@
+import type { IsoDateTime } from './common';
+
+export type HealthStatus = 'ok' | 'degraded' | 'down';
+
+export interface HealthResponse {
+  status: HealthStatus;
+  database: {
+    status: 'up' | 'down';
+    latencyMs: number | null;
+    error: string | null;
+  };
+  /** When the database was last checked (every 5 minutes, and on each health request). */
+  lastCheck: IsoDateTime | null;
+  uptime: number;
+  version: string;
+}

@@ -1,0 +1,7 @@
+/**
+ * Response and request shapes shared by the API (controller return types) and the dashboard
+ * (`http.get<T>()`). One file per feature; this index re-exports them.
+ */
+export * from './common';
+export * from './health';
+export * from './events';
