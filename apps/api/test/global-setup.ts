@@ -9,7 +9,6 @@ import { dataSourceOptions } from '../src/database/data-source-options';
 import { ENV_ADMIN_URL, TEST_TEMPLATE_DB, withDatabase } from './test-server';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __MTINK_TEST_SERVER__: EmbeddedServer | undefined;
 }
 
