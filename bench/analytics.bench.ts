@@ -1,0 +1,297 @@
+import { Agent, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import {
+  addDays,
+  addMonthsToMonthStart,
+  addWallClockDays,
+  customRange,
+  lastDays,
+  lastMonthSamePoint,
+  lastWeekSamePoint,
+  localDate,
+  monthSoFar,
+  previousRange,
+  startOfIsoWeek,
+  TimeWindow,
+  todaySoFar,
+  weekSoFar,
+  yearOverYear,
+  yesterdayFullDay,
+  yesterdaySameTime,
+} from '@mt/periods';
+import { AuthService } from '../apps/api/src/auth/auth.service';
+import { createApp } from '../apps/api/src/bootstrap';
+import { ComparisonRepository } from '../apps/api/src/comparison/comparison.repository';
+import { ComparisonService } from '../apps/api/src/comparison/comparison.service';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { seedDemoData } from '../apps/api/src/demo/demo-seed';
+import { BenchContext, BenchRow, percentile, round } from './bench-kit';
+
+/**
+ * SPEC §9, dashboard endpoints: with 1,000,000 demo orders over two years, each analytics endpoint over
+ * HTTP (p50/p95 of sequential requests) against the single hand-written SQL query over the raw tables that
+ * answers the same question. Targets: p95 < 20 ms, and p50 within 2× of the SQL's p50.
+ * `BENCH_EXPLAIN=1` also prints the plan of every query the API runs.
+ */
+const ORDERS = 1_000_000;
+const ZONE = 'Europe/Berlin';
+const REQUESTS = 200;
+const WARMUP = 20;
+const SQL_RUNS = 50;
+
+const COUNTED = `o.counted AND o.base_total IS NOT NULL`;
+/** Window totals straight from orders and refunds (refunds on their own date). */
+const WINDOWS_SQL = `
+  SELECT w.i, s.orders, round(s.sales - coalesce(r.refunds, 0), 2) AS revenue
+  FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w (f, t, i)
+  CROSS JOIN LATERAL (SELECT count(*) AS orders, coalesce(sum(o.base_total), 0) AS sales FROM orders o
+                      WHERE ${COUNTED} AND o.created_at >= w.f AND o.created_at < w.t) s
+  CROSS JOIN LATERAL (SELECT sum(r.base_amount) AS refunds FROM refunds r JOIN orders o ON o.id = r.order_id
+                      WHERE r.refunded_at >= w.f AND r.refunded_at < w.t AND r.base_amount IS NOT NULL AND ${COUNTED}) r`;
+
+/** Per local day/week/month of the zone, empty periods included. */
+function seriesSql(unit: 'day' | 'week' | 'month'): string {
+  return `
+    WITH o AS (
+      SELECT date_trunc('${unit}', o.created_at AT TIME ZONE $3) AS bucket, count(*) AS orders, sum(o.base_total) AS sales
+      FROM orders o WHERE ${COUNTED} AND o.created_at >= $1 AND o.created_at < $2 GROUP BY 1
+    ), r AS (
+      SELECT date_trunc('${unit}', r.refunded_at AT TIME ZONE $3) AS bucket, sum(r.base_amount) AS refunds
+      FROM refunds r JOIN orders o ON o.id = r.order_id
+      WHERE r.refunded_at >= $1 AND r.refunded_at < $2 AND r.base_amount IS NOT NULL AND ${COUNTED} GROUP BY 1
+    )
+    SELECT b AS bucket, coalesce(o.orders, 0) AS orders, round(coalesce(o.sales, 0) - coalesce(r.refunds, 0), 2) AS revenue
+    FROM generate_series(($1::timestamptz AT TIME ZONE $3), ($2::timestamptz AT TIME ZONE $3), interval '1 ${unit}') AS b
+    LEFT JOIN o ON o.bucket = b LEFT JOIN r ON r.bucket = b ORDER BY b`;
+}
+
+function groupedSql(key: string, limit: boolean): string {
+  return `
+    WITH s AS (SELECT ${key} AS key, count(*) AS orders, sum(o.base_total) AS sales FROM orders o
+               WHERE ${COUNTED} AND o.created_at >= $1 AND o.created_at < $2 GROUP BY 1),
+    r AS (SELECT ${key} AS key, sum(r.base_amount) AS refunds FROM refunds r JOIN orders o ON o.id = r.order_id
+          WHERE r.refunded_at >= $1 AND r.refunded_at < $2 AND r.base_amount IS NOT NULL AND ${COUNTED} GROUP BY 1)
+    SELECT s.key, s.orders, round(s.sales - coalesce(r.refunds, 0), 2) AS revenue
+    FROM s LEFT JOIN r ON r.key IS NOT DISTINCT FROM s.key
+    ORDER BY s.orders DESC, revenue DESC ${limit ? 'LIMIT 10' : ''}`;
+}
+
+interface Case {
+  path: string;
+  sql: string;
+  params: unknown[];
+}
+
+function cases(now: Date): Case[] {
+  const today = localDate(now, ZONE);
+  const windows = (list: TimeWindow[]): unknown[] => [list.map((w) => w.from), list.map((w) => w.to)];
+  const rangeFrom = addDays(today, -60);
+  const rangeTo = addDays(today, -1);
+  const range = customRange(rangeFrom, rangeTo, ZONE);
+  const yoyFrom = addDays(today, -29);
+  const yoy = customRange(yoyFrom, today, ZONE);
+  const last30 = lastDays(now, ZONE, 30);
+  const yesterday = yesterdayFullDay(now, ZONE);
+  const monday = startOfIsoWeek(today);
+  const monthStart = addMonthsToMonthStart(today, 0);
+  const start = (date: string) => customRange(date, date, ZONE).from;
+  return [
+    {
+      path: '/api/comparison/today-vs-yesterday',
+      sql: WINDOWS_SQL,
+      params: windows([todaySoFar(now, ZONE), yesterdaySameTime(now, ZONE), yesterday]),
+    },
+    {
+      path: '/api/comparison/week-vs-lastweek',
+      sql: WINDOWS_SQL,
+      params: windows([weekSoFar(now, ZONE), lastWeekSamePoint(now, ZONE)]),
+    },
+    {
+      path: '/api/comparison/month-vs-lastmonth',
+      sql: WINDOWS_SQL,
+      params: windows([monthSoFar(now, ZONE), lastMonthSamePoint(now, ZONE)]),
+    },
+    {
+      path: `/api/comparison/range?from=${rangeFrom}&to=${rangeTo}`,
+      sql: WINDOWS_SQL,
+      params: windows([range, previousRange(range, ZONE)]),
+    },
+    {
+      path: `/api/comparison/yoy?from=${yoyFrom}&to=${today}`,
+      sql: WINDOWS_SQL,
+      params: windows([yoy, yearOverYear(yoy, ZONE)]),
+    },
+    { path: '/api/growth/daily?days=30', sql: seriesSql('day'), params: [start(addDays(today, -30)), now, ZONE] },
+    { path: '/api/growth/weekly?weeks=12', sql: seriesSql('week'), params: [start(addDays(monday, -84)), now, ZONE] },
+    {
+      path: '/api/growth/monthly?months=12',
+      sql: seriesSql('month'),
+      params: [start(addMonthsToMonthStart(monthStart, -12)), now, ZONE],
+    },
+    { path: '/api/countries?days=30&limit=10', sql: groupedSql('o.country', true), params: [last30.from, now] },
+    { path: '/api/revenue/platforms?days=30', sql: groupedSql('o.platform', false), params: [last30.from, now] },
+    {
+      path: '/api/metrics/summary',
+      sql: WINDOWS_SQL,
+      params: windows([
+        todaySoFar(now, ZONE),
+        yesterdaySameTime(now, ZONE),
+        yesterday,
+        previousRange(yesterday, ZONE),
+        weekSoFar(now, ZONE),
+        lastWeekSamePoint(now, ZONE),
+        monthSoFar(now, ZONE),
+        lastMonthSamePoint(now, ZONE),
+        last30,
+        { from: addWallClockDays(last30.from, -30, ZONE), to: addWallClockDays(last30.to, -30, ZONE) },
+      ]),
+    },
+  ];
+}
+
+export default async function analyticsBench(ctx: BenchContext): Promise<BenchRow[]> {
+  const { url, dataSource } = await ctx.createDatabase('bench_analytics');
+  const now = new Date();
+  let started = Date.now();
+  const seeded = await seedDemoData(dataSource, { orders: ORDERS, baseCurrency: 'USD', now, timeZone: ZONE });
+  ctx.log(
+    `seeded ${seeded?.orders} orders, ${seeded?.refunds} refunds in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  started = Date.now();
+  const [{ folded }] = await dataSource.query(`SELECT refresh_order_rollups($1) AS folded`, [ZONE]);
+  ctx.log(`folded ${folded} hours into the rollups in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // Index-only scans need the visibility map; a live database gets it from autovacuum.
+  await dataSource.query(
+    `VACUUM ANALYZE orders, refunds, order_hourly_totals, order_hourly_dirty, order_daily_breakdown`,
+  );
+
+  const config = loadConfig({
+    DATABASE_URL: url,
+    DEMO_DATA: 'false',
+    BUSINESS_TIMEZONE: ZONE,
+    BASE_CURRENCY: 'USD',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+  });
+  if (process.env.BENCH_EXPLAIN) await explainApiQueries(dataSource, config, now, ctx);
+
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  // A viewer's API token: every request passes the real authentication guard, as a script's would.
+  const [viewer]: Array<{ id: string }> = await dataSource.query(
+    `INSERT INTO users (email, name, role, password_hash) VALUES ('bench-viewer@bench.local', 'Bench', 'viewer', 'x') RETURNING id::text AS id`,
+  );
+  const token = (await app.get(AuthService).createToken('bench', viewer!.id, null))!.secret;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const rows: BenchRow[] = [];
+  try {
+    // The floor under every ratio: an authenticated request that does no analytics at all.
+    const floor: number[] = [];
+    for (let i = 0; i < WARMUP + REQUESTS; i++) floor.push(await request(agent, port, token, '/api/auth/me'));
+    const floorP50 = percentile(floor.slice(WARMUP), 50);
+    ctx.log(`/api/auth/me (HTTP + authentication only): p50 ${floorP50.toFixed(2)} ms`);
+    rows.push({
+      metric: 'HTTP + auth floor (/api/auth/me) p50',
+      value: round(floorP50),
+      unit: 'ms',
+      target: '',
+      ok: true,
+      note: 'included in every API figure',
+    });
+    for (const c of cases(now)) {
+      for (let i = 0; i < WARMUP; i++) await request(agent, port, token, c.path);
+      const api: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) api.push(await request(agent, port, token, c.path));
+      const sql: number[] = [];
+      for (let i = 0; i < 5; i++) await dataSource.query(c.sql, c.params);
+      for (let i = 0; i < SQL_RUNS; i++) {
+        const t0 = process.hrtime.bigint();
+        await dataSource.query(c.sql, c.params);
+        sql.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      const name = c.path.replace(/\?.*$/, '');
+      const [p50, p95, sqlP50, sqlP95] = [
+        percentile(api, 50),
+        percentile(api, 95),
+        percentile(sql, 50),
+        percentile(sql, 95),
+      ];
+      const ratio = p50 / sqlP50;
+      ctx.log(
+        `${name}: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms; SQL p50 ${sqlP50.toFixed(2)} ms, p95 ${sqlP95.toFixed(2)} ms`,
+      );
+      rows.push(
+        { metric: `${name} p50`, value: round(p50), unit: 'ms', target: '', ok: true },
+        { metric: `${name} p95`, value: round(p95), unit: 'ms', target: '< 20', ok: p95 < 20 },
+        {
+          metric: `${name} SQL p50`,
+          value: round(sqlP50),
+          unit: 'ms',
+          target: '',
+          ok: true,
+          note: `hand-written query, p95 ${round(sqlP95)} ms`,
+        },
+        {
+          metric: `${name} ratio`,
+          value: round(ratio),
+          unit: '×',
+          target: '≤ 2',
+          ok: ratio <= 2,
+          note: 'API p50 over HTTP / SQL p50',
+        },
+      );
+    }
+  } finally {
+    agent.destroy();
+    await app.close();
+  }
+  return rows;
+}
+
+function request(agent: Agent, port: number, token: string, path: string): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 200)
+          reject(new Error(`${path}: HTTP ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
+        else resolve(Number(process.hrtime.bigint() - t0) / 1e6);
+      });
+    }).on('error', reject);
+  });
+}
+
+/** Runs each service method once through a data source that prints EXPLAIN ANALYZE of every query. */
+async function explainApiQueries(
+  dataSource: DataSource,
+  config: ReturnType<typeof loadConfig>,
+  now: Date,
+  ctx: BenchContext,
+): Promise<void> {
+  const explaining = {
+    async query(sql: string, params?: unknown[]) {
+      const plan: Array<{ 'QUERY PLAN': string }> = await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+      ctx.log(plan.map((line) => line['QUERY PLAN']).join('\n  '));
+      return dataSource.query(sql, params);
+    },
+  } as unknown as DataSource;
+  const service = new ComparisonService(new ComparisonRepository(explaining, config), config);
+  const today = localDate(now, ZONE);
+  const calls: Array<[string, () => Promise<unknown>]> = [
+    ['month-vs-lastmonth', () => service.monthVsLastMonth(now)],
+    ['growth/daily', () => service.dailyGrowth(now, 30)],
+    ['growth/monthly', () => service.monthlyGrowth(now, 12)],
+    ['countries', () => service.countries(now, 30, 10, 'orders')],
+    ['platforms', () => service.platforms(now, 30)],
+    ['metrics/summary', () => service.metricsSummary(now)],
+    ['yoy', () => service.yearOverYear(now, addDays(today, -29), today)],
+  ];
+  for (const [name, call] of calls) {
+    ctx.log(`EXPLAIN ${name}`);
+    await call();
+  }
+}
