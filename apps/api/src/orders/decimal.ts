@@ -1,0 +1,85 @@
+/**
+ * Exact decimal arithmetic for money in parsers, on bigint micro-units. Parsers add line prices or divide
+ * Etsy's `amount / divisor`; doing that with JS numbers would drift, so nothing here touches floats.
+ */
+const SCALE = 1_000_000n;
+const SCALE_DIGITS = 6;
+
+export type Micros = bigint;
+
+/** Parses "12.50", "-3", "1,234.56", "$ 48.00", "€12,99" (a lone comma with 1–2 decimals is a decimal comma). */
+export function parseMoney(text: string): Micros {
+  let value = text
+    .trim()
+    .replace(/^[A-Za-z]{0,3}\s*[$€£¥]?\s*/, '')
+    .replace(/\s/g, '');
+  let negative = false;
+  if (/^\(.*\)$/.test(value)) {
+    negative = true;
+    value = value.slice(1, -1);
+  }
+  if (value.startsWith('-')) {
+    negative = !negative;
+    value = value.slice(1);
+  } else if (value.startsWith('+')) {
+    value = value.slice(1);
+  }
+  value = value.replace(/^[$€£¥]/, '');
+  if (/^\d{1,3}(\.\d{3})+,\d{1,2}$/.test(value) || /^\d+,\d{1,2}$/.test(value)) {
+    value = value.replace(/\./g, '').replace(',', '.');
+  } else {
+    value = value.replace(/,/g, '');
+  }
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw new Error(`"${text}" is not an amount`);
+  const [whole = '0', fraction = ''] = value.split('.');
+  const micros = BigInt(whole || '0') * SCALE + BigInt((fraction + '0'.repeat(SCALE_DIGITS)).slice(0, SCALE_DIGITS));
+  return negative ? -micros : micros;
+}
+
+export function isMoney(text: string | null | undefined): boolean {
+  if (text === null || text === undefined || text.trim() === '') return false;
+  try {
+    parseMoney(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `amount / divisor` exactly (Etsy money objects). */
+export function fromFraction(amount: number | string | bigint, divisor: number | string | bigint): Micros {
+  const d = BigInt(divisor);
+  if (d <= 0n) throw new Error(`divisor must be positive, got ${divisor}`);
+  return divideRounded(BigInt(amount) * SCALE, d);
+}
+
+export function sum(values: Iterable<Micros>): Micros {
+  let total = 0n;
+  for (const value of values) total += value;
+  return total;
+}
+
+export function abs(value: Micros): Micros {
+  return value < 0n ? -value : value;
+}
+
+/** Decimal string rounded half away from zero to cents, as stored in `numeric(14, 2)`. */
+export function toCents(value: Micros): string {
+  const cents = divideRounded(value, SCALE / 100n);
+  const negative = cents < 0n;
+  const digits = (negative ? -cents : cents).toString().padStart(3, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/** Normalises a decimal string to two places ("86" → "86.00"). */
+export function money(text: string): string {
+  return toCents(parseMoney(text));
+}
+
+function divideRounded(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const quotient = (n + d / 2n) / d;
+  return negative ? -quotient : quotient;
+}

@@ -1,0 +1,256 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NormalizedOrder } from '../normalized-order';
+import { readOrderFile } from './order-file-reader';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name));
+const ctx = async () => ({ store: 'store', zone: 'Europe/Berlin', baseCurrency: 'USD' });
+const summary = (o: NormalizedOrder) => ({
+  id: o.externalId,
+  number: o.orderNumber,
+  createdAt: o.createdAt.toISOString(),
+  currency: o.currency,
+  total: o.total,
+  country: o.country,
+  status: o.status,
+  refunds: o.refunds.map((r) => r.amount),
+});
+
+describe('readOrderFile', () => {
+  it('reads a Shopify export: BOM, 79+ columns, one row per line item, DST offsets, per-row currency', async () => {
+    const file = await readOrderFile(fixture('shopify-orders-export.csv'), ctx);
+    expect(file).toMatchObject({ platform: 'shopify', rows: 5, errors: [] });
+    expect(file.orders.map(summary)).toEqual([
+      {
+        id: '6231859937601',
+        number: '#1047',
+        createdAt: '2025-05-14T13:12:44.000Z',
+        currency: 'USD',
+        total: '86.00',
+        country: 'DE',
+        status: 'paid',
+        refunds: [],
+      },
+      {
+        id: '6231859900001',
+        number: '#1012',
+        createdAt: '2025-02-03T23:05:00.000Z',
+        currency: 'USD',
+        total: '45.50',
+        country: 'GB',
+        status: 'partially_refunded',
+        refunds: ['10.00'],
+      },
+      {
+        id: '6231859900002',
+        number: '#1013',
+        createdAt: '2025-03-09T14:00:00.000Z',
+        currency: 'USD',
+        total: '20.00',
+        country: 'FR',
+        status: 'cancelled',
+        refunds: [],
+      },
+      {
+        id: '6231859900003',
+        number: '#1014',
+        createdAt: '2025-05-01T12:00:00.000Z',
+        currency: 'CAD',
+        total: '60.00',
+        country: 'CA',
+        status: 'paid',
+        refunds: [],
+      },
+    ]);
+  });
+
+  it('reads Etsy sold orders: date-only (noon in the business zone), country names, $ prefixes, adjusted totals', async () => {
+    const file = await readOrderFile(fixture('EtsySoldOrders2025-5.csv'), ctx);
+    expect(file).toMatchObject({ platform: 'etsy', rows: 3, errors: [] });
+    expect(file.orders.map(summary)).toEqual([
+      {
+        id: '3456789012',
+        number: '3456789012',
+        createdAt: '2025-05-14T10:00:00.000Z',
+        currency: 'GBP',
+        total: '34.50',
+        country: 'GB',
+        status: 'paid',
+        refunds: [],
+      },
+      {
+        id: '3456789013',
+        number: '3456789013',
+        createdAt: '2025-05-15T10:00:00.000Z',
+        currency: 'USD',
+        total: '30.00',
+        country: 'US',
+        status: 'partially_refunded',
+        refunds: ['12.00'],
+      },
+      {
+        id: '3456789014',
+        number: '3456789014',
+        createdAt: '2025-05-16T10:00:00.000Z',
+        currency: 'EUR',
+        total: '22.00',
+        country: 'DE',
+        status: 'paid',
+        refunds: [],
+      },
+    ]);
+  });
+
+  it('reads the Amazon all-orders TSV: rows summed per order, cancelled items left out, Pending without prices', async () => {
+    const file = await readOrderFile(fixture('amazon-all-orders.txt'), ctx);
+    expect(file).toMatchObject({ platform: 'amazon', rows: 4, errors: [] });
+    expect(file.orders.map(summary)).toEqual([
+      // 64.00 + 5.12 + 3.99 − 4.00; the cancelled Tidewater row does not count
+      {
+        id: '111-1234567-1234567',
+        number: '111-1234567-1234567',
+        createdAt: '2025-05-14T10:00:00.000Z',
+        currency: 'USD',
+        total: '69.11',
+        country: 'US',
+        status: 'paid',
+        refunds: [],
+      },
+      {
+        id: '202-7654321-7654321',
+        number: '202-7654321-7654321',
+        createdAt: '2025-05-16T08:30:00.000Z',
+        currency: 'GBP',
+        total: '0.00',
+        country: null,
+        status: 'pending',
+        refunds: [],
+      },
+      {
+        id: '303-1111111-2222222',
+        number: '303-1111111-2222222',
+        createdAt: '2025-05-17T08:30:00.000Z',
+        currency: 'EUR',
+        total: '0.00',
+        country: 'DE',
+        status: 'cancelled',
+        refunds: [],
+      },
+    ]);
+    expect(file.orders[0]!.platformUpdatedAt).toEqual(new Date('2025-05-15T10:00:00Z'));
+  });
+
+  it('reads the eBay orders report: blank first line, summary row of a multi-item order, footer lines', async () => {
+    const file = await readOrderFile(fixture('ebay-orders-report.csv'), ctx);
+    expect(file).toMatchObject({ platform: 'ebay', rows: 4, errors: [] });
+    expect(file.orders.map(summary)).toEqual([
+      {
+        id: '07-12843-55021',
+        number: '1001',
+        createdAt: '2025-05-06T10:00:00.000Z',
+        currency: 'USD',
+        total: '48.00',
+        country: 'US',
+        status: 'paid',
+        refunds: [],
+      },
+      {
+        id: '12-12999-00001',
+        number: '1002',
+        createdAt: '2025-05-07T10:00:00.000Z',
+        currency: 'GBP',
+        total: '52.00',
+        country: 'GB',
+        status: 'paid',
+        refunds: [],
+      },
+    ]);
+  });
+
+  it('reads a WooCommerce orders export: site-local dates in the business zone, refunded totals', async () => {
+    const file = await readOrderFile(fixture('woocommerce-orders-export.csv'), ctx);
+    expect(file).toMatchObject({ platform: 'woocommerce', rows: 3, errors: [] });
+    expect(file.orders.map(summary)).toEqual([
+      {
+        id: '2381',
+        number: '2381',
+        createdAt: '2025-05-16T11:42:07.000Z',
+        currency: 'GBP',
+        total: '42.43',
+        country: 'IE',
+        status: 'paid',
+        refunds: [],
+      },
+      {
+        id: '2382',
+        number: '2382',
+        createdAt: '2025-05-17T07:00:00.000Z',
+        currency: 'USD',
+        total: '30.00',
+        country: 'US',
+        status: 'paid',
+        refunds: ['12.99'],
+      },
+      {
+        id: '2383',
+        number: '2383',
+        createdAt: '2025-05-18T07:00:00.000Z',
+        currency: 'EUR',
+        total: '15.00',
+        country: null,
+        status: 'cancelled',
+        refunds: [],
+      },
+    ]);
+  });
+
+  it('matches headers by alias whatever their case, spacing and order', async () => {
+    const file = await readOrderFile(
+      Buffer.from(
+        'Order Total Amount,order currency,ORDER STATUS,Order ID,Order Date\n10.50,usd,wc-completed,7,2025-01-02 10:00:00\n',
+      ),
+      ctx,
+    );
+    expect(file.errors).toEqual([]);
+    expect(file.orders.map(summary)).toEqual([
+      {
+        id: '7',
+        number: '7',
+        createdAt: '2025-01-02T09:00:00.000Z',
+        currency: 'USD',
+        total: '10.50',
+        country: null,
+        status: 'paid',
+        refunds: [],
+      },
+    ]);
+  });
+
+  it('names line and column of bad cells and returns no orders to write', async () => {
+    const text = readFileSync(join(__dirname, '..', 'fixtures', 'woocommerce-orders-export.csv'), 'utf8')
+      .replace('42.43', 'forty')
+      .replace('2025-05-17 09:00:00', '17th of May');
+    const file = await readOrderFile(Buffer.from(text), ctx);
+    expect(file.errors).toEqual([
+      { row: 2, column: 'order_total', message: 'order_total "forty" is not an amount' },
+      { row: 3, column: 'order_date', message: 'order_date "17th of May" is not a date' },
+    ]);
+  });
+
+  it('refuses a file whose header matches no export, and one missing a required column', async () => {
+    expect((await readOrderFile(Buffer.from('a,b\n1,2\n'), ctx)).errors).toEqual([
+      {
+        row: 1,
+        column: null,
+        message: 'header row matches no known order export (Shopify, WooCommerce, Etsy, Amazon, eBay)',
+      },
+    ]);
+    const noTotal = await readOrderFile(
+      Buffer.from(
+        'Name,Financial Status,Lineitem quantity,Currency,Created at\n#1,paid,1,USD,2025-01-01 10:00:00 +0000\n',
+      ),
+      ctx,
+    );
+    expect(noTotal.errors).toEqual([{ row: 1, column: 'Total', message: 'column Total is missing' }]);
+  });
+});

@@ -1,0 +1,483 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { OrderEvent, Platform } from '@mt/contracts';
+import { AppConfig } from '../config/app-config';
+import { EXPORT_REFUND_PREFIX, NormalizedOrder, NormalizedRefund } from './normalized-order';
+
+export type UpsertResult = 'inserted' | 'updated' | 'unchanged' | 'stale';
+
+export interface OrderChange {
+  result: UpsertResult;
+  orderId: string;
+  refundsInserted: number;
+  /** What to announce once the transaction has committed, if counted totals changed. */
+  event: { name: 'order.created' | 'order.updated'; payload: OrderEvent } | null;
+}
+
+interface StoredOrder {
+  id: string;
+  counted: boolean;
+  total: string;
+  currency: string;
+  base_total: string | null;
+  country: string | null;
+  created_at: Date;
+  platform_updated_at: Date | null;
+}
+
+/** One row of `claimAndUpsertMany`: claim, state before the statement, new values, and old_* before an update. */
+type BatchRow = {
+  ord: string;
+  claimed: boolean;
+  stored_id: string | null;
+  stored_updated_at: Date | null;
+  old_id: string | null;
+} & Partial<StoredOrder> & {
+    [K in keyof StoredOrder as `old_${K}`]?: StoredOrder[K] | null;
+  };
+
+/**
+ * Conversion to the base currency, in one place: the amount itself when already in the base currency,
+ * else times the rate of the business day of `at` (or the nearest earlier day with a rate), else NULL
+ * (stored, left out of sums, reported as a warning). `$1` is the base currency, `$2` the business zone.
+ */
+function toBaseSql(amount: string, currency: string, at: string): string {
+  // Every parameter is cast the same way wherever it appears: PostgreSQL rejects a parameter deduced as two types.
+  return `(CASE WHEN ${currency}::text = $1::text THEN ${amount}::numeric
+    ELSE round(${amount}::numeric * (SELECT fx.rate FROM fx_rates fx
+      WHERE fx.currency = CAST(${currency}::text AS char(3)) AND fx.base_currency = CAST($1::text AS char(3))
+        AND fx.day <= (${at}::timestamptz AT TIME ZONE $2::text)::date
+      ORDER BY fx.day DESC LIMIT 1), 2) END)`;
+}
+
+const ORDER_COLUMN_NAMES = [
+  'id',
+  'counted',
+  'total',
+  'currency',
+  'base_total',
+  'country',
+  'created_at',
+  'platform_updated_at',
+] as const;
+const ORDER_COLUMNS = ORDER_COLUMN_NAMES.join(', ');
+/** New values under their names, values before an upsert's update as old_<name> (NULL after an insert). */
+const ORDER_COLUMNS_RETURNING = [
+  ...ORDER_COLUMN_NAMES.map((c) => `new.${c}`),
+  ...ORDER_COLUMN_NAMES.map((c) => `old.${c} AS old_${c}`),
+].join(', ');
+
+/** INSERT … SELECT of one order from parameters $3–$14 (see `orderParams`); callers add ON CONFLICT. */
+const INSERT_ORDER_SQL = `INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
+                      country, status, test, platform_updated_at, raw)
+  SELECT $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::text, $9::numeric, ${toBaseSql('$9', '$8', '$7')},
+         $10::text, $11::text, $12::boolean, $13::timestamptz, $14::jsonb`;
+
+/**
+ * Owns every write to `orders`, `refunds` and `webhook_deliveries`. Upserts are idempotent: keyed by
+ * (platform, store, external id) and refund (order, external id); an older platform `updated_at` never
+ * overwrites a newer one; concurrent deliveries of the same order serialise on the order's row lock.
+ */
+@Injectable()
+export class OrdersRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Runs `work` in one READ COMMITTED transaction; returns what it returned once committed. */
+  transaction<T>(work: (tx: OrdersTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new OrdersTransaction(manager, this.config)));
+  }
+
+  /**
+   * Deliveries that carry no refunds, in one autocommit statement (atomic, one round trip for many): each
+   * delivery id is claimed, and for the claimed ones the order is inserted, or updated when the payload is
+   * not older and differs. PostgreSQL 18's `RETURNING old.…` gives the values before an update, for the
+   * event. The caller passes distinct delivery ids and distinct order keys (one row may change once per
+   * statement). Results in input order; null for a duplicate delivery.
+   */
+  async claimAndUpsertMany(
+    deliveries: ReadonlyArray<{ deliveryId: string; topic: string | null; order: NormalizedOrder }>,
+  ): Promise<Array<OrderChange | null>> {
+    if (deliveries.some((d) => d.order.refunds.length))
+      throw new Error('claimAndUpsertMany takes orders without refunds; use a transaction');
+    const columns = deliveries.map((d) => [...orderParams(this.config, d.order).slice(2), d.deliveryId, d.topic]);
+    const rows: BatchRow[] = await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[],
+                              $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[], $15::text[], $16::text[])
+           WITH ORDINALITY AS i (platform, store, external_id, order_number, created_at, currency, total, country, status, test,
+                                 platform_updated_at, raw, delivery_id, topic, ord)
+       ), claim AS (
+         -- Sorted, so that two statements claiming the same ids wait for each other instead of deadlocking.
+         INSERT INTO webhook_deliveries (platform, delivery_id, store, topic)
+         SELECT platform, delivery_id, store, topic FROM input ORDER BY platform, delivery_id
+         ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING platform, delivery_id
+       ), upsert AS (
+         INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
+                             country, status, test, platform_updated_at, raw)
+         SELECT i.platform, i.store, i.external_id, i.order_number, i.created_at, i.currency, i.total,
+                ${toBaseSql('i.total', 'i.currency', 'i.created_at')}, i.country, i.status, i.test, i.platform_updated_at, i.raw
+         FROM input i JOIN claim c ON c.platform = i.platform AND c.delivery_id = i.delivery_id
+         ORDER BY i.platform, i.store, i.external_id
+         ON CONFLICT (platform, store, external_id) DO UPDATE SET
+           order_number = EXCLUDED.order_number, created_at = EXCLUDED.created_at, currency = EXCLUDED.currency,
+           total = EXCLUDED.total, base_total = EXCLUDED.base_total, country = EXCLUDED.country, status = EXCLUDED.status,
+           test = EXCLUDED.test, platform_updated_at = EXCLUDED.platform_updated_at, raw = EXCLUDED.raw, updated_at = now()
+         WHERE (orders.platform_updated_at IS NULL
+                OR (EXCLUDED.platform_updated_at IS NOT NULL AND EXCLUDED.platform_updated_at >= orders.platform_updated_at))
+           AND (orders.order_number, orders.created_at, orders.currency, orders.total, orders.base_total, orders.country,
+                orders.status, orders.test, orders.platform_updated_at)
+               IS DISTINCT FROM (EXCLUDED.order_number, EXCLUDED.created_at, EXCLUDED.currency, EXCLUDED.total, EXCLUDED.base_total,
+                EXCLUDED.country, EXCLUDED.status, EXCLUDED.test, EXCLUDED.platform_updated_at)
+         RETURNING new.platform AS key_platform, new.store AS key_store, new.external_id AS key_external_id, ${ORDER_COLUMNS_RETURNING}
+       )
+       SELECT i.ord, c.delivery_id IS NOT NULL AS claimed, s.id AS stored_id, s.platform_updated_at AS stored_updated_at, u.*
+       FROM input i
+       LEFT JOIN claim c ON c.platform = i.platform AND c.delivery_id = i.delivery_id
+       LEFT JOIN upsert u ON u.key_platform = i.platform AND u.key_store = i.store AND u.key_external_id = i.external_id
+       LEFT JOIN orders s ON s.platform = i.platform AND s.store = i.store AND s.external_id = i.external_id
+       ORDER BY i.ord`,
+      [this.config.baseCurrency, this.config.businessTimezone, ...columns[0]!.map((_, i) => columns.map((c) => c[i]))],
+    );
+    return rows.map((row, index) => {
+      const order = deliveries[index]!.order;
+      if (!row.claimed) return null;
+      if (!row.id) {
+        // Claimed, nothing written: the stored order is newer, or the same. (`s` is the state before this statement.)
+        const stale = isStale(row.stored_updated_at, order.platformUpdatedAt);
+        return { result: stale ? 'stale' : 'unchanged', orderId: row.stored_id ?? '', refundsInserted: 0, event: null };
+      }
+      const after: StoredOrder = row as StoredOrder;
+      if (row.old_id === null) {
+        return {
+          result: 'inserted',
+          orderId: after.id,
+          refundsInserted: 0,
+          event: after.counted ? event('order.created', order.platform, after) : null,
+        };
+      }
+      const before: StoredOrder = {
+        id: row.old_id,
+        counted: row.old_counted!,
+        total: row.old_total!,
+        currency: row.old_currency!,
+        base_total: row.old_base_total ?? null,
+        country: row.old_country ?? null,
+        created_at: row.old_created_at!,
+        platform_updated_at: row.old_platform_updated_at ?? null,
+      };
+      return {
+        result: 'updated',
+        orderId: after.id,
+        refundsInserted: 0,
+        event: changeEvent(order.platform, before, after, 0),
+      };
+    });
+  }
+
+  /** The stored order's currency (the shop currency for Shopify), or null when the order is not stored. */
+  async orderCurrency(platform: Platform, store: string, externalId: string): Promise<string | null> {
+    const rows: Array<{ currency: string }> = await this.dataSource.query(
+      `SELECT currency FROM orders WHERE platform = $1 AND store = $2 AND external_id = $3`,
+      [platform, store, externalId],
+    );
+    return rows[0]?.currency.trim() ?? null;
+  }
+
+  /** Stores of a platform seen so far (to default the store of an import that names none). */
+  async knownStores(platform: Platform): Promise<string[]> {
+    const rows: Array<{ store: string }> = await this.dataSource.query(
+      `SELECT DISTINCT store FROM orders WHERE platform = $1 ORDER BY store`,
+      [platform],
+    );
+    return rows.map((row) => row.store);
+  }
+}
+
+export class OrdersTransaction {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Records a delivery id; false when it was handled before (or is being handled by a concurrent request). */
+  async claimDelivery(platform: Platform, deliveryId: string, store: string, topic: string | null): Promise<boolean> {
+    const rows: unknown[] = await this.manager.query(
+      `INSERT INTO webhook_deliveries (platform, delivery_id, store, topic) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING 1`,
+      [platform, deliveryId, store, topic],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Claims the delivery and inserts the order in one statement (one round trip for the common case of a
+   * new order). `claimed` false: a duplicate, nothing written. `change` null: the order exists already
+   * and must go through `upsertOrder` in the same transaction.
+   */
+  async claimAndInsert(
+    deliveryId: string,
+    topic: string | null,
+    order: NormalizedOrder,
+  ): Promise<{ claimed: boolean; change: OrderChange | null }> {
+    const rows: Array<StoredOrder & { claimed: boolean }> = await this.manager.query(
+      `WITH claim AS (
+         INSERT INTO webhook_deliveries (platform, delivery_id, store, topic) VALUES ($3::text, $15::text, $4::text, $16::text)
+         ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING 1
+       ), inserted AS (
+         ${INSERT_ORDER_SQL} WHERE EXISTS (SELECT 1 FROM claim)
+         ON CONFLICT (platform, store, external_id) DO NOTHING
+         RETURNING ${ORDER_COLUMNS}
+       )
+       SELECT EXISTS (SELECT 1 FROM claim) AS claimed, inserted.* FROM (VALUES (1)) AS one (x) LEFT JOIN inserted ON true`,
+      [...this.orderParams(order), deliveryId, topic],
+    );
+    const row = rows[0]!;
+    if (!row.claimed) return { claimed: false, change: null };
+    if (row.id === null) return { claimed: true, change: null };
+    return { claimed: true, change: await this.afterInsert(order, row) };
+  }
+
+  /**
+   * Many orders (an import file, a poller page): new ones are inserted by one multi-row statement per
+   * chunk; those that exist go through `upsertOrder` one by one. Results come back in input order.
+   */
+  async upsertOrders(orders: NormalizedOrder[]): Promise<OrderChange[]> {
+    const changes: OrderChange[] = new Array(orders.length);
+    const CHUNK = 500;
+    for (let from = 0; from < orders.length; from += CHUNK) {
+      const chunk = orders.slice(from, from + CHUNK);
+      const columns = chunk.map((order) => this.orderParams(order).slice(2));
+      const inserted: Array<StoredOrder & { store: string; external_id: string }> = await this.manager.query(
+        `INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
+                             country, status, test, platform_updated_at, raw)
+         SELECT o.platform, o.store, o.external_id, o.order_number, o.created_at, o.currency, o.total,
+                ${toBaseSql('o.total', 'o.currency', 'o.created_at')}, o.country, o.status, o.test, o.platform_updated_at, o.raw
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[],
+                     $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[])
+              AS o (platform, store, external_id, order_number, created_at, currency, total, country, status, test, platform_updated_at, raw)
+         ON CONFLICT (platform, store, external_id) DO NOTHING
+         RETURNING ${ORDER_COLUMNS}, store, external_id`,
+        [
+          this.config.baseCurrency,
+          this.config.businessTimezone,
+          ...columns[0]!.map((_, i) => columns.map((c) => c[i])),
+        ],
+      );
+      const insertedByKey = new Map(inserted.map((row) => [`${row.store}\u0000${row.external_id}`, row]));
+      for (let i = 0; i < chunk.length; i++) {
+        const order = chunk[i]!;
+        const key = `${order.store}\u0000${order.externalId}`;
+        const row = insertedByKey.get(key);
+        // A key repeated within the chunk was inserted once (from its first copy); later copies upsert.
+        insertedByKey.delete(key);
+        changes[from + i] = row ? await this.afterInsert(order, row) : await this.upsertOrder(order);
+      }
+    }
+    return changes;
+  }
+
+  async upsertOrder(order: NormalizedOrder): Promise<OrderChange> {
+    const inserted: StoredOrder[] = await this.manager.query(
+      `${INSERT_ORDER_SQL} ON CONFLICT (platform, store, external_id) DO NOTHING RETURNING ${ORDER_COLUMNS}`,
+      this.orderParams(order),
+    );
+    if (inserted[0]) return this.afterInsert(order, inserted[0]);
+
+    const [before]: StoredOrder[] = await this.manager.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE platform = $1 AND store = $2 AND external_id = $3 FOR UPDATE`,
+      [order.platform, order.store, order.externalId],
+    );
+    if (!before) throw new Error(`order ${order.platform}/${order.externalId} vanished during upsert`);
+    const stale = isStale(before.platform_updated_at, order.platformUpdatedAt);
+    let after: StoredOrder = before;
+    let result: UpsertResult = stale ? 'stale' : 'unchanged';
+    if (!stale) {
+      // Only a real change is written, so repeated snapshots leave rows (and updated_at) untouched.
+      const updated = updatedRows<StoredOrder>(
+        await this.manager.query(
+          `UPDATE orders SET order_number = $6::text, created_at = $7::timestamptz, currency = $8::text, total = $9::numeric,
+           base_total = ${toBaseSql('$9', '$8', '$7')}, country = $10::text, status = $11::text, test = $12::boolean,
+           platform_updated_at = $13::timestamptz, raw = $14::jsonb, updated_at = now()
+         WHERE platform = $3::text AND store = $4::text AND external_id = $5::text
+           AND (order_number, created_at, currency::text, total, base_total, country::text, status, test, platform_updated_at)
+               IS DISTINCT FROM ($6::text, $7::timestamptz, $8::text, $9::numeric, ${toBaseSql('$9', '$8', '$7')}, $10::text, $11::text, $12::boolean, $13::timestamptz)
+         RETURNING ${ORDER_COLUMNS}`,
+          this.orderParams(order),
+        ),
+      );
+      if (updated[0]) {
+        after = updated[0];
+        result = 'updated';
+      }
+    }
+    const refundsInserted = await this.insertRefunds(before.id, after.currency, order.refunds);
+    return {
+      result,
+      orderId: before.id,
+      refundsInserted,
+      event: changeEvent(order.platform, before, after, refundsInserted),
+    };
+  }
+
+  private async afterInsert(order: NormalizedOrder, row: StoredOrder): Promise<OrderChange> {
+    const refundsInserted = await this.insertRefunds(row.id, row.currency, order.refunds);
+    return {
+      result: 'inserted',
+      orderId: row.id,
+      refundsInserted,
+      event: row.counted ? event('order.created', order.platform, row) : null,
+    };
+  }
+
+  private orderParams(order: NormalizedOrder): unknown[] {
+    return orderParams(this.config, order);
+  }
+
+  /** A refund arriving on its own; null when its order is not stored yet (its next update carries it). */
+  async addRefunds(
+    platform: Platform,
+    store: string,
+    orderExternalId: string,
+    refunds: NormalizedRefund[],
+  ): Promise<OrderChange | null> {
+    const [order]: StoredOrder[] = await this.manager.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE platform = $1 AND store = $2 AND external_id = $3 FOR UPDATE`,
+      [platform, store, orderExternalId],
+    );
+    if (!order) return null;
+    const refundsInserted = await this.insertRefunds(order.id, order.currency, refunds);
+    return {
+      result: refundsInserted ? 'updated' : 'unchanged',
+      orderId: order.id,
+      refundsInserted,
+      event: changeEvent(platform, order, order, refundsInserted),
+    };
+  }
+
+  /**
+   * Real refunds count once by their id. An export's cumulative refunded amount (`export:` ids) stands in
+   * only while no real refund is known, and gives way when the first real one arrives, so an export and
+   * the webhooks for the same order converge instead of adding up. Returns how many refund rows changed.
+   */
+  private async insertRefunds(orderId: string, currency: string, refunds: NormalizedRefund[]): Promise<number> {
+    if (refunds.length === 0) return 0;
+    const real = refunds.filter((r) => !r.externalId.startsWith(EXPORT_REFUND_PREFIX));
+    const fromExport = refunds.filter((r) => r.externalId.startsWith(EXPORT_REFUND_PREFIX));
+    let changed = 0;
+    if (real.length) {
+      const rows: unknown[] = await this.manager.query(
+        `INSERT INTO refunds (order_id, external_id, refunded_at, amount, base_amount)
+         SELECT $3::bigint, r.external_id, r.refunded_at, r.amount, ${toBaseSql('r.amount', '$4', 'r.refunded_at')}
+         FROM unnest($5::text[], $6::timestamptz[], $7::numeric[]) AS r (external_id, refunded_at, amount)
+         ON CONFLICT (order_id, external_id) DO NOTHING
+         RETURNING 1`,
+        this.refundParams(orderId, currency, real),
+      );
+      changed += rows.length;
+      if (rows.length) {
+        const removed = updatedRows(
+          await this.manager.query(
+            `DELETE FROM refunds WHERE order_id = $1 AND external_id LIKE '${EXPORT_REFUND_PREFIX}%' RETURNING 1`,
+            [orderId],
+          ),
+        );
+        changed += removed.length;
+      }
+    }
+    if (fromExport.length) {
+      const rows: unknown[] = await this.manager.query(
+        `INSERT INTO refunds (order_id, external_id, refunded_at, amount, base_amount)
+         SELECT $3::bigint, r.external_id, r.refunded_at, r.amount, ${toBaseSql('r.amount', '$4', 'r.refunded_at')}
+         FROM unnest($5::text[], $6::timestamptz[], $7::numeric[]) AS r (external_id, refunded_at, amount)
+         WHERE NOT EXISTS (SELECT 1 FROM refunds x WHERE x.order_id = $3::bigint AND x.external_id NOT LIKE '${EXPORT_REFUND_PREFIX}%')
+         ON CONFLICT (order_id, external_id) DO UPDATE
+           SET amount = EXCLUDED.amount, base_amount = EXCLUDED.base_amount, refunded_at = EXCLUDED.refunded_at
+           WHERE refunds.amount IS DISTINCT FROM EXCLUDED.amount
+         RETURNING 1`,
+        this.refundParams(orderId, currency, fromExport),
+      );
+      changed += rows.length;
+    }
+    return changed;
+  }
+
+  private refundParams(orderId: string, currency: string, refunds: NormalizedRefund[]): unknown[] {
+    return [
+      this.config.baseCurrency,
+      this.config.businessTimezone,
+      orderId,
+      currency,
+      refunds.map((r) => r.externalId),
+      refunds.map((r) => r.refundedAt),
+      refunds.map((r) => r.amount),
+    ];
+  }
+}
+
+/** $1 base currency, $2 zone, $3–$14 the order's columns (see INSERT_ORDER_SQL). */
+function orderParams(config: AppConfig, order: NormalizedOrder): unknown[] {
+  return [
+    config.baseCurrency,
+    config.businessTimezone,
+    order.platform,
+    order.store,
+    order.externalId,
+    order.orderNumber,
+    order.createdAt,
+    order.currency,
+    order.total,
+    order.country,
+    order.status,
+    order.test,
+    order.platformUpdatedAt,
+    // A webhook's raw body text is stored as sent (jsonb numbers keep big ids exact); else the parsed object.
+    typeof order.raw === 'string' ? order.raw : JSON.stringify(order.raw ?? null),
+  ];
+}
+
+/** An older platform update time never overwrites a newer one; without one, a stored one wins. */
+function isStale(stored: Date | null, incoming: Date | null): boolean {
+  return stored !== null && (incoming === null || incoming.getTime() < stored.getTime());
+}
+
+/** TypeORM answers UPDATE and DELETE with `[rows, affectedCount]` instead of the rows. */
+function updatedRows<T = unknown>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
+  return result as T[];
+}
+
+function event(name: 'order.created' | 'order.updated', platform: Platform, row: StoredOrder): OrderChange['event'] {
+  return {
+    name,
+    payload: {
+      platform,
+      amount: Number(row.total),
+      currency: row.currency.trim(),
+      country: row.country?.trim() ?? null,
+      createdAt: new Date(row.created_at).toISOString(),
+    },
+  };
+}
+
+/** `order.created` when an order starts counting; `order.updated` when a counted order's money changed. */
+function changeEvent(
+  platform: Platform,
+  before: StoredOrder,
+  after: StoredOrder,
+  refundsInserted: number,
+): OrderChange['event'] {
+  if (!before.counted && after.counted) return event('order.created', platform, after);
+  if (!before.counted && !after.counted) return null;
+  const moneyChanged =
+    before.counted !== after.counted ||
+    before.total !== after.total ||
+    before.currency !== after.currency ||
+    before.base_total !== after.base_total ||
+    refundsInserted > 0;
+  return moneyChanged ? event('order.updated', platform, after) : null;
+}

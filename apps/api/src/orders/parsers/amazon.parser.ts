@@ -1,0 +1,61 @@
+import { money } from '../decimal';
+import { NormalizedOrder, OrderStatus } from '../normalized-order';
+import { asObject, countryCode, currencyCode, idText, instant, optInstant, optObject, optText } from './json-access';
+
+/** Marketplace currency, for Pending orders that have no OrderTotal yet. */
+export const AMAZON_MARKETPLACE_CURRENCY: Record<string, string> = {
+  ATVPDKIKX0DER: 'USD',
+  A2EUQ1WTGCTBG2: 'CAD',
+  A1AM78C64UM0Y8: 'MXN',
+  A2Q3Y263D00KWC: 'BRL',
+  A1F83G8C2ARO7P: 'GBP',
+  A1PA6795UKMFR9: 'EUR',
+  A13V1IB3VIYZZH: 'EUR',
+  APJ6JRA9NG5V4: 'EUR',
+  A1RKKUPIHCS9HS: 'EUR',
+  A1805IZSGTT6HS: 'EUR',
+  AMEN7PMS3EDWL: 'EUR',
+  A28R8C7NBKEWEA: 'EUR',
+  A2NODRKZP88ZB9: 'SEK',
+  A1C3SOZRARQ6R3: 'PLN',
+  A33AVAJ2PDY3EV: 'TRY',
+  A2VIGQ35RCS4UG: 'AED',
+  A17E79C6D8DWNP: 'SAR',
+  A21TJRUUN4KGV: 'INR',
+  A1VC38T7YXB528: 'JPY',
+  A39IBJ37TRP1C6: 'AUD',
+  A19VAU5U5O7RUS: 'SGD',
+};
+
+/**
+ * SP-API Orders v0 order → NormalizedOrder. `OrderTotal` is absent on Pending orders (total 0 until it
+ * is known); replacement orders carry no revenue and are kept out of sums through the `test` flag.
+ */
+export function parseAmazonOrder(body: unknown, store: string, fallbackCurrency: string): NormalizedOrder {
+  const order = asObject(body, 'order');
+  const total = optObject(order['OrderTotal']);
+  const status = optText(order['OrderStatus'])?.toLowerCase() ?? '';
+  const amazonStatus: OrderStatus =
+    status === 'canceled' || status === 'cancelled'
+      ? 'cancelled'
+      : status === 'pending' || status === 'pendingavailability'
+        ? 'pending'
+        : 'paid';
+  return {
+    platform: 'amazon',
+    store,
+    externalId: idText(order['AmazonOrderId'], 'AmazonOrderId'),
+    orderNumber: optText(order['SellerOrderId']) ?? idText(order['AmazonOrderId'], 'AmazonOrderId'),
+    createdAt: instant(order['PurchaseDate'], 'PurchaseDate'),
+    currency: total?.['CurrencyCode']
+      ? currencyCode(total['CurrencyCode'], 'OrderTotal.CurrencyCode')
+      : (AMAZON_MARKETPLACE_CURRENCY[optText(order['MarketplaceId']) ?? ''] ?? fallbackCurrency),
+    total: money(optText(total?.['Amount']) ?? '0'),
+    country: countryCode(optObject(order['ShippingAddress'])?.['CountryCode']),
+    status: amazonStatus,
+    test: order['IsReplacementOrder'] === true || order['IsReplacementOrder'] === 'true',
+    platformUpdatedAt: optInstant(order['LastUpdateDate'], 'LastUpdateDate'),
+    refunds: [],
+    raw: body,
+  };
+}

@@ -1,0 +1,139 @@
+import { abs, money, parseMoney, sum, toCents } from '../decimal';
+import {
+  NormalizedOrder,
+  NormalizedRefund,
+  NormalizedStandaloneRefund,
+  OrderParseError,
+  OrderStatus,
+} from '../normalized-order';
+import {
+  asArray,
+  asObject,
+  countryCode,
+  currencyCode,
+  idText,
+  instant,
+  Json,
+  optInstant,
+  optObject,
+  optText,
+} from './json-access';
+
+/** Shopify order object (webhook body or REST `order`) → NormalizedOrder. Amounts in shop currency. */
+export function parseShopifyOrder(body: unknown, store: string): NormalizedOrder {
+  const order = asObject(body, 'order');
+  const currency = currencyCode(order['currency'], 'currency');
+  const status = shopifyStatus(order);
+  const refunds = asArray(order['refunds']).map((refund, i) =>
+    parseRefundObject(asObject(refund, `refunds[${i}]`), currency),
+  );
+  return {
+    platform: 'shopify',
+    store,
+    externalId: idText(order['id'], 'id'),
+    orderNumber: optText(order['name']) ?? optText(order['order_number']),
+    createdAt: instant(order['created_at'] ?? order['processed_at'], 'created_at'),
+    currency,
+    total: shopMoney(order, 'total_price') ?? '0.00',
+    country:
+      countryCode(optObject(order['billing_address'])?.['country_code']) ??
+      countryCode(optObject(order['shipping_address'])?.['country_code']) ??
+      countryCode(optObject(optObject(order['customer'])?.['default_address'])?.['country_code']),
+    status,
+    test: order['test'] === true,
+    platformUpdatedAt: optInstant(order['updated_at'], 'updated_at'),
+    refunds: refunds.filter((refund) => refund.amount !== '0.00'),
+    raw: body,
+  };
+}
+
+/** `refunds/create` body: the Refund object with `order_id`. */
+export function parseShopifyRefund(
+  body: unknown,
+  store: string,
+  shopCurrency: string | null,
+): NormalizedStandaloneRefund {
+  const refund = asObject(body, 'refund');
+  const parsed = parseRefundObject(refund, shopCurrency);
+  return { ...parsed, platform: 'shopify', store, orderExternalId: idText(refund['order_id'], 'order_id'), raw: body };
+}
+
+function shopifyStatus(order: Json): OrderStatus {
+  if (optText(order['cancelled_at'])) return 'cancelled';
+  const financial = optText(order['financial_status']);
+  switch (financial) {
+    case 'pending':
+    case 'authorized':
+    case 'partially_paid':
+    case 'paid':
+    case 'partially_refunded':
+    case 'refunded':
+    case 'voided':
+      return financial;
+    case null:
+      return 'pending';
+    default:
+      return 'paid';
+  }
+}
+
+/** `<field>_set.shop_money.amount`, falling back to the scalar field (shop currency too). */
+function shopMoney(order: Json, field: string): string | null {
+  const set = optObject(order[`${field}_set`]);
+  const amount = optText(optObject(set?.['shop_money'])?.['amount']) ?? optText(order[field]);
+  return amount === null ? null : money(amount);
+}
+
+/**
+ * The refunded amount in shop currency: successful refund transactions when they are in shop currency;
+ * otherwise (multi-currency orders refund in the presentment currency) the shop-money side of the refunded
+ * line items, shipping and adjustments.
+ */
+function parseRefundObject(refund: Json, shopCurrency: string | null): NormalizedRefund {
+  const externalId = idText(refund['id'], 'refund.id');
+  const refundedAt = instant(refund['processed_at'] ?? refund['created_at'], 'refund.created_at');
+  const transactions = asArray(refund['transactions'])
+    .map((t) => optObject(t))
+    .filter(
+      (t): t is Json => !!t && t['kind'] === 'refund' && (t['status'] === 'success' || t['status'] === undefined),
+    );
+  const inShopCurrency = transactions.every((t) => {
+    const code = optText(t['currency'])?.toUpperCase();
+    return !code || !shopCurrency || code === shopCurrency;
+  });
+  let amount: bigint;
+  if (transactions.length === 0) {
+    // A refund without money moved (restock only, or a failed transaction) refunds nothing.
+    amount = 0n;
+  } else if (inShopCurrency) {
+    amount = sum(transactions.map((t) => parseMoney(optText(t['amount']) ?? '0')));
+  } else {
+    amount = sum(
+      asArray(refund['refund_line_items']).flatMap((item) => {
+        const line = optObject(item) ?? {};
+        return [
+          shopAmount(line['subtotal_set']) ?? parseMoney(optText(line['subtotal']) ?? '0'),
+          shopAmount(line['total_tax_set']) ?? parseMoney(optText(line['total_tax']) ?? '0'),
+        ];
+      }),
+    );
+    amount += sum(
+      asArray(refund['refund_shipping_lines']).map(
+        (line) => shopAmount(optObject(line)?.['subtotal_amount_set']) ?? 0n,
+      ),
+    );
+    // Order adjustments are negative for money given back (e.g. shipping refunds, discrepancies).
+    amount += sum(
+      asArray(refund['order_adjustments']).map((adj) =>
+        abs(shopAmount(optObject(adj)?.['amount_set']) ?? parseMoney(optText(optObject(adj)?.['amount']) ?? '0')),
+      ),
+    );
+  }
+  if (amount < 0n) throw new OrderParseError('refund.transactions', 'refund amount is negative');
+  return { externalId, refundedAt, amount: toCents(amount) };
+}
+
+function shopAmount(set: unknown): bigint | null {
+  const amount = optText(optObject(optObject(set)?.['shop_money'])?.['amount']);
+  return amount === null ? null : parseMoney(amount);
+}
