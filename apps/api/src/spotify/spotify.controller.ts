@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type {
+  SpotifyCountriesResponse,
+  SpotifyMinutesResponse,
+  SpotifyQuarterlyProjectionResponse,
+  SpotifySettings,
+} from '@mt/contracts';
+import { Clock, ClockQuery } from '../common/clock';
+import { AdminOnly } from '../auth/roles.decorator';
+import { SpotifyCountriesQuery, SpotifyMinutesQuery, SpotifySettingsDto } from './spotify.dto';
+import { SpotifyService } from './spotify.service';
+
+@ApiTags('spotify')
+@Controller('spotify')
+export class SpotifyController {
+  constructor(
+    private readonly spotify: SpotifyService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('minutes')
+  @ApiOkResponse({ description: 'Listening minutes per week with estimated revenue and completes' })
+  minutes(@Query() query: SpotifyMinutesQuery): Promise<SpotifyMinutesResponse> {
+    return this.spotify.minutes(this.clock.now(query.now), query.weeks);
+  }
+
+  @Get('countries')
+  @ApiOkResponse({ description: 'Minutes per country per week, totals and week-over-week % change' })
+  countries(@Query() query: SpotifyCountriesQuery): Promise<SpotifyCountriesResponse> {
+    return this.spotify.countries(this.clock.now(query.now), query.weeks);
+  }
+
+  /** The stored projection (refreshed hourly and after uploads); tests pin `now` and get a fresh one. */
+  @Get('quarterly-projection')
+  @ApiOkResponse({ description: 'Settled quarters and the projection of the current one, with computedAt' })
+  quarterlyProjection(@Query() query: ClockQuery): Promise<SpotifyQuarterlyProjectionResponse> {
+    if (query.now !== undefined) return this.spotify.computeProjection(this.clock.now(query.now));
+    return this.spotify.storedProjection();
+  }
+}
+
+@ApiTags('settings')
+@AdminOnly()
+@Controller('settings/spotify')
+export class SpotifySettingsController {
+  constructor(private readonly spotify: SpotifyService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Pool rate with its source, average book length' })
+  get(): Promise<SpotifySettings> {
+    return this.spotify.settings();
+  }
+
+  @Put()
+  @ApiOkResponse({ description: 'Saved settings; the stored projection is recomputed' })
+  update(@Body() body: SpotifySettingsDto): Promise<SpotifySettings> {
+    return this.spotify.updateSettings(body);
+  }
+}

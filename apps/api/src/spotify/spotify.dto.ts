@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsString, Length, Max, Min } from 'class-validator';
+import { ClockQuery } from '../common/clock';
+
+export class SpotifyMinutesQuery extends ClockQuery {
+  @ApiPropertyOptional({ description: 'ISO weeks, the current one included', minimum: 1, maximum: 104, default: 12 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(104)
+  weeks: number = 12;
+}
+
+export class SpotifyCountriesQuery extends ClockQuery {
+  @ApiPropertyOptional({ description: 'ISO weeks, the current one included', minimum: 2, maximum: 52, default: 8 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(52)
+  weeks: number = 8;
+}
+
+export class SpotifySettingsDto {
+  @ApiProperty({ description: 'Pool rate in $ per minute listened', example: 0.00841 })
+  @IsNumber({ maxDecimalPlaces: 8 })
+  @Min(0.000001)
+  @Max(1)
+  poolRate!: number;
+
+  @ApiProperty({ description: 'Where the rate comes from', example: '2025-Q3 actual' })
+  @IsString()
+  @Length(1, 200)
+  poolRateSource!: string;
+
+  @ApiProperty({ description: 'Average audiobook length in minutes', example: 530 })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(1)
+  @Max(100000)
+  averageBookMinutes!: number;
+}

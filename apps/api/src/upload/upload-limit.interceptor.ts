@@ -1,0 +1,32 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
+import type { Request } from 'express';
+import { catchError, Observable, throwError } from 'rxjs';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * Refuses an upload over UPLOAD_MAX_MB before a byte of it is read (by Content-Length), and turns
+ * multer's terse "File too large" (chunked requests) into the same clear 413.
+ */
+@Injectable()
+export class UploadLimitInterceptor implements NestInterceptor {
+  constructor(private readonly config: AppConfig) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (length > this.config.uploadMaxMb * 1024 * 1024) return throwError(() => this.tooLarge());
+    return next
+      .handle()
+      .pipe(
+        catchError((error: unknown) =>
+          throwError(() => (error instanceof PayloadTooLargeException ? this.tooLarge() : error)),
+        ),
+      );
+  }
+
+  private tooLarge(): PayloadTooLargeException {
+    return new PayloadTooLargeException(
+      `Upload too large: the limit is ${this.config.uploadMaxMb} MB per request (UPLOAD_MAX_MB). Split the files or send fewer at once.`,
+    );
+  }
+}

@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { UPLOAD_FIELDS, UPLOAD_REPORT_TYPES, UploadField, UploadReportType } from '@mt/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export class UploadBodyDto {
+  @ApiPropertyOptional({
+    enum: UPLOAD_REPORT_TYPES,
+    description: 'Skip detection and read every file as this report type',
+  })
+  @IsOptional()
+  @IsIn(UPLOAD_REPORT_TYPES)
+  type?: UploadReportType;
+}
+
+export class UploadHistoryQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+}
+
+export class UploadAliasDto {
+  @ApiProperty({ example: 'Streamed minutes' })
+  @IsString()
+  @Length(1, 100)
+  alias!: string;
+
+  @ApiProperty({ enum: UPLOAD_FIELDS })
+  @IsIn(UPLOAD_FIELDS)
+  field!: UploadField;
+
+  @ApiPropertyOptional({ default: 1, description: 'Multiplier to our unit, e.g. 60 for hours → minutes' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.000001)
+  @Max(1000000)
+  factor?: number;
+}
+
+export class UploadAliasesDto {
+  @ApiProperty({ type: [UploadAliasDto] })
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(500)
+  @Type(() => UploadAliasDto)
+  aliases!: UploadAliasDto[];
+}

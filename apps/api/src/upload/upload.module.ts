@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { AppConfig } from '../config/app-config';
+import { MAX_FILES_PER_UPLOAD, UploadController } from './upload.controller';
+import { UploadLimitInterceptor } from './upload-limit.interceptor';
+import { UploadRepository } from './upload.repository';
+import { UploadService } from './upload.service';
+
+@Module({
+  imports: [
+    // In memory, bounded by UPLOAD_MAX_MB; parsing then streams from the buffer in 64 KB chunks.
+    MulterModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        storage: memoryStorage(),
+        limits: { fileSize: config.uploadMaxMb * 1024 * 1024, files: MAX_FILES_PER_UPLOAD, fields: 10 },
+      }),
+    }),
+  ],
+  controllers: [UploadController],
+  providers: [UploadService, UploadRepository, UploadLimitInterceptor],
+  exports: [UploadService],
+})
+export class UploadModule {}

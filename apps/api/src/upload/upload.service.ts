@@ -1,0 +1,256 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type {
+  UploadAliasesRequest,
+  UploadAliasesResponse,
+  UploadFileResult,
+  UploadHistoryResponse,
+  UploadReportType,
+  UploadResponse,
+  UploadRowError,
+} from '@mt/contracts';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { AppConfig } from '../config/app-config';
+import { DomainEvents } from '../realtime/domain-events';
+import { checkXlsx, detectFileKind, FileRejected } from './file-guard';
+import { MAX_ROW_ERRORS, ReportReader, ReportRecord } from './report-reader';
+import { csvRows, sniffDelimiter, xlsxRows } from './row-sources';
+import { UploadRepository } from './upload.repository';
+
+/** A received file: in memory (multer memory storage) or on disk (bench, CLI). */
+export type IncomingFile = { name: string; size: number } & ({ buffer: Buffer } | { path: string });
+
+export interface ImportOptions {
+  type?: UploadReportType | null;
+  userId?: string | null;
+}
+
+const STAGE_BATCH_ROWS = 1000;
+const CHUNK_BYTES = 64 * 1024;
+
+@Injectable()
+export class UploadService {
+  private readonly logger = new Logger(UploadService.name);
+
+  constructor(
+    private readonly repository: UploadRepository,
+    private readonly config: AppConfig,
+    private readonly events: DomainEvents,
+  ) {}
+
+  /** Each file is imported on its own: a rejected file does not stop the others. */
+  async importFiles(files: IncomingFile[], options: ImportOptions = {}): Promise<UploadResponse> {
+    const results: UploadFileResult[] = [];
+    for (const file of files) results.push(await this.importFile(file, options));
+    if (results.length) {
+      this.events.publish('upload.completed', {
+        files: results.length,
+        imported: results.filter((result) => result.status === 'imported' && !result.duplicate).length,
+        rejected: results.filter((result) => result.status === 'rejected').length,
+        at: new Date().toISOString(),
+      });
+    }
+    return { files: results };
+  }
+
+  async importFile(file: IncomingFile, options: ImportOptions = {}): Promise<UploadFileResult> {
+    const hash = await contentHash(file);
+    const base = { name: file.name, size: file.size, hash, userId: options.userId ?? null };
+    let kind: 'csv' | 'xlsx';
+    try {
+      kind = detectFileKind(file.name, await readHead(file));
+      if (kind === 'xlsx') await checkXlsx(file.name, 'buffer' in file ? file.buffer : await readFile(file.path));
+    } catch (error) {
+      if (!(error instanceof FileRejected)) throw error;
+      return this.reject(base, options.type ?? null, 0, [{ row: null, column: null, message: error.message }]);
+    }
+
+    const reader = new ReportReader(
+      await this.repository.aliasLookup(),
+      this.config.baseCurrency,
+      options.type ?? null,
+    );
+    const tx = await this.repository.begin(hash);
+    // One batch goes to PostgreSQL while the next is parsed; never more, so memory stays bounded.
+    let staging: Promise<void> = Promise.resolve();
+    try {
+      if (await tx.alreadyImported(hash)) {
+        await tx.rollback();
+        await this.repository.log({
+          userId: base.userId,
+          fileName: file.name,
+          fileHash: hash,
+          sizeBytes: file.size,
+          type: options.type ?? null,
+          status: 'duplicate',
+          rows: 0,
+        });
+        return {
+          ...result(file.name, options.type ?? null, 'imported', 0),
+          duplicate: true,
+          message: 'already imported: a file with the same content was imported before; nothing changed',
+        };
+      }
+      const rows =
+        kind === 'csv' ? csvRows(openStream(file), sniffDelimiter(await readHead(file))) : xlsxRows(openStream(file));
+      let batch: ReportRecord[] = [];
+      let prepared = false;
+      for await (const row of rows) {
+        const record = reader.read(row);
+        // After the first bad row the file is rejected anyway: keep validating, stop staging.
+        if (!record || reader.errorCount) continue;
+        if (!prepared) {
+          await tx.prepare(reader.type!);
+          prepared = true;
+        }
+        batch.push(record);
+        if (batch.length >= STAGE_BATCH_ROWS) {
+          await staging;
+          staging = tx.stage(batch);
+          // Handled here so that a failure is not "unhandled" while parsing goes on; awaited below.
+          staging.catch(() => undefined);
+          batch = [];
+        }
+      }
+      reader.finish();
+      await staging;
+      if (!reader.errorCount && reader.rows === 0)
+        reader.addError(null, null, null, 'the file has a header row but no data rows');
+      if (reader.errorCount) {
+        await tx.rollback();
+        return this.reject(
+          base,
+          reader.type,
+          reader.rows,
+          withOverflow(reader.errors, reader.errorCount),
+          reader.sheets,
+        );
+      }
+      await tx.stage(batch);
+      await tx.endStaging();
+      const repeated = await tx.repeatedKeys(MAX_ROW_ERRORS);
+      if (repeated.length) {
+        await tx.rollback();
+        return this.reject(base, reader.type, reader.rows, repeated, reader.sheets);
+      }
+      const counts = await tx.merge({
+        userId: base.userId,
+        fileName: file.name,
+        fileHash: hash,
+        sizeBytes: file.size,
+        type: reader.type,
+        rows: reader.rows,
+      });
+      await tx.commit();
+      this.logger.log(
+        `${file.name}: ${reader.type} imported, ${reader.rows} rows, ${counts.inserted} inserted, ${counts.updated} updated`,
+      );
+      return { ...result(file.name, reader.type, 'imported', reader.rows), ...counts, sheets: reader.sheets };
+    } catch (error) {
+      await staging.catch(() => undefined);
+      await tx.rollback();
+      if (!(error instanceof FileRejected)) throw error;
+      const errors = [...reader.errors, { row: null, column: null, message: `${file.name}: ${error.message}` }];
+      return this.reject(base, reader.type, reader.rows, errors, reader.sheets);
+    }
+  }
+
+  async history(limit: number): Promise<UploadHistoryResponse> {
+    const rows = await this.repository.history(limit);
+    return {
+      uploads: rows.map((row) => ({
+        id: Number(row.id),
+        uploadedAt: row.uploadedAt.toISOString(),
+        userId: row.userId === null ? null : Number(row.userId),
+        fileName: row.fileName,
+        fileHash: row.fileHash,
+        sizeBytes: Number(row.sizeBytes),
+        type: row.type as UploadReportType | null,
+        status: row.status as 'imported' | 'rejected' | 'duplicate',
+        rows: row.rows,
+        inserted: row.inserted,
+        updated: row.updated,
+        errorCount: row.errors.length,
+      })),
+    };
+  }
+
+  async aliases(): Promise<UploadAliasesResponse> {
+    return { aliases: await this.repository.aliases() };
+  }
+
+  async replaceAliases(request: UploadAliasesRequest): Promise<UploadAliasesResponse> {
+    await this.repository.replaceAliases(request.aliases.map((entry) => ({ ...entry, factor: entry.factor ?? 1 })));
+    return this.aliases();
+  }
+
+  private async reject(
+    file: { name: string; size: number; hash: string; userId: string | null },
+    type: UploadReportType | null,
+    rows: number,
+    errors: UploadRowError[],
+    sheets: string[] = [],
+  ): Promise<UploadFileResult> {
+    await this.repository.log({
+      userId: file.userId,
+      fileName: file.name,
+      fileHash: file.hash,
+      sizeBytes: file.size,
+      type,
+      status: 'rejected',
+      rows,
+      errors,
+    });
+    return { ...result(file.name, type, 'rejected', rows), errors, sheets };
+  }
+}
+
+function result(
+  name: string,
+  type: UploadReportType | null,
+  status: 'imported' | 'rejected',
+  rows: number,
+): UploadFileResult {
+  return { name, type, status, rows, inserted: 0, updated: 0, errors: [], duplicate: false, sheets: [] };
+}
+
+function withOverflow(errors: UploadRowError[], count: number): UploadRowError[] {
+  if (count <= errors.length) return errors;
+  return [
+    ...errors,
+    { row: null, column: null, message: `${count - errors.length} more errors not listed (${count} in all)` },
+  ];
+}
+
+async function contentHash(file: IncomingFile): Promise<string> {
+  const hash = createHash('sha256');
+  if ('buffer' in file) return hash.update(file.buffer).digest('hex');
+  for await (const chunk of createReadStream(file.path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function readHead(file: IncomingFile): Promise<Buffer> {
+  if ('buffer' in file) return file.buffer.subarray(0, 64 * 1024);
+  const handle = await open(file.path, 'r');
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Small chunks even from memory: a whole buffer as one chunk would make the CSV parser emit every row at once. */
+function openStream(file: IncomingFile): Readable {
+  if ('path' in file) return createReadStream(file.path, { highWaterMark: CHUNK_BYTES });
+  const buffer = file.buffer;
+  return Readable.from(
+    (function* chunks() {
+      for (let offset = 0; offset < buffer.length; offset += CHUNK_BYTES)
+        yield buffer.subarray(offset, offset + CHUNK_BYTES);
+    })(),
+  );
+}

@@ -1,0 +1,68 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
+import { DomainEvents } from '../apps/api/src/realtime/domain-events';
+import { UploadRepository } from '../apps/api/src/upload/upload.repository';
+import { UploadService } from '../apps/api/src/upload/upload.service';
+
+/**
+ * Run by spotify.bench.ts in a process of its own, so that its peak RSS is the import's and nothing
+ * else's: `spotify-import.child.ts <database url> <csv path>` prints one JSON line.
+ */
+async function main(): Promise<void> {
+  const [url, path] = process.argv.slice(2) as [string, string];
+  const dataSource = new DataSource(dataSourceOptions(url, { extra: { max: 2 } } as never));
+  await dataSource.initialize();
+  const config = loadConfig({ DATABASE_URL: url, DEMO_DATA: 'false' });
+  const service = new UploadService(new UploadRepository(dataSource), config, new DomainEvents());
+  global.gc?.();
+  const baselineRssMb = process.memoryUsage().rss / 1048576;
+  let sampledPeak = baselineRssMb;
+  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss / 1048576)), 50);
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const result = await service.importFile({ name: basename(path), size: statSync(path).size, path });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  clearInterval(sampler);
+  // The machine may be shared: CPU seconds of this process and of its PostgreSQL backends say what the
+  // import cost regardless of how long it waited for a core.
+  const backends: Array<{ pid: number }> = await dataSource.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  const postgresCpuSeconds = backends.reduce((sum, { pid }) => sum + processCpuSeconds(pid), 0);
+  await dataSource.destroy();
+  process.stdout.write(
+    `${JSON.stringify({
+      seconds,
+      nodeCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      postgresCpuSeconds,
+      status: result.status,
+      rows: result.rows,
+      inserted: result.inserted,
+      errors: result.errors.slice(0, 3),
+      baselineRssMb,
+      sampledPeakRssMb: sampledPeak,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    })}\n`,
+  );
+}
+
+/** utime + stime of a process from /proc (Linux), 0 where unreadable. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

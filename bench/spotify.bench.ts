@@ -1,0 +1,204 @@
+import { execFile } from 'node:child_process';
+import { createWriteStream, rmSync } from 'node:fs';
+import { Agent, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { addDays, localDate, startOfIsoWeek } from '@mt/periods';
+import { DataSource } from 'typeorm';
+import { AuthService } from '../apps/api/src/auth/auth.service';
+import { createApp } from '../apps/api/src/bootstrap';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { BenchContext, BenchRow, percentile, round } from './bench-kit';
+
+/**
+ * SPEC §9, upload: a 1,000,000-row weekly-stats CSV imported through the upload service in a child
+ * process (its peak RSS is the honest figure; target < 15 s and < 300 MB), then p95 of the three Spotify
+ * endpoints over HTTP on that data.
+ */
+const WEEKS = 100;
+const TITLES = 100;
+const COUNTRIES = 100;
+const ZONE = 'Europe/Berlin';
+const REQUESTS = 200;
+const WARMUP = 20;
+
+export default async function spotifyBench(ctx: BenchContext): Promise<BenchRow[]> {
+  const { url, dataSource } = await ctx.createDatabase('bench_spotify');
+  const now = new Date();
+  const csv = join(tmpdir(), `mtink-bench-weekly-${process.pid}.csv`);
+  const rows: BenchRow[] = [];
+  try {
+    const bytes = await writeWeeklyCsv(csv, startOfIsoWeek(localDate(now, ZONE)));
+    ctx.log(`wrote ${(WEEKS * TITLES * COUNTRIES).toLocaleString('en-US')} rows, ${(bytes / 1048576).toFixed(1)} MB`);
+    const child = await runImport(url, csv);
+    ctx.log(`import: ${JSON.stringify(child)}`);
+    const peak = Math.max(child.maxRssMb, child.sampledPeakRssMb);
+    const imported = child.status === 'imported' && child.rows === WEEKS * TITLES * COUNTRIES;
+    rows.push(
+      {
+        metric: 'weekly CSV import, 1M rows',
+        value: round(child.seconds),
+        unit: 's',
+        target: '< 15',
+        ok: imported && child.seconds < 15,
+        note: imported
+          ? `${child.inserted} inserted; CPU: Node ${round(child.nodeCpuSeconds, 1)} s + PostgreSQL ${round(child.postgresCpuSeconds, 1)} s; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`
+          : `NOT imported: ${child.status}`,
+      },
+      {
+        metric: 'weekly CSV import peak RSS',
+        value: round(peak, 0),
+        unit: 'MB',
+        target: '< 300',
+        ok: peak < 300,
+        note: `whole child process, ts-node and its TypeScript compiler included; ${round(child.baselineRssMb, 0)} MB before the import started`,
+      },
+    );
+    await dataSource.query(`VACUUM ANALYZE spotify_weekly_stats`);
+    rows.push(...(await endpointLatencies(url, dataSource)));
+  } finally {
+    rmSync(csv, { force: true });
+  }
+  return rows;
+}
+
+async function writeWeeklyCsv(path: string, lastMonday: string): Promise<number> {
+  const out = createWriteStream(path);
+  const countries = countryCodes().slice(0, COUNTRIES);
+  let bytes = 0;
+  const write = async (text: string) => {
+    bytes += Buffer.byteLength(text);
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  await write('Week starting,Title,ISBN,Country,Total listen minutes,Completed listen equivalents\n');
+  for (let w = 0; w < WEEKS; w++) {
+    const week = addDays(lastMonday, -7 * (WEEKS - 1 - w));
+    let chunk = '';
+    for (let t = 0; t < TITLES; t++) {
+      const isbn = `9781917${String(t).padStart(6, '0')}`;
+      for (let c = 0; c < COUNTRIES; c++) {
+        const minutes = ((w * 7919 + t * 104729 + c * 1299709) % 5000) + 1;
+        chunk += `${week},Title number ${t},${isbn},${countries[c]},${minutes},${(minutes / 530).toFixed(2)}\n`;
+      }
+    }
+    await write(chunk);
+  }
+  out.end();
+  await once(out, 'finish');
+  return bytes;
+}
+
+function countryCodes(): string[] {
+  const names = new Intl.DisplayNames(['en'], { type: 'region' });
+  const codes: string[] = [];
+  for (let a = 65; a <= 90; a++) {
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      const name = names.of(code);
+      if (
+        name &&
+        name !== code &&
+        name !== 'Unknown Region' &&
+        !['AC', 'CP', 'CQ', 'DG', 'EA', 'EU', 'EZ', 'IC', 'QO', 'TA', 'UK', 'UN', 'XA', 'XB', 'ZZ'].includes(code)
+      )
+        codes.push(code);
+    }
+  }
+  return codes;
+}
+
+interface ChildResult {
+  seconds: number;
+  nodeCpuSeconds: number;
+  postgresCpuSeconds: number;
+  status: string;
+  rows: number;
+  inserted: number;
+  baselineRssMb: number;
+  sampledPeakRssMb: number;
+  maxRssMb: number;
+}
+
+function runImport(url: string, csv: string): Promise<ChildResult> {
+  const root = join(__dirname, '..');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        join(__dirname, 'spotify-import.child.ts'),
+        url,
+        csv,
+      ],
+      { cwd: root, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 1 << 20, timeout: 600_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`import child failed: ${error.message}\n${stderr}`));
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult);
+      },
+    );
+  });
+}
+
+async function endpointLatencies(url: string, dataSource: DataSource): Promise<BenchRow[]> {
+  const config = loadConfig({
+    DATABASE_URL: url,
+    DEMO_DATA: 'false',
+    BUSINESS_TIMEZONE: ZONE,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+  });
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  // A viewer's API token: every request passes the real authentication guard, as the dashboard's would.
+  const [viewer]: Array<{ id: string }> = await dataSource.query(
+    `INSERT INTO users (email, name, role, password_hash) VALUES ('bench-spotify@bench.local', 'Bench', 'viewer', 'x') RETURNING id::text AS id`,
+  );
+  const token = (await app.get(AuthService).createToken('bench', viewer!.id, null))!.secret;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const rows: BenchRow[] = [];
+  try {
+    for (const path of [
+      '/api/spotify/minutes?weeks=12',
+      '/api/spotify/countries?weeks=8',
+      '/api/spotify/quarterly-projection',
+    ]) {
+      for (let i = 0; i < WARMUP; i++) await request(agent, port, token, path);
+      const samples: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) samples.push(await request(agent, port, token, path));
+      const p95 = percentile(samples, 95);
+      rows.push({
+        metric: `${path.replace(/\?.*$/, '')} p95`,
+        value: round(p95),
+        unit: 'ms',
+        target: '< 20',
+        ok: p95 < 20,
+        note: `p50 ${round(percentile(samples, 50))} ms, 1M weekly rows`,
+      });
+    }
+  } finally {
+    agent.destroy();
+    await app.close();
+  }
+  return rows;
+}
+
+function request(agent: Agent, port: number, token: string, path: string): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 200)
+          reject(new Error(`${path}: HTTP ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
+        else resolve(Number(process.hrtime.bigint() - t0) / 1e6);
+      });
+    }).on('error', reject);
+  });
+}

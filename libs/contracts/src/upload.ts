@@ -1,0 +1,97 @@
+import type { IsoDateTime } from './common';
+
+/** The report kinds `POST /api/upload` understands (SPEC §4); also the values of its optional `type` field. */
+export const UPLOAD_REPORT_TYPES = ['spotify-weekly', 'spotify-monthly', 'spotify-revenue'] as const;
+export type UploadReportType = (typeof UPLOAD_REPORT_TYPES)[number];
+
+/**
+ * `row`: 1-based record number in a CSV (the line number unless a quoted cell spans lines) or row number in
+ * an XLSX sheet; `column`: the header as written in the file. Both null for problems of the whole file.
+ */
+export interface UploadRowError {
+  row: number | null;
+  column: string | null;
+  message: string;
+  /** XLSX only: the sheet of that row. */
+  sheet?: string;
+}
+
+/**
+ * One file's outcome (SPEC §3). A file whose content hash was imported before answers
+ * `status: 'imported'`, `duplicate: true`, zero counts and changes nothing.
+ */
+export interface UploadFileResult {
+  name: string;
+  /** `null` when the type could not be recognised. */
+  type: UploadReportType | null;
+  status: 'imported' | 'rejected';
+  /** Data rows read (title, blank and totals rows excluded). */
+  rows: number;
+  inserted: number;
+  /** Existing rows whose values changed. */
+  updated: number;
+  errors: UploadRowError[];
+  duplicate: boolean;
+  /** Set for duplicates: "already imported …". */
+  message?: string;
+  /** Sheet(s) read, for XLSX; empty for CSV. */
+  sheets: string[];
+}
+
+export interface UploadResponse {
+  files: UploadFileResult[];
+}
+
+export interface UploadHistoryEntry {
+  id: number;
+  uploadedAt: IsoDateTime;
+  userId: number | null;
+  fileName: string;
+  fileHash: string;
+  sizeBytes: number;
+  type: UploadReportType | null;
+  /** `imported`, `rejected` or `duplicate` (same content as an earlier import; nothing changed). */
+  status: 'imported' | 'rejected' | 'duplicate';
+  rows: number;
+  inserted: number;
+  updated: number;
+  errorCount: number;
+}
+
+export interface UploadHistoryResponse {
+  uploads: UploadHistoryEntry[];
+}
+
+/** Canonical fields a report header can map to. */
+export const UPLOAD_FIELDS = [
+  'week',
+  'month',
+  'period',
+  'title',
+  'isbn',
+  'country',
+  'minutes',
+  'completes',
+  'revenueModel',
+  'units',
+  'currency',
+  'netRoyalty',
+] as const;
+export type UploadField = (typeof UPLOAD_FIELDS)[number];
+
+/** A header as it may appear in a file, the field it means, and a factor (e.g. `Hours` → minutes × 60). */
+export interface UploadHeaderAlias {
+  alias: string;
+  field: UploadField;
+  factor: number;
+  builtin: boolean;
+}
+
+export interface UploadAliasesResponse {
+  aliases: UploadHeaderAlias[];
+}
+
+/** `PUT /api/upload/aliases`: the full list of non-builtin aliases plus any builtin ones to keep. */
+export interface UploadAliasesRequest {
+  aliases: Array<{ alias: string; field: UploadField; factor?: number }>;
+}
