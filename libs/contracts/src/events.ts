@@ -19,3 +19,43 @@ export interface OrderEvent {
   country: string | null;
   createdAt: IsoDateTime;
 }
+
+/** Socket.IO path on the API's own origin. */
+export const REALTIME_PATH = '/ws';
+
+/**
+ * Sent with every event as its second argument: `id` orders events, `at` (server clock) is what a
+ * reconnecting client passes to `events.since`.
+ */
+export interface EventMeta {
+  id: string | null;
+  at: IsoDateTime;
+}
+
+/** What the server emits: `socket.on('order.created', (payload, meta) => …)`. */
+export type ServerToClientEvents = { [K in ClientEventName]: (payload: ClientEventMap[K], meta: EventMeta) => void };
+
+/** One buffered event, as `events.since` returns it. */
+export type MissedEvent = {
+  [K in ClientEventName]: { id: string; name: K; payload: ClientEventMap[K]; at: IsoDateTime };
+}[ClientEventName];
+
+export interface EventsSinceRequest {
+  /** The `meta.at` of the last event the client saw (or when it lost the connection). */
+  since: IsoDateTime;
+}
+
+export interface EventsSinceResponse {
+  /** Oldest first. */
+  events: MissedEvent[];
+  /**
+   * False when the buffer (the last 24 hours, at most 1,000 events per answer) cannot cover the gap:
+   * refetch everything instead of replaying.
+   */
+  complete: boolean;
+}
+
+/** What the client may send; answers come through the acknowledgement callback. */
+export interface ClientToServerEvents {
+  'events.since': (request: EventsSinceRequest, ack: (response: EventsSinceResponse) => void) => void;
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthRepository } from './auth.repository';
+import { AuthService } from './auth.service';
+import { AuthMaintenanceJob } from './auth-maintenance.job';
+import { PgThrottlerStorage } from './pg-throttler-storage';
+import { Revocations } from './revocations';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Users, sessions, API tokens and the global guard (SPEC §7). */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [getDataSourceToken()],
+      // Login attempts of one address, whatever the e-mail: stops spraying many accounts, while the
+      // per-account failure limit in AuthService stops guessing one.
+      useFactory: (dataSource: DataSource) => ({
+        throttlers: [{ name: 'login', ttl: 60_000, limit: 30 }],
+        storage: new PgThrottlerStorage(dataSource),
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [
+    AuthRepository,
+    AuthService,
+    UsersService,
+    PgThrottlerStorage,
+    AuthMaintenanceJob,
+    Revocations,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [AuthService, Revocations],
+})
+export class AuthModule {}

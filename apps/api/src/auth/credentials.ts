@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+
+export const SESSION_COOKIE = 'mtink_session';
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const TOKEN_PREFIX = 'mtk_';
+
+/** What a request or a socket handshake presents; at most one is used (the bearer token wins). */
+export interface Credentials {
+  bearer: string | null;
+  session: string | null;
+}
+
+export function newSessionSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function newApiTokenSecret(): string {
+  return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * Sessions and tokens are 256-bit random secrets, so a fast hash is enough (no brute force to slow
+ * down); storing only the hash means a leaked database dump signs nobody in.
+ */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function credentialsFrom(headers: IncomingHttpHeaders, handshakeToken?: unknown): Credentials {
+  const authorization = headers.authorization;
+  const bearer =
+    authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ??
+    (typeof handshakeToken === 'string' && handshakeToken ? handshakeToken : null);
+  return { bearer, session: readCookie(headers.cookie, SESSION_COOKIE) };
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim()) || null;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The cookie gets `Secure` when the browser reached us over HTTPS: directly (`req.secure`, which
+ * honours X-Forwarded-Proto from a trusted proxy) or through any proxy that says so. Setting Secure
+ * on a header a client forged only costs that client its own cookie, so the header is taken at its
+ * word; on plain-HTTP localhost the cookie must stay usable, hence no unconditional Secure.
+ */
+export function isHttps(req: IncomingMessage & { secure?: boolean }): boolean {
+  if (req.secure) return true;
+  const forwarded = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  return first === 'https';
+}
+
+/**
+ * CSRF defence for cookie-authenticated requests (bearer tokens are never sent by a browser on its
+ * own). Browsers send `Origin` on every cross-origin state-changing request and `Sec-Fetch-Site` on
+ * every request; a request that shows neither does not come from a browser page. SameSite=Lax
+ * already keeps the cookie off cross-site POSTs; this check also covers sibling subdomains
+ * (same-site but not same-origin) and old browsers.
+ */
+export function isSameOriginRequest(headers: IncomingHttpHeaders, allowedOrigins: readonly string[]): boolean {
+  const origin = headers.origin;
+  if (origin !== undefined) {
+    if (origin === 'null') return false;
+    try {
+      const parsed = new URL(origin);
+      return parsed.host === headers.host || allowedOrigins.includes(parsed.origin);
+    } catch {
+      return false;
+    }
+  }
+  const site = headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
+export function isSafeMethod(method: string | undefined): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+}
