@@ -1,0 +1,126 @@
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+
+export type ColumnKind = 'text' | 'number' | 'boolean';
+
+export interface Column {
+  name: string;
+  kind: ColumnKind;
+}
+
+/** A row as PostgreSQL returns it: numbers as exact decimal strings, booleans, text; null for empty. */
+export type Cell = string | boolean | null;
+
+/** Writes rows to a stream, waiting for the stream to drain so that a slow client slows the export down. */
+export interface TableWriter {
+  write(rows: Cell[][]): Promise<void>;
+  end(): Promise<void>;
+}
+
+/**
+ * A spreadsheet treats a cell starting with = + - @ (and tab or CR, which some strip first) as a
+ * formula: an order number like `=HYPERLINK(…)` from a platform must stay text (SPEC §7). Only text
+ * cells: numbers are ours, and a negative amount is not a formula.
+ */
+export function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** RFC 4180: CRLF line ends; a field with a comma, quote or line break is quoted, quotes doubled. */
+export class CsvWriter implements TableWriter {
+  constructor(
+    private readonly out: Writable,
+    private readonly columns: Column[],
+  ) {
+    out.write(`${columns.map((c) => csvField(c.name)).join(',')}\r\n`);
+  }
+
+  async write(rows: Cell[][]): Promise<void> {
+    assertOpen(this.out);
+    let chunk = '';
+    for (const row of rows) {
+      chunk += `${row.map((cell, i) => csvCell(cell, this.columns[i]!.kind)).join(',')}\r\n`;
+    }
+    if (!this.out.write(chunk)) await drained(this.out);
+  }
+
+  async end(): Promise<void> {
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+}
+
+/** XLSX through exceljs' streaming writer: rows are committed as they come and never held. */
+export class XlsxWriter implements TableWriter {
+  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  private readonly sheet: ExcelJS.Worksheet;
+
+  constructor(
+    private readonly out: Writable,
+    private readonly columns: Column[],
+    sheetName: string,
+  ) {
+    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+    this.sheet = this.workbook.addWorksheet(sheetName);
+    this.sheet.addRow(columns.map((c) => c.name)).commit();
+  }
+
+  async write(rows: Cell[][]): Promise<void> {
+    assertOpen(this.out);
+    for (const row of rows) this.sheet.addRow(row.map((cell, i) => xlsxCell(cell, this.columns[i]!.kind))).commit();
+    // exceljs does not wait for the stream; waiting here keeps a slow download from piling up in memory.
+    if (this.out.writableNeedDrain) await drained(this.out);
+  }
+
+  async end(): Promise<void> {
+    this.sheet.commit();
+    const finished = once(this.out, 'finish');
+    await this.workbook.commit();
+    await finished;
+  }
+}
+
+function csvCell(cell: Cell, kind: ColumnKind): string {
+  if (cell === null) return '';
+  if (kind === 'boolean' || typeof cell === 'boolean') return String(cell);
+  return kind === 'number' ? cell : csvField(neutralise(cell));
+}
+
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function xlsxCell(cell: Cell, kind: ColumnKind): string | number | boolean | null {
+  if (cell === null) return null;
+  if (typeof cell === 'boolean') return cell;
+  // A spreadsheet number is a double anyway; the exact decimal is what the CSV export is for.
+  return kind === 'number' ? Number(cell) : neutralise(cell);
+}
+
+/** Stops the export (and so the cursor) as soon as the client has gone, instead of reading on for nobody. */
+function assertOpen(out: Writable): void {
+  if (out.destroyed) throw new ClientGoneError();
+}
+
+/** Resolves when the stream drains, or rejects when it closes first (the client went away). */
+async function drained(out: Writable): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      out.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      out.off('drain', onDrain);
+      reject(new ClientGoneError());
+    };
+    out.once('drain', onDrain);
+    out.once('close', onClose);
+  });
+}
+
+export class ClientGoneError extends Error {
+  constructor() {
+    super('the client closed the connection');
+  }
+}
