@@ -1,6 +1,23 @@
 import { Routes } from '@angular/router';
+import { adminGuard, signedInGuard } from './core/auth.guard';
 
 export const routes: Routes = [
-  { path: '', loadComponent: () => import('./pages/dashboard-page').then((m) => m.DashboardPage) },
+  {
+    path: 'login',
+    title: 'Sign in · MT Ink Dashboard',
+    loadComponent: () => import('./pages/login-page').then((m) => m.LoginPage),
+  },
+  {
+    path: 'settings',
+    title: 'Settings · MT Ink Dashboard',
+    canActivate: [signedInGuard, adminGuard],
+    loadComponent: () => import('./pages/settings-page').then((m) => m.SettingsPage),
+  },
+  {
+    path: '',
+    title: 'MT Ink Dashboard',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./pages/dashboard-page').then((m) => m.DashboardPage),
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -1,0 +1,65 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import type { CurrentUser, LoginResponse, MeResponse } from '@mt/contracts';
+import { Observable, catchError, firstValueFrom, map, of, tap } from 'rxjs';
+
+export type SessionUser = CurrentUser;
+
+/**
+ * Session state: `undefined` until `GET /api/auth/me` has answered, `null` when signed out. The
+ * session itself is an httpOnly cookie the browser sends; this service never sees a token.
+ */
+@Injectable({ providedIn: 'root' })
+export class AuthService {
+  private readonly http = inject(HttpClient);
+  readonly user = signal<SessionUser | null | undefined>(undefined);
+  readonly isAdmin = computed(() => this.user()?.role === 'admin');
+  private pendingCheck: Promise<SessionUser | null> | null = null;
+
+  /** Who is signed in (asked once, then remembered until login or logout). */
+  currentUser(): Promise<SessionUser | null> {
+    const known = this.user();
+    if (known !== undefined) return Promise.resolve(known);
+    this.pendingCheck ??= firstValueFrom(
+      this.http.get<MeResponse>('/api/auth/me').pipe(
+        map((body) => body.user),
+        catchError((failure: unknown) => of(signedOutOrOpen(failure))),
+        tap((user) => {
+          this.user.set(user);
+          this.pendingCheck = null;
+        }),
+      ),
+    );
+    return this.pendingCheck;
+  }
+
+  login(email: string, password: string): Observable<SessionUser> {
+    return this.http.post<LoginResponse>('/api/auth/login', { email, password }).pipe(
+      map((body) => body.user),
+      tap((user) => this.user.set(user)),
+    );
+  }
+
+  logout(): Observable<void> {
+    return this.http.post('/api/auth/logout', {}).pipe(
+      catchError(() => of(null)),
+      map(() => undefined),
+      tap(() => this.user.set(null)),
+    );
+  }
+
+  /** The API said 401: the session ended elsewhere (expired, logged out in another tab). */
+  sessionEnded(): void {
+    this.user.set(null);
+  }
+}
+
+/**
+ * 401 means signed out. A 404 means the API has no auth module (a development build without it): the
+ * dashboard then works as an unnamed admin rather than locking everyone out.
+ */
+function signedOutOrOpen(failure: unknown): SessionUser | null {
+  if (failure instanceof HttpErrorResponse && failure.status === 404)
+    return { id: '', email: '', name: '', role: 'admin' };
+  return null;
+}

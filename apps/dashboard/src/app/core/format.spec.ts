@@ -1,0 +1,64 @@
+import { TestBed } from '@angular/core/testing';
+import { MASKED_AMOUNT, MoneyPipe, clockTime, formatChange, formatMoney, timeAgo, trendOf } from './format';
+import { PreferencesService } from './preferences.service';
+
+describe('formatting', () => {
+  it.each([
+    [12.345, '+12.3%'],
+    [-3, '−3%'],
+    [0, '±0%'],
+    [null, '—'],
+  ])('formats a change of %s as %s', (change, text) => {
+    expect(formatChange(change)).toBe(text);
+  });
+
+  it.each([
+    [5, 'up'],
+    [-0.01, 'down'],
+    [0, 'flat'],
+    [null, 'none'],
+  ] as const)('calls a change of %s %s', (change, trend) => {
+    expect(trendOf(change)).toBe(trend);
+  });
+
+  it('formats money in the given currency', () => {
+    expect(formatMoney(1234.5, 'USD')).toMatch(/1,234\.50/);
+    expect(formatMoney(1234.5, 'USD')).toContain('$');
+    expect(formatMoney(0.00841, 'USD', 5)).toMatch(/0\.00841/);
+  });
+
+  it('shows the clock time in the business zone, not the browser zone', () => {
+    expect(clockTime('2026-03-29T12:30:00Z', 'Europe/Berlin')).toBe('14:30');
+    expect(clockTime('2026-03-29T12:30:00Z', 'America/New_York')).toBe('08:30');
+  });
+
+  it('says how long ago a sync was', () => {
+    const now = Date.parse('2026-01-10T12:00:00Z');
+    expect(timeAgo(null, now)).toBe('never');
+    expect(timeAgo('2026-01-10T11:55:00Z', now)).toBe('5 min ago');
+    expect(timeAgo('2026-01-10T09:00:00Z', now)).toBe('3 h ago');
+    expect(timeAgo('2026-01-07T12:00:00Z', now)).toBe('3 d ago');
+  });
+});
+
+describe('MoneyPipe', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('masks every amount in presenter mode and shows it again afterwards', () => {
+    TestBed.configureTestingModule({ providers: [MoneyPipe] });
+    const pipe = TestBed.inject(MoneyPipe);
+    const preferences = TestBed.inject(PreferencesService);
+    expect(pipe.transform(10, 'USD')).toContain('10.00');
+    preferences.togglePresenterMode();
+    expect(pipe.transform(10, 'USD')).toBe(MASKED_AMOUNT);
+    expect(pipe.transform(null, 'USD')).toBe(MASKED_AMOUNT);
+    preferences.togglePresenterMode();
+    expect(pipe.transform(null, 'USD')).toBe('—');
+  });
+
+  it('remembers presenter mode across reloads', () => {
+    localStorage.setItem('mtink.presenter', 'true');
+    TestBed.configureTestingModule({});
+    expect(TestBed.inject(PreferencesService).presenterMode()).toBe(true);
+  });
+});

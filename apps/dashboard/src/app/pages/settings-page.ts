@@ -1,0 +1,209 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { RouterLink } from '@angular/router';
+import { GoalsApi } from '../core/goals-api.service';
+import { describeError } from '../core/live-data';
+import { RefreshService } from '../core/refresh.service';
+import { SpotifyApi } from '../core/spotify-api.service';
+import { ErrorBanner, Skeleton } from '../widgets/ui';
+
+/** Admin: the Spotify pool rate (with where it comes from) and the average audiobook length. */
+@Component({
+  selector: 'mt-settings-page',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatInputModule,
+    ErrorBanner,
+    Skeleton,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <mat-card appearance="outlined" class="settings-card">
+      <mat-card-header
+        ><mat-card-title><h1>Spotify settings</h1></mat-card-title></mat-card-header
+      >
+      <mat-card-content>
+        @if (error(); as message) {
+          <mt-error-banner [message]="message" (retry)="load()" />
+        }
+        @if (loaded()) {
+          <form [formGroup]="form" (ngSubmit)="save()" class="settings-form">
+            <mat-form-field appearance="outline">
+              <mat-label>Pool rate ($ per minute)</mat-label>
+              <input
+                matInput
+                type="number"
+                step="0.00001"
+                min="0.000001"
+                formControlName="poolRate"
+                data-testid="pool-rate"
+              />
+              <mat-hint>e.g. 0.00841</mat-hint>
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>Source of the rate</mat-label>
+              <input matInput formControlName="poolRateSource" maxlength="200" data-testid="pool-rate-source" />
+              <mat-hint>e.g. 2025-Q3 actual</mat-hint>
+            </mat-form-field>
+            <mat-form-field appearance="outline">
+              <mat-label>Average audiobook length (minutes)</mat-label>
+              <input
+                matInput
+                type="number"
+                step="1"
+                min="1"
+                formControlName="averageBookMinutes"
+                data-testid="book-minutes"
+              />
+            </mat-form-field>
+            @if (saved()) {
+              <p role="status" data-testid="settings-saved">Saved. Projections are recomputed.</p>
+            }
+            <div class="actions">
+              <button mat-flat-button type="submit" [disabled]="form.invalid || busy()">Save</button>
+              <a mat-button routerLink="/">Back to the dashboard</a>
+            </div>
+          </form>
+        } @else if (!error()) {
+          <mt-skeleton [lines]="3" label="settings" />
+        }
+      </mat-card-content>
+    </mat-card>
+    <mat-card appearance="outlined" class="settings-card">
+      <mat-card-header
+        ><mat-card-title><h2>Monthly revenue goal</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content>
+        @if (goalError(); as message) {
+          <p class="error-banner" role="alert">{{ message }}</p>
+        }
+        <form (ngSubmit)="saveGoal()" class="settings-form">
+          <mat-form-field appearance="outline">
+            <mat-label>Goal ({{ goalCurrency() }}, empty for none)</mat-label>
+            <input matInput type="number" step="0.01" min="0" [formControl]="goal" data-testid="goal-input" />
+          </mat-form-field>
+          @if (goalSaved()) {
+            <p role="status" data-testid="goal-saved">Saved.</p>
+          }
+          <div class="actions"><button mat-flat-button type="submit" [disabled]="goal.invalid">Save goal</button></div>
+        </form>
+      </mat-card-content>
+    </mat-card>
+  `,
+  styles: `
+    :host {
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      gap: 16px;
+    }
+    .settings-card {
+      width: min(100%, 560px);
+    }
+    h1,
+    h2 {
+      margin: 0;
+      font-size: 1.4rem;
+    }
+    .settings-form {
+      display: flex;
+      flex-direction: column;
+      gap: 12px;
+      margin-top: 16px;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+  `,
+})
+export class SettingsPage {
+  private readonly api = inject(SpotifyApi);
+  private readonly refresh = inject(RefreshService);
+  protected readonly form = new FormGroup({
+    poolRate: new FormControl<number | null>(null, [Validators.required, Validators.min(0.000001), Validators.max(1)]),
+    poolRateSource: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(200)],
+    }),
+    averageBookMinutes: new FormControl<number | null>(null, [Validators.required, Validators.min(1)]),
+  });
+  protected readonly loaded = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly saved = signal(false);
+  protected readonly error = signal<string | null>(null);
+  private readonly goals = inject(GoalsApi);
+  protected readonly goal = new FormControl<number | null>(null, [Validators.min(0)]);
+  protected readonly goalCurrency = signal('USD');
+  protected readonly goalSaved = signal(false);
+  protected readonly goalError = signal<string | null>(null);
+
+  constructor() {
+    this.load();
+    this.goals.settings().subscribe({
+      next: (settings) => {
+        this.goal.setValue(settings.monthlyRevenue);
+        this.goalCurrency.set(settings.currency);
+      },
+      error: (failure: unknown) => this.goalError.set(describeError(failure)),
+    });
+  }
+
+  protected saveGoal(): void {
+    const value = this.goal.value;
+    this.goalSaved.set(false);
+    this.goals
+      .save({ monthlyRevenue: value === null || Number.isNaN(value) ? null : Math.round(value * 100) / 100 })
+      .subscribe({
+        next: () => {
+          this.goalSaved.set(true);
+          this.goalError.set(null);
+          this.refresh.request('sales');
+        },
+        error: (failure: unknown) => this.goalError.set(describeError(failure)),
+      });
+  }
+
+  load(): void {
+    this.error.set(null);
+    this.api.settings().subscribe({
+      next: (settings) => {
+        this.form.setValue({
+          poolRate: settings.poolRate,
+          poolRateSource: settings.poolRateSource,
+          averageBookMinutes: settings.averageBookMinutes,
+        });
+        this.loaded.set(true);
+      },
+      error: (failure: unknown) => this.error.set(describeError(failure)),
+    });
+  }
+
+  protected save(): void {
+    const { poolRate, poolRateSource, averageBookMinutes } = this.form.getRawValue();
+    if (poolRate === null || averageBookMinutes === null) return;
+    this.busy.set(true);
+    this.saved.set(false);
+    this.api.saveSettings({ poolRate, poolRateSource, averageBookMinutes }).subscribe({
+      next: () => {
+        this.busy.set(false);
+        this.saved.set(true);
+        this.error.set(null);
+        this.refresh.request('spotify');
+      },
+      error: (failure: unknown) => {
+        this.busy.set(false);
+        this.error.set(describeError(failure));
+      },
+    });
+  }
+}

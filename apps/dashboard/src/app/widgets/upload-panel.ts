@@ -1,0 +1,228 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { UploadFileResult } from '@mt/contracts';
+import { Subscription } from 'rxjs';
+import { describeError } from '../core/live-data';
+import { NumberPipe } from '../core/format';
+import { RefreshService } from '../core/refresh.service';
+import { UploadApi } from '../core/upload-api.service';
+
+export type UploadState = 'uploading' | 'imported' | 'duplicate' | 'rejected' | 'failed';
+
+export interface UploadRow {
+  id: number;
+  name: string;
+  size: number;
+  /** 0–1 of the bytes sent. */
+  progress: number;
+  state: UploadState;
+  result: UploadFileResult | null;
+  /** Why the request itself failed (network, 413, 403). */
+  failure: string | null;
+}
+
+/** The state a finished file is shown in. */
+export function stateOf(result: UploadFileResult | undefined): UploadState {
+  if (!result) return 'failed';
+  if (result.duplicate) return 'duplicate';
+  return result.status === 'imported' ? 'imported' : 'rejected';
+}
+
+/** Spotify reports (CSV/XLSX): drop several files, each uploads with its own progress and outcome. */
+@Component({
+  selector: 'mt-upload-panel',
+  imports: [MatCardModule, MatButtonModule, MatProgressBarModule, NumberPipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <mat-card appearance="outlined" data-testid="upload-panel">
+      <mat-card-header><mat-card-title>Upload Spotify reports</mat-card-title></mat-card-header>
+      <mat-card-content>
+        <div
+          class="drop-zone"
+          [class.drag-over]="dragOver()"
+          (dragover)="$event.preventDefault(); dragOver.set(true)"
+          (dragleave)="dragOver.set(false)"
+          (drop)="dropFiles($event)"
+          data-testid="drop-zone"
+        >
+          <p>Drop weekly stats, monthly stats or revenue reports here (CSV or XLSX, several at once)</p>
+          <button mat-flat-button type="button" (click)="picker.click()">Choose files</button>
+          <input
+            #picker
+            type="file"
+            multiple
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            hidden
+            (change)="pickFiles(picker)"
+            data-testid="upload-input"
+          />
+        </div>
+        @if (rows().length) {
+          <ul class="upload-list" aria-live="polite">
+            @for (row of rows(); track row.id) {
+              <li [attr.data-state]="row.state" data-testid="upload-row">
+                <div class="upload-head">
+                  <span class="file-name">{{ row.name }}</span>
+                  <span
+                    class="chip"
+                    [class.chip-active]="row.state === 'imported'"
+                    [class.chip-error]="row.state === 'rejected' || row.state === 'failed'"
+                    data-testid="upload-state"
+                    >{{ label(row) }}</span
+                  >
+                </div>
+                @if (row.state === 'uploading') {
+                  <mat-progress-bar
+                    mode="determinate"
+                    [value]="row.progress * 100"
+                    [attr.aria-label]="'Uploading ' + row.name"
+                  />
+                }
+                @if (row.result; as r) {
+                  @if (r.duplicate) {
+                    <p class="muted" data-testid="upload-message">
+                      {{ r.message ?? 'Already imported: nothing changed.' }}
+                    </p>
+                  } @else if (r.status === 'imported') {
+                    <p class="muted" data-testid="upload-summary">
+                      {{ r.type }}: {{ r.rows | num }} rows, {{ r.inserted | num }} new, {{ r.updated | num }} changed
+                    </p>
+                  }
+                  @if (r.errors.length) {
+                    <ul class="row-errors" data-testid="upload-errors">
+                      @for (error of r.errors.slice(0, 20); track $index) {
+                        <li>{{ where(error) }}{{ error.message }}</li>
+                      }
+                      @if (r.errors.length > 20) {
+                        <li>… and {{ r.errors.length - 20 }} more</li>
+                      }
+                    </ul>
+                  }
+                }
+                @if (row.failure) {
+                  <p class="source-error" role="alert">{{ row.failure }}</p>
+                }
+              </li>
+            }
+          </ul>
+          <button mat-button type="button" (click)="clearFinished()">Clear finished</button>
+        }
+      </mat-card-content>
+    </mat-card>
+  `,
+  styles: `
+    .drop-zone {
+      border: 2px dashed var(--mat-sys-outline);
+      border-radius: 12px;
+      padding: 16px;
+      text-align: center;
+    }
+    .drop-zone.drag-over {
+      border-color: var(--mat-sys-primary);
+      background: var(--mat-sys-primary-container);
+    }
+    .upload-list {
+      list-style: none;
+      padding: 0;
+      margin: 12px 0 0;
+      display: flex;
+      flex-direction: column;
+      gap: 12px;
+    }
+    .upload-head {
+      display: flex;
+      justify-content: space-between;
+      gap: 8px;
+      align-items: center;
+    }
+    .file-name {
+      overflow-wrap: anywhere;
+      font-weight: 500;
+    }
+    .row-errors {
+      margin: 4px 0 0;
+      padding-left: 20px;
+      color: var(--mat-sys-error);
+      font-size: 0.85rem;
+      overflow-wrap: anywhere;
+    }
+    .source-error {
+      color: var(--mat-sys-error);
+    }
+  `,
+})
+export class UploadPanel {
+  private readonly api = inject(UploadApi);
+  private readonly refresh = inject(RefreshService);
+  readonly rows = signal<UploadRow[]>([]);
+  protected readonly dragOver = signal(false);
+  private readonly running = new Subscription();
+  private nextId = 1;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.running.unsubscribe());
+  }
+
+  protected dropFiles(event: DragEvent): void {
+    event.preventDefault();
+    this.dragOver.set(false);
+    this.uploadFiles(Array.from(event.dataTransfer?.files ?? []));
+  }
+
+  protected pickFiles(input: HTMLInputElement): void {
+    this.uploadFiles(Array.from(input.files ?? []));
+    input.value = '';
+  }
+
+  uploadFiles(files: File[]): void {
+    for (const file of files) {
+      const id = this.nextId++;
+      this.rows.update((rows) => [
+        ...rows,
+        { id, name: file.name, size: file.size, progress: 0, state: 'uploading', result: null, failure: null },
+      ]);
+      this.running.add(
+        this.api.uploadFile(file).subscribe({
+          next: (event) => {
+            if (event.kind === 'progress') this.patch(id, { progress: event.fraction });
+            else {
+              this.patch(id, { progress: 1, state: stateOf(event.result), result: event.result ?? null });
+              if (event.result?.status === 'imported') this.refresh.request('spotify');
+            }
+          },
+          error: (failure: unknown) => this.patch(id, { state: 'failed', failure: describeError(failure) }),
+        }),
+      );
+    }
+  }
+
+  protected clearFinished(): void {
+    this.rows.update((rows) => rows.filter((row) => row.state === 'uploading'));
+  }
+
+  protected label(row: UploadRow): string {
+    return {
+      uploading: `${Math.round(row.progress * 100)} %`,
+      imported: 'Imported',
+      duplicate: 'Already imported',
+      rejected: 'Rejected',
+      failed: 'Failed',
+    }[row.state];
+  }
+
+  /** "Row 12, Minutes: " — where in the file the problem is. */
+  protected where(error: { row: number | null; column: string | null; sheet?: string }): string {
+    const parts = [
+      error.sheet ? `Sheet ${error.sheet}` : null,
+      error.row ? `Row ${error.row}` : null,
+      error.column,
+    ].filter(Boolean);
+    return parts.length ? `${parts.join(', ')}: ` : '';
+  }
+
+  private patch(id: number, change: Partial<UploadRow>): void {
+    this.rows.update((rows) => rows.map((row) => (row.id === id ? { ...row, ...change } : row)));
+  }
+}

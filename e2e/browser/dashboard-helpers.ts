@@ -1,0 +1,77 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { APIRequestContext, Page, expect } from '@playwright/test';
+import { E2E_ADMIN, E2E_SHOPIFY_SECRET } from '../playwright.config';
+
+export const SAMPLES = process.env.SAMPLES_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'samples');
+
+/** The browser runs with locale en-US; the dashboard formats with the browser's locale. */
+export const money = (amount: number | null, currency = 'USD', digits = 2): string =>
+  amount === null
+    ? '—'
+    : new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(amount);
+export const count = (value: number | null, digits = 0): string =>
+  value === null ? '—' : new Intl.NumberFormat('en-US', { maximumFractionDigits: digits }).format(value);
+export const change = (value: number | null): string => {
+  if (value === null) return '—';
+  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
+  return `${sign}${count(Math.abs(value), 1)}%`;
+};
+
+export async function signIn(page: Page, user = E2E_ADMIN): Promise<void> {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('hero-orders')).toBeVisible();
+}
+
+/** GET an API path with the page's session cookie. */
+export async function api<T>(request: APIRequestContext, path: string): Promise<T> {
+  const response = await request.get(path);
+  expect(response.status(), `${path} answered ${response.status()}`).toBe(200);
+  return (await response.json()) as T;
+}
+
+/**
+ * The sample Shopify orders/create delivery, made a new order created now, signed with the test secret
+ * as Shopify signs it (base64 HMAC-SHA256 of the raw body).
+ */
+export function freshShopifyOrder(): { body: string; headers: Record<string, string>; total: number; country: string } {
+  const order = JSON.parse(readFileSync(join(SAMPLES, 'shopify-orders-create.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const now = new Date().toISOString();
+  order['id'] = 7_000_000_000_000 + Math.floor(Math.random() * 1_000_000_000);
+  order['name'] = `#E2E${order['id'] as number}`;
+  order['created_at'] = now;
+  order['updated_at'] = now;
+  order['processed_at'] = now;
+  const body = JSON.stringify(order);
+  return {
+    body,
+    total: Number(order['total_price']),
+    country: ((order['shipping_address'] as { country_code?: string } | undefined)?.country_code ?? '') as string,
+    headers: {
+      'content-type': 'application/json',
+      'x-shopify-topic': 'orders/create',
+      'x-shopify-shop-domain': 'harbour-quill.myshopify.com',
+      'x-shopify-api-version': '2025-07',
+      'x-shopify-webhook-id': randomUUID(),
+      'x-shopify-hmac-sha256': createHmac('sha256', E2E_SHOPIFY_SECRET).update(body, 'utf8').digest('base64'),
+    },
+  };
+}
+
+/** Text of a locator, whitespace collapsed. */
+export async function textOf(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,243 @@
+import { expect, test } from '@playwright/test';
+import type {
+  CountriesResponse,
+  DailyGrowthResponse,
+  GoalProgressResponse,
+  MetricsSummaryResponse,
+  PeriodComparisonResponse,
+  PlatformsResponse,
+  SourcesResponse,
+  SpotifyCountriesResponse,
+  SpotifyMinutesResponse,
+  SpotifyQuarterlyProjectionResponse,
+  TodayVsYesterdayResponse,
+} from '@mt/contracts';
+import { E2E_ADMIN } from '../playwright.config';
+import { api, change, count, money, signIn, textOf } from './dashboard-helpers';
+
+test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
+
+test.describe('sign-in', () => {
+  test('requires a session: the dashboard sends you to the login page, a wrong password is refused', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login/);
+    await expect(page.getByRole('banner').locator('.brand')).toHaveText('MT Ink Dashboard');
+    await page.getByLabel('E-mail').fill(E2E_ADMIN.email);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('login-error')).toHaveText('Wrong e-mail or password.');
+  });
+
+  test('signs in, shows the live indicator, and signs out again', async ({ page }) => {
+    await signIn(page);
+    await expect(page.locator('mt-connection-indicator')).toHaveAttribute('data-status', 'connected');
+    await page.getByTestId('logout').click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/login/);
+  });
+});
+
+test.describe('with the demo data', () => {
+  test.beforeEach(async ({ page }) => signIn(page));
+
+  test('the sales cards show what the API returns', async ({ page }) => {
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId('metric-week-sales').getByTestId('metric-value')).not.toBeEmpty();
+      const hero = await api<TodayVsYesterdayResponse>(page.request, '/api/comparison/today-vs-yesterday');
+      const summary = await api<MetricsSummaryResponse>(page.request, '/api/metrics/summary');
+      const c = summary.currency;
+      expect(await textOf(page, '[data-testid="hero-orders"]')).toBe(count(hero.today.orders));
+      expect(await textOf(page, '[data-testid="hero-revenue"]')).toBe(money(hero.today.revenue, c));
+      expect(await textOf(page, '[data-testid="hero-yesterday-orders"]')).toBe(count(hero.yesterday.orders));
+      expect(await textOf(page, '[data-testid="hero-yesterday-revenue"]')).toBe(money(hero.yesterday.revenue, c));
+      expect(await textOf(page, '[data-testid="hero-orders-change"]')).toContain(change(hero.change.orders));
+      expect(await textOf(page, '[data-testid="hero-yesterday-full"]')).toBe(
+        `Yesterday, full day: ${count(hero.yesterdayFullDay.orders)} orders · ${money(hero.yesterdayFullDay.revenue, c)}`,
+      );
+      const tiles: Array<[string, string]> = [
+        ['week-sales', money(summary.week.current.revenue, c)],
+        ['month-sales', money(summary.month.current.revenue, c)],
+        ['week-orders', count(summary.week.current.orders, 2)],
+        ['aov', money(summary.last30Days.current.aov, c)],
+        ['30-day-revenue', money(summary.last30Days.current.revenue, c)],
+        ['yesterday-total', money(summary.yesterday.current.revenue, c)],
+      ];
+      for (const [key, value] of tiles)
+        expect(await textOf(page, `[data-testid="metric-${key}"] [data-testid="metric-value"]`), key).toBe(value);
+      for (const key of ['today', 'week', 'month'] as const) {
+        expect(await textOf(page, `[data-testid="aov-${key}"] [data-testid="aov-current"]`)).toBe(
+          money(summary[key].current.aov, c),
+        );
+        expect(await textOf(page, `[data-testid="aov-${key}"] [data-testid="aov-previous"]`)).toBe(
+          money(summary[key].previous.aov, c),
+        );
+      }
+      for (const key of ['week', 'month'] as const) {
+        expect(await textOf(page, `[data-testid="comparison-${key}"] [data-testid="comparison-orders"]`)).toBe(
+          `${count(summary[key].previous.orders)} → ${count(summary[key].current.orders)} orders`,
+        );
+      }
+    }).toPass({ timeout: 30_000 });
+  });
+
+  test('the Spotify section shows the quarters, the projection, 12 weeks of minutes and 8 weeks of countries', async ({
+    page,
+  }) => {
+    const projection = await api<SpotifyQuarterlyProjectionResponse>(page.request, '/api/spotify/quarterly-projection');
+    const minutes = await api<SpotifyMinutesResponse>(page.request, '/api/spotify/minutes?weeks=12');
+    const countries = await api<SpotifyCountriesResponse>(page.request, '/api/spotify/countries?weeks=8');
+    await expect(page.getByTestId('projection-expected')).toHaveText(money(projection.projection.revenue.expected));
+    await expect(page.getByTestId('projection-low')).toHaveText(money(projection.projection.revenue.low));
+    await expect(page.getByTestId('projection-high')).toHaveText(money(projection.projection.revenue.high));
+    const quarterRows = page.getByTestId('quarters-table').locator('tbody tr');
+    await expect(quarterRows).toHaveCount(projection.quarters.length);
+    for (const [i, q] of projection.quarters.entries()) {
+      await expect(quarterRows.nth(i).locator('th, td')).toHaveText([
+        q.quarter,
+        money(q.revenue, 'USD', 0),
+        count(q.minutes),
+        count(q.completes, 1),
+        money(q.rate, 'USD', 5),
+      ]);
+    }
+    const minuteRows = page.getByTestId('minutes-table').locator('tbody tr');
+    await expect(minuteRows).toHaveCount(minutes.weeks.length);
+    for (const [i, w] of minutes.weeks.entries()) {
+      await expect(minuteRows.nth(i).locator('th, td')).toHaveText([
+        w.weekStart,
+        count(w.minutes),
+        money(w.estimatedRevenue),
+        count(w.estimatedCompletes, 1),
+      ]);
+    }
+    // The chart library is loaded when the card scrolls into view.
+    await page.getByTestId('spotify-minutes').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('spotify-minutes').locator('canvas')).toBeVisible();
+    const countryRows = page.getByTestId('spotify-countries-table').locator('tbody tr');
+    await expect(countryRows).toHaveCount(countries.countries.length);
+    const first = countries.countries[0]!;
+    await expect(countryRows.first().locator('th, td')).toHaveText([
+      first.country,
+      ...first.minutes.map((m) => count(m)),
+      count(first.total),
+    ]);
+    // Cells are coloured by the change against the week before.
+    for (const [i, pct] of first.change.entries()) {
+      const expected = pct === null ? /wow-none/ : pct > 0 ? /wow-up/ : pct < 0 ? /wow-down/ : /wow-flat/;
+      await expect(countryRows.first().locator('td').nth(i)).toHaveClass(expected);
+    }
+  });
+
+  test('countries, daily AOV, platforms and sources show what the API returns', async ({ page }) => {
+    const countries = await api<CountriesResponse>(page.request, '/api/countries?days=30&limit=10');
+    const daily = await api<DailyGrowthResponse>(page.request, '/api/growth/daily?days=30');
+    const platforms = await api<PlatformsResponse>(page.request, '/api/revenue/platforms?days=30');
+    const sources = await api<SourcesResponse>(page.request, '/api/sources');
+    const countryRows = page.getByTestId('countries-table').locator('tbody tr');
+    await expect(countryRows).toHaveCount(countries.countries.length);
+    await expect(countryRows.getByTestId('country-orders')).toHaveText(countries.countries.map((c) => count(c.orders)));
+    await expect(countryRows.getByTestId('country-revenue')).toHaveText(
+      countries.countries.map((c) => money(c.revenue, countries.currency)),
+    );
+
+    // Sorting by revenue (MatSort, keyboard): the largest first after two presses.
+    const revenueHeader = page.getByTestId('countries-table').getByRole('columnheader', { name: 'Revenue' });
+    await revenueHeader.locator('.mat-sort-header-container').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    const byRevenue = [...countries.countries]
+      .sort((a, b) => b.revenue - a.revenue)
+      .map((c) => money(c.revenue, countries.currency));
+    await expect(countryRows.getByTestId('country-revenue')).toHaveText(byRevenue);
+
+    const days = [...daily.days].reverse();
+    const dayRows = page.getByTestId('daily-aov-table').locator('tbody tr');
+    await expect(dayRows).toHaveCount(30);
+    for (const day of days.slice(1, 6)) {
+      const row = page.locator(`[data-testid="daily-aov-table"] tr[data-date="${day.date}"]`);
+      await expect(row.getByTestId('day-orders')).toHaveText(count(day.orders));
+      await expect(row.getByTestId('day-aov')).toHaveText(money(day.aov, daily.currency));
+    }
+
+    for (const p of platforms.platforms) {
+      const row = page.locator(`[data-testid="platforms-table"] tr[data-platform="${p.platform}"]`);
+      await expect(row.getByTestId('platform-status')).toHaveText(p.status === 'active' ? 'Active' : 'Coming soon');
+      await expect(row.getByTestId('platform-orders')).toHaveText(count(p.orders));
+      await expect(row.getByTestId('platform-revenue')).toHaveText(money(p.revenue, platforms.currency));
+    }
+    await expect(page.getByTestId('sources').locator('li[data-source]')).toHaveCount(sources.sources.length);
+  });
+
+  test('the monthly goal card shows the pace the API computes', async ({ page }) => {
+    const saved = await page.request.put('/api/goals', { data: { monthlyRevenue: 1000000 } });
+    expect(saved.status()).toBe(200);
+    await page.reload();
+    const goal = await api<GoalProgressResponse>(page.request, '/api/goals/current');
+    await expect(page.getByTestId('goal-target')).toHaveText(money(goal.goal, goal.currency));
+    await expect(page.getByTestId('goal-revenue')).toHaveText(money(goal.revenue, goal.currency));
+    await expect(page.getByTestId('goal-pace')).toContainText(
+      goal.pace === 'on_track' ? 'On track' : 'Behind the goal',
+    );
+  });
+
+  test('a custom range and year over year switch the sales cards', async ({ page }) => {
+    await page.getByTestId('range-start').fill('11/1/2026');
+    await page.getByTestId('range-end').fill('11/7/2026');
+    await page.getByTestId('range-end').press('Tab');
+    await expect(page.getByTestId('range-card')).toBeVisible();
+    await expect(page.getByTestId('hero-card')).toHaveCount(0);
+    const range = await api<PeriodComparisonResponse>(
+      page.request,
+      '/api/comparison/range?from=2026-11-01&to=2026-11-07',
+    );
+    await expect(page.getByTestId('range-orders').locator('.line')).toHaveText(
+      `${count(range.previous.orders)} → ${count(range.current.orders)} orders`,
+    );
+    await page.getByTestId('yoy-toggle').getByRole('switch').click();
+    const yoy = await api<PeriodComparisonResponse>(page.request, '/api/comparison/yoy?from=2026-11-01&to=2026-11-07');
+    await expect(page.getByTestId('range-card').locator('mat-card-title')).toHaveText('Year over year');
+    await expect(page.getByTestId('range-orders').locator('.line')).toHaveText(
+      `${count(yoy.previous.orders)} → ${count(yoy.current.orders)} orders`,
+    );
+    await expect(page.getByTestId('export-orders-csv')).toHaveAttribute(
+      'href',
+      '/api/export/orders?format=csv&from=2026-11-01&to=2026-11-07',
+    );
+    await page.getByTestId('range-clear').click();
+    await expect(page.getByTestId('range-card')).toBeVisible();
+    await page.getByTestId('yoy-toggle').getByRole('switch').click();
+    await expect(page.getByTestId('hero-card')).toBeVisible();
+  });
+
+  test('a card whose API call fails shows an error banner with a retry, never a blank card', async ({ page }) => {
+    await page.route('**/api/spotify/**', (route) => route.abort('connectionrefused'));
+    await page.reload();
+    for (const card of ['spotify-quarters', 'spotify-minutes', 'spotify-countries']) {
+      await expect(page.getByTestId(card).getByRole('alert')).toContainText('The API is unreachable');
+    }
+    await expect(page.getByTestId('hero-orders')).toHaveText(/\d/);
+    await page.unroute('**/api/spotify/**');
+    await page.getByTestId('spotify-quarters').getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByTestId('quarters-table')).toBeVisible();
+    await expect(page.getByTestId('spotify-quarters').getByRole('alert')).toHaveCount(0);
+  });
+
+  test('presenter mode hides every amount and is remembered', async ({ page }) => {
+    await expect(page.getByTestId('hero-revenue')).toHaveText(/\$/);
+    await page.getByTestId('presenter-toggle').click();
+    await expect(page.getByTestId('hero-revenue')).toHaveText('•••');
+    await page.reload();
+    await expect(page.getByTestId('quarters-table')).toBeVisible();
+    await expect(page.getByTestId('hero-revenue')).toHaveText('•••');
+    const amounts = await page.locator('.amount').allTextContents();
+    expect(amounts.length).toBeGreaterThan(20);
+    for (const text of amounts) expect(text).not.toMatch(/\d/);
+    expect(await page.locator('main').innerText()).not.toMatch(/\$\s?\d/);
+    await page.getByTestId('presenter-toggle').click();
+    await expect(page.getByTestId('hero-revenue')).toHaveText(/\$\d/);
+  });
+});
