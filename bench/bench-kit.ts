@@ -35,7 +35,10 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * factor) / factor;
 }
 
-export async function createBenchDatabase(adminUrl: string, name: string): Promise<{ url: string; dataSource: DataSource }> {
+export async function createBenchDatabase(
+  adminUrl: string,
+  name: string,
+): Promise<{ url: string; dataSource: DataSource }> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {

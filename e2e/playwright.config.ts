@@ -7,6 +7,8 @@ import { defineConfig } from '@playwright/test';
  */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3103);
 export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password' };
+/** Signs the Shopify webhooks that browser tests post (the sample files' test secret). */
+export const E2E_SHOPIFY_SECRET = 'hq_test_shopify_client_secret_DO_NOT_USE';
 
 export default defineConfig({
   testDir: './browser',
@@ -24,7 +26,15 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
@@ -42,6 +52,7 @@ export default defineConfig({
       ADMIN_EMAIL: E2E_ADMIN.email,
       ADMIN_PASSWORD: E2E_ADMIN.password,
       DEMO_DATA: 'true',
+      SHOPIFY_WEBHOOK_SECRET: E2E_SHOPIFY_SECRET,
     },
   },
 });

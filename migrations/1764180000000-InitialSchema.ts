@@ -34,7 +34,9 @@ export class InitialSchema1764180000000 implements MigrationInterface {
       CREATE INDEX orders_counted_created_at ON orders (created_at)
         INCLUDE (base_total, country, platform)
         WHERE counted AND base_total IS NOT NULL`);
-    await q.query(`CREATE INDEX orders_unconverted_created_at ON orders (created_at) WHERE counted AND base_total IS NULL`);
+    await q.query(
+      `CREATE INDEX orders_unconverted_created_at ON orders (created_at) WHERE counted AND base_total IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE refunds (
@@ -94,7 +96,9 @@ export class InitialSchema1764180000000 implements MigrationInterface {
           CONSTRAINT ${table}_natural_key UNIQUE (${period}, title_key, country)
         )`);
     }
-    await q.query(`CREATE INDEX spotify_weekly_stats_country ON spotify_weekly_stats (week_start, country) INCLUDE (minutes)`);
+    await q.query(
+      `CREATE INDEX spotify_weekly_stats_country ON spotify_weekly_stats (week_start, country) INCLUDE (minutes)`,
+    );
 
     await q.query(`
       CREATE TABLE spotify_revenue_lines (

@@ -26,8 +26,15 @@ async function main(): Promise<void> {
     const result = spawnSync(
       process.execPath,
       [
-        '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register',
-        require.resolve('typeorm/cli.js'), command, '-d', 'apps/api/src/database/data-source.ts', ...args,
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        require.resolve('typeorm/cli.js'),
+        command,
+        '-d',
+        'apps/api/src/database/data-source.ts',
+        ...args,
       ],
       { stdio: 'inherit', env: { ...process.env, DATABASE_URL: url } },
     );

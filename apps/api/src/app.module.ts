@@ -3,11 +3,21 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuthModule } from './auth/auth.module';
+import { ComparisonModule } from './comparison/comparison.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ExportModule } from './export/export.module';
+import { GoalsModule } from './goals/goals.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { OrdersModule } from './orders/orders.module';
 import { EventsModule } from './realtime/events.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { SpotifyModule } from './spotify/spotify.module';
+import { UploadModule } from './upload/upload.module';
 
 /** The built dashboard, served by the API in production (`npm run build` puts it here). */
 export const DASHBOARD_DIST = join(process.cwd(), 'dist', 'apps', 'dashboard', 'browser');
@@ -19,11 +29,21 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
         DatabaseModule,
         ScheduleModule.forRoot(),
         EventsModule,
         HealthModule,
         // Feature modules: one line each.
+        AuthModule,
+        RealtimeModule,
+        UploadModule,
+        SpotifyModule,
+        OrdersModule,
+        ComparisonModule,
+        AlertsModule,
+        GoalsModule,
+        ExportModule,
         ...(existsSync(DASHBOARD_DIST)
           ? [ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIST, exclude: ['/api/{*path}', '/ws/{*path}'] })]
           : []),

@@ -1,6 +1,9 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type { Role } from '@mt/contracts';
+import bcrypt from 'bcryptjs';
+import { AuthService } from '../src/auth/auth.service';
 import { createApp } from '../src/bootstrap';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -13,9 +16,21 @@ export interface TestApp {
   baseUrl: string;
   /** Requests without credentials. */
   anonymous(): ReturnType<typeof request>;
-  /** Requests authenticated as a user of that role. */
+  /**
+   * Requests authenticated as a user of that role (`admin@test.local` / `viewer@test.local`), with
+   * an API token of theirs in `Authorization: Bearer`, so they pass the global guard for real.
+   */
   as(role: Role): AuthenticatedRequests;
+  /** The users behind `as()`, e.g. to log in with a password: `{ email, password, id, token }`. */
+  users: Record<Role, TestUser>;
   close(): Promise<void>;
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
 }
 
 export type AuthenticatedRequests = Pick<ReturnType<typeof request.agent>, 'get' | 'post' | 'put' | 'patch' | 'delete'>;
@@ -24,7 +39,9 @@ export type AuthenticatedRequests = Pick<ReturnType<typeof request.agent>, 'get'
  * The real app, built as production builds it, listening on a free port, on a fresh database of its
  * own. `env` overrides the environment (e.g. `{ REFUND_ATTRIBUTION: 'order_date' }`).
  */
-export async function createTestApp(options: { env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; db?: TestDatabase } = {},
+): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -38,16 +55,42 @@ export async function createTestApp(options: { env?: Record<string, string>; db?
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const server = app.getHttpServer();
+  const users = {
+    admin: await ensureTestUser(app, 'admin'),
+    viewer: await ensureTestUser(app, 'viewer'),
+  };
   return {
     app,
     config,
     db,
     baseUrl,
     anonymous: () => request(server),
-    as: (_role: Role) => request.agent(server),
+    users,
+    as: (role: Role) => request.agent(server).set('Authorization', `Bearer ${users[role].token}`),
     async close() {
       await app.close();
       if (!options.db) await db.drop();
     },
   };
+}
+
+export const TEST_PASSWORD = 'test-password-1';
+// Work factor 4 (the minimum): tests create these users for every app; production hashes use 11.
+const TEST_PASSWORD_HASH = bcrypt.hashSync(TEST_PASSWORD, 4);
+
+/**
+ * Inserted directly (no admin to invite them yet), through the app's own connection (a caller may
+ * hand in a database without a DataSource); two apps on one database share the users.
+ */
+async function ensureTestUser(app: NestExpressApplication, role: Role): Promise<TestUser> {
+  const email = `${role}@test.local`;
+  const rows: Array<{ id: string }> = await app.get(DataSource).query(
+    `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+     ON CONFLICT ((lower(email))) DO UPDATE SET role = excluded.role
+     RETURNING id::text AS id`,
+    [email, `Test ${role}`, role, TEST_PASSWORD_HASH],
+  );
+  const id = rows[0]!.id;
+  const created = await app.get(AuthService).createToken(`test ${role}`, id, null);
+  return { id, email, password: TEST_PASSWORD, token: created!.secret };
 }

@@ -8,7 +8,10 @@ export const ENV_ADMIN_URL = 'MTINK_TEST_ADMIN_URL';
 
 export function testAdminUrl(): string {
   const url = process.env[ENV_ADMIN_URL];
-  if (!url) throw new Error(`${ENV_ADMIN_URL} is not set: run the specs through jest (npm test), whose global setup starts PostgreSQL`);
+  if (!url)
+    throw new Error(
+      `${ENV_ADMIN_URL} is not set: run the specs through jest (npm test), whose global setup starts PostgreSQL`,
+    );
   return url;
 }
 

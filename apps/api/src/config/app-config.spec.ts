@@ -32,7 +32,10 @@ describe('loadConfig', () => {
   });
 
   it('reads Shopify secrets for one shop and for several', () => {
-    const config = loadConfig({ SHOPIFY_WEBHOOK_SECRET: 'any', SHOPIFY_WEBHOOK_SECRETS: 'One.myshopify.com=s1, two.myshopify.com=s2' });
+    const config = loadConfig({
+      SHOPIFY_WEBHOOK_SECRET: 'any',
+      SHOPIFY_WEBHOOK_SECRETS: 'One.myshopify.com=s1, two.myshopify.com=s2',
+    });
     expect([...config.shopifyWebhookSecrets]).toEqual([
       ['*', 'any'],
       ['one.myshopify.com', 's1'],
@@ -44,19 +47,39 @@ describe('loadConfig', () => {
     [{ PORT: 'abc' }, 'PORT', 'must be a whole number from 1 to 65535, got "abc"'],
     [{ PORT: '70000' }, 'PORT', 'must be a whole number from 1 to 65535, got "70000"'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', 'must be a postgres:// connection string'],
-    [{ BUSINESS_TIMEZONE: 'Mars/Olympus' }, 'BUSINESS_TIMEZONE', 'must be an IANA time zone such as Europe/Berlin, got "Mars/Olympus"'],
+    [
+      { BUSINESS_TIMEZONE: 'Mars/Olympus' },
+      'BUSINESS_TIMEZONE',
+      'must be an IANA time zone such as Europe/Berlin, got "Mars/Olympus"',
+    ],
     [{ BASE_CURRENCY: 'dollars' }, 'BASE_CURRENCY', 'must be a 3-letter ISO 4217 code such as USD, got "DOLLARS"'],
     [{ REFUND_ATTRIBUTION: 'later' }, 'REFUND_ATTRIBUTION', 'must be one of refund_date, order_date, got "later"'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'must be true or false, got "maybe"'],
     [{ UPLOAD_MAX_MB: '0' }, 'UPLOAD_MAX_MB', 'must be a whole number from 1 to 2048, got "0"'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS', 'must list origins; "*" is not allowed with credentials'],
-    [{ CORS_ORIGINS: 'not a url' }, 'CORS_ORIGINS', 'has "not a url", which is not an origin like https://dash.example.com'],
-    [{ ADMIN_EMAIL: 'owner@example.com' }, 'ADMIN_PASSWORD', 'must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD'],
+    [
+      { CORS_ORIGINS: 'not a url' },
+      'CORS_ORIGINS',
+      'has "not a url", which is not an origin like https://dash.example.com',
+    ],
+    [
+      { ADMIN_EMAIL: 'owner@example.com' },
+      'ADMIN_PASSWORD',
+      'must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD',
+    ],
     [{ ADMIN_EMAIL: 'owner', ADMIN_PASSWORD: 'long enough' }, 'ADMIN_EMAIL', 'is not an e-mail address'],
     [{ ADMIN_EMAIL: 'o@example.com', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD', 'must have at least 8 characters'],
-    [{ SHOPIFY_WEBHOOK_SECRETS: 'shop-without-secret' }, 'SHOPIFY_WEBHOOK_SECRETS', 'must be domain=secret pairs separated by commas'],
+    [
+      { SHOPIFY_WEBHOOK_SECRETS: 'shop-without-secret' },
+      'SHOPIFY_WEBHOOK_SECRETS',
+      'must be domain=secret pairs separated by commas',
+    ],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL', 'must start with smtp:// or smtps://'],
-    [{ NODE_ENV: 'production', ALLOW_TEST_CLOCK: 'true' }, 'ALLOW_TEST_CLOCK', 'must not be set when NODE_ENV=production'],
+    [
+      { NODE_ENV: 'production', ALLOW_TEST_CLOCK: 'true' },
+      'ALLOW_TEST_CLOCK',
+      'must not be set when NODE_ENV=production',
+    ],
   ])('rejects %j naming %s', (env, variable, problem) => {
     let thrown: unknown;
     try {

@@ -24,11 +24,18 @@ export class AppConfig {
   readonly embeddedPort!: number;
   /** Lets tests pin "now" with a `now` query parameter; never set in production. */
   readonly allowTestClock!: boolean;
+  /** Pino level of the JSON logs; `silent` by default under NODE_ENV=test. */
+  readonly logLevel!: LogLevel;
+  /** Order pollers; each is null (disabled) unless all its credentials are set. */
+  readonly pollers!: PollerSettings;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
   }
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -60,10 +67,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('ADMIN_PASSWORD', 'must have at least 8 characters');
   }
   if (!!adminEmail !== !!adminPassword) {
-    throw new ConfigError(adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD');
+    throw new ConfigError(
+      adminEmail ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL',
+      'must be set together with the other of ADMIN_EMAIL/ADMIN_PASSWORD',
+    );
   }
   const smtpUrl = optional(env, 'SMTP_URL');
-  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
   return new AppConfig({
     nodeEnv,
     port: integer(env, 'PORT', 3003, 1, 65535),
@@ -83,6 +94,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir: optional(env, 'DATA_DIR') ?? '.data',
     embeddedPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     allowTestClock,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    pollers: pollerSettings(env),
   });
 }
 
@@ -130,7 +143,8 @@ function timeZone(env: Env, name: string, fallback: string): string {
 
 function currency(env: Env, name: string, fallback: string): string {
   const raw = (optional(env, name) ?? fallback).toUpperCase();
-  if (!/^[A-Z]{3}$/.test(raw)) throw new ConfigError(name, `must be a 3-letter ISO 4217 code such as USD, got "${raw}"`);
+  if (!/^[A-Z]{3}$/.test(raw))
+    throw new ConfigError(name, `must be a 3-letter ISO 4217 code such as USD, got "${raw}"`);
   return raw;
 }
 
@@ -154,11 +168,94 @@ function origins(env: Env): string[] {
   if (!raw) return [];
   return raw.split(',').map((origin) => {
     const trimmed = origin.trim();
-    if (trimmed === '*') throw new ConfigError('CORS_ORIGINS', 'must list origins; "*" is not allowed with credentials');
+    if (trimmed === '*')
+      throw new ConfigError('CORS_ORIGINS', 'must list origins; "*" is not allowed with credentials');
     try {
       return new URL(trimmed).origin;
     } catch {
       throw new ConfigError('CORS_ORIGINS', `has "${trimmed}", which is not an origin like https://dash.example.com`);
     }
   });
+}
+
+export interface PollerSettings {
+  intervalMinutes: number;
+  etsy: { apiUrl: string; apiKey: string; shopId: string; accessToken: string } | null;
+  woocommerce: { url: string; consumerKey: string; consumerSecret: string } | null;
+  amazon: {
+    apiUrl: string;
+    tokenUrl: string;
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    marketplaceIds: string[];
+  } | null;
+  ebay: { apiUrl: string; tokenUrl: string; clientId: string; clientSecret: string; refreshToken: string } | null;
+}
+
+/** Each poller is on when its credentials are all set, and refuses to start with only some of them. */
+function pollerSettings(env: Env): PollerSettings {
+  const group = <K extends string>(names: Record<K, string>): Record<K, string> | null => {
+    const values = Object.fromEntries(
+      Object.entries<string>(names).map(([key, name]) => [key, optional(env, name)]),
+    ) as Record<K, string | null>;
+    const set = Object.values(values).filter((v) => v !== null).length;
+    if (set === 0) return null;
+    const missing = (Object.keys(names) as K[]).find((key) => values[key] === null);
+    if (missing)
+      throw new ConfigError(
+        names[missing],
+        `must be set together with ${Object.values<string>(names)
+          .filter((n) => n !== names[missing])
+          .join(', ')}`,
+      );
+    return values as Record<K, string>;
+  };
+  const etsy = group({ apiKey: 'ETSY_API_KEY', shopId: 'ETSY_SHOP_ID', accessToken: 'ETSY_ACCESS_TOKEN' });
+  const woo = group({
+    url: 'WOOCOMMERCE_URL',
+    consumerKey: 'WOOCOMMERCE_CONSUMER_KEY',
+    consumerSecret: 'WOOCOMMERCE_CONSUMER_SECRET',
+  });
+  const amazon = group({
+    clientId: 'AMAZON_LWA_CLIENT_ID',
+    clientSecret: 'AMAZON_LWA_CLIENT_SECRET',
+    refreshToken: 'AMAZON_REFRESH_TOKEN',
+    marketplaceIds: 'AMAZON_MARKETPLACE_IDS',
+  });
+  const ebay = group({
+    clientId: 'EBAY_CLIENT_ID',
+    clientSecret: 'EBAY_CLIENT_SECRET',
+    refreshToken: 'EBAY_REFRESH_TOKEN',
+  });
+  return {
+    intervalMinutes: integer(env, 'POLL_INTERVAL_MINUTES', 15, 1, 1440),
+    etsy: etsy && { ...etsy, apiUrl: httpUrl(env, 'ETSY_API_URL', 'https://openapi.etsy.com') },
+    woocommerce: woo && { ...woo, url: httpUrl(env, 'WOOCOMMERCE_URL', woo.url) },
+    amazon: amazon && {
+      ...amazon,
+      marketplaceIds: amazon.marketplaceIds
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+      apiUrl: httpUrl(env, 'AMAZON_SP_API_URL', 'https://sellingpartnerapi-na.amazon.com'),
+      tokenUrl: httpUrl(env, 'AMAZON_LWA_TOKEN_URL', 'https://api.amazon.com/auth/o2/token'),
+    },
+    ebay: ebay && {
+      ...ebay,
+      apiUrl: httpUrl(env, 'EBAY_API_URL', 'https://api.ebay.com'),
+      tokenUrl: httpUrl(env, 'EBAY_TOKEN_URL', 'https://api.ebay.com/identity/v1/oauth2/token'),
+    },
+  };
+}
+
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name) ?? fallback;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return raw.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
 }

@@ -1,12 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { AdvisoryLocks } from './advisory-lock';
 import { dataSourceOptions } from './data-source-options';
 
 /**
  * TypeORM on the URL resolved at start (DATABASE_URL or the embedded server). Migrations run before the
- * app is created (see `prepareDatabase`), never through `synchronize`.
+ * app is created (see `prepareDatabase`), never through `synchronize`. Global so that every scheduled
+ * job can take its advisory lock through `AdvisoryLocks`.
  */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -17,5 +20,7 @@ import { dataSourceOptions } from './data-source-options';
       },
     }),
   ],
+  providers: [AdvisoryLocks],
+  exports: [AdvisoryLocks],
 })
 export class DatabaseModule {}

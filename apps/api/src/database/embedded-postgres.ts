@@ -43,9 +43,14 @@ export class EmbeddedServer {
     else await this.stopOrphan();
     const flags = ['-D', this.options.dataDir, '-p', String(this.options.port), '-c', 'listen_addresses=127.0.0.1'];
     flags.push('-c', 'unix_socket_directories=', '-c', 'max_connections=200');
-    if (this.options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+    if (this.options.ephemeral)
+      flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
     else flags.push('-c', 'shared_buffers=256MB', '-c', 'work_mem=16MB');
-    const child = spawn(binary('postgres'), flags, { ...owner, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } });
+    const child = spawn(binary('postgres'), flags, {
+      ...owner,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    });
     this.process = child;
     await new Promise<void>((resolve, reject) => {
       let output = '';
@@ -57,7 +62,9 @@ export class EmbeddedServer {
       });
       child.once('exit', (code) => {
         this.process = null;
-        reject(new Error(`embedded PostgreSQL exited with code ${code} on port ${this.options.port}: ${lastLines(output)}`));
+        reject(
+          new Error(`embedded PostgreSQL exited with code ${code} on port ${this.options.port}: ${lastLines(output)}`),
+        );
       });
     });
   }
@@ -99,7 +106,14 @@ export class EmbeddedServer {
     try {
       execFileSync(
         binary('initdb'),
-        [`--pgdata=${this.options.dataDir}`, '--auth=password', `--username=${EMBEDDED_USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'],
+        [
+          `--pgdata=${this.options.dataDir}`,
+          '--auth=password',
+          `--username=${EMBEDDED_USER}`,
+          `--pwfile=${passwordFile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
         { ...owner, stdio: 'pipe' },
       );
     } catch (error) {
@@ -139,7 +153,10 @@ function runAs(): { uid?: number; gid?: number } {
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    execFileSync('sh', ['-c', `getent group ${SYSTEM_USER} >/dev/null || groupadd ${SYSTEM_USER}; useradd -g ${SYSTEM_USER} ${SYSTEM_USER}`]);
+    execFileSync('sh', [
+      '-c',
+      `getent group ${SYSTEM_USER} >/dev/null || groupadd ${SYSTEM_USER}; useradd -g ${SYSTEM_USER} ${SYSTEM_USER}`,
+    ]);
     return { uid: id('-u'), gid: id('-g') };
   }
 }

@@ -1,3 +1,5 @@
+import { AlertEventEntity } from '../alerts/alert-event.entity';
+import { AlertRuleEntity } from '../alerts/alert-rule.entity';
 import { User } from '../auth/user.entity';
 import { FxRate } from '../orders/fx-rate.entity';
 import { Order } from '../orders/order.entity';
@@ -20,4 +22,6 @@ export const entities = [
   Setting,
   UploadLog,
   User,
+  AlertRuleEntity,
+  AlertEventEntity,
 ];

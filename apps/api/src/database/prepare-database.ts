@@ -37,7 +37,11 @@ export async function prepareDatabase(config: AppConfig, logger = new Logger('Da
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       if (applied.length) logger.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
       if (config.demoData) {
-        const seeded = await seedDemoData(dataSource, { baseCurrency: config.baseCurrency, timeZone: config.businessTimezone, onlyIfEmpty: true });
+        const seeded = await seedDemoData(dataSource, {
+          baseCurrency: config.baseCurrency,
+          timeZone: config.businessTimezone,
+          onlyIfEmpty: true,
+        });
         if (seeded) logger.log(`demo data: ${seeded.orders} orders, ${seeded.spotifyRows} Spotify rows`);
       }
     } finally {

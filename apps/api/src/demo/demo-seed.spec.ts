@@ -15,12 +15,15 @@ describe('seedDemoData', () => {
   it('fills two years of orders, refunds, Spotify weeks and the 2025 quarters, then refuses to seed again', async () => {
     const result = await seedDemoData(db.dataSource, { orders: 20_000, baseCurrency: 'USD', now, onlyIfEmpty: true });
     expect(result).not.toBeNull();
-    const [span] = await db.dataSource.query(`
+    const [span] = await db.dataSource.query(
+      `
       SELECT count(*)::int AS orders, count(DISTINCT country)::int AS countries, count(DISTINCT currency)::int AS currencies,
              count(DISTINCT platform)::int AS platforms, count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
              count(*) FILTER (WHERE test)::int AS tests, count(*) FILTER (WHERE base_total IS NULL)::int AS unconverted,
              max(created_at) <= $1 AS none_in_future, min(created_at) >= $1::timestamptz - interval '731 days' AS within_two_years
-      FROM orders`, [now]);
+      FROM orders`,
+      [now],
+    );
     expect(span.orders).toBe(result!.orders);
     expect(Math.abs(span.orders - 20_000)).toBeLessThanOrEqual(400);
     expect(span.countries).toBeGreaterThanOrEqual(20);
@@ -31,22 +34,30 @@ describe('seedDemoData', () => {
     expect(span.unconverted).toBe(0);
     expect(span.none_in_future).toBe(true);
     expect(span.within_two_years).toBe(true);
-    const [refunds] = await db.dataSource.query(`SELECT count(*)::int AS n, bool_and(refunded_at > o.created_at) AS after FROM refunds r JOIN orders o ON o.id = r.order_id`);
+    const [refunds] = await db.dataSource.query(
+      `SELECT count(*)::int AS n, bool_and(refunded_at > o.created_at) AS after FROM refunds r JOIN orders o ON o.id = r.order_id`,
+    );
     expect(refunds.n).toBe(result!.refunds);
     expect(refunds.n).toBeGreaterThan(0);
     expect(refunds.after).toBe(true);
-    const quarters = await db.dataSource.query(`SELECT quarter, round(revenue / minutes, 5)::text AS rate FROM spotify_quarter_actuals ORDER BY quarter`);
+    const quarters = await db.dataSource.query(
+      `SELECT quarter, round(revenue / minutes, 5)::text AS rate FROM spotify_quarter_actuals ORDER BY quarter`,
+    );
     expect(quarters).toEqual([
       { quarter: '2025-Q1', rate: '0.01121' },
       { quarter: '2025-Q2', rate: '0.01504' },
       { quarter: '2025-Q3', rate: '0.00841' },
       { quarter: '2025-Q4', rate: '0.01034' },
     ]);
-    const [weeks] = await db.dataSource.query(`SELECT count(DISTINCT week_start)::int AS weeks, count(*)::int AS n FROM spotify_weekly_stats`);
+    const [weeks] = await db.dataSource.query(
+      `SELECT count(DISTINCT week_start)::int AS weeks, count(*)::int AS n FROM spotify_weekly_stats`,
+    );
     expect(weeks).toEqual({ weeks: 104, n: 104 * 6 * 12 });
     expect(result!.spotifyRows).toBe(104 * 6 * 12);
 
-    expect(await seedDemoData(db.dataSource, { orders: 20_000, baseCurrency: 'USD', now, onlyIfEmpty: true })).toBeNull();
+    expect(
+      await seedDemoData(db.dataSource, { orders: 20_000, baseCurrency: 'USD', now, onlyIfEmpty: true }),
+    ).toBeNull();
   });
 
   it('gives the same rows for the same inputs', async () => {

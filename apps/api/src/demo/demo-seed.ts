@@ -183,7 +183,7 @@ const SPOTIFY_WEEKLY_SQL = `
     FROM weeks, titles t, countries c,
       LATERAL (SELECT round((52000 * (1.25 - w / 160.0) * t.share * c.share
         * (1 + 0.5 * exp(-power((extract(doy FROM week_start) - 200) / 35.0, 2)))
-        * (0.8 + 0.4 * ${U("hashtext(week_start::text || t.isbn || c.country)::bigint", 9)}))::numeric, 0) AS minutes) AS m
+        * (0.8 + 0.4 * ${U('hashtext(week_start::text || t.isbn || c.country)::bigint', 9)}))::numeric, 0) AS minutes) AS m
     RETURNING 1
   )
   SELECT count(*) AS n FROM inserted`;

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const ordersArg = args[args.indexOf('--orders') + 1];
   const orders = args.includes('--orders') ? Number(ordersArg) : 60_000;
-  if (!Number.isInteger(orders) || orders < 1) throw new Error(`--orders must be a positive whole number, got "${ordersArg}"`);
+  if (!Number.isInteger(orders) || orders < 1)
+    throw new Error(`--orders must be a positive whole number, got "${ordersArg}"`);
   const config = loadConfig();
   let embedded: EmbeddedServer | null = null;
   let url = config.databaseUrl;
@@ -33,8 +34,14 @@ async function main(): Promise<void> {
       await dataSource.query(`DELETE FROM settings WHERE key = 'demo.seededAt'`);
     }
     const started = Date.now();
-    const result = await seedDemoData(dataSource, { orders, baseCurrency: config.baseCurrency, timeZone: config.businessTimezone });
-    console.log(`seeded ${result?.orders} orders, ${result?.refunds} refunds, ${result?.spotifyRows} Spotify rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const result = await seedDemoData(dataSource, {
+      orders,
+      baseCurrency: config.baseCurrency,
+      timeZone: config.businessTimezone,
+    });
+    console.log(
+      `seeded ${result?.orders} orders, ${result?.refunds} refunds, ${result?.spotifyRows} Spotify rows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AdvisoryLocks } from '../database/advisory-lock';
 import type { HealthResponse } from '@mt/contracts';
 
 type DatabaseHealth = HealthResponse['database'];
@@ -18,9 +19,24 @@ export class HealthService {
   private last: DatabaseHealth | null = null;
   private lastCheck: Date | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly locks: AdvisoryLocks,
+  ) {}
 
+  /**
+   * One instance per tick logs the state changes (several instances share the database). When the
+   * lock cannot even be taken, the database is what is wrong: check here, so that it gets logged.
+   */
   @Cron(CronExpression.EVERY_5_MINUTES, { name: 'health.database' })
+  async scheduledCheck(): Promise<void> {
+    try {
+      await this.locks.runExclusive('health.database', () => this.checkDatabase(), { minGapMs: 150_000 });
+    } catch {
+      await this.checkDatabase();
+    }
+  }
+
   async checkDatabase(): Promise<DatabaseHealth> {
     const started = Date.now();
     let current: DatabaseHealth;
