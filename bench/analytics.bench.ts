@@ -1,4 +1,4 @@
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import {
@@ -26,7 +26,7 @@ import { ComparisonRepository } from '../apps/api/src/comparison/comparison.repo
 import { ComparisonService } from '../apps/api/src/comparison/comparison.service';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { seedDemoData } from '../apps/api/src/demo/demo-seed';
-import { BenchContext, BenchRow, percentile, round } from './bench-kit';
+import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
 
 /**
  * SPEC §9, dashboard endpoints: with 1,000,000 demo orders over two years, each analytics endpoint over
@@ -189,7 +189,7 @@ export default async function analyticsBench(ctx: BenchContext): Promise<BenchRo
   try {
     // The floor under every ratio: an authenticated request that does no analytics at all.
     const floor: number[] = [];
-    for (let i = 0; i < WARMUP + REQUESTS; i++) floor.push(await request(agent, port, token, '/api/auth/me'));
+    for (let i = 0; i < WARMUP + REQUESTS; i++) floor.push(await timedGet(agent, port, token, '/api/auth/me'));
     const floorP50 = percentile(floor.slice(WARMUP), 50);
     ctx.log(`/api/auth/me (HTTP + authentication only): p50 ${floorP50.toFixed(2)} ms`);
     rows.push({
@@ -201,9 +201,9 @@ export default async function analyticsBench(ctx: BenchContext): Promise<BenchRo
       note: 'included in every API figure',
     });
     for (const c of cases(now)) {
-      for (let i = 0; i < WARMUP; i++) await request(agent, port, token, c.path);
+      for (let i = 0; i < WARMUP; i++) await timedGet(agent, port, token, c.path);
       const api: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) api.push(await request(agent, port, token, c.path));
+      for (let i = 0; i < REQUESTS; i++) api.push(await timedGet(agent, port, token, c.path));
       const sql: number[] = [];
       for (let i = 0; i < 5; i++) await dataSource.query(c.sql, c.params);
       for (let i = 0; i < SQL_RUNS; i++) {
@@ -248,21 +248,6 @@ export default async function analyticsBench(ctx: BenchContext): Promise<BenchRo
     await app.close();
   }
   return rows;
-}
-
-function request(agent: Agent, port: number, token: string, path: string): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        if (res.statusCode !== 200)
-          reject(new Error(`${path}: HTTP ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
-        else resolve(Number(process.hrtime.bigint() - t0) / 1e6);
-      });
-    }).on('error', reject);
-  });
 }
 
 /** Runs each service method once through a data source that prints EXPLAIN ANALYZE of every query. */

@@ -1,3 +1,4 @@
+import { Agent, get } from 'node:http';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
@@ -53,4 +54,20 @@ export async function createBenchDatabase(
   await dataSource.initialize();
   await dataSource.runMigrations();
   return { url: url.toString(), dataSource };
+}
+
+/** One authenticated GET over HTTP; resolves with its latency in milliseconds, rejects unless 200. */
+export function timedGet(agent: Agent, port: number, token: string, path: string): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 200)
+          reject(new Error(`${path}: HTTP ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
+        else resolve(Number(process.hrtime.bigint() - t0) / 1e6);
+      });
+    }).on('error', reject);
+  });
 }

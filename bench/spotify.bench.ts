@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
-import { Agent, get } from 'node:http';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { AuthService } from '../apps/api/src/auth/auth.service';
 import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
-import { BenchContext, BenchRow, percentile, round } from './bench-kit';
+import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
 
 /**
  * SPEC §9, upload: a 1,000,000-row weekly-stats CSV imported through the upload service in a child
@@ -168,9 +168,9 @@ async function endpointLatencies(url: string, dataSource: DataSource): Promise<B
       '/api/spotify/countries?weeks=8',
       '/api/spotify/quarterly-projection',
     ]) {
-      for (let i = 0; i < WARMUP; i++) await request(agent, port, token, path);
+      for (let i = 0; i < WARMUP; i++) await timedGet(agent, port, token, path);
       const samples: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) samples.push(await request(agent, port, token, path));
+      for (let i = 0; i < REQUESTS; i++) samples.push(await timedGet(agent, port, token, path));
       const p95 = percentile(samples, 95);
       rows.push({
         metric: `${path.replace(/\?.*$/, '')} p95`,
@@ -186,19 +186,4 @@ async function endpointLatencies(url: string, dataSource: DataSource): Promise<B
     await app.close();
   }
   return rows;
-}
-
-function request(agent: Agent, port: number, token: string, path: string): Promise<number> {
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, agent, headers: { Authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        if (res.statusCode !== 200)
-          reject(new Error(`${path}: HTTP ${res.statusCode} ${Buffer.concat(chunks).toString()}`));
-        else resolve(Number(process.hrtime.bigint() - t0) / 1e6);
-      });
-    }).on('error', reject);
-  });
 }
