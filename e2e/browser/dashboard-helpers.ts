@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { APIRequestContext, Page, expect } from '@playwright/test';
 import { E2E_ADMIN, E2E_SHOPIFY_SECRET } from '../playwright.config';
 
-export const SAMPLES = process.env.SAMPLES_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'samples');
+/** Copies of the shared sample files, kept in the repository so that a clean clone has them. */
+export const SAMPLES = join(__dirname, '..', '..', 'apps', 'api', 'src', 'upload', 'fixtures');
+const ORDER_FIXTURES = join(__dirname, '..', '..', 'apps', 'api', 'src', 'orders', 'fixtures');
 
 /** The browser runs with locale en-US; the dashboard formats with the browser's locale. */
 export const money = (amount: number | null, currency = 'USD', digits = 2): string =>
@@ -45,7 +47,7 @@ export async function api<T>(request: APIRequestContext, path: string): Promise<
  * as Shopify signs it (base64 HMAC-SHA256 of the raw body).
  */
 export function freshShopifyOrder(): { body: string; headers: Record<string, string>; total: number; country: string } {
-  const order = JSON.parse(readFileSync(join(SAMPLES, 'shopify-orders-create.json'), 'utf8')) as Record<
+  const order = JSON.parse(readFileSync(join(ORDER_FIXTURES, 'shopify-orders-create.json'), 'utf8')) as Record<
     string,
     unknown
   >;

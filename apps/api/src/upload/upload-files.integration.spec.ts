@@ -5,7 +5,7 @@ import type { UploadFileResult, UploadResponse } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../test/test-app';
 import { deflated, repeated, xlsxWith, xmlEntry } from './upload-test-files';
 
-const SAMPLES = join(__dirname, '../../../../../shared/samples');
+const SAMPLES = join(__dirname, 'fixtures');
 const WEEKLY_SAMPLE = readFileSync(join(SAMPLES, 'spotify-weekly-stats.csv'));
 const WEEKLY_HEADER = 'Week starting,Title,ISBN,Country,Total listen minutes,Completed listen equivalents';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { UploadResponse } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../test/test-app';
 
-const SAMPLES = join(__dirname, '../../../../../shared/samples');
+const SAMPLES = join(__dirname, 'fixtures');
 const sample = (name: string) => readFileSync(join(SAMPLES, name));
 
 describe('POST /api/upload (Spotify reports)', () => {
