@@ -3,6 +3,8 @@
  * report; numbers stay decimal strings so that money is never a float.
  */
 
+import { countryCodeOf } from '../common/countries';
+
 /** A cell as read from CSV (always text) or XLSX (typed). */
 export type Cell = string | number | boolean | Date | null;
 
@@ -108,66 +110,10 @@ export function scaleDecimal(value: string, factor: number): string {
   return negative && product !== 0n ? `-${result}` : result;
 }
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const NOT_COUNTRIES = new Set([
-  'AC',
-  'CP',
-  'CQ',
-  'DG',
-  'EA',
-  'EU',
-  'EZ',
-  'IC',
-  'QO',
-  'TA',
-  'UK',
-  'UN',
-  'XA',
-  'XB',
-  'ZZ',
-]);
-const COUNTRY_CODES = new Set<string>();
-const COUNTRY_BY_NAME = new Map<string, string>();
-for (let a = 65; a <= 90; a++) {
-  for (let b = 65; b <= 90; b++) {
-    const code = String.fromCharCode(a, b);
-    const name = regionNames.of(code);
-    // Unassigned and private-use codes come back unchanged or as "Unknown Region"; exceptionally reserved
-    // ones (UK, EU, Canary Islands…) are not ISO 3166-1 countries and would shadow the real code's name.
-    if (!name || name === code || name === 'Unknown Region' || NOT_COUNTRIES.has(code)) continue;
-    COUNTRY_CODES.add(code);
-    COUNTRY_BY_NAME.set(countryKey(name), code);
-  }
-}
-const COUNTRY_SYNONYMS: Record<string, string> = {
-  usa: 'US',
-  'united states of america': 'US',
-  uk: 'GB',
-  'great britain': 'GB',
-  england: 'GB',
-  'south korea': 'KR',
-  'republic of korea': 'KR',
-  russia: 'RU',
-  'czech republic': 'CZ',
-  holland: 'NL',
-};
-for (const [name, code] of Object.entries(COUNTRY_SYNONYMS)) COUNTRY_BY_NAME.set(countryKey(name), code);
-
-function countryKey(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/&/g, 'and')
-    .replace(/[^a-z]+/g, ' ')
-    .trim();
-}
-
 /** ISO 3166 alpha-2 code (any case) or English country name → `GB`. */
 export function parseCountry(cell: Cell): Parsed<string> {
   const text = cellText(cell);
-  if (/^[a-z]{2}$/i.test(text) && COUNTRY_CODES.has(text.toUpperCase())) return ok(text.toUpperCase());
-  const code = COUNTRY_BY_NAME.get(countryKey(text));
+  const code = countryCodeOf(text);
   return code ? ok(code) : fail(text ? `"${text}" is not a country code or name` : 'country is missing');
 }
 

@@ -1,4 +1,5 @@
 import { fromLocal } from '@mt/periods';
+import { countryCodeOf } from '../../common/countries';
 
 /** Cell readers for platform exports: timestamps in their many spellings, country names, currency symbols. */
 export class CellError extends Error {}
@@ -67,85 +68,9 @@ function checked(date: Date, text: string): Date {
   return date;
 }
 
-let countryNames: Map<string, string> | null = null;
-
 /** ISO alpha-2 from a code or an English country name ("United Kingdom" → GB); null when unknown or blank. */
 export function countryFromCell(text: string | undefined): string | null {
-  const value = (text ?? '').trim();
-  if (!value) return null;
-  if (/^[A-Za-z]{2}$/.test(value)) return value.toUpperCase() === 'UK' ? 'GB' : value.toUpperCase();
-  if (!countryNames) countryNames = buildCountryNames();
-  return countryNames.get(normalizeName(value)) ?? null;
-}
-
-function buildCountryNames(): Map<string, string> {
-  const names = new Map<string, string>();
-  const display = new Intl.DisplayNames(['en'], { type: 'region' });
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  // Withdrawn and pseudo codes ICU still names (DD "Germany", UK "United Kingdom", …).
-  const notCountries = new Set([
-    'AN',
-    'BU',
-    'CS',
-    'DD',
-    'DY',
-    'EU',
-    'EZ',
-    'FX',
-    'HV',
-    'NH',
-    'NT',
-    'QO',
-    'RH',
-    'SU',
-    'TP',
-    'UK',
-    'UN',
-    'VD',
-    'YD',
-    'YU',
-    'ZR',
-    'ZZ',
-  ]);
-  for (const a of letters) {
-    for (const b of letters) {
-      const code = a + b;
-      if (notCountries.has(code)) continue;
-      const name = display.of(code);
-      // First code wins: pseudo-codes such as UK/EU come after the real ones.
-      if (name && name !== code && !names.has(normalizeName(name))) names.set(normalizeName(name), code);
-    }
-  }
-  const extra: Record<string, string> = {
-    usa: 'US',
-    'united states of america': 'US',
-    uk: 'GB',
-    'great britain': 'GB',
-    england: 'GB',
-    scotland: 'GB',
-    wales: 'GB',
-    'northern ireland': 'GB',
-    'republic of ireland': 'IE',
-    'south korea': 'KR',
-    'korea, republic of': 'KR',
-    russia: 'RU',
-    'czech republic': 'CZ',
-    'the netherlands': 'NL',
-    holland: 'NL',
-    'viet nam': 'VN',
-    'hong kong sar china': 'HK',
-  };
-  for (const [name, code] of Object.entries(extra)) names.set(normalizeName(name), code);
-  return names;
-}
-
-function normalizeName(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9,]+/g, ' ')
-    .trim();
+  return countryCodeOf(text ?? '');
 }
 
 const SYMBOLS: Array<[RegExp, string]> = [
