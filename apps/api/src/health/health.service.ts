@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AdvisoryLocks } from '../database/advisory-lock';
 import type { HealthResponse } from '@mt/contracts';
 
 type DatabaseHealth = HealthResponse['database'];
@@ -19,24 +18,13 @@ export class HealthService {
   private last: DatabaseHealth | null = null;
   private lastCheck: Date | null = null;
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly locks: AdvisoryLocks,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * One instance per tick logs the state changes (several instances share the database). When the
-   * lock cannot even be taken, the database is what is wrong: check here, so that it gets logged.
+   * The one scheduled job that runs on every instance, without the advisory lock of the others: what it
+   * checks is this instance's own connection, and its state and log lines are this instance's.
    */
   @Cron(CronExpression.EVERY_5_MINUTES, { name: 'health.database' })
-  async scheduledCheck(): Promise<void> {
-    try {
-      await this.locks.runExclusive('health.database', () => this.checkDatabase(), { minGapMs: 150_000 });
-    } catch {
-      await this.checkDatabase();
-    }
-  }
-
   async checkDatabase(): Promise<DatabaseHealth> {
     const started = Date.now();
     let current: DatabaseHealth;
