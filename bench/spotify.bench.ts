@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { addDays, localDate, startOfIsoWeek } from '@mt/periods';
 import { DataSource } from 'typeorm';
 import { AuthService } from '../apps/api/src/auth/auth.service';
+import { countryCodeOf } from '../apps/api/src/common/countries';
 import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
@@ -56,7 +57,14 @@ export default async function spotifyBench(ctx: BenchContext): Promise<BenchRow[
         note: `whole child process, ts-node and its TypeScript compiler included; ${round(child.baselineRssMb, 0)} MB before the import started`,
       },
     );
-    await dataSource.query(`VACUUM ANALYZE spotify_weekly_stats`);
+    await dataSource.query(`VACUUM ANALYZE spotify_weekly_stats, spotify_week_country_totals`);
+    // The charts read the per-week-per-country totals: their latencies mean something only if those are whole.
+    const [totals]: Array<{ rows: number; wrong: number }> = await dataSource.query(`
+      SELECT count(*)::int AS rows, count(*) FILTER (WHERE t.minutes IS DISTINCT FROM s.minutes)::int AS wrong
+        FROM spotify_week_country_totals t
+        FULL JOIN (SELECT week_start, country, sum(minutes) AS minutes FROM spotify_weekly_stats GROUP BY 1, 2) s
+       USING (week_start, country)`);
+    ctx.log(`week/country totals: ${totals!.rows} rows, ${totals!.wrong} not equal to the sum of their title rows`);
     rows.push(...(await endpointLatencies(url, dataSource)));
   } finally {
     rmSync(csv, { force: true });
@@ -90,20 +98,13 @@ async function writeWeeklyCsv(path: string, lastMonday: string): Promise<number>
   return bytes;
 }
 
+/** Codes the upload accepts, from the app's own lookup, so that the bench file is never rejected. */
 function countryCodes(): string[] {
-  const names = new Intl.DisplayNames(['en'], { type: 'region' });
   const codes: string[] = [];
   for (let a = 65; a <= 90; a++) {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
-      const name = names.of(code);
-      if (
-        name &&
-        name !== code &&
-        name !== 'Unknown Region' &&
-        !['AC', 'CP', 'CQ', 'DG', 'EA', 'EU', 'EZ', 'IC', 'QO', 'TA', 'UK', 'UN', 'XA', 'XB', 'ZZ'].includes(code)
-      )
-        codes.push(code);
+      if (countryCodeOf(code) === code) codes.push(code);
     }
   }
   return codes;

@@ -7,6 +7,7 @@ import { OrderHourlyTotals1795723458900 } from './1795723458900-OrderHourlyTotal
 import { OrderDailyBreakdown1795724004711 } from './1795724004711-OrderDailyBreakdown';
 import { OrderDailyTotals1795724856772 } from './1795724856772-OrderDailyTotals';
 import { SpotifyUploads1795723314073 } from './1795723314073-SpotifyUploads';
+import { SpotifyWeekCountryTotals1795726932259 } from './1795726932259-SpotifyWeekCountryTotals';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -22,4 +23,5 @@ export const migrations = [
   OrderExportIndex1795723985735,
   OrderDailyBreakdown1795724004711,
   OrderDailyTotals1795724856772,
+  SpotifyWeekCountryTotals1795726932259,
 ];

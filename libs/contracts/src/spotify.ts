@@ -4,7 +4,7 @@ export interface SpotifyMinutesResponse {
   /** $/min used for the estimates (the configured pool rate). */
   rate: number;
   averageBookMinutes: number;
-  /** Oldest first, the week holding `now` last; weeks without data have 0. */
+  /** The last N complete weeks, oldest first (the week holding `now` is left out); weeks without data have 0. */
   weeks: Array<{ weekStart: IsoDate; minutes: number; estimatedRevenue: number; estimatedCompletes: number }>;
 }
 

@@ -53,6 +53,14 @@ describe('seedDemoData', () => {
       `SELECT count(DISTINCT week_start)::int AS weeks, count(*)::int AS n FROM spotify_weekly_stats`,
     );
     expect(weeks).toEqual({ weeks: 104, n: 104 * 6 * 12 });
+    // The weekly charts' totals: one row per week and country, each the exact sum of its six titles.
+    const [totals] = await db.dataSource.query(`
+      SELECT count(*)::int AS n,
+             count(*) FILTER (WHERE t.minutes IS DISTINCT FROM s.minutes)::int AS wrong
+      FROM spotify_week_country_totals t
+      FULL JOIN (SELECT week_start, country, sum(minutes) AS minutes FROM spotify_weekly_stats GROUP BY 1, 2) s
+        USING (week_start, country)`);
+    expect(totals).toEqual({ n: 104 * 12, wrong: 0 });
     expect(result!.spotifyRows).toBe(104 * 6 * 12);
 
     expect(

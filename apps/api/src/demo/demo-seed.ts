@@ -52,6 +52,8 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
     const inserted = await manager.query(ORDERS_SQL, [until, orders, options.baseCurrency]);
     const refunds = await manager.query(REFUNDS_SQL, [until]);
     const spotify = await manager.query(SPOTIFY_WEEKLY_SQL, [until]);
+    // The weekly charts read per-week-per-country totals: rebuild them from every week, in this transaction.
+    await manager.query(`SELECT refresh_spotify_week_country_totals(NULL)`);
     for (const actual of SPOTIFY_2025_ACTUALS) {
       await manager.query(
         `INSERT INTO spotify_quarter_actuals (quarter, revenue, minutes, completes, source)

@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     await dataSource.runMigrations();
     if (args.includes('--reset')) {
-      await dataSource.query(`TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats CASCADE`);
+      await dataSource.query(
+        `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals CASCADE`,
+      );
       await dataSource.query(`DELETE FROM settings WHERE key = 'demo.seededAt'`);
     }
     const started = Date.now();

@@ -20,13 +20,17 @@ export class SpotifyController {
   ) {}
 
   @Get('minutes')
-  @ApiOkResponse({ description: 'Listening minutes per week with estimated revenue and completes' })
+  @ApiOkResponse({
+    description: 'Listening minutes per week of the last N complete weeks, with estimated revenue and completes',
+  })
   minutes(@Query() query: SpotifyMinutesQuery): Promise<SpotifyMinutesResponse> {
     return this.spotify.minutes(this.clock.now(query.now), query.weeks);
   }
 
   @Get('countries')
-  @ApiOkResponse({ description: 'Minutes per country per week, totals and week-over-week % change' })
+  @ApiOkResponse({
+    description: 'Minutes per country per week of the last N complete weeks, totals and week-over-week % change',
+  })
   countries(@Query() query: SpotifyCountriesQuery): Promise<SpotifyCountriesResponse> {
     return this.spotify.countries(this.clock.now(query.now), query.weeks);
   }

@@ -4,7 +4,12 @@ import { IsInt, IsNumber, IsString, Length, Max, Min } from 'class-validator';
 import { ClockQuery } from '../common/clock';
 
 export class SpotifyMinutesQuery extends ClockQuery {
-  @ApiPropertyOptional({ description: 'ISO weeks, the current one included', minimum: 1, maximum: 104, default: 12 })
+  @ApiPropertyOptional({
+    description: 'The last N complete ISO weeks (the week in progress is left out)',
+    minimum: 1,
+    maximum: 104,
+    default: 12,
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -13,7 +18,12 @@ export class SpotifyMinutesQuery extends ClockQuery {
 }
 
 export class SpotifyCountriesQuery extends ClockQuery {
-  @ApiPropertyOptional({ description: 'ISO weeks, the current one included', minimum: 2, maximum: 52, default: 8 })
+  @ApiPropertyOptional({
+    description: 'The last N complete ISO weeks (the week in progress is left out)',
+    minimum: 1,
+    maximum: 52,
+    default: 8,
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,4 +1,4 @@
-import type { SpotifyQuarterlyProjectionResponse, UploadResponse } from '@mt/contracts';
+import type { SpotifyMinutesResponse, SpotifyQuarterlyProjectionResponse, UploadResponse } from '@mt/contracts';
 import { localDate, startOfIsoWeek } from '@mt/periods';
 import { createTestApp, TestApp } from '../../test/test-app';
 import { SpotifyProjectionJob } from './spotify-projection.job';
@@ -141,19 +141,36 @@ describe('Spotify analytics', () => {
   });
 
   describe('GET /api/spotify/minutes', () => {
-    it('lists the last weeks with estimated revenue and completes, empty weeks as 0', async () => {
-      const res = await app.as('viewer').get(`/api/spotify/minutes?weeks=4&now=${encodeURIComponent(NOW)}`);
+    it('lists the last complete weeks with estimated revenue and completes, empty weeks as 0', async () => {
+      const res = await app.as('viewer').get(`/api/spotify/minutes?weeks=8&now=${encodeURIComponent(NOW)}`);
       expect(res.status).toBe(200);
+      // Ends with the week of 2 Feb: the week of 9 Feb holds `now` and is left out (its 2,000 + 1,000 too).
+      // × 0.00841 $/min; ÷ 530 min a book, to 0.1: 8,000 → 15.1, 7,000 → 13.2, 10,000 → 18.9.
       expect(res.body).toEqual({
         rate: 0.00841,
         averageBookMinutes: 530,
         weeks: [
+          { weekStart: '2025-12-15', minutes: 0, estimatedRevenue: 0, estimatedCompletes: 0 },
+          { weekStart: '2025-12-22', minutes: 8000, estimatedRevenue: 67.28, estimatedCompletes: 15.1 },
+          { weekStart: '2025-12-29', minutes: 7000, estimatedRevenue: 58.87, estimatedCompletes: 13.2 },
+          { weekStart: '2026-01-05', minutes: 10000, estimatedRevenue: 84.1, estimatedCompletes: 18.9 },
+          { weekStart: '2026-01-12', minutes: 10000, estimatedRevenue: 84.1, estimatedCompletes: 18.9 },
           { weekStart: '2026-01-19', minutes: 10000, estimatedRevenue: 84.1, estimatedCompletes: 18.9 },
           { weekStart: '2026-01-26', minutes: 10000, estimatedRevenue: 84.1, estimatedCompletes: 18.9 },
           { weekStart: '2026-02-02', minutes: 10000, estimatedRevenue: 84.1, estimatedCompletes: 18.9 },
-          { weekStart: '2026-02-09', minutes: 3000, estimatedRevenue: 25.23, estimatedCompletes: 5.7 },
         ],
       });
+    });
+
+    it('ends with the week before the one holding now in the business zone (Europe/Berlin)', async () => {
+      const weeksAt = async (now: string) => {
+        const res = await app.as('viewer').get(`/api/spotify/minutes?weeks=1&now=${encodeURIComponent(now)}`);
+        return (res.body as SpotifyMinutesResponse).weeks.map((week) => [week.weekStart, week.minutes]);
+      };
+      // Sunday 8 Feb 23:30 in Berlin: the week of 2 Feb is still in progress.
+      expect(await weeksAt('2026-02-08T22:30:00Z')).toEqual([['2026-01-26', 10000]]);
+      // Monday 9 Feb 00:30 in Berlin (still Sunday in UTC): the week of 2 Feb is complete.
+      expect(await weeksAt('2026-02-08T23:30:00Z')).toEqual([['2026-02-02', 10000]]);
     });
 
     it('rejects a bad weeks parameter by name', async () => {
@@ -164,18 +181,36 @@ describe('Spotify analytics', () => {
   });
 
   describe('GET /api/spotify/countries', () => {
-    it('gives minutes per country per week, totals and week-over-week change', async () => {
-      const res = await app.as('viewer').get(`/api/spotify/countries?weeks=3&now=${encodeURIComponent(NOW)}`);
+    it('gives minutes per country per complete week, totals and week-over-week change', async () => {
+      const res = await app.as('viewer').get(`/api/spotify/countries?weeks=6&now=${encodeURIComponent(NOW)}`);
       expect(res.status).toBe(200);
+      // 29 Dec – 2 Feb; the week of 9 Feb (US 2,000, DE 1,000) holds `now` and is left out, so no DE row
+      // and no −100 % for GB. US: 7,000 → 6,000 is −14.3 %, 6,000 → 5,000 is −16.7 %; GB from 0 has no %.
       expect(res.body).toEqual({
-        weeks: ['2026-01-26', '2026-02-02', '2026-02-09'],
+        weeks: ['2025-12-29', '2026-01-05', '2026-01-12', '2026-01-19', '2026-01-26', '2026-02-02'],
         countries: [
-          { country: 'US', minutes: [6000, 5000, 2000], total: 13000, change: [null, -16.7, -60] },
-          { country: 'GB', minutes: [4000, 5000, 0], total: 9000, change: [null, 25, -100] },
-          { country: 'DE', minutes: [0, 0, 1000], total: 1000, change: [null, null, null] },
+          {
+            country: 'US',
+            minutes: [7000, 6000, 6000, 6000, 6000, 5000],
+            total: 36000,
+            change: [null, -14.3, 0, 0, 0, -16.7],
+          },
+          {
+            country: 'GB',
+            minutes: [0, 4000, 4000, 4000, 4000, 5000],
+            total: 21000,
+            change: [null, null, 0, 0, 0, 25],
+          },
         ],
-        totals: [10000, 10000, 3000],
+        totals: [7000, 10000, 10000, 10000, 10000, 10000],
       });
+    });
+
+    it('gives the complete weeks with no countries and zero totals when there is no data', async () => {
+      const res = await app
+        .as('viewer')
+        .get(`/api/spotify/countries?weeks=2&now=${encodeURIComponent('2025-06-04T12:00:00Z')}`);
+      expect(res.body).toEqual({ weeks: ['2025-05-19', '2025-05-26'], countries: [], totals: [0, 0] });
     });
   });
 

@@ -39,7 +39,11 @@ export interface ProjectionFigures {
 /** Revenue lines that are the per-minute pool (adjustments of earlier months included), not à-la-carte sales. */
 const POOL_LINE = `revenue_model ILIKE '%pool%'`;
 
-/** Owns the Spotify SQL: every sum, rate and rounding happens in PostgreSQL on `numeric`. */
+/**
+ * Owns the Spotify SQL: every sum, rate and rounding happens in PostgreSQL on `numeric`. The weekly charts
+ * read `spotify_week_country_totals` (kept exact by every writer of `spotify_weekly_stats`, see migration
+ * SpotifyWeekCountryTotals), not the title rows.
+ */
 @Injectable()
 export class SpotifyRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -55,8 +59,8 @@ export class SpotifyRepository {
       `WITH weeks AS (SELECT generate_series($1::date, $2::date, interval '7 days')::date AS week_start),
             sums AS (
               SELECT week_start, sum(minutes) AS minutes
-                FROM spotify_weekly_stats
-               WHERE week_start >= $1::date AND week_start < $2::date + 7
+                FROM spotify_week_country_totals
+               WHERE week_start BETWEEN $1::date AND $2::date
                GROUP BY 1)
        SELECT to_char(w.week_start, 'YYYY-MM-DD') AS "weekStart",
               coalesce(s.minutes, 0)::float8 AS minutes,
@@ -73,10 +77,9 @@ export class SpotifyRepository {
     return this.dataSource.query(
       `WITH weeks AS (SELECT generate_series($1::date, $2::date, interval '7 days')::date AS week_start),
             sums AS (
-              SELECT country, week_start, sum(minutes) AS minutes
-                FROM spotify_weekly_stats
-               WHERE week_start >= $1::date AND week_start < $2::date + 7
-               GROUP BY 1, 2),
+              SELECT country, week_start, minutes
+                FROM spotify_week_country_totals
+               WHERE week_start BETWEEN $1::date AND $2::date),
             countries AS (SELECT country, sum(minutes) AS total FROM sums GROUP BY country),
             grid AS (
               SELECT c.country, c.total, w.week_start, coalesce(s.minutes, 0) AS minutes

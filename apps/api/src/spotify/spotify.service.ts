@@ -145,9 +145,13 @@ export class SpotifyService {
     return { ...DEFAULT_SPOTIFY_SETTINGS, ...stored?.value };
   }
 
-  /** The `weeks` ISO weeks ending with the one holding `now` in the business zone: [first Monday, last Monday]. */
+  /**
+   * The last `weeks` complete ISO weeks: [first Monday, last Monday], ending with the week before the one
+   * holding `now` in the business zone. Spotify reports a week only after it ends, so the week in progress
+   * would always show 0 (and a −100 % change).
+   */
   private weekRange(now: Date, weeks: number): [string, string] {
-    const last = startOfIsoWeek(localDate(now, this.config.businessTimezone));
+    const last = addDays(startOfIsoWeek(localDate(now, this.config.businessTimezone)), -7);
     return [addDays(last, -7 * (weeks - 1)), last];
   }
 }

@@ -227,6 +227,12 @@ export class FileImportTransaction {
         ORDER BY s.period, s.title_key, s.country`,
       [uploadId],
     );
+    if (this.type === 'spotify-weekly') {
+      // The weekly charts read these totals; recompute the weeks this file touched, in this transaction.
+      await this.runner.query(
+        `SELECT refresh_spotify_week_country_totals(ARRAY(SELECT DISTINCT period FROM upload_stage))`,
+      );
+    }
     return { inserted, updated };
   }
 
