@@ -8,6 +8,7 @@ import { OrderDailyBreakdown1795724004711 } from './1795724004711-OrderDailyBrea
 import { OrderDailyTotals1795724856772 } from './1795724856772-OrderDailyTotals';
 import { SpotifyUploads1795723314073 } from './1795723314073-SpotifyUploads';
 import { SpotifyWeekCountryTotals1795726932259 } from './1795726932259-SpotifyWeekCountryTotals';
+import { TypeormMetadata1795727923509 } from './1795727923509-TypeormMetadata';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -24,4 +25,5 @@ export const migrations = [
   OrderDailyBreakdown1795724004711,
   OrderDailyTotals1795724856772,
   SpotifyWeekCountryTotals1795726932259,
+  TypeormMetadata1795727923509,
 ];
