@@ -1,3 +1,4 @@
+import type { AlertKind } from './alerts';
 import type { IsoDateTime, Platform } from './common';
 
 /** Every event the Socket.IO gateway (path `/ws`) sends to the dashboard, by name. */
@@ -7,6 +8,7 @@ export interface ClientEventMap {
   'metrics.changed': { reason: string; at: IsoDateTime };
   'upload.completed': { files: number; imported: number; rejected: number; at: IsoDateTime };
   'source.synced': { source: string; at: IsoDateTime; error: string | null };
+  'alert.fired': AlertFiredEvent;
 }
 
 export type ClientEventName = keyof ClientEventMap;
@@ -18,6 +20,16 @@ export interface OrderEvent {
   currency: string;
   country: string | null;
   createdAt: IsoDateTime;
+}
+
+/** A rule fired (sent once per alert, after its delivery was tried): enough for a toast; the card refetches the rest. */
+export interface AlertFiredEvent {
+  /** The `AlertEvent` id. */
+  id: number;
+  kind: AlertKind;
+  ruleName: string;
+  subject: string;
+  firedAt: IsoDateTime;
 }
 
 /** Socket.IO path on the API's own origin. */

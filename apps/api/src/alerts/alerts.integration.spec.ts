@@ -1,9 +1,13 @@
-import type { AlertCheckResponse, AlertEventsResponse, AlertRule } from '@mt/contracts';
+import type { AlertCheckResponse, AlertEventsResponse, AlertFiredEvent, AlertRule } from '@mt/contracts';
 import { freePort } from '../../test/global-setup';
 import { createTestApp, TestApp } from '../../test/test-app';
 import { SmtpTestServer, startSmtpServer } from '../../test/smtp-test-server';
+import { DomainEvents } from '../realtime/domain-events';
+import { AppConfig } from '../config/app-config';
+import { AdvisoryLocks } from '../database/advisory-lock';
+import { AlertsJob } from './alerts.job';
 import { AlertsRepository } from './alerts.repository';
-import { parseTime, withinHours } from './alerts.service';
+import { AlertsService, parseTime, withinHours } from './alerts.service';
 
 /** Berlin is UTC+1 in November. Yesterday of "today" 2026-11-26 (Thursday) is Wednesday 2026-11-25. */
 const ORDERS: Array<[string, string, string, string?]> = [
@@ -21,10 +25,13 @@ const ORDERS: Array<[string, string, string, string?]> = [
 describe('alerts', () => {
   let smtp: SmtpTestServer;
   let t: TestApp;
+  /** Every domain event the app published, by name. */
+  const published: Array<{ name: string; payload: unknown }> = [];
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestApp({ env: { SMTP_URL: smtp.url, ALERT_EMAIL_TO: 'owner@mtink.test' } });
+    t.app.get(DomainEvents).events$.subscribe((event) => published.push(event));
     for (const [i, [createdAt, total, country, status]] of ORDERS.entries()) {
       await t.db.dataSource.query(
         `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
@@ -44,6 +51,7 @@ describe('alerts', () => {
   });
   beforeEach(() => {
     smtp.messages.length = 0;
+    published.length = 0;
   });
 
   const check = async (now: string, app: TestApp = t): Promise<AlertCheckResponse> => {
@@ -168,6 +176,45 @@ describe('alerts', () => {
     ]);
     expect((await check('2026-11-26T12:00:00+01:00')).fired).toEqual([]);
 
+    // Once per fired alert (not again on the later run), after it was recorded, with the card's few fields.
+    const firedAt = '2026-11-26T09:45:00+01:00';
+    expect(published).toEqual([
+      {
+        name: 'alert.fired',
+        payload: {
+          id: fired[0]!.id,
+          kind: 'day_revenue',
+          ruleName: 'Day revenue reaches 125.00 USD',
+          subject: 'MT Ink: $130.00 today, milestone $125.00 reached',
+          firedAt,
+        } satisfies AlertFiredEvent,
+      },
+      {
+        name: 'alert.fired',
+        payload: {
+          id: fired[1]!.id,
+          kind: 'week_orders',
+          ruleName: '7 orders in a week',
+          subject: 'MT Ink: 7 orders this week, milestone 7 reached',
+          firedAt,
+        },
+      },
+      {
+        name: 'alert.fired',
+        payload: {
+          id: fired[2]!.id,
+          kind: 'best_day',
+          ruleName: 'Best day ever',
+          subject: 'MT Ink: best day ever, $130.00 today',
+          firedAt,
+        },
+      },
+    ]);
+    const rows: Array<{ id: string }> = await t.db.dataSource.query(
+      `SELECT id::text FROM alert_events WHERE period_key IN ('2026-11-26', '2026-11-23') ORDER BY id`,
+    );
+    expect(rows.map((row) => Number(row.id))).toEqual(fired.map((e) => e.id));
+
     const bySubject = Object.fromEntries(smtp.messages.map((m) => [m.subject, m.text]));
     expect(bySubject).toEqual({
       'MT Ink: $130.00 today, milestone $125.00 reached':
@@ -237,6 +284,24 @@ describe('alerts', () => {
       expect(await repository.claim(String(rule.id), '2026-11-27', 's', 'b', new Date())).toBeNull();
     } finally {
       await second.close();
+    }
+  });
+
+  it('run the checks from the minute job, whose lock is not the one the checks take inside', async () => {
+    // No rules and nothing to send: this is about whether the checks get past their own lock.
+    const repository = t.app.get(AlertsRepository);
+    const rules = jest.spyOn(repository, 'enabledRules').mockResolvedValue([]);
+    const unsent = jest.spyOn(repository, 'undelivered').mockResolvedValue([]);
+    try {
+      const config = Object.assign(Object.create(AppConfig.prototype) as AppConfig, t.app.get(AppConfig), {
+        nodeEnv: 'development',
+      });
+      await new AlertsJob(t.app.get(AlertsService), config, t.app.get(AdvisoryLocks)).check();
+      expect(rules).toHaveBeenCalledTimes(1);
+      expect(unsent).toHaveBeenCalledTimes(1);
+    } finally {
+      rules.mockRestore();
+      unsent.mockRestore();
     }
   });
 

@@ -21,8 +21,9 @@ export class AlertsJob {
     // middle of one would fire on today's date.
     if (this.config.nodeEnv === 'test') return;
     try {
-      // One instance per minute, or every instance would send the same e-mail.
-      await this.locks.runExclusive('alerts.check', () => this.alerts.runChecks(new Date()), { minGapMs: 30_000 });
+      // One instance per minute, or every instance would send the same e-mail. Not the service's own
+      // 'alerts.check' lock: that one is taken on another connection, which this one would refuse.
+      await this.locks.runExclusive('alerts.schedule', () => this.alerts.runChecks(new Date()), { minGapMs: 30_000 });
     } catch (error) {
       this.logger.error(`alert checks failed: ${error instanceof Error ? error.message : String(error)}`);
     }

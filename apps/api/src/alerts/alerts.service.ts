@@ -25,6 +25,7 @@ import {
 import { ComparisonRepository, WindowFigures } from '../comparison/comparison.repository';
 import { AppConfig } from '../config/app-config';
 import { AdvisoryLocks } from '../database/advisory-lock';
+import { DomainEvents } from '../realtime/domain-events';
 import { AlertMailer } from './alert-mailer';
 import {
   AlertMessage,
@@ -69,6 +70,7 @@ export class AlertsService {
     private readonly mailer: AlertMailer,
     private readonly config: AppConfig,
     private readonly locks: AdvisoryLocks,
+    private readonly domainEvents: DomainEvents,
   ) {}
 
   private get zone(): string {
@@ -126,7 +128,13 @@ export class AlertsService {
     });
     const fired = run.ran ? run.result : [];
     const events = fired.length ? await this.repository.events(fired.length, fired) : [];
-    return { asOf: toZonedIso(now, this.zone), fired: events.map((row) => this.mapEvent(row)).reverse() };
+    const firedEvents = events.map((row) => this.mapEvent(row)).reverse();
+    // Each claim committed on its own and only this run made it, so every alert is announced once.
+    for (const event of firedEvents) {
+      const { id, kind, ruleName, subject, firedAt } = event;
+      this.domainEvents.publish('alert.fired', { id, kind, ruleName, subject, firedAt });
+    }
+    return { asOf: toZonedIso(now, this.zone), fired: firedEvents };
   }
 
   /** Yesterday (relative to `now`) against the day before and the same weekday a week earlier. */

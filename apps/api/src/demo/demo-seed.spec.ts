@@ -62,6 +62,52 @@ describe('seedDemoData', () => {
         USING (week_start, country)`);
     expect(totals).toEqual({ n: 104 * 12, wrong: 0 });
     expect(result!.spotifyRows).toBe(104 * 6 * 12);
+    const rules = await db.dataSource.query(
+      `SELECT kind, name, enabled, threshold::text, hours, active_from::text, active_to::text, send_at::text
+       FROM alert_rules ORDER BY id`,
+    );
+    expect(rules).toEqual([
+      {
+        kind: 'day_revenue',
+        name: 'First $1,000 day',
+        enabled: true,
+        threshold: '1000.00',
+        hours: null,
+        active_from: null,
+        active_to: null,
+        send_at: null,
+      },
+      {
+        kind: 'week_orders',
+        name: '100 orders this week',
+        enabled: true,
+        threshold: '100.00',
+        hours: null,
+        active_from: null,
+        active_to: null,
+        send_at: null,
+      },
+      {
+        kind: 'silence',
+        name: 'No order for 12 hours',
+        enabled: true,
+        threshold: null,
+        hours: 12,
+        active_from: '08:00:00',
+        active_to: '22:00:00',
+        send_at: null,
+      },
+      {
+        kind: 'daily_digest',
+        name: 'Daily digest',
+        enabled: true,
+        threshold: null,
+        hours: null,
+        active_from: null,
+        active_to: null,
+        send_at: '07:30:00',
+      },
+    ]);
 
     expect(
       await seedDemoData(db.dataSource, { orders: 20_000, baseCurrency: 'USD', now, onlyIfEmpty: true }),

@@ -29,6 +29,17 @@ export const SPOTIFY_2025_ACTUALS = [
   { quarter: '2025-Q4', revenue: '9249', minutes: '894829', completes: null },
 ];
 
+/** The alert examples of SPEC §6 (amounts in the base currency), added only when there are no rules yet. */
+const DEMO_ALERT_RULES_SQL = `
+  INSERT INTO alert_rules (kind, name, threshold, hours, active_from, active_to, send_at)
+  SELECT * FROM (VALUES
+    ('day_revenue', 'First $1,000 day', 1000::numeric, NULL::int, NULL::time, NULL::time, NULL::time),
+    ('week_orders', '100 orders this week', 100, NULL, NULL, NULL, NULL),
+    ('silence', 'No order for 12 hours', NULL, 12, '08:00', '22:00', NULL),
+    ('daily_digest', 'Daily digest', NULL, NULL, NULL, NULL, '07:30')
+  ) AS r
+  WHERE NOT EXISTS (SELECT 1 FROM alert_rules)`;
+
 /**
  * Fills two years of believable sales and Spotify listening. Everything is generated inside PostgreSQL
  * (generate_series, with `hashint8extended` as a seeded random source), so a million orders take seconds
@@ -61,6 +72,7 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
         [actual.quarter, actual.revenue, actual.minutes, actual.completes],
       );
     }
+    await manager.query(DEMO_ALERT_RULES_SQL);
     await manager.query(
       `INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text))
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,

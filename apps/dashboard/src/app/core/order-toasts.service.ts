@@ -1,27 +1,34 @@
 import { Injectable, signal } from '@angular/core';
-import type { OrderEvent } from '@mt/contracts';
+import type { AlertFiredEvent, OrderEvent } from '@mt/contracts';
 
 export const TOAST_MS = 5_000;
 const MAX_TOASTS = 4;
 
-export interface OrderToast {
-  id: number;
-  order: OrderEvent;
-}
+/** A new order or a fired alert: the live events worth interrupting for. */
+export type OrderToast =
+  { id: number; kind: 'order'; order: OrderEvent } | { id: number; kind: 'alert'; alert: AlertFiredEvent };
 
-/** New-order notifications, top right, each gone after 5 s (or when dismissed). */
+/** Live notifications (new orders, fired alerts), top right, each gone after 5 s (or when dismissed). */
 @Injectable({ providedIn: 'root' })
 export class OrderToastsService {
   readonly toasts = signal<OrderToast[]>([]);
   private nextId = 1;
 
   show(order: OrderEvent): void {
-    const id = this.nextId++;
-    this.toasts.update((toasts) => [...toasts, { id, order }].slice(-MAX_TOASTS));
-    setTimeout(() => this.dismiss(id), TOAST_MS);
+    this.add((id) => ({ id, kind: 'order', order }));
+  }
+
+  showAlert(alert: AlertFiredEvent): void {
+    this.add((id) => ({ id, kind: 'alert', alert }));
   }
 
   dismiss(id: number): void {
     this.toasts.update((toasts) => toasts.filter((toast) => toast.id !== id));
+  }
+
+  private add(toast: (id: number) => OrderToast): void {
+    const id = this.nextId++;
+    this.toasts.update((toasts) => [...toasts, toast(id)].slice(-MAX_TOASTS));
+    setTimeout(() => this.dismiss(id), TOAST_MS);
   }
 }

@@ -1,8 +1,8 @@
 import { DestroyRef, Injectable, inject } from '@angular/core';
 import { Observable, Subject, filter, interval } from 'rxjs';
 
-/** What changed: sales figures (orders), Spotify figures (uploads), or everything (timer, reconnect). */
-export type RefreshTopic = 'sales' | 'spotify' | 'sources' | 'all';
+/** What changed: sales figures (orders), Spotify figures (uploads), alerts, or everything (timer, reconnect). */
+export type RefreshTopic = 'sales' | 'spotify' | 'sources' | 'alerts' | 'all';
 
 export const AUTO_REFRESH_MS = 60_000;
 

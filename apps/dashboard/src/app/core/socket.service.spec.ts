@@ -24,13 +24,42 @@ describe('SocketService events', () => {
       createdAt: '2026-03-10T13:00:00Z',
     });
     expect(toasts.toasts()).toHaveLength(1);
-    expect(toasts.toasts()[0]!.order.amount).toBe(86);
+    expect(toasts.toasts()[0]).toMatchObject({ kind: 'order', order: { amount: 86 } });
     expect(topics).toEqual(['sales']);
 
     vi.advanceTimersByTime(TOAST_MS - 1);
     expect(toasts.toasts()).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(toasts.toasts()).toHaveLength(0);
+  });
+
+  it('shows a fired alert for 5 s and refreshes the alerts card only', () => {
+    vi.useFakeTimers();
+    TestBed.configureTestingModule({});
+    const socket = TestBed.inject(SocketService);
+    const toasts = TestBed.inject(OrderToastsService);
+    const alerts: string[] = [];
+    const sales: string[] = [];
+    TestBed.inject(RefreshService)
+      .on('alerts')
+      .subscribe((topic) => alerts.push(topic));
+    TestBed.inject(RefreshService)
+      .on('sales')
+      .subscribe((topic) => sales.push(topic));
+    const alert = {
+      id: 7,
+      kind: 'week_orders' as const,
+      ruleName: '100 orders this week',
+      subject: 'MT Ink: 100 orders this week, milestone 100 reached',
+      firedAt: '2026-11-26T09:45:00+01:00',
+    };
+
+    socket.handle('alert.fired', alert);
+    expect(toasts.toasts()).toEqual([{ id: 1, kind: 'alert', alert }]);
+    expect(alerts).toEqual(['alerts']);
+    expect(sales).toEqual([]);
+    vi.advanceTimersByTime(TOAST_MS);
+    expect(toasts.toasts()).toEqual([]);
   });
 
   it('refreshes Spotify cards after an upload elsewhere, without a toast', () => {

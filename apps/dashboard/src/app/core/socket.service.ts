@@ -22,6 +22,7 @@ const TOPIC_OF: Record<ClientEventName, RefreshTopic> = {
   'metrics.changed': 'sales',
   'upload.completed': 'spotify',
   'source.synced': 'sources',
+  'alert.fired': 'alerts',
 };
 
 /**
@@ -85,6 +86,7 @@ export class SocketService {
   /** Exposed for tests: what an incoming event does. */
   handle<K extends ClientEventName>(name: K, payload: ClientEventMap[K]): void {
     if (name === 'order.created') this.toasts.show(payload as ClientEventMap['order.created']);
+    if (name === 'alert.fired') this.toasts.showAlert(payload as ClientEventMap['alert.fired']);
     this.refresh.request(TOPIC_OF[name]);
   }
 }

@@ -15,6 +15,7 @@ import { PlatformsCard } from '../widgets/platforms-card';
 import { UploadPanel } from '../widgets/upload-panel';
 import { SourcesCard } from '../widgets/sources-card';
 import { GoalCard } from '../widgets/goal-card';
+import { AlertsCard } from '../widgets/alerts-card';
 
 /** The one page, top to bottom in the order of SPEC §6. */
 @Component({
@@ -35,6 +36,7 @@ import { GoalCard } from '../widgets/goal-card';
     UploadPanel,
     SourcesCard,
     GoalCard,
+    AlertsCard,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -53,6 +55,7 @@ import { GoalCard } from '../widgets/goal-card';
         </div>
       </div>
     }
+    <mt-alerts-card />
     <!-- Below the fold: loaded once the sales cards are on their way, so that their requests go first. -->
     @defer (on idle) {
       <h2 class="section-title">Spotify</h2>

@@ -9,9 +9,10 @@ import { GoalsApi } from '../core/goals-api.service';
 import { describeError } from '../core/live-data';
 import { RefreshService } from '../core/refresh.service';
 import { SpotifyApi } from '../core/spotify-api.service';
+import { AlertRulesEditor } from '../widgets/alert-rules-editor';
 import { ErrorBanner, Skeleton } from '../widgets/ui';
 
-/** Admin: the Spotify pool rate (with where it comes from) and the average audiobook length. */
+/** Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the goal and alert rules. */
 @Component({
   selector: 'mt-settings-page',
   imports: [
@@ -23,6 +24,7 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
     MatInputModule,
     ErrorBanner,
     Skeleton,
+    AlertRulesEditor,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -96,6 +98,12 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
           <div class="actions"><button mat-flat-button type="submit" [disabled]="goal.invalid">Save goal</button></div>
         </form>
       </mat-card-content>
+    </mat-card>
+    <mat-card appearance="outlined" class="settings-card">
+      <mat-card-header
+        ><mat-card-title><h2>Alert rules</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-alert-rules-editor /></mat-card-content>
     </mat-card>
   `,
   styles: `

@@ -1,11 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MoneyPipe } from '../core/format';
+import { ALERT_KIND_NAMES } from '../core/alerts-api.service';
 import { OrderToastsService } from '../core/order-toasts.service';
+import { PreferencesService } from '../core/preferences.service';
 import { SocketService } from '../core/socket.service';
 import { PLATFORM_NAMES } from './platforms-card';
 import { countryName } from './top-countries';
 
-/** New orders, top right, each for 5 s: amount, currency, country and platform. */
+/** New orders (amount, currency, country and platform) and fired alerts, top right, each for 5 s. */
 @Component({
   selector: 'mt-order-toasts',
   imports: [MoneyPipe],
@@ -13,14 +15,24 @@ import { countryName } from './top-countries';
   template: `
     <div class="toasts" aria-live="polite" role="status">
       @for (toast of toasts.toasts(); track toast.id) {
-        <div class="toast" data-testid="order-toast">
-          <div>
-            <strong>New order</strong>
-            <span class="amount" data-testid="toast-amount">{{
-              toast.order.amount | money: toast.order.currency
-            }}</span>
-            <div class="muted">{{ names[toast.order.platform] }} · {{ country(toast.order.country) }}</div>
-          </div>
+        <div class="toast" [attr.data-testid]="toast.kind + '-toast'">
+          @if (toast.kind === 'order') {
+            <div>
+              <strong>New order</strong>
+              <span class="amount" data-testid="toast-amount">{{
+                toast.order.amount | money: toast.order.currency
+              }}</span>
+              <div class="muted">{{ names[toast.order.platform] }} · {{ country(toast.order.country) }}</div>
+            </div>
+          } @else {
+            <div>
+              <strong>Alert</strong>
+              <!-- Subjects carry amounts: presenter mode names only the kind of alert. -->
+              <div data-testid="toast-alert">
+                {{ preferences.presenterMode() ? kindNames[toast.alert.kind] : toast.alert.subject }}
+              </div>
+            </div>
+          }
           <button
             type="button"
             class="link-button"
@@ -68,7 +80,9 @@ import { countryName } from './top-countries';
 })
 export class OrderToasts {
   protected readonly toasts = inject(OrderToastsService);
+  protected readonly preferences = inject(PreferencesService);
   protected readonly names = PLATFORM_NAMES;
+  protected readonly kindNames = ALERT_KIND_NAMES;
   protected readonly country = countryName;
 }
 
