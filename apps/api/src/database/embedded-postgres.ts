@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -40,7 +40,12 @@ export class EmbeddedServer {
   async start(): Promise<void> {
     const owner = runAs();
     if (!existsSync(join(this.options.dataDir, 'PG_VERSION'))) this.initialise(owner);
-    else await this.stopOrphan();
+    else {
+      await this.stopOrphan();
+      // Data kept while the system user was re-created (a new container, a new uid) must follow it.
+      if (owner.uid !== undefined && statSync(this.options.dataDir).uid !== owner.uid)
+        chownTree(this.options.dataDir, owner.uid, owner.gid!);
+    }
     const flags = ['-D', this.options.dataDir, '-p', String(this.options.port), '-c', 'listen_addresses=127.0.0.1'];
     flags.push('-c', 'unix_socket_directories=', '-c', 'max_connections=200');
     if (this.options.ephemeral)
@@ -149,7 +154,8 @@ function binary(name: 'postgres' | 'initdb'): string {
 /** As root: the uid/gid of the `postgres` system user, created if missing. Otherwise: ourselves. */
 function runAs(): { uid?: number; gid?: number } {
   if (userInfo().uid !== 0) return {};
-  const id = (flag: string) => Number(execFileSync('id', [flag, SYSTEM_USER], { encoding: 'utf8' }).trim());
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, SYSTEM_USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
@@ -158,6 +164,14 @@ function runAs(): { uid?: number; gid?: number } {
       `getent group ${SYSTEM_USER} >/dev/null || groupadd ${SYSTEM_USER}; useradd -g ${SYSTEM_USER} ${SYSTEM_USER}`,
     ]);
     return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function chownTree(path: string, uid: number, gid: number): void {
+  chownSync(path, uid, gid);
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    if (entry.isDirectory()) chownTree(join(path, entry.name), uid, gid);
+    else chownSync(join(path, entry.name), uid, gid);
   }
 }
 
