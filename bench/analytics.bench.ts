@@ -22,10 +22,10 @@ import {
 } from '@mt/periods';
 import { AuthService } from '../apps/api/src/auth/auth.service';
 import { createApp } from '../apps/api/src/bootstrap';
-import { ComparisonRepository } from '../apps/api/src/comparison/comparison.repository';
 import { ComparisonService } from '../apps/api/src/comparison/comparison.service';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { seedDemoData } from '../apps/api/src/demo/demo-seed';
+import { SalesRepository } from '../apps/api/src/sales/sales.repository';
 import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
 
 /**
@@ -264,7 +264,7 @@ async function explainApiQueries(
       return dataSource.query(sql, params);
     },
   } as unknown as DataSource;
-  const service = new ComparisonService(new ComparisonRepository(explaining, config), config);
+  const service = new ComparisonService(new SalesRepository(explaining, config), config);
   const today = localDate(now, ZONE);
   const calls: Array<[string, () => Promise<unknown>]> = [
     ['month-vs-lastmonth', () => service.monthVsLastMonth(now)],

@@ -19,10 +19,7 @@ export interface AlertEventRow extends AlertEventEntity {
 /** A failed send is retried on the next runs, this many times in all, within a day of firing. */
 export const MAX_DELIVERY_ATTEMPTS = 3;
 
-/**
- * Owns the alert tables and the few facts the checks need that the analytics repository does not answer
- * (the last order's time, the first order's day, Spotify minutes of a week).
- */
+/** Owns the alert tables: the rules, and the events that fired with their delivery. */
 @Injectable()
 export class AlertsRepository {
   constructor(
@@ -107,33 +104,5 @@ export class AlertsRepository {
        ORDER BY e.fired_at DESC, e.id DESC LIMIT $1`,
       [limit, ids ?? null],
     );
-  }
-
-  /** Creation time of the latest counted order (converted or not): what "no order for H hours" measures. */
-  async lastOrderAt(before: Date): Promise<Date | null> {
-    // Two partial indexes cover counted orders (converted and not); max() of each is an index lookup.
-    const [row]: Array<{ at: Date | null }> = await this.dataSource.query(
-      `SELECT greatest(
-         (SELECT max(created_at) FROM orders WHERE counted AND base_total IS NOT NULL AND created_at <= $1),
-         (SELECT max(created_at) FROM orders WHERE counted AND base_total IS NULL AND created_at <= $1)) AS at`,
-      [before],
-    );
-    return row?.at ?? null;
-  }
-
-  async firstOrderAt(): Promise<Date | null> {
-    const [row]: Array<{ at: Date | null }> = await this.dataSource.query(
-      `SELECT min(created_at) AS at FROM orders WHERE counted AND base_total IS NOT NULL`,
-    );
-    return row?.at ?? null;
-  }
-
-  /** Spotify listening minutes of the ISO week starting `weekStart` (YYYY-MM-DD), as a decimal string. */
-  async spotifyWeekMinutes(weekStart: string): Promise<string> {
-    const [row]: Array<{ minutes: string }> = await this.dataSource.query(
-      `SELECT coalesce(sum(minutes), 0)::text AS minutes FROM spotify_weekly_stats WHERE week_start = $1::date`,
-      [weekStart],
-    );
-    return row?.minutes ?? '0';
   }
 }

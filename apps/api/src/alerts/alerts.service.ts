@@ -22,10 +22,11 @@ import {
   weekSoFar,
   yesterdayFullDay,
 } from '@mt/periods';
-import { ComparisonRepository, WindowFigures } from '../comparison/comparison.repository';
 import { AppConfig } from '../config/app-config';
 import { AdvisoryLocks } from '../database/advisory-lock';
 import { DomainEvents } from '../realtime/domain-events';
+import { SalesRepository, WindowFigures } from '../sales/sales.repository';
+import { SpotifyService } from '../spotify/spotify.service';
 import { AlertMailer } from './alert-mailer';
 import {
   AlertMessage,
@@ -66,7 +67,8 @@ export class AlertsService {
 
   constructor(
     private readonly repository: AlertsRepository,
-    private readonly analytics: ComparisonRepository,
+    private readonly sales: SalesRepository,
+    private readonly spotify: SpotifyService,
     private readonly mailer: AlertMailer,
     private readonly config: AppConfig,
     private readonly locks: AdvisoryLocks,
@@ -145,13 +147,13 @@ export class AlertsService {
     const dayBefore = previousRange(yesterday, zone);
     const lastWeek = dayWindow(addDays(day, -7), zone);
     const [figures, countries] = await Promise.all([
-      this.analytics.windows([
+      this.sales.windows([
         { ...yesterday, previous: 1 },
         { ...dayBefore, previous: null },
         { ...yesterday, previous: 3 },
         { ...lastWeek, previous: null },
       ]),
-      this.analytics.countries(yesterday, 'orders', DIGEST_COUNTRIES),
+      this.sales.countries(yesterday, 'orders', DIGEST_COUNTRIES),
     ]);
     const [vsDayBefore, before, vsLastWeek, lastWeekFigures] = figures as [
       WindowFigures,
@@ -160,12 +162,10 @@ export class AlertsService {
       WindowFigures,
     ];
     const weekStart = addDays(startOfIsoWeek(localDate(now, zone)), -7);
-    const [minutes, previousMinutes] = (
-      await Promise.all([
-        this.repository.spotifyWeekMinutes(weekStart),
-        this.repository.spotifyWeekMinutes(addDays(weekStart, -7)),
-      ])
-    ).map(Number) as [number, number];
+    const [minutes, previousMinutes] = await Promise.all([
+      this.spotify.weekMinutes(weekStart),
+      this.spotify.weekMinutes(addDays(weekStart, -7)),
+    ]);
     return {
       timezone: zone,
       currency: this.config.baseCurrency,
@@ -190,7 +190,7 @@ export class AlertsService {
     const currency = this.config.baseCurrency;
     const today = localDate(now, zone);
     const todayFigures = () =>
-      run.once('today', async () => (await this.analytics.windows([{ ...todaySoFar(now, zone), previous: null }]))[0]!);
+      run.once('today', async () => (await this.sales.windows([{ ...todaySoFar(now, zone), previous: null }]))[0]!);
     switch (rule.kind) {
       case 'day_revenue': {
         if (await this.repository.hasFired(rule.id, today)) return null;
@@ -215,7 +215,7 @@ export class AlertsService {
         if (await this.repository.hasFired(rule.id, weekStart)) return null;
         const figures = await run.once(
           'week',
-          async () => (await this.analytics.windows([{ ...weekSoFar(now, zone), previous: null }]))[0]!,
+          async () => (await this.sales.windows([{ ...weekSoFar(now, zone), previous: null }]))[0]!,
         );
         const threshold = Number(rule.threshold);
         if (figures.orders < threshold) return null;
@@ -253,7 +253,7 @@ export class AlertsService {
       }
       case 'silence': {
         if (!withinHours(minuteOfDay(now, zone), parseTime(rule.activeFrom!), parseTime(rule.activeTo!))) return null;
-        const last = await run.once('lastOrder', () => this.repository.lastOrderAt(now));
+        const last = await run.once('lastOrder', () => this.sales.lastOrderAt(now));
         // A shop that never had an order is new, not silent.
         if (!last || now.getTime() - last.getTime() < rule.hours! * 3_600_000) return null;
         // One alert per quiet spell: the spell is named by the order it follows.
@@ -274,16 +274,11 @@ export class AlertsService {
   /** The day with the highest revenue before `today`, or null when there was none with revenue. */
   private async bestDayBefore(today: string): Promise<{ date: string; revenue: number } | null> {
     if (this.bestBefore?.today !== today) {
-      const first = await this.repository.firstOrderAt();
+      const first = await this.sales.firstOrderAt();
       let best: { date: string; revenue: number } | null = null;
       const firstDay = first && localDate(first, this.zone);
       if (firstDay && firstDay < today) {
-        const days = await this.analytics.series(
-          'day',
-          firstDay,
-          addDays(today, -1),
-          startOfLocalDay(today, this.zone),
-        );
+        const days = await this.sales.series('day', firstDay, addDays(today, -1), startOfLocalDay(today, this.zone));
         for (const day of days) {
           if (day.revenue > 0 && (!best || toCents(day.revenue) > toCents(best.revenue)))
             best = { date: day.label!, revenue: day.revenue };

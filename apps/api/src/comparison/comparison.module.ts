@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { BreakdownController, ComparisonController, GrowthController } from './comparison.controller';
-import { ComparisonRepository } from './comparison.repository';
+import { SalesModule } from '../sales/sales.module';
 import { ComparisonService } from './comparison.service';
 import { RollupsJob } from './rollups.job';
 
 /** Sales analytics of SPEC §3: comparisons, growth series, countries, platforms and the metrics grid. */
 @Module({
+  imports: [SalesModule],
   controllers: [ComparisonController, GrowthController, BreakdownController],
-  providers: [ComparisonService, ComparisonRepository, RollupsJob, Clock],
+  providers: [ComparisonService, RollupsJob, Clock],
   exports: [ComparisonService],
 })
 export class ComparisonModule {}

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { toZonedIso } from '@mt/periods';
 import { loadConfig } from '../config/app-config';
-import { ComparisonRepository, GroupFigures, SeriesUnit, WindowFigures, WindowSpec } from './comparison.repository';
+import { GroupFigures, SalesRepository, SeriesUnit, WindowFigures, WindowSpec } from '../sales/sales.repository';
 import { ComparisonService } from './comparison.service';
 
 const ZONE = 'Europe/Berlin';
@@ -48,7 +48,7 @@ function figures(from: Date, to: Date, label: string | null): WindowFigures {
 function setup(): { service: ComparisonService; repository: FakeRepository } {
   const repository = new FakeRepository();
   const config = loadConfig({ BUSINESS_TIMEZONE: ZONE, DATABASE_URL: 'postgres://x@localhost/x' });
-  return { service: new ComparisonService(repository as unknown as ComparisonRepository, config), repository };
+  return { service: new ComparisonService(repository as unknown as SalesRepository, config), repository };
 }
 
 function zoned(specs: WindowSpec[]): Array<[string, string, number | null]> {

@@ -35,7 +35,7 @@ import {
   yesterdaySameTime,
 } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
-import { ComparisonRepository, WindowFigures, WindowSpec } from './comparison.repository';
+import { SalesRepository, WindowFigures, WindowSpec } from '../sales/sales.repository';
 
 /** Platforms we sell on today; the others are shown as "coming soon" until they have an order. */
 const LIVE_PLATFORMS = new Set(['shopify', 'etsy', 'woocommerce']);
@@ -47,7 +47,7 @@ const LIVE_PLATFORMS = new Set(['shopify', 'etsy', 'woocommerce']);
 @Injectable()
 export class ComparisonService {
   constructor(
-    private readonly repository: ComparisonRepository,
+    private readonly repository: SalesRepository,
     private readonly config: AppConfig,
   ) {}
 

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ComparisonRepository } from '../comparison/comparison.repository';
+import { SalesModule } from '../sales/sales.module';
 import { ExportController } from './export.controller';
-import { ExportRepository } from './export.repository';
 import { ExportService } from './export.service';
 
 /** CSV and XLSX exports of orders and daily figures (SPEC §6), streamed. */
 @Module({
+  imports: [SalesModule],
   controllers: [ExportController],
-  providers: [ExportService, ExportRepository, ComparisonRepository],
+  providers: [ExportService],
 })
 export class ExportModule {}

@@ -1,10 +1,10 @@
 import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { addDays, customRange, daysBetween, isLocalDate, localDate, TimeWindow } from '@mt/periods';
-import { ComparisonRepository } from '../comparison/comparison.repository';
 import { AppConfig } from '../config/app-config';
+import { ORDER_COLUMNS, OrderRowsRepository } from '../sales/order-rows.repository';
+import { SalesRepository } from '../sales/sales.repository';
 import { ExportFormat, ExportQuery } from './export.dto';
-import { ExportRepository, ORDER_COLUMNS } from './export.repository';
 import { ClientGoneError, Column, CsvWriter, TableWriter, XlsxWriter } from './table-writers';
 
 const DAILY_COLUMNS: Column[] = [
@@ -30,8 +30,8 @@ export class ExportService {
   private readonly logger = new Logger(ExportService.name);
 
   constructor(
-    private readonly repository: ExportRepository,
-    private readonly analytics: ComparisonRepository,
+    private readonly orderRows: OrderRowsRepository,
+    private readonly sales: SalesRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -39,7 +39,7 @@ export class ExportService {
     const window = this.window(query);
     const writer = this.start(res, query.format, 'orders', window, ORDER_COLUMNS);
     await this.finish(res, writer, () =>
-      this.repository.streamOrders(window, this.config.businessTimezone, this.config.baseCurrency, (rows) =>
+      this.orderRows.streamOrders(window, this.config.businessTimezone, this.config.baseCurrency, (rows) =>
         writer.write(rows),
       ),
     );
@@ -54,7 +54,7 @@ export class ExportService {
     const window = this.window(query);
     if (daysBetween(query.from, query.to) >= MAX_DAILY_DAYS)
       throw new BadRequestException([`to must be less than ${MAX_DAILY_DAYS} days after from`]);
-    const days = await this.analytics.series('day', query.from, query.to, window.to);
+    const days = await this.sales.series('day', query.from, query.to, window.to);
     const zone = this.config.businessTimezone;
     const currency = this.config.baseCurrency;
     const writer = this.start(res, query.format, 'daily', window, DAILY_COLUMNS);

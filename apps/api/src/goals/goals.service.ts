@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { GoalPace, GoalProgressResponse, GoalSettings } from '@mt/contracts';
 import { addMonthsToMonthStart, localDate, monthSoFar, startOfLocalDay, toZonedIso } from '@mt/periods';
-import { ComparisonRepository } from '../comparison/comparison.repository';
 import { AppConfig } from '../config/app-config';
+import { SalesRepository } from '../sales/sales.repository';
 import { GoalsRepository } from './goals.repository';
 
 /** The monthly revenue goal and this month's pace towards it (SPEC §6: "on track for $X, goal $Y"). */
@@ -10,7 +10,7 @@ import { GoalsRepository } from './goals.repository';
 export class GoalsService {
   constructor(
     private readonly repository: GoalsRepository,
-    private readonly analytics: ComparisonRepository,
+    private readonly sales: SalesRepository,
     private readonly config: AppConfig,
   ) {}
 
@@ -34,7 +34,7 @@ export class GoalsService {
     const month = monthSoFar(now, zone);
     const monthEnd = startOfLocalDay(addMonthsToMonthStart(localDate(now, zone), 1), zone);
     const [[figures], goal] = await Promise.all([
-      this.analytics.windows([{ ...month, previous: null }]),
+      this.sales.windows([{ ...month, previous: null }]),
       this.repository.monthlyGoal(),
     ]);
     // The analytics figures are exact sums rounded to cents, so their cents string is exact.

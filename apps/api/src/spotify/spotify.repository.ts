@@ -123,6 +123,15 @@ export class SpotifyRepository {
     );
   }
 
+  /** Listening minutes of the ISO week starting `weekStart` (YYYY-MM-DD), as a decimal string. */
+  async weekMinutes(weekStart: string): Promise<string> {
+    const [row]: Array<{ minutes: string }> = await this.dataSource.query(
+      `SELECT coalesce(sum(minutes), 0)::text AS minutes FROM spotify_weekly_stats WHERE week_start = $1::date`,
+      [weekStart],
+    );
+    return row?.minutes ?? '0';
+  }
+
   /**
    * Weekly minutes inside [quarterStart, quarterEnd) up to `today`; a week straddling a quarter boundary
    * counts for the days it has inside the quarter. `lastWeek` is the latest week with data.

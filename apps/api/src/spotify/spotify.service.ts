@@ -44,6 +44,11 @@ export class SpotifyService {
     };
   }
 
+  /** Listening minutes of the ISO week starting `weekStart` (a Monday, YYYY-MM-DD). */
+  async weekMinutes(weekStart: string): Promise<number> {
+    return Number(await this.repository.weekMinutes(weekStart));
+  }
+
   async countries(now: Date, weeks: number): Promise<SpotifyCountriesResponse> {
     const [first, last] = this.weekRange(now, weeks);
     const weekStarts = Array.from({ length: weeks }, (_, i) => addDays(first, 7 * i));

@@ -3,9 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
-import { Cell, Column } from './table-writers';
+import { convertedRefund } from './sales-sql';
 
-export const ORDER_COLUMNS: Column[] = [
+/** A cell as PostgreSQL returns it: numbers as exact decimal strings, booleans, text; null for empty. */
+export type OrderCell = string | boolean | null;
+
+/** A column of the order rows, and how its cells read: `number` cells are exact decimal text. */
+export interface OrderColumn {
+  name: string;
+  kind: 'text' | 'number' | 'boolean';
+}
+
+/** The columns of `streamOrders`' rows, in order. */
+export const ORDER_COLUMNS: OrderColumn[] = [
   { name: 'platform', kind: 'text' },
   { name: 'store', kind: 'text' },
   { name: 'external_id', kind: 'text' },
@@ -29,19 +39,20 @@ export const ORDER_COLUMNS: Column[] = [
 const FETCH_SIZE = 1000;
 
 /**
- * Streams the orders of a window through a server-side cursor, `FETCH_SIZE` rows at a time: memory stays
- * flat whatever the range. Times are formatted by PostgreSQL in the business zone (SET LOCAL TimeZone),
- * money stays the exact decimal text of `numeric`.
+ * Every order of a window as a row, with its refunds summed, for the orders export (all orders: the
+ * `counted` column says which enter the figures). Streamed through a server-side cursor, `FETCH_SIZE` rows
+ * at a time: memory stays flat whatever the range. Times are formatted by PostgreSQL in the business zone
+ * (SET LOCAL TimeZone), money stays the exact decimal text of `numeric`.
  */
 @Injectable()
-export class ExportRepository {
+export class OrderRowsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async streamOrders(
     window: TimeWindow,
     zone: string,
     baseCurrency: string,
-    consume: (rows: Cell[][]) => Promise<void>,
+    consume: (rows: OrderCell[][]) => Promise<void>,
   ): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     // The driver's own client: rows as arrays (rowMode) cost a fraction of TypeORM's row objects.
@@ -63,14 +74,14 @@ export class ExportRepository {
          CROSS JOIN LATERAL (
            SELECT coalesce(sum(x.amount), 0.00) AS refunded,
              -- An unconverted refund makes the base figures unknown rather than wrong.
-             CASE WHEN bool_and(x.base_amount IS NOT NULL) IS FALSE THEN NULL ELSE coalesce(sum(x.base_amount), 0.00) END AS base_refunded
+             CASE WHEN bool_and(${convertedRefund('x')}) IS FALSE THEN NULL ELSE coalesce(sum(x.base_amount), 0.00) END AS base_refunded
            FROM refunds x WHERE x.order_id = o.id
          ) r
          WHERE o.created_at >= ${literal(window.from.toISOString())} AND o.created_at < ${literal(window.to.toISOString())}
          ORDER BY o.created_at, o.id`,
       );
       for (;;) {
-        const { rows } = await client.query<Cell[]>({
+        const { rows } = await client.query<OrderCell[]>({
           text: `FETCH ${FETCH_SIZE} FROM export_orders`,
           rowMode: 'array',
         });
