@@ -1,3 +1,4 @@
+import { FixtureOrder, FixtureRefund, insertSalesFixtures } from '../../apps/api/test/sales-fixtures';
 import { createTestApp, TestApp } from '../../apps/api/test/test-app';
 
 /**
@@ -7,10 +8,7 @@ import { createTestApp, TestApp } from '../../apps/api/test/test-app';
  */
 const NOW = '2026-03-31T14:30:00+02:00';
 
-/** key, platform, created_at, currency, total, base_total (null: unconvertible), country, status, test */
-type OrderRow = [string, string, string, string, string, string | null, string | null, string, boolean];
-
-const ORDERS: OrderRow[] = [
+const ORDERS: FixtureOrder[] = [
   ['A', 'shopify', '2026-03-30T23:59:59+02:00', 'USD', '100.00', '100.00', 'GB', 'paid', false], // 1 s before midnight
   ['B', 'etsy', '2026-03-31T00:00:00+02:00', 'GBP', '40.00', '50.00', 'US', 'paid', false], // midnight exactly
   ['C', 'woocommerce', '2026-03-31T00:00:01+02:00', 'USD', '25.50', '25.50', 'DE', 'processing', false], // 1 s after
@@ -32,8 +30,7 @@ const ORDERS: OrderRow[] = [
   ['Q', 'shopify', '2025-04-01T12:00:00+02:00', 'USD', '100.00', '100.00', 'US', 'paid', false], // 364 days before 31 March
 ];
 
-/** order key, refunded_at, amount, base_amount */
-const REFUNDS: Array<[string, string, string, string | null]> = [
+const REFUNDS: FixtureRefund[] = [
   ['F', '2026-03-31T10:00:00+02:00', '15.00', '15.00'], // yesterday's order refunded today
   ['M1', '2026-03-02T12:00:00+01:00', '50.00', '50.00'], // February's order refunded in March
   ['H', '2026-03-31T10:00:00+02:00', '500.00', '500.00'], // refund of a cancelled order: ignored
@@ -41,21 +38,7 @@ const REFUNDS: Array<[string, string, string, string | null]> = [
 ];
 
 async function insertFixtures(app: TestApp): Promise<void> {
-  const ds = app.db.dataSource;
-  for (const [key, platform, createdAt, currency, total, baseTotal, country, status, test] of ORDERS) {
-    await ds.query(
-      `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status, test)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [platform, key, createdAt, currency, total, baseTotal, country, status, test],
-    );
-  }
-  for (const [key, refundedAt, amount, baseAmount] of REFUNDS) {
-    await ds.query(
-      `INSERT INTO refunds (order_id, external_id, refunded_at, amount, base_amount)
-       SELECT id, 'r-' || external_id, $2, $3, $4 FROM orders WHERE external_id = $1`,
-      [key, refundedAt, amount, baseAmount],
-    );
-  }
+  await insertSalesFixtures(app, ORDERS, REFUNDS);
 }
 
 /** What the scheduled job does: fold the dirty hours into the rollups. */

@@ -1,6 +1,7 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { AlertCheckResponse, TodayVsYesterdayResponse } from '@mt/contracts';
 import { todaySoFar, yesterdayFullDay } from '@mt/periods';
+import { FixtureOrder, FixtureRefund, insertSalesFixtures } from '../../test/sales-fixtures';
 import { createTestApp, TestApp } from '../../test/test-app';
 import { formatMoney } from '../alerts/alert-messages';
 import { AlertsService } from '../alerts/alerts.service';
@@ -19,10 +20,7 @@ import { SalesRepository, WindowFigures } from './sales.repository';
 const NOW = '2026-11-26T14:30:00+01:00';
 const ZONE = 'Europe/Berlin';
 
-/** key, platform, created_at, currency, total, base_total (null: unconvertible), country, status, test */
-type OrderRow = [string, string, string, string, string, string | null, string, string, boolean];
-
-const ORDERS: OrderRow[] = [
+const ORDERS: FixtureOrder[] = [
   ['O1', 'shopify', '2026-11-19T08:00:00+01:00', 'USD', '11.00', '11.00', 'US', 'cancelled', false],
   ['O2', 'shopify', '2026-11-20T08:00:00+01:00', 'EUR', '30.00', null, 'FR', 'paid', false],
   ['F1', 'shopify', '2026-11-24T10:00:00+01:00', 'USD', '60.00', '60.00', 'US', 'paid', false],
@@ -37,8 +35,7 @@ const ORDERS: OrderRow[] = [
   ['T6', 'shopify', '2026-11-26T16:00:00+01:00', 'USD', '999.00', '999.00', 'US', 'paid', false], // after now
 ];
 
-/** order key, refunded_at, amount, base_amount */
-const REFUNDS: Array<[string, string, string, string | null]> = [
+const REFUNDS: FixtureRefund[] = [
   ['F1', '2026-11-25T09:00:00+01:00', '20.00', '20.00'], // the day after its order
   ['Y3', '2026-11-25T21:00:00+01:00', '500.00', '500.00'], // of a cancelled order: never counts
   ['T1', '2026-11-26T09:00:00+01:00', '10.00', '10.00'],
@@ -113,24 +110,6 @@ const EXPECTED: Record<RefundAttribution, Expected> = {
   },
 };
 
-async function insertFixtures(app: TestApp): Promise<void> {
-  const ds = app.db.dataSource;
-  for (const [key, platform, createdAt, currency, total, baseTotal, country, status, test] of ORDERS) {
-    await ds.query(
-      `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status, test)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [platform, key, createdAt, currency, total, baseTotal, country, status, test],
-    );
-  }
-  for (const [key, refundedAt, amount, baseAmount] of REFUNDS) {
-    await ds.query(
-      `INSERT INTO refunds (order_id, external_id, refunded_at, amount, base_amount)
-       SELECT id, 'r-' || external_id, $2, $3, $4 FROM orders WHERE external_id = $1`,
-      [key, refundedAt, amount, baseAmount],
-    );
-  }
-}
-
 function figures(f: WindowFigures): Figures {
   return [f.orders, f.revenue, f.aov];
 }
@@ -150,7 +129,7 @@ describe.each(Object.keys(EXPECTED) as RefundAttribution[])('sales read side, RE
     sales = app.app.get(SalesRepository);
     // The rollups are folded by this spec alone: each state below is what it says, however slow the run.
     app.app.get(SchedulerRegistry).deleteInterval('comparison.rollups');
-    await insertFixtures(app);
+    await insertSalesFixtures(app, ORDERS, REFUNDS);
   });
   afterAll(async () => {
     await app?.close();
