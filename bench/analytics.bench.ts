@@ -25,6 +25,7 @@ import { createApp } from '../apps/api/src/bootstrap';
 import { ComparisonService } from '../apps/api/src/comparison/comparison.service';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { seedDemoData } from '../apps/api/src/demo/demo-seed';
+import { countedAndConvertible, revenueRefunds } from '../apps/api/src/sales/sales-sql';
 import { SalesRepository } from '../apps/api/src/sales/sales.repository';
 import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
 
@@ -40,15 +41,19 @@ const REQUESTS = 200;
 const WARMUP = 20;
 const SQL_RUNS = 50;
 
-const COUNTED = `o.counted AND o.base_total IS NOT NULL`;
+const COUNTED = countedAndConvertible();
+/** FROM … WHERE of the refunds that lower revenue in [from, to), on their own date. */
+function refundsIn(from: string, to: string): string {
+  const refunds = revenueRefunds('refund_date', from, to);
+  return `FROM ${refunds.join} WHERE ${refunds.where}`;
+}
 /** Window totals straight from orders and refunds (refunds on their own date). */
 const WINDOWS_SQL = `
   SELECT w.i, s.orders, round(s.sales - coalesce(r.refunds, 0), 2) AS revenue
   FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w (f, t, i)
   CROSS JOIN LATERAL (SELECT count(*) AS orders, coalesce(sum(o.base_total), 0) AS sales FROM orders o
                       WHERE ${COUNTED} AND o.created_at >= w.f AND o.created_at < w.t) s
-  CROSS JOIN LATERAL (SELECT sum(r.base_amount) AS refunds FROM refunds r JOIN orders o ON o.id = r.order_id
-                      WHERE r.refunded_at >= w.f AND r.refunded_at < w.t AND r.base_amount IS NOT NULL AND ${COUNTED}) r`;
+  CROSS JOIN LATERAL (SELECT sum(r.base_amount) AS refunds ${refundsIn('w.f', 'w.t')}) r`;
 
 /** Per local day/week/month of the zone, empty periods included. */
 function seriesSql(unit: 'day' | 'week' | 'month'): string {
@@ -58,8 +63,7 @@ function seriesSql(unit: 'day' | 'week' | 'month'): string {
       FROM orders o WHERE ${COUNTED} AND o.created_at >= $1 AND o.created_at < $2 GROUP BY 1
     ), r AS (
       SELECT date_trunc('${unit}', r.refunded_at AT TIME ZONE $3) AS bucket, sum(r.base_amount) AS refunds
-      FROM refunds r JOIN orders o ON o.id = r.order_id
-      WHERE r.refunded_at >= $1 AND r.refunded_at < $2 AND r.base_amount IS NOT NULL AND ${COUNTED} GROUP BY 1
+      ${refundsIn('$1', '$2')} GROUP BY 1
     )
     SELECT b AS bucket, coalesce(o.orders, 0) AS orders, round(coalesce(o.sales, 0) - coalesce(r.refunds, 0), 2) AS revenue
     FROM generate_series(($1::timestamptz AT TIME ZONE $3), ($2::timestamptz AT TIME ZONE $3), interval '1 ${unit}') AS b
@@ -70,8 +74,7 @@ function groupedSql(key: string, limit: boolean): string {
   return `
     WITH s AS (SELECT ${key} AS key, count(*) AS orders, sum(o.base_total) AS sales FROM orders o
                WHERE ${COUNTED} AND o.created_at >= $1 AND o.created_at < $2 GROUP BY 1),
-    r AS (SELECT ${key} AS key, sum(r.base_amount) AS refunds FROM refunds r JOIN orders o ON o.id = r.order_id
-          WHERE r.refunded_at >= $1 AND r.refunded_at < $2 AND r.base_amount IS NOT NULL AND ${COUNTED} GROUP BY 1)
+    r AS (SELECT ${key} AS key, sum(r.base_amount) AS refunds ${refundsIn('$1', '$2')} GROUP BY 1)
     SELECT s.key, s.orders, round(s.sales - coalesce(r.refunds, 0), 2) AS revenue
     FROM s LEFT JOIN r ON r.key IS NOT DISTINCT FROM s.key
     ORDER BY s.orders DESC, revenue DESC ${limit ? 'LIMIT 10' : ''}`;
