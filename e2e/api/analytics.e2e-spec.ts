@@ -201,24 +201,13 @@ describe('sales analytics API', () => {
       });
     });
 
-    it('GET /api/comparison/range: this week to Sunday, cut at now, against last week to the same point', async () => {
-      const res = await get(app, '/api/comparison/range', { from: '2026-03-30', to: '2026-04-05' }).expect(200);
-      expect(res.body).toEqual({
-        timezone: 'Europe/Berlin',
-        currency: 'USD',
-        asOf: NOW,
-        // E, at now, is not in yet; the week before ends at Tuesday 14:30 on the wall clock (CET then).
-        current: { from: '2026-03-30T00:00:00+02:00', to: NOW, orders: 6, revenue: 270.5, aov: 45.08 },
-        previous: {
-          from: '2026-03-23T00:00:00+01:00',
-          to: '2026-03-24T14:30:00+01:00',
-          orders: 1,
-          revenue: 20,
-          aov: 20,
-        },
-        change: { orders: 500, revenue: 1252.5, aov: 125.42 },
-        warnings: WARNINGS,
-      });
+    it('GET /api/comparison/range: this week to Sunday is cut at now, just like week-vs-lastweek', async () => {
+      const range = await get(app, '/api/comparison/range', { from: '2026-03-30', to: '2026-04-05' }).expect(200);
+      const week = await get(app, '/api/comparison/week-vs-lastweek').expect(200);
+      expect(range.body).toEqual(week.body);
+      // E, at now, is not in yet; the week before ends at Tuesday 14:30 on the wall clock (CET then).
+      expect(range.body.current.to).toBe(NOW);
+      expect(range.body.previous.to).toBe('2026-03-24T14:30:00+01:00');
     });
 
     it('GET /api/comparison/yoy: 364 days back, Monday to Monday, both cut at now', async () => {
