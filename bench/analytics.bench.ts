@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import {
   addDays,
+  comparedYearOverYear,
   addMonthsToMonthStart,
   addWallClockDays,
   customRange,
@@ -16,7 +17,6 @@ import {
   TimeWindow,
   todaySoFar,
   weekSoFar,
-  yearOverYear,
   yesterdayFullDay,
   yesterdaySameTime,
 } from '@mt/periods';
@@ -93,7 +93,7 @@ function cases(now: Date): Case[] {
   const rangeTo = addDays(today, -1);
   const range = customRange(rangeFrom, rangeTo, ZONE);
   const yoyFrom = addDays(today, -29);
-  const yoy = customRange(yoyFrom, today, ZONE);
+  const yoy = comparedYearOverYear(customRange(yoyFrom, today, ZONE), now, ZONE);
   const last30 = lastDays(now, ZONE, 30);
   const yesterday = yesterdayFullDay(now, ZONE);
   const monday = startOfIsoWeek(today);
@@ -123,7 +123,7 @@ function cases(now: Date): Case[] {
     {
       path: `/api/comparison/yoy?from=${yoyFrom}&to=${today}`,
       sql: WINDOWS_SQL,
-      params: windows([yoy, yearOverYear(yoy, ZONE)]),
+      params: windows([yoy.current, yoy.previous]),
     },
     { path: '/api/growth/daily?days=30', sql: seriesSql('day'), params: [start(addDays(today, -30)), now, ZONE] },
     { path: '/api/growth/weekly?weeks=12', sql: seriesSql('week'), params: [start(addDays(monday, -84)), now, ZONE] },

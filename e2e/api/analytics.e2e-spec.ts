@@ -184,28 +184,32 @@ describe('sales analytics API', () => {
       });
     });
 
-    it('GET /api/comparison/yoy: 364 days back, Monday to Monday', async () => {
+    it('GET /api/comparison/range: this week to Sunday is cut at now, just like week-vs-lastweek', async () => {
+      const range = await get(app, '/api/comparison/range', { from: '2026-03-30', to: '2026-04-05' }).expect(200);
+      const week = await get(app, '/api/comparison/week-vs-lastweek').expect(200);
+      expect(range.body).toEqual(week.body);
+      // E, at now, is not in yet; the week before ends at Tuesday 14:30 on the wall clock (CET then).
+      expect(range.body.current.to).toBe(NOW);
+      expect(range.body.previous.to).toBe('2026-03-24T14:30:00+01:00');
+    });
+
+    it('GET /api/comparison/yoy: 364 days back, Monday to Monday, both cut at now', async () => {
       const res = await get(app, '/api/comparison/yoy', { from: '2026-03-30', to: '2026-03-31' }).expect(200);
       expect(res.body).toEqual({
         timezone: 'Europe/Berlin',
         currency: 'USD',
         asOf: NOW,
-        // A range is not cut at now: E counts.
-        current: {
-          from: '2026-03-30T00:00:00+02:00',
-          to: '2026-04-01T00:00:00+02:00',
-          orders: 7,
-          revenue: 1269.5,
-          aov: 181.36,
-        },
+        // The range reaches into the future: it ends at now, so E does not count.
+        current: { from: '2026-03-30T00:00:00+02:00', to: NOW, orders: 6, revenue: 270.5, aov: 45.08 },
+        // Q, at 12:00 on the Tuesday 364 days earlier, is before the same point.
         previous: {
           from: '2025-03-31T00:00:00+02:00',
-          to: '2025-04-02T00:00:00+02:00',
+          to: '2025-04-01T14:30:00+02:00',
           orders: 1,
           revenue: 100,
           aov: 100,
         },
-        change: { orders: 600, revenue: 1169.5, aov: 81.36 },
+        change: { orders: 500, revenue: 170.5, aov: -54.92 },
         warnings: WARNINGS,
       });
     });
@@ -437,9 +441,9 @@ describe('sales analytics API', () => {
   describe('query validation', () => {
     it.each([
       ['/api/growth/daily', { days: 0 }, 'days must not be less than 1'],
-      ['/api/growth/daily', { days: 'abc' }, 'days must be an integer number'],
+      ['/api/growth/daily', { days: 'abc' }, 'days must be a whole number written in digits, like 30'],
       ['/api/growth/daily', { days: 100000 }, 'days must not be greater than 731'],
-      ['/api/growth/weekly', { weeks: 1.5 }, 'weeks must be an integer number'],
+      ['/api/growth/weekly', { weeks: 1.5 }, 'weeks must be a whole number written in digits, like 30'],
       ['/api/growth/monthly', { months: 37 }, 'months must not be greater than 36'],
       ['/api/countries', { limit: 0 }, 'limit must not be less than 1'],
       ['/api/countries', { sort: 'price' }, 'sort must be one of the following values: orders, revenue'],
@@ -465,11 +469,216 @@ describe('sales analytics API', () => {
         { to: '2026-03-01' },
         'from must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset',
       ],
-      ['/api/metrics/summary', { now: 'noon' }, 'now must be a valid ISO 8601 date string'],
+      [
+        '/api/metrics/summary',
+        { now: 'noon' },
+        'now must be an ISO 8601 instant with offset, like 2026-03-31T14:30:00+02:00',
+      ],
       ['/api/comparison/week-vs-lastweek', { week: 1 }, 'property week should not exist'],
     ])('%s %j → 400', async (path, query, message) => {
       const res = await get(app, path, query).expect(400);
       expect(res.body.message).toContain(message);
+    });
+  });
+
+  describe('one grammar for counts, instants and ids, on every endpoint', () => {
+    type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+    const admin = (method: Method, path: string, query: Record<string, string> = {}) =>
+      app.as('admin')[method](path).query(query);
+
+    it.each([
+      ['/api/growth/daily', 'days', ' 5'],
+      ['/api/growth/daily', 'days', '1e1'],
+      ['/api/growth/weekly', 'weeks', '0x10'],
+      ['/api/growth/monthly', 'months', '5.0'],
+      ['/api/countries', 'days', '+5'],
+      ['/api/countries', 'limit', '1e1'],
+      ['/api/revenue/platforms', 'days', '0b11'],
+      ['/api/spotify/minutes', 'weeks', ' 5'],
+      ['/api/spotify/countries', 'weeks', '1e1'],
+      ['/api/alerts/events', 'limit', '0x10'],
+      ['/api/upload/history', 'limit', '1e1'],
+    ])('GET %s?%s=%j → 400 naming it', async (path, name, value) => {
+      const res = await admin('get', path, { [name]: value }).expect(400);
+      expect(res.body.message).toEqual([`${name} must be a whole number written in digits, like 30`]);
+    });
+
+    it('plain digits are taken, leading zeros too', async () => {
+      const res = await admin('get', '/api/growth/daily', { now: NOW, days: '004' }).expect(200);
+      expect(res.body.days).toHaveLength(4);
+      await admin('get', '/api/alerts/events', { limit: '10' }).expect(200);
+    });
+
+    it.each([
+      ['get', '/api/comparison/yoy', { from: '2026-03-30', to: '2026-03-31' }],
+      ['get', '/api/comparison/range', { from: '2026-03-30', to: '2026-03-31' }],
+      ['get', '/api/comparison/today-vs-yesterday', {}],
+      ['get', '/api/metrics/summary', {}],
+      ['get', '/api/growth/daily', {}],
+      ['get', '/api/goals/current', {}],
+      ['get', '/api/spotify/quarterly-projection', {}],
+      ['post', '/api/alerts/check', {}],
+    ] as const)('%s %s with a now without offset → 400 naming now', async (method, path, query) => {
+      const res = await admin(method, path, { ...query, now: '2026-03-31T14:30:00' }).expect(400);
+      expect(res.body.message).toEqual(['now must be an ISO 8601 instant with offset, like 2026-03-31T14:30:00+02:00']);
+    });
+
+    it('from/to on 30 February or without an offset are refused by the exports as well', async () => {
+      const res = await admin('get', '/api/export/orders', { from: '2026-02-30', to: '2026-03-31T10:00:00' });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toEqual([
+        'from must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset',
+        'to must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset',
+      ]);
+    });
+
+    const rule = { kind: 'best_day' };
+    it.each([
+      ['get', '/api/alerts/99999999999999999999', undefined],
+      ['put', '/api/alerts/9223372036854775808', rule],
+      ['delete', '/api/alerts/9007199254740992', undefined],
+      ['get', '/api/alerts/1e3', undefined],
+      ['get', '/api/alerts/0', undefined],
+      ['patch', '/api/users/99999999999999999999', { role: 'viewer' }],
+      ['delete', '/api/users/-1', undefined],
+      ['delete', '/api/auth/tokens/99999999999999999999', undefined],
+    ] as const)('%s %s → 400 naming id, not a 500', async (method, path, body) => {
+      const request = admin(method, path);
+      const res = await (body ? request.send(body) : request);
+      expect(res.status).toBe(400);
+      expect(res.body.message).toEqual(['id must be a whole number from 1 to 9007199254740991']);
+    });
+
+    it('the largest id taken is a 404 when there is no such row', async () => {
+      const res = await admin('get', '/api/alerts/9007199254740991').expect(404);
+      expect(res.body.message).toBe('alert rule 9007199254740991 does not exist');
+      await admin('delete', '/api/auth/tokens/9007199254740991').expect(404);
+      await admin('delete', '/api/users/9007199254740991').expect(404);
+    });
+  });
+});
+
+/**
+ * Issue 11: switching on "Year over year" on 1 December at 08:34 compared the orders so far today with
+ * the whole of the same day a year earlier. A range that reaches into the future is cut at now, and its
+ * comparison at the same wall-clock offset from its start.
+ */
+describe('ranges that reach into the future: cut at now, the comparison at the same point', () => {
+  const DEC_NOW = '2026-12-01T08:34:00+01:00';
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    // key, created_at, total: today (Tuesday), the Tuesday 364 days earlier, and yesterday.
+    const orders: Array<[string, string, string]> = [
+      ['today-midnight', '2026-12-01T00:00:00+01:00', '10.00'],
+      ['today-before-now', '2026-12-01T08:33:59+01:00', '20.00'],
+      ['today-at-now', '2026-12-01T08:34:00+01:00', '1000.00'],
+      ['today-evening', '2026-12-01T20:00:00+01:00', '1000.00'],
+      ['yoy-midnight', '2025-12-02T00:00:00+01:00', '5.00'],
+      ['yoy-before-point', '2025-12-02T08:33:59+01:00', '15.00'],
+      ['yoy-at-point', '2025-12-02T08:34:00+01:00', '500.00'],
+      ['yoy-evening', '2025-12-02T20:00:00+01:00', '500.00'],
+      ['yesterday-before-point', '2026-11-30T08:33:59+01:00', '7.00'],
+      ['yesterday-at-point', '2026-11-30T08:34:00+01:00', '700.00'],
+    ];
+    for (const [key, createdAt, total] of orders) {
+      await app.db.dataSource.query(
+        `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
+         VALUES ('shopify', $1, $2, 'USD', $3, $3, 'DE', 'paid')`,
+        [key, createdAt, total],
+      );
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const compare = (path: string, from: string, to: string) =>
+    app.as('viewer').get(path).query({ now: DEC_NOW, from, to }).expect(200);
+
+  it.each([
+    ['1 December', '2026-12-01', '2026-12-01'],
+    ['this month', '2026-12-01', '2026-12-31'],
+  ])('GET /api/comparison/yoy, %s: 00:00–08:34 against the same 8 h 34 min a year earlier', async (_n, from, to) => {
+    const res = await compare('/api/comparison/yoy', from, to);
+    expect(res.body).toEqual({
+      timezone: 'Europe/Berlin',
+      currency: 'USD',
+      asOf: DEC_NOW,
+      current: { from: '2026-12-01T00:00:00+01:00', to: DEC_NOW, orders: 2, revenue: 30, aov: 15 },
+      previous: { from: '2025-12-02T00:00:00+01:00', to: '2025-12-02T08:34:00+01:00', orders: 2, revenue: 20, aov: 10 },
+      change: { orders: 0, revenue: 50, aov: 50 },
+      warnings: [],
+    });
+  });
+
+  it('GET /api/comparison/range, 1 December: against 30 November until 08:34', async () => {
+    const res = await compare('/api/comparison/range', '2026-12-01', '2026-12-01');
+    expect(res.body).toEqual({
+      timezone: 'Europe/Berlin',
+      currency: 'USD',
+      asOf: DEC_NOW,
+      current: { from: '2026-12-01T00:00:00+01:00', to: DEC_NOW, orders: 2, revenue: 30, aov: 15 },
+      previous: { from: '2026-11-30T00:00:00+01:00', to: '2026-11-30T08:34:00+01:00', orders: 1, revenue: 7, aov: 7 },
+      change: { orders: 100, revenue: 328.57, aov: 114.29 },
+      warnings: [],
+    });
+  });
+
+  it('GET /api/comparison/range of instants: cut at now, the range before by the same elapsed time', async () => {
+    const res = await compare('/api/comparison/range', '2026-12-01T06:00:00+01:00', '2026-12-01T12:00:00+01:00');
+    expect(res.body.current).toEqual({
+      from: '2026-12-01T06:00:00+01:00',
+      to: DEC_NOW,
+      orders: 1,
+      revenue: 20,
+      aov: 20,
+    });
+    expect(res.body.previous).toEqual({
+      from: '2026-12-01T00:00:00+01:00',
+      to: '2026-12-01T02:34:00+01:00',
+      orders: 1,
+      revenue: 10,
+      aov: 10,
+    });
+  });
+
+  it.each([
+    ['/api/comparison/yoy', '2025-12-03T00:00:00+01:00'],
+    ['/api/comparison/range', '2026-11-30T00:00:00+01:00'],
+  ])('GET %s of a range that starts after now: empty, and so is its comparison', async (path, previousFrom) => {
+    const res = await compare(path, '2026-12-02', '2026-12-03');
+    expect(res.body.current).toEqual({
+      from: '2026-12-02T00:00:00+01:00',
+      to: '2026-12-02T00:00:00+01:00',
+      orders: 0,
+      revenue: 0,
+      aov: null,
+    });
+    expect(res.body.previous).toEqual({ from: previousFrom, to: previousFrom, orders: 0, revenue: 0, aov: null });
+    expect(res.body.change).toEqual({ orders: null, revenue: null, aov: null });
+  });
+
+  it('GET /api/comparison/yoy of a range that ended before now: compared in full', async () => {
+    const res = await app
+      .as('viewer')
+      .get('/api/comparison/yoy')
+      .query({ now: '2026-12-02T00:00:00+01:00', from: '2026-12-01', to: '2026-12-01' })
+      .expect(200);
+    expect(res.body.current).toEqual({
+      from: '2026-12-01T00:00:00+01:00',
+      to: '2026-12-02T00:00:00+01:00',
+      orders: 4,
+      revenue: 2030,
+      aov: 507.5,
+    });
+    expect(res.body.previous).toEqual({
+      from: '2025-12-02T00:00:00+01:00',
+      to: '2025-12-03T00:00:00+01:00',
+      orders: 4,
+      revenue: 1020,
+      aov: 255,
     });
   });
 });

@@ -1,5 +1,8 @@
 import {
+  comparedWithPreviousRange,
+  comparedYearOverYear,
   customRange,
+  cutAtNow,
   isoWeekday,
   lastDays,
   lastMonthSamePoint,
@@ -22,6 +25,7 @@ const BERLIN = 'Europe/Berlin';
 const NEW_YORK = 'America/New_York';
 const KIRITIMATI = 'Pacific/Kiritimati'; // UTC+14
 const TONGATAPU = 'Pacific/Tongatapu'; // UTC+13
+const SANTIAGO = 'America/Santiago'; // DST starts at midnight: 6 Sept 2026 begins at 01:00
 
 /** A window written in the zone's own offsets, easy to read against a calendar. */
 function inZone(window: TimeWindow, zone: string): [string, string] {
@@ -342,6 +346,261 @@ describe('yearOverYear: 364 days back on the wall clock, weekdays aligned', () =
     const previous = yearOverYear(window, zone);
     expect(inZone(previous, zone)).toEqual(expected);
     expect(isoWeekday(localDate(previous.from, zone))).toBe(isoWeekday(localDate(window.from, zone)));
+  });
+});
+
+describe('cutAtNow: a range that reaches into the future ends at now', () => {
+  const from = '2026-12-01T00:00:00+01:00';
+  const to = '2026-12-02T00:00:00+01:00';
+  it.each([
+    ['ends before now: unchanged', '2026-12-02T08:34:00+01:00', to],
+    ['ends at now exactly: unchanged', to, to],
+    ['now inside: ends at now', '2026-12-01T08:34:00+01:00', '2026-12-01T08:34:00+01:00'],
+    ['starts at now exactly: empty at its start', from, from],
+    ['starts after now: empty at its start', '2026-11-30T12:00:00+01:00', from],
+  ])('%s', (_name, now, cutTo) => {
+    const window = cutAtNow({ from: new Date(from), to: new Date(to) }, new Date(now));
+    expect(inZone(window, BERLIN)).toEqual([from, cutTo]);
+  });
+});
+
+describe('comparisons cut at now, the comparison at the same wall-clock offset from its start', () => {
+  const compare = { previous: comparedWithPreviousRange, yoy: comparedYearOverYear };
+  it.each([
+    // name, zone, comparison, from, to, now, current [from, to), comparison [from, to)
+    [
+      'yoy, 1 December at 00:00:01',
+      BERLIN,
+      'yoy',
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12-01T00:00:01+01:00',
+      ['2026-12-01T00:00:00+01:00', '2026-12-01T00:00:01+01:00'],
+      ['2025-12-02T00:00:00+01:00', '2025-12-02T00:00:01+01:00'],
+    ],
+    [
+      'yoy, 1 December at 08:34: the same 8 h 34 min on the Tuesday 364 days earlier',
+      BERLIN,
+      'yoy',
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12-01T08:34:00+01:00',
+      ['2026-12-01T00:00:00+01:00', '2026-12-01T08:34:00+01:00'],
+      ['2025-12-02T00:00:00+01:00', '2025-12-02T08:34:00+01:00'],
+    ],
+    [
+      'yoy, this month on 1 December at 08:34 (SPEC §2)',
+      BERLIN,
+      'yoy',
+      '2026-12-01',
+      '2026-12-31',
+      '2026-12-01T08:34:00+01:00',
+      ['2026-12-01T00:00:00+01:00', '2026-12-01T08:34:00+01:00'],
+      ['2025-12-02T00:00:00+01:00', '2025-12-02T08:34:00+01:00'],
+    ],
+    [
+      'yoy, 1 December at 23:59:59',
+      BERLIN,
+      'yoy',
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12-01T23:59:59+01:00',
+      ['2026-12-01T00:00:00+01:00', '2026-12-01T23:59:59+01:00'],
+      ['2025-12-02T00:00:00+01:00', '2025-12-02T23:59:59+01:00'],
+    ],
+    [
+      'yoy, a range in the past is not cut',
+      BERLIN,
+      'yoy',
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12-02T00:00:00+01:00',
+      ['2026-12-01T00:00:00+01:00', '2026-12-02T00:00:00+01:00'],
+      ['2025-12-02T00:00:00+01:00', '2025-12-03T00:00:00+01:00'],
+    ],
+    [
+      'yoy, a range in the future is empty, and so is its comparison',
+      BERLIN,
+      'yoy',
+      '2026-12-02',
+      '2026-12-03',
+      '2026-12-01T08:34:00+01:00',
+      ['2026-12-02T00:00:00+01:00', '2026-12-02T00:00:00+01:00'],
+      ['2025-12-03T00:00:00+01:00', '2025-12-03T00:00:00+01:00'],
+    ],
+    [
+      'range, 1 December at 00:00:01 against 24 November',
+      BERLIN,
+      'previous',
+      '2026-12-01',
+      '2026-12-07',
+      '2026-12-01T00:00:01+01:00',
+      ['2026-12-01T00:00:00+01:00', '2026-12-01T00:00:01+01:00'],
+      ['2026-11-24T00:00:00+01:00', '2026-11-24T00:00:01+01:00'],
+    ],
+    [
+      'range, 1 December at 08:34 against 30 November until 08:34',
+      BERLIN,
+      'previous',
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12-01T08:34:00+01:00',
+      ['2026-12-01T00:00:00+01:00', '2026-12-01T08:34:00+01:00'],
+      ['2026-11-30T00:00:00+01:00', '2026-11-30T08:34:00+01:00'],
+    ],
+    [
+      'range, December on the 1st at 23:59:59: the 31 days before, to the same offset',
+      BERLIN,
+      'previous',
+      '2026-12-01',
+      '2026-12-31',
+      '2026-12-01T23:59:59+01:00',
+      ['2026-12-01T00:00:00+01:00', '2026-12-01T23:59:59+01:00'],
+      ['2026-10-31T00:00:00+01:00', '2026-10-31T23:59:59+01:00'],
+    ],
+    [
+      'range, a range in the future is empty, and so is its comparison',
+      BERLIN,
+      'previous',
+      '2026-12-02',
+      '2026-12-03',
+      '2026-12-01T08:34:00+01:00',
+      ['2026-12-02T00:00:00+01:00', '2026-12-02T00:00:00+01:00'],
+      ['2026-11-30T00:00:00+01:00', '2026-11-30T00:00:00+01:00'],
+    ],
+    [
+      'Berlin spring: the DST day until 15:00 (14 h) against Saturday until 15:00 (15 h)',
+      BERLIN,
+      'previous',
+      '2026-03-29',
+      '2026-03-29',
+      '2026-03-29T15:00:00+02:00',
+      ['2026-03-29T00:00:00+01:00', '2026-03-29T15:00:00+02:00'],
+      ['2026-03-28T00:00:00+01:00', '2026-03-28T15:00:00+01:00'],
+    ],
+    [
+      'Berlin spring: the week with the DST day, cut on Sunday noon, against last Sunday noon',
+      BERLIN,
+      'previous',
+      '2026-03-23',
+      '2026-03-29',
+      '2026-03-29T12:00:00+02:00',
+      ['2026-03-23T00:00:00+01:00', '2026-03-29T12:00:00+02:00'],
+      ['2026-03-16T00:00:00+01:00', '2026-03-22T12:00:00+01:00'],
+    ],
+    [
+      'Berlin spring: yoy right after the gap, on the DST day of 2025',
+      BERLIN,
+      'yoy',
+      '2026-03-29',
+      '2026-03-29',
+      '2026-03-29T03:00:00+02:00',
+      ['2026-03-29T00:00:00+01:00', '2026-03-29T03:00:00+02:00'],
+      ['2025-03-30T00:00:00+01:00', '2025-03-30T03:00:00+02:00'],
+    ],
+    [
+      'Berlin autumn: the 25-hour day at 23:59:59 against Saturday at 23:59:59',
+      BERLIN,
+      'previous',
+      '2026-10-25',
+      '2026-10-25',
+      '2026-10-25T23:59:59+01:00',
+      ['2026-10-25T00:00:00+02:00', '2026-10-25T23:59:59+01:00'],
+      ['2026-10-24T00:00:00+02:00', '2026-10-24T23:59:59+02:00'],
+    ],
+    [
+      'Berlin autumn: yoy in the repeated hour reads its first occurrence, as yesterdaySameTime does',
+      BERLIN,
+      'yoy',
+      '2026-10-25',
+      '2026-10-25',
+      '2026-10-25T02:30:00+01:00',
+      ['2026-10-25T00:00:00+02:00', '2026-10-25T02:30:00+01:00'],
+      ['2025-10-26T00:00:00+02:00', '2025-10-26T02:30:00+02:00'],
+    ],
+    [
+      'New York spring: the week cut right after the gap against last Sunday 03:00',
+      NEW_YORK,
+      'previous',
+      '2026-03-02',
+      '2026-03-08',
+      '2026-03-08T03:00:00-04:00',
+      ['2026-03-02T00:00:00-05:00', '2026-03-08T03:00:00-04:00'],
+      ['2026-02-23T00:00:00-05:00', '2026-03-01T03:00:00-05:00'],
+    ],
+    [
+      'New York spring: yoy at noon of the DST day',
+      NEW_YORK,
+      'yoy',
+      '2026-03-08',
+      '2026-03-08',
+      '2026-03-08T12:00:00-04:00',
+      ['2026-03-08T00:00:00-05:00', '2026-03-08T12:00:00-04:00'],
+      ['2025-03-09T00:00:00-05:00', '2025-03-09T12:00:00-04:00'],
+    ],
+    [
+      'New York autumn: yoy at 00:00:01 of the DST day',
+      NEW_YORK,
+      'yoy',
+      '2026-11-01',
+      '2026-11-01',
+      '2026-11-01T00:00:01-04:00',
+      ['2026-11-01T00:00:00-04:00', '2026-11-01T00:00:01-04:00'],
+      ['2025-11-02T00:00:00-04:00', '2025-11-02T00:00:01-04:00'],
+    ],
+    [
+      'New York autumn: yoy of the week with the DST day, cut on Wednesday afternoon',
+      NEW_YORK,
+      'yoy',
+      '2026-11-01',
+      '2026-11-07',
+      '2026-11-04T15:00:00-05:00',
+      ['2026-11-01T00:00:00-04:00', '2026-11-04T15:00:00-05:00'],
+      ['2025-11-02T00:00:00-04:00', '2025-11-05T15:00:00-05:00'],
+    ],
+    [
+      'New York autumn: the 25-hour day at 23:59:59 against Saturday at 23:59:59',
+      NEW_YORK,
+      'previous',
+      '2026-11-01',
+      '2026-11-01',
+      '2026-11-01T23:59:59-05:00',
+      ['2026-11-01T00:00:00-04:00', '2026-11-01T23:59:59-05:00'],
+      ['2026-10-31T00:00:00-04:00', '2026-10-31T23:59:59-04:00'],
+    ],
+    [
+      'instants across the spring gap: moved back by their elapsed length',
+      BERLIN,
+      'previous',
+      '2026-03-29T01:00:00+01:00',
+      '2026-03-29T04:00:00+02:00',
+      '2026-03-29T03:30:00+02:00',
+      ['2026-03-29T01:00:00+01:00', '2026-03-29T03:30:00+02:00'],
+      ['2026-03-28T23:00:00+01:00', '2026-03-29T00:30:00+01:00'],
+    ],
+    [
+      'Santiago: a week that starts at 01:00 (midnight skipped) against the week from Sunday 00:00',
+      SANTIAGO,
+      'previous',
+      '2026-09-06',
+      '2026-09-12',
+      '2026-09-08T10:00:00-03:00',
+      ['2026-09-06T01:00:00-03:00', '2026-09-08T10:00:00-03:00'],
+      ['2026-08-30T00:00:00-04:00', '2026-09-01T10:00:00-04:00'],
+    ],
+  ] as const)('%s', (_name, zone, kind, from, to, now, current, previous) => {
+    const windows = compare[kind](customRange(from, to, zone), new Date(now), zone);
+    expect(inZone(windows.current, zone)).toEqual(current);
+    expect(inZone(windows.previous, zone)).toEqual(previous);
+  });
+
+  it.each([
+    ['previous', comparedWithPreviousRange, previousRange],
+    ['yoy', comparedYearOverYear, yearOverYear],
+  ] as const)('%s: a range that ended before now is compared in full', (_name, compared, full) => {
+    const range = customRange('2026-03-23', '2026-03-29', BERLIN);
+    const windows = compared(range, new Date('2026-03-30T08:00:00+02:00'), BERLIN);
+    expect(windows).toEqual({ current: range, previous: full(range, BERLIN) });
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   addDays,
   addMonthsToMonthStart,
+  addWallClockDays,
   daysBetween,
   daysInMonth,
   formatLocalDate,
@@ -8,6 +9,7 @@ import {
   isLocalDate,
   LocalDate,
   localDate,
+  parseInstant,
   parseLocalDate,
   startOfIsoWeek,
   startOfLocalDay,
@@ -96,18 +98,80 @@ export function customRange(from: string, to: string, zone: string): TimeWindow 
  * elapsed time.
  */
 export function previousRange(window: TimeWindow, zone: string): TimeWindow {
-  const fromDate = localDate(window.from, zone);
-  const toDate = localDate(window.to, zone);
-  if (isStartOfDay(window.from, zone) && isStartOfDay(window.to, zone)) {
-    const days = daysBetween(fromDate, toDate);
-    return { from: startOfLocalDay(addDays(fromDate, -days), zone), to: window.from };
-  }
-  return { from: new Date(window.from.getTime() - (window.to.getTime() - window.from.getTime())), to: window.from };
+  return shiftWindow(window, previousRangeShift(window, zone));
 }
 
 /** The same window 364 days (52 weeks) earlier on the wall clock, so weekdays line up. */
 export function yearOverYear(window: TimeWindow, zone: string): TimeWindow {
-  return { from: shiftWallClockDays(window.from, -364, zone), to: shiftWallClockDays(window.to, -364, zone) };
+  return shiftWindow(window, calendarDaysShift(-364, zone));
+}
+
+/** A window and the window it is measured against. */
+export interface ComparedWindows {
+  current: TimeWindow;
+  previous: TimeWindow;
+}
+
+/**
+ * A range that reaches into the future, cut at `now`: [from, to) with to > now is [from, now). A range
+ * that starts at or after `now` has nothing in it yet and is the empty [from, from), so it still says
+ * where it starts and its comparison can be placed.
+ */
+export function cutAtNow(window: TimeWindow, now: Date): TimeWindow {
+  const to = Math.min(window.to.getTime(), Math.max(window.from.getTime(), now.getTime()));
+  return { from: window.from, to: new Date(to) };
+}
+
+/**
+ * A custom range against the equally long range just before it (`previousRange`), both cut at the same
+ * point (SPEC §2): the range is cut at `now`, and the previous range at the same offset from its start.
+ * The offset follows the wall clock as the other same-point windows do: a range of whole days is moved
+ * back by its calendar days, so "this week" cut on Wednesday 08:34 is compared with last week up to
+ * Wednesday 08:34, whatever DST did in between; a range of instants is moved back by its elapsed length.
+ */
+export function comparedWithPreviousRange(window: TimeWindow, now: Date, zone: string): ComparedWindows {
+  return compareSamePoint(window, now, previousRangeShift(window, zone));
+}
+
+/**
+ * A range against the same range 364 days earlier (`yearOverYear`), both cut at the same point: on
+ * 1 December at 08:34, "1 December" is 00:00–08:34 and so is its day a year earlier, on the wall clock.
+ */
+export function comparedYearOverYear(window: TimeWindow, now: Date, zone: string): ComparedWindows {
+  return compareSamePoint(window, now, calendarDaysShift(-364, zone));
+}
+
+/** Maps an instant of a window onto the instant of its comparison window that corresponds to it. */
+type InstantShift = (instant: Date) => Date;
+
+function compareSamePoint(window: TimeWindow, now: Date, shift: InstantShift): ComparedWindows {
+  const current = cutAtNow(window, now);
+  return { current, previous: shiftWindow(current, shift) };
+}
+
+function shiftWindow(window: TimeWindow, shift: InstantShift): TimeWindow {
+  const from = shift(window.from);
+  // Wall-clock shifts can fold two instants of an autumn hour onto one: never let `to` pass `from`.
+  return { from, to: new Date(Math.max(from.getTime(), shift(window.to).getTime())) };
+}
+
+function previousRangeShift(window: TimeWindow, zone: string): InstantShift {
+  if (isStartOfDay(window.from, zone) && isStartOfDay(window.to, zone)) {
+    return calendarDaysShift(-daysBetween(localDate(window.from, zone), localDate(window.to, zone)), zone);
+  }
+  const length = window.to.getTime() - window.from.getTime();
+  return (instant) => new Date(instant.getTime() - length);
+}
+
+/**
+ * The same wall-clock time `days` calendar days away; the start of a day stays the start of a day (also
+ * where midnight falls into a DST gap on one of the two days).
+ */
+function calendarDaysShift(days: number, zone: string): InstantShift {
+  return (instant) =>
+    isStartOfDay(instant, zone)
+      ? startOfLocalDay(addDays(localDate(instant, zone), days), zone)
+      : addWallClockDays(instant, days, zone);
 }
 
 export interface QuarterWindow extends TimeWindow {
@@ -159,21 +223,6 @@ function sameTimeDaysBack(now: Date, zone: string, days: number): TimeWindow {
   return { from: startOfLocalDay(day, zone), to: fromLocal({ ...local, ...parseLocalDate(day) }, zone) };
 }
 
-function shiftWallClockDays(instant: Date, days: number, zone: string): Date {
-  const local = toLocal(instant, zone);
-  return fromLocal({ ...local, ...parseLocalDate(addDays(formatLocalDate(local), days)) }, zone);
-}
-
 function isStartOfDay(instant: Date, zone: string): boolean {
   return startOfLocalDay(localDate(instant, zone), zone).getTime() === instant.getTime();
-}
-
-function parseInstant(value: string): Date {
-  // An offset is required: an instant without one would silently mean the server's zone.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    throw new RangeError(`not a date (YYYY-MM-DD) or an ISO instant with offset: "${value}"`);
-  }
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime())) throw new RangeError(`not a valid instant: "${value}"`);
-  return instant;
 }

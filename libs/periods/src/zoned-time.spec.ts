@@ -3,6 +3,8 @@ import {
   addWallClockDays,
   daysBetween,
   fromLocal,
+  isInstant,
+  parseInstant,
   localDate,
   startOfIsoWeek,
   startOfLocalDay,
@@ -101,5 +103,31 @@ describe('calendar helpers', () => {
   ])('toZonedIso(%s, %s) = %s', (instant, zone, expected, offsetMinutes) => {
     expect(toZonedIso(new Date(instant), zone)).toBe(expected);
     expect(zoneOffsetMs(new Date(instant), zone)).toBe(offsetMinutes * 60_000);
+  });
+});
+
+describe('parseInstant: ISO 8601 with an offset, on a real date', () => {
+  it.each([
+    ['2026-03-31T14:30:00+02:00', '2026-03-31T12:30:00.000Z'],
+    ['2026-03-31T14:30+02:00', '2026-03-31T12:30:00.000Z'],
+    ['2026-03-31T12:30:00.5Z', '2026-03-31T12:30:00.500Z'],
+    ['2026-11-01T01:30:00-05:00', '2026-11-01T06:30:00.000Z'],
+  ])('%s', (value, utc) => {
+    expect(parseInstant(value).toISOString()).toBe(utc);
+    expect(isInstant(value)).toBe(true);
+  });
+
+  it.each([
+    ["no offset (it would mean the reader's zone)", '2026-03-31T14:30:00'],
+    ['a date alone', '2026-03-31'],
+    ['30 February (Date would roll it to March)', '2026-02-30T10:00:00Z'],
+    ['24:00', '2026-03-31T24:00:00Z'],
+    ['minute 60', '2026-03-31T23:60:00Z'],
+    ['an offset without a colon', '2026-03-31T14:30:00+0200'],
+    ['a space instead of T', '2026-03-31 14:30:00Z'],
+    ['words', 'noon'],
+  ])('rejects %s', (_name, value) => {
+    expect(() => parseInstant(value)).toThrow(RangeError);
+    expect(isInstant(value)).toBe(false);
   });
 });

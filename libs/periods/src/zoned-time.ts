@@ -145,6 +145,29 @@ export function isLocalDate(value: string): boolean {
   }
 }
 
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * An ISO 8601 instant with an offset (`2026-03-31T14:30:00+02:00`, `…Z`), on a real calendar date. The
+ * offset is required: without one the instant would silently mean the zone of whoever parses it.
+ */
+export function parseInstant(value: string): Date {
+  const match = INSTANT.exec(value);
+  if (!match || !isLocalDate(match[1]!)) {
+    throw new RangeError(`not an ISO 8601 instant with offset, like 2026-03-31T14:30:00+02:00: "${value}"`);
+  }
+  return new Date(value);
+}
+
+export function isInstant(value: string): boolean {
+  try {
+    parseInstant(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The first instant of that calendar day in the zone (00:00, or the end of a gap that swallows it). */
 export function startOfLocalDay(date: LocalDate, zone: string): Date {
   return fromLocal({ ...parseLocalDate(date), hour: 0, minute: 0, second: 0, millisecond: 0 }, zone);

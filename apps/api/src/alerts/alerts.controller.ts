@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AlertCheckResponse, AlertEventsResponse, AlertRule } from '@mt/contracts';
 import { Clock } from '../common/clock';
 import { AdminOnly } from '../auth/roles.decorator';
+import { IdParamDto } from '../common/validation';
 import { AlertCheckQuery, AlertEventsQuery, AlertRuleDto } from './alerts.dto';
 import { AlertsService } from './alerts.service';
 
@@ -42,8 +43,8 @@ export class AlertsController {
   @Get(':id')
   @AdminOnly()
   @ApiOperation({ summary: 'One alert rule (admin)' })
-  get(@Param('id', ParseIntPipe) id: number): Promise<AlertRule> {
-    return this.alerts.getRule(id);
+  get(@Param() params: IdParamDto): Promise<AlertRule> {
+    return this.alerts.getRule(Number(params.id));
   }
 
   @Post()
@@ -56,15 +57,15 @@ export class AlertsController {
   @Put(':id')
   @AdminOnly()
   @ApiOperation({ summary: 'Replace an alert rule (admin)' })
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: AlertRuleDto): Promise<AlertRule> {
-    return this.alerts.updateRule(id, body);
+  update(@Param() params: IdParamDto, @Body() body: AlertRuleDto): Promise<AlertRule> {
+    return this.alerts.updateRule(Number(params.id), body);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @AdminOnly()
   @ApiOperation({ summary: 'Delete an alert rule and its history (admin)' })
-  remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
-    return this.alerts.deleteRule(id);
+  remove(@Param() params: IdParamDto): Promise<void> {
+    return this.alerts.deleteRule(Number(params.id));
   }
 }

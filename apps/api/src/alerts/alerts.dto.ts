@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ALERT_KINDS, type AlertKind, type AlertRuleRequest } from '@mt/contracts';
 import { ClockQuery } from '../common/clock';
+import { IsCount } from '../common/validation';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -54,10 +54,7 @@ export class AlertRuleDto implements AlertRuleRequest {
 
 export class AlertEventsQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IsCount(1, 500)
   limit: number = 50;
 }
 

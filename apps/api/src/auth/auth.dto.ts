@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES } from '@mt/contracts';
 import type { ChangeRoleRequest, CreateApiTokenRequest, InviteUserRequest, LoginRequest, Role } from '@mt/contracts';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsId } from '../common/validation';
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'admin@mtink.local' })
@@ -52,12 +53,6 @@ export class CreateApiTokenDto implements CreateApiTokenRequest {
 
   @ApiPropertyOptional({ description: 'User the token acts as; the calling admin when omitted' })
   @IsOptional()
-  @Matches(/^\d{1,18}$/)
+  @IsId()
   userId?: string;
-}
-
-export class IdParamDto {
-  @ApiProperty()
-  @Matches(/^\d{1,18}$/, { message: 'id must be a number' })
-  id!: string;
 }

@@ -8,7 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { UserSummary, UsersResponse } from '@mt/contracts';
-import { ChangeRoleDto, IdParamDto, InviteUserDto } from './auth.dto';
+import { IdParamDto } from '../common/validation';
+import { ChangeRoleDto, InviteUserDto } from './auth.dto';
 import { AdminOnly } from './roles.decorator';
 import { UsersService } from './users.service';
 

@@ -1,7 +1,9 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { ApiHideProperty } from '@nestjs/swagger';
-import { IsISO8601, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { parseInstant } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
+import { IsInstant } from './validation';
 
 /**
  * Query parameters of every endpoint that depends on "now". Extend it in a route's query DTO so that the
@@ -11,7 +13,7 @@ export class ClockQuery {
   /** Tests only (ALLOW_TEST_CLOCK): the instant to treat as now, ISO 8601 with offset. */
   @ApiHideProperty()
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsInstant()
   now?: string;
 }
 
@@ -26,8 +28,10 @@ export class Clock {
   now(requested?: string): Date {
     if (requested === undefined) return new Date();
     if (!this.config.allowTestClock) throw new BadRequestException(['now is only accepted in tests']);
-    const pinned = new Date(requested);
-    if (Number.isNaN(pinned.getTime())) throw new BadRequestException(['now must be a valid ISO 8601 instant']);
-    return pinned;
+    try {
+      return parseInstant(requested);
+    } catch {
+      throw new BadRequestException(['now must be an ISO 8601 instant with offset, like 2026-03-31T14:30:00+02:00']);
+    }
   }
 }

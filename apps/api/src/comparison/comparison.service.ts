@@ -17,7 +17,8 @@ import {
 import {
   addDays,
   addMonthsToMonthStart,
-  addWallClockDays,
+  comparedWithPreviousRange,
+  comparedYearOverYear,
   customRange,
   lastDays,
   lastMonthSamePoint,
@@ -30,7 +31,6 @@ import {
   todaySoFar,
   toZonedIso,
   weekSoFar,
-  yearOverYear,
   yesterdayFullDay,
   yesterdaySameTime,
 } from '@mt/periods';
@@ -79,14 +79,15 @@ export class ComparisonService {
     return this.compare(now, monthSoFar(now, this.zone), lastMonthSamePoint(now, this.zone));
   }
 
+  /** Both windows cut at now and at the same offset (SPEC §2), as every comparison of a range is. */
   async range(now: Date, from: string, to: string): Promise<PeriodComparisonResponse> {
-    const current = this.customRange(from, to);
-    return this.compare(now, current, previousRange(current, this.zone));
+    const { current, previous } = comparedWithPreviousRange(this.customRange(from, to), now, this.zone);
+    return this.compare(now, current, previous);
   }
 
   async yearOverYear(now: Date, from: string, to: string): Promise<PeriodComparisonResponse> {
-    const current = this.customRange(from, to);
-    return this.compare(now, current, yearOverYear(current, this.zone));
+    const { current, previous } = comparedYearOverYear(this.customRange(from, to), now, this.zone);
+    return this.compare(now, current, previous);
   }
 
   async dailyGrowth(now: Date, days: number): Promise<DailyGrowthResponse> {
@@ -180,16 +181,14 @@ export class ComparisonService {
   async metricsSummary(now: Date): Promise<MetricsSummaryResponse> {
     const zone = this.zone;
     const yesterday = yesterdayFullDay(now, zone);
-    const last30 = lastDays(now, zone, 30);
+    const { dates } = lastDays(now, zone, 30);
+    const last30 = comparedWithPreviousRange(customRange(dates[0]!, dates[dates.length - 1]!, zone), now, zone);
     const pairs: Array<[TimeWindow, TimeWindow]> = [
       [todaySoFar(now, zone), yesterdaySameTime(now, zone)],
       [yesterday, previousRange(yesterday, zone)],
       [weekSoFar(now, zone), lastWeekSamePoint(now, zone)],
       [monthSoFar(now, zone), lastMonthSamePoint(now, zone)],
-      [
-        { from: last30.from, to: last30.to },
-        { from: addWallClockDays(last30.from, -30, zone), to: addWallClockDays(last30.to, -30, zone) },
-      ],
+      [last30.current, last30.previous],
     ];
     const specs = pairs.flatMap(([current, previous], i): WindowSpec[] => [
       { ...current, previous: 2 * i + 1 },

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
+import { IsIn } from 'class-validator';
+import { IsDateOrInstant } from '../common/validation';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 export class ExportQuery {
   @ApiPropertyOptional({ enum: EXPORT_FORMATS, default: 'csv' })
@@ -15,13 +14,13 @@ export class ExportQuery {
     description: 'First day (YYYY-MM-DD, business zone) or an ISO instant with offset',
     example: '2026-11-01',
   })
-  @Matches(DATE_OR_INSTANT, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset' })
+  @IsDateOrInstant()
   from!: string;
 
   @ApiProperty({
     description: 'Last day, inclusive (YYYY-MM-DD), or an ISO instant (exclusive)',
     example: '2026-11-30',
   })
-  @Matches(DATE_OR_INSTANT, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset' })
+  @IsDateOrInstant()
   to!: string;
 }

@@ -269,7 +269,7 @@ describe('exports', () => {
     [
       '/api/export/orders',
       { from: '2026-02-31', to: '2026-03-04' },
-      'from must be a real date (YYYY-MM-DD) or an ISO 8601 instant with offset',
+      'from must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset',
     ],
     ['/api/export/orders', { from: '2026-11-05', to: '2026-11-04' }, 'from must not be after to'],
     [

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsString, Length, Max, Min } from 'class-validator';
+import { IsNumber, IsString, Length, Max, Min } from 'class-validator';
 import { ClockQuery } from '../common/clock';
+import { IsCount } from '../common/validation';
 
 export class SpotifyMinutesQuery extends ClockQuery {
   @ApiPropertyOptional({
@@ -10,10 +10,7 @@ export class SpotifyMinutesQuery extends ClockQuery {
     maximum: 104,
     default: 12,
   })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(104)
+  @IsCount(1, 104)
   weeks: number = 12;
 }
 
@@ -24,10 +21,7 @@ export class SpotifyCountriesQuery extends ClockQuery {
     maximum: 52,
     default: 8,
   })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(52)
+  @IsCount(1, 52)
   weeks: number = 8;
 }
 

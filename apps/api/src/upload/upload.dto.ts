@@ -1,18 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { UPLOAD_FIELDS, UPLOAD_REPORT_TYPES, UploadField, UploadReportType } from '@mt/contracts';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsIn, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsCount } from '../common/validation';
 
 export class UploadBodyDto {
   @ApiPropertyOptional({
@@ -27,10 +17,7 @@ export class UploadBodyDto {
 export class UploadHistoryQueryDto {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IsCount(1, 500)
   limit = 50;
 }
 
