@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { webhookRawBody, WEBHOOKS_PATH } from './orders/webhooks/webhook-raw-body';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 
 /**
@@ -57,6 +58,7 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   app.setGlobalPrefix('api');
+  app.use(WEBHOOKS_PATH, webhookRawBody);
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
