@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
@@ -25,3 +25,13 @@ export class ExportQuery {
   @Matches(DATE_OR_INSTANT, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset' })
   to!: string;
 }
+
+/** The file name's suffix picks the format in the suffix form (`/api/export/orders.csv`, SPEC §3). */
+export class ExportFileParams {
+  @ApiProperty({ enum: EXPORT_FORMATS })
+  @IsIn(EXPORT_FORMATS, { message: 'format must be csv or xlsx' })
+  format!: ExportFormat;
+}
+
+/** The range of the suffix form; a `format` query parameter beside the suffix is refused, not guessed at. */
+export class ExportRangeQuery extends OmitType(ExportQuery, ['format'] as const) {}
