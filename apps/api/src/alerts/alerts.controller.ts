@@ -1,12 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AlertCheckResponse, AlertEventsResponse, AlertRule } from '@mt/contracts';
 import { Clock } from '../common/clock';
+import { ApiSignedIn } from '../auth/api-auth';
 import { AdminOnly } from '../auth/roles.decorator';
 import { AlertCheckQuery, AlertEventsQuery, AlertRuleDto } from './alerts.dto';
+import { AlertCheckResponseSchema, AlertEventsResponseSchema, AlertRuleSchema } from './alerts.responses';
 import { AlertsService } from './alerts.service';
 
 @ApiTags('alerts')
+@ApiSignedIn()
 @Controller('alerts')
 export class AlertsController {
   constructor(
@@ -17,16 +20,14 @@ export class AlertsController {
   @Get()
   @AdminOnly()
   @ApiOperation({ summary: 'Alert rules (admin)' })
+  @ApiOkResponse({ type: [AlertRuleSchema] })
   list(): Promise<AlertRule[]> {
     return this.alerts.listRules();
   }
 
   @Get('events')
   @ApiOperation({ summary: 'Alerts fired, newest first, with their e-mail delivery status' })
-  @ApiOkResponse({
-    description:
-      '{ events: [{ id, ruleId, kind, ruleName, periodKey, firedAt, subject, body, delivery, deliveryError }] }',
-  })
+  @ApiOkResponse({ type: AlertEventsResponseSchema })
   events(@Query() query: AlertEventsQuery): Promise<AlertEventsResponse> {
     return this.alerts.events(query.limit);
   }
@@ -35,6 +36,7 @@ export class AlertsController {
   @HttpCode(200)
   @AdminOnly()
   @ApiOperation({ summary: 'Run the checks now (they also run every minute); returns what fired' })
+  @ApiOkResponse({ type: AlertCheckResponseSchema })
   check(@Query() query: AlertCheckQuery): Promise<AlertCheckResponse> {
     return this.alerts.runChecks(this.clock.now(query.now));
   }
@@ -42,6 +44,7 @@ export class AlertsController {
   @Get(':id')
   @AdminOnly()
   @ApiOperation({ summary: 'One alert rule (admin)' })
+  @ApiOkResponse({ type: AlertRuleSchema })
   get(@Param('id', ParseIntPipe) id: number): Promise<AlertRule> {
     return this.alerts.getRule(id);
   }
@@ -49,6 +52,7 @@ export class AlertsController {
   @Post()
   @AdminOnly()
   @ApiOperation({ summary: 'Create an alert rule (admin)' })
+  @ApiCreatedResponse({ type: AlertRuleSchema })
   create(@Body() body: AlertRuleDto): Promise<AlertRule> {
     return this.alerts.createRule(body);
   }
@@ -56,6 +60,7 @@ export class AlertsController {
   @Put(':id')
   @AdminOnly()
   @ApiOperation({ summary: 'Replace an alert rule (admin)' })
+  @ApiOkResponse({ type: AlertRuleSchema })
   update(@Param('id', ParseIntPipe) id: number, @Body() body: AlertRuleDto): Promise<AlertRule> {
     return this.alerts.updateRule(id, body);
   }
@@ -64,6 +69,7 @@ export class AlertsController {
   @HttpCode(204)
   @AdminOnly()
   @ApiOperation({ summary: 'Delete an alert rule and its history (admin)' })
+  @ApiNoContentResponse({ description: 'deleted' })
   remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
     return this.alerts.deleteRule(id);
   }

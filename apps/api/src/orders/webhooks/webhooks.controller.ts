@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger
 import type { Request } from 'express';
 import type { WebhookAck } from '@mt/contracts';
 import { Public } from '../../common/public.decorator';
+import { WebhookAckSchema } from '../orders.responses';
 import { rawBodyOf } from './webhook-raw-body';
 import { WebhooksService, Headers as HeaderMap } from './webhooks.service';
 
@@ -15,7 +16,7 @@ export class WebhooksController {
   @Public()
   @Post('shopify')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'delivery stored (or recognised as a duplicate)' })
+  @ApiOkResponse({ type: WebhookAckSchema, description: 'delivery stored (or recognised as a duplicate)' })
   @ApiUnauthorizedResponse({ description: 'X-Shopify-Hmac-Sha256 missing or wrong; nothing stored' })
   shopify(@Req() req: Request, @Headers() headers: HeaderMap): Promise<WebhookAck> {
     return this.webhooks.shopify(headers, rawBodyOf(req));
@@ -24,7 +25,7 @@ export class WebhooksController {
   @Public()
   @Post('woocommerce')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'delivery stored, or the unsigned ping acknowledged' })
+  @ApiOkResponse({ type: WebhookAckSchema, description: 'delivery stored, or the unsigned ping acknowledged' })
   @ApiUnauthorizedResponse({ description: 'X-WC-Webhook-Signature missing or wrong; nothing stored' })
   woocommerce(@Req() req: Request, @Headers() headers: HeaderMap): Promise<WebhookAck> {
     return this.webhooks.woocommerce(headers, rawBodyOf(req));
