@@ -6,7 +6,9 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { SESSION_SCHEME, SESSION_SECURITY, TOKEN_SCHEME, TOKEN_SECURITY } from './auth/api-auth';
 import { AppConfig } from './config/app-config';
+import { webhookRawBody, WEBHOOKS_PATH } from './orders/webhooks/webhook-raw-body';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 
 /**
@@ -57,6 +59,7 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   app.setGlobalPrefix('api');
+  app.use(WEBHOOKS_PATH, webhookRawBody);
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
@@ -72,12 +75,13 @@ export function configureApp(app: INestApplication & NestExpressApplication, con
         'Sales, Spotify and uploads of MT Ink. Times are ISO 8601 with offset; money in the base currency.',
       )
       .setVersion('0.1.0')
-      .addBearerAuth()
-      .addCookieAuth('mtink_session')
+      .addSecurity(TOKEN_SCHEME, TOKEN_SECURITY)
+      .addSecurity(SESSION_SCHEME, SESSION_SECURITY)
       .build(),
   );
   // The explorer page and description stay public (they hold no data, and load before anyone can
-  // sign in); every call made from it needs a token (Authorize → bearer) or the session cookie.
+  // sign in); every call made from it needs a token (Authorize → bearer) or the session cookie, which
+  // every protected operation lists (ApiSignedIn).
   SwaggerModule.setup('api/docs', app, document);
   // Last in the chain: errors raised before Nest's routing (a body over the limit, malformed JSON)
   // would otherwise reach Express's default handler, which prints the stack outside production.

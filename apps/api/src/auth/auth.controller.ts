@@ -27,7 +27,14 @@ import type { ApiTokensResponse, CreatedApiToken, LoginResponse, MeResponse } fr
 import { AppConfig } from '../config/app-config';
 import { Public } from '../common/public.decorator';
 import { IdParamDto } from '../common/validation';
+import { ApiSignedIn } from './api-auth';
 import { CreateApiTokenDto, LoginDto } from './auth.dto';
+import {
+  ApiTokensResponseSchema,
+  CreatedApiTokenSchema,
+  LoginResponseSchema,
+  MeResponseSchema,
+} from './auth.responses';
 import { AuthService, LoginLockedException } from './auth.service';
 import { isHttps, isSameOriginRequest, readCookie, SESSION_COOKIE } from './credentials';
 import type { AuthenticatedRequest, Principal } from './principal';
@@ -46,7 +53,7 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'signed in; Set-Cookie carries the session' })
+  @ApiOkResponse({ type: LoginResponseSchema, description: 'signed in; Set-Cookie carries the session' })
   @ApiUnauthorizedResponse({ description: 'wrong e-mail or password' })
   @ApiTooManyRequestsResponse({ description: '5 failures within a minute for this e-mail from this address' })
   async login(
@@ -73,6 +80,7 @@ export class AuthController {
     return { user: session.user, expiresAt: session.expiresAt.toISOString() };
   }
 
+  @ApiSignedIn()
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'the session is deleted on the server and the cookie cleared' })
@@ -81,24 +89,28 @@ export class AuthController {
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: isHttps(req), path: '/' });
   }
 
+  @ApiSignedIn()
   @Get('me')
-  @ApiOkResponse({ description: 'the signed-in user and how they authenticated' })
+  @ApiOkResponse({ type: MeResponseSchema, description: 'the signed-in user and how they authenticated' })
   me(@Req() req: AuthenticatedRequest): MeResponse {
     const { via, ...user } = principal(req);
     return { user, via };
   }
 
+  @ApiSignedIn()
   @AdminOnly()
   @Get('tokens')
+  @ApiOkResponse({ type: ApiTokensResponseSchema, description: 'every token, revoked ones included' })
   @ApiForbiddenResponse({ description: 'admins only' })
   async tokens(): Promise<ApiTokensResponse> {
     return { tokens: await this.auth.listTokens() };
   }
 
   /** The secret is in this response only. */
+  @ApiSignedIn()
   @AdminOnly()
   @Post('tokens')
-  @ApiCreatedResponse({ description: 'the token and its secret, shown once' })
+  @ApiCreatedResponse({ type: CreatedApiTokenSchema, description: 'the token and its secret, shown once' })
   @ApiForbiddenResponse({ description: 'admins only' })
   async createToken(@Body() body: CreateApiTokenDto, @Req() req: AuthenticatedRequest): Promise<CreatedApiToken> {
     const admin = principal(req);
@@ -108,9 +120,11 @@ export class AuthController {
   }
 
   /** Takes effect with the next request that presents the token. */
+  @ApiSignedIn()
   @AdminOnly()
   @Delete('tokens/:id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'revoked' })
   @ApiForbiddenResponse({ description: 'admins only' })
   async revokeToken(@Param() params: IdParamDto): Promise<void> {
     if ((await this.auth.revokeToken(params.id)) === 'missing') throw new NotFoundException(`no token ${params.id}`);

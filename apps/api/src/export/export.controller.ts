@@ -1,27 +1,49 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ExportQuery } from './export.dto';
+import { ApiSignedIn } from '../auth/api-auth';
+import { ExportFileParams, ExportQuery, ExportRangeQuery } from './export.dto';
 import { ExportService } from './export.service';
 
+const ORDERS_SUMMARY =
+  'Every order created in [from, to) (cancelled and test ones flagged), with currency and time-zone columns';
+const DAILY_SUMMARY = 'Orders, revenue and AOV per day of the business zone, from and to inclusive';
+/** CSV or XLSX (see @ApiProduces), as an attachment. */
+const ApiFileResponse = () =>
+  ApiOkResponse({ description: 'the file, as an attachment', schema: { type: 'string', format: 'binary' } });
+
 @ApiTags('export')
+@ApiSignedIn()
+@ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
 @Controller('export')
 export class ExportController {
   constructor(private readonly exports: ExportService) {}
 
   @Get('orders')
-  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOperation({
-    summary: 'Every order created in [from, to) (cancelled and test ones flagged), with currency and time-zone columns',
-  })
+  @ApiOperation({ summary: ORDERS_SUMMARY })
+  @ApiFileResponse()
   orders(@Query() query: ExportQuery, @Res() res: Response): Promise<void> {
     return this.exports.orders(query, res);
   }
 
+  @Get('orders.:format')
+  @ApiOperation({ summary: `${ORDERS_SUMMARY}; the suffix (.csv, .xlsx) picks the format` })
+  @ApiFileResponse()
+  ordersFile(@Param() file: ExportFileParams, @Query() query: ExportRangeQuery, @Res() res: Response): Promise<void> {
+    return this.exports.orders({ ...query, format: file.format }, res);
+  }
+
   @Get('daily')
-  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOperation({ summary: 'Orders, revenue and AOV per day of the business zone, from and to inclusive' })
+  @ApiOperation({ summary: DAILY_SUMMARY })
+  @ApiFileResponse()
   daily(@Query() query: ExportQuery, @Res() res: Response): Promise<void> {
     return this.exports.daily(query, res);
+  }
+
+  @Get('daily.:format')
+  @ApiOperation({ summary: `${DAILY_SUMMARY}; the suffix (.csv, .xlsx) picks the format` })
+  @ApiFileResponse()
+  dailyFile(@Param() file: ExportFileParams, @Query() query: ExportRangeQuery, @Res() res: Response): Promise<void> {
+    return this.exports.daily({ ...query, format: file.format }, res);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { IsDateOrInstant } from '../common/validation';
 
@@ -24,3 +24,13 @@ export class ExportQuery {
   @IsDateOrInstant()
   to!: string;
 }
+
+/** The file name's suffix picks the format in the suffix form (`/api/export/orders.csv`, SPEC §3). */
+export class ExportFileParams {
+  @ApiProperty({ enum: EXPORT_FORMATS })
+  @IsIn(EXPORT_FORMATS, { message: 'format must be csv or xlsx' })
+  format!: ExportFormat;
+}
+
+/** The range of the suffix form; a `format` query parameter beside the suffix is refused, not guessed at. */
+export class ExportRangeQuery extends OmitType(ExportQuery, ['format'] as const) {}

@@ -1,8 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { HealthResponse } from '@mt/contracts';
 import { Public } from '../common/public.decorator';
+import { HealthResponseSchema } from './health.responses';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
@@ -13,7 +14,11 @@ export class HealthController {
   /** Public: load balancers and the compose health check call it. 503 while the database is down. */
   @Public()
   @Get()
-  @ApiOkResponse({ description: 'status ok, degraded or down, with the database check' })
+  @ApiOkResponse({ type: HealthResponseSchema, description: 'status ok or degraded, with the database check' })
+  @ApiServiceUnavailableResponse({
+    type: HealthResponseSchema,
+    description: 'status down: the database does not answer',
+  })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const health = await this.health.health();
     if (health.status !== 'ok') res.status(503);

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import type { HealthResponse } from '@mt/contracts';
 
 type DatabaseHealth = HealthResponse['database'];
+/** The check as this instance knows it: `reason` (a driver message, with addresses) is for the log only. */
+type DatabaseCheck = DatabaseHealth & { reason: string | null };
 
 const PROBE_TIMEOUT_MS = 2000;
 /** Slower than this, the database answers but the dashboard will feel it: degraded. */
@@ -15,7 +17,7 @@ const SLOW_MS = 500;
 export class HealthService {
   private readonly logger = new Logger(HealthService.name);
   private readonly startedAt = Date.now();
-  private last: DatabaseHealth | null = null;
+  private last: DatabaseCheck | null = null;
   private lastCheck: Date | null = null;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -27,21 +29,27 @@ export class HealthService {
   @Cron(CronExpression.EVERY_5_MINUTES, { name: 'health.database' })
   async checkDatabase(): Promise<DatabaseHealth> {
     const started = Date.now();
-    let current: DatabaseHealth;
+    let current: DatabaseCheck;
     try {
       await withTimeout(this.dataSource.query('SELECT 1'), PROBE_TIMEOUT_MS);
-      current = { status: 'up', latencyMs: Date.now() - started, error: null };
+      current = { status: 'up', latencyMs: Date.now() - started, reason: null };
     } catch (error) {
-      current = { status: 'down', latencyMs: null, error: error instanceof Error ? error.message : 'unreachable' };
+      current = { status: 'down', latencyMs: null, reason: error instanceof Error ? error.message : String(error) };
     }
-    if (this.last && this.last.status !== current.status) {
-      const message = `database went ${current.status}${current.error ? `: ${current.error}` : ''}`;
-      if (current.status === 'down') this.logger.error(message);
-      else this.logger.log(message);
-    }
+    this.logChange(current);
     this.last = current;
     this.lastCheck = new Date();
-    return current;
+    return { status: current.status, latencyMs: current.latencyMs };
+  }
+
+  /** Once per change of state (or of the reason it is down), so that the log says why without repeating it. */
+  private logChange(current: DatabaseCheck): void {
+    if (current.status === 'down') {
+      if (this.last?.status !== 'down') this.logger.error(`database went down: ${current.reason}`);
+      else if (this.last.reason !== current.reason) this.logger.error(`database still down: ${current.reason}`);
+    } else if (this.last?.status === 'down') {
+      this.logger.log('database went up');
+    }
   }
 
   async health(): Promise<HealthResponse> {

@@ -7,11 +7,19 @@ import type {
   SpotifySettings,
 } from '@mt/contracts';
 import { Clock, ClockQuery } from '../common/clock';
+import { ApiSignedIn } from '../auth/api-auth';
 import { AdminOnly } from '../auth/roles.decorator';
 import { SpotifyCountriesQuery, SpotifyMinutesQuery, SpotifySettingsDto } from './spotify.dto';
+import {
+  SpotifyCountriesSchema,
+  SpotifyMinutesSchema,
+  SpotifyQuarterlyProjectionSchema,
+  SpotifySettingsSchema,
+} from './spotify.responses';
 import { SpotifyService } from './spotify.service';
 
 @ApiTags('spotify')
+@ApiSignedIn()
 @Controller('spotify')
 export class SpotifyController {
   constructor(
@@ -21,6 +29,7 @@ export class SpotifyController {
 
   @Get('minutes')
   @ApiOkResponse({
+    type: SpotifyMinutesSchema,
     description: 'Listening minutes per week of the last N complete weeks, with estimated revenue and completes',
   })
   minutes(@Query() query: SpotifyMinutesQuery): Promise<SpotifyMinutesResponse> {
@@ -29,6 +38,7 @@ export class SpotifyController {
 
   @Get('countries')
   @ApiOkResponse({
+    type: SpotifyCountriesSchema,
     description: 'Minutes per country per week of the last N complete weeks, totals and week-over-week % change',
   })
   countries(@Query() query: SpotifyCountriesQuery): Promise<SpotifyCountriesResponse> {
@@ -37,7 +47,10 @@ export class SpotifyController {
 
   /** The stored projection (refreshed hourly and after uploads); tests pin `now` and get a fresh one. */
   @Get('quarterly-projection')
-  @ApiOkResponse({ description: 'Settled quarters and the projection of the current one, with computedAt' })
+  @ApiOkResponse({
+    type: SpotifyQuarterlyProjectionSchema,
+    description: 'Settled quarters and the projection of the current one, with computedAt',
+  })
   quarterlyProjection(@Query() query: ClockQuery): Promise<SpotifyQuarterlyProjectionResponse> {
     if (query.now !== undefined) return this.spotify.computeProjection(this.clock.now(query.now));
     return this.spotify.storedProjection();
@@ -45,19 +58,20 @@ export class SpotifyController {
 }
 
 @ApiTags('settings')
+@ApiSignedIn()
 @AdminOnly()
 @Controller('settings/spotify')
 export class SpotifySettingsController {
   constructor(private readonly spotify: SpotifyService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Pool rate with its source, average book length' })
+  @ApiOkResponse({ type: SpotifySettingsSchema, description: 'Pool rate with its source, average book length' })
   get(): Promise<SpotifySettings> {
     return this.spotify.settings();
   }
 
   @Put()
-  @ApiOkResponse({ description: 'Saved settings; the stored projection is recomputed' })
+  @ApiOkResponse({ type: SpotifySettingsSchema, description: 'Saved settings; the stored projection is recomputed' })
   update(@Body() body: SpotifySettingsDto): Promise<SpotifySettings> {
     return this.spotify.updateSettings(body);
   }

@@ -4,14 +4,17 @@ import { ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTag
 import type { UploadAliasesResponse, UploadHistoryResponse, UploadResponse } from '@mt/contracts';
 import type { Request } from 'express';
 import type { AuthenticatedRequest } from '../auth/principal';
+import { ApiSignedIn } from '../auth/api-auth';
 import { AdminOnly } from '../auth/roles.decorator';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
 import { UploadAliasesDto, UploadBodyDto, UploadHistoryQueryDto } from './upload.dto';
+import { UploadAliasesResponseSchema, UploadHistoryResponseSchema, UploadResponseSchema } from './upload.responses';
 import { UploadService } from './upload.service';
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
 @ApiTags('upload')
+@ApiSignedIn()
 @AdminOnly()
 @Controller('upload')
 export class UploadController {
@@ -31,7 +34,10 @@ export class UploadController {
       },
     },
   })
-  @ApiOkResponse({ description: 'One result per file: imported or rejected with row and column of every error' })
+  @ApiOkResponse({
+    type: UploadResponseSchema,
+    description: 'One result per file: imported or rejected with row and column of every error',
+  })
   @ApiPayloadTooLargeResponse({ description: 'Request over UPLOAD_MAX_MB' })
   upload(
     @UploadedFiles() files: Express.Multer.File[] | undefined,
@@ -46,18 +52,23 @@ export class UploadController {
   }
 
   @Get('history')
-  @ApiOkResponse({ description: 'Who uploaded which file when, its hash and the outcome, newest first' })
+  @ApiOkResponse({
+    type: UploadHistoryResponseSchema,
+    description: 'Who uploaded which file when, its hash and the outcome, newest first',
+  })
   history(@Query() query: UploadHistoryQueryDto): Promise<UploadHistoryResponse> {
     return this.uploads.history(query.limit);
   }
 
   @Get('aliases')
+  @ApiOkResponse({ type: UploadAliasesResponseSchema, description: 'Builtin and admin-defined header aliases' })
   aliases(): Promise<UploadAliasesResponse> {
     return this.uploads.aliases();
   }
 
   /** Replaces the admin-defined header aliases (builtin ones stay; listing one changes it). */
   @Put('aliases')
+  @ApiOkResponse({ type: UploadAliasesResponseSchema, description: 'Every alias after the change' })
   replaceAliases(@Body() body: UploadAliasesDto): Promise<UploadAliasesResponse> {
     return this.uploads.replaceAliases(body);
   }

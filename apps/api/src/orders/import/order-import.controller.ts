@@ -2,11 +2,14 @@ import { BadRequestException, Body, Controller, HttpCode, Post, UploadedFiles, U
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { OrderImportResponse } from '@mt/contracts';
+import { ApiSignedIn } from '../../auth/api-auth';
 import { AdminOnly } from '../../auth/roles.decorator';
+import { OrderImportResponseSchema } from '../orders.responses';
 import { OrderImportService, UploadedOrderFile } from './order-import.service';
 
 /** Backfill from order exports of Shopify, WooCommerce, Etsy, Amazon and eBay; admins only. */
 @ApiTags('import')
+@ApiSignedIn()
 @Controller('import')
 export class OrderImportController {
   constructor(private readonly imports: OrderImportService) {}
@@ -24,6 +27,7 @@ export class OrderImportController {
     },
   })
   @ApiOkResponse({
+    type: OrderImportResponseSchema,
     description: 'one report per file: platform, rows, inserted, updated, skipped, errors (row, column, message)',
   })
   importOrders(

@@ -6,7 +6,7 @@ import { OrderIngestService } from '../order-ingest.service';
 import { OrdersRepository } from '../orders.repository';
 import { parseShopifyOrder, parseShopifyRefund } from '../parsers/shopify.parser';
 import { parseWooCommerceOrder } from '../parsers/woocommerce.parser';
-import { parseJsonKeepingBigInts, quoteBigIntegers } from '../safe-json';
+import { parseJsonKeepingBigInts } from '../safe-json';
 import { SourcesService } from '../sources/sources.service';
 import { verifyHmacSha256 } from './webhook-signature';
 
@@ -37,8 +37,8 @@ export class WebhooksService {
     private readonly sources: SourcesService,
   ) {}
 
-  /** `parsedBody`: what the JSON body parser made of the same bytes, reused when no id needs big-int care. */
-  async shopify(headers: Headers, rawBody: Buffer | undefined, parsedBody?: unknown): Promise<WebhookAck> {
+  /** `rawBody`: the bytes as sent (see webhook-raw-body.ts); nothing else has read them. */
+  async shopify(headers: Headers, rawBody: Buffer | undefined): Promise<WebhookAck> {
     const shop = (header(headers, 'x-shopify-shop-domain') ?? '').toLowerCase();
     const secrets = [this.config.shopifyWebhookSecrets.get(shop), this.config.shopifyWebhookSecrets.get('*')].filter(
       (s): s is string => !!s,
@@ -52,10 +52,10 @@ export class WebhooksService {
     const key = deliveryId ? { platform: 'shopify' as const, deliveryId, store: shop, topic } : null;
     let outcome: string;
     if (SHOPIFY_ORDER_TOPICS.has(topic)) {
-      const order = parseOrFail(() => parseShopifyOrder(parseBody(rawBody!, parsedBody), shop));
+      const order = parseOrFail(() => parseShopifyOrder(parseBody(rawBody!), shop));
       outcome = await this.ingest.ingestDelivery(key, { ...order, raw: rawBody!.toString('utf8') });
     } else if (topic === 'refunds/create') {
-      const body = parseBody(rawBody!, parsedBody);
+      const body = parseBody(rawBody!);
       // Multi-currency refunds are paid in the buyer's currency; the order's shop currency picks the amount to keep.
       const orderId = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['order_id'] : null;
       const shopCurrency =
@@ -73,12 +73,12 @@ export class WebhooksService {
     return { ok: true, outcome };
   }
 
-  async woocommerce(headers: Headers, rawBody: Buffer | undefined, parsedBody?: unknown): Promise<WebhookAck> {
+  async woocommerce(headers: Headers, rawBody: Buffer | undefined): Promise<WebhookAck> {
     const topic = header(headers, 'x-wc-webhook-topic');
-    // The ping sent when a webhook is saved carries no X-WC headers and no signature; WooCommerce shows
-    // an error to the admin unless it gets a 200.
-    if (!topic && rawBody && /^webhook_id=\d+$/.test(rawBody.toString('utf8').trim()))
-      return { ok: true, outcome: 'ping' };
+    // The ping sent when a webhook is saved carries no X-WC headers and no signature, only the form body
+    // `webhook_id=<id>`; WooCommerce shows an error to the admin unless it gets a 200. Recognised from
+    // the bytes alone, and it stores nothing.
+    if (!topic && rawBody && isWooPing(rawBody)) return { ok: true, outcome: 'ping' };
 
     const secret = this.config.woocommerceWebhookSecret;
     const secrets = secret ? [decodeWpEntities(secret)] : [];
@@ -88,7 +88,7 @@ export class WebhooksService {
     const store = wooStore(header(headers, 'x-wc-webhook-source'));
     let outcome = 'ignored';
     if (topic && WOO_ORDER_TOPICS.has(topic)) {
-      const body = parseBody(rawBody!, parsedBody);
+      const body = parseBody(rawBody!);
       // order.deleted carries only the id; a deleted order is moved to the trash, which the poller sees.
       const isFullOrder = typeof body === 'object' && body !== null && 'status' in body;
       if (isFullOrder) {
@@ -120,19 +120,17 @@ function header(headers: Headers, name: string): string | undefined {
   return first?.trim() || undefined;
 }
 
-function parseBody(rawBody: Buffer, parsedBody: unknown): unknown {
-  const text = rawBody.toString('utf8');
-  if (
-    parsedBody !== undefined &&
-    typeof parsedBody === 'object' &&
-    parsedBody !== null &&
-    quoteBigIntegers(text) === text
-  )
-    return parsedBody;
+/** WooCommerce's `WC_Webhook::deliver_ping()` body (FORMATS.md §2.2). */
+function isWooPing(rawBody: Buffer): boolean {
+  return /^webhook_id=\d+$/.test(rawBody.toString('utf8').trim());
+}
+
+/** Only ever called once the signature matched: a malformed body from the platform itself is a 400. */
+function parseBody(rawBody: Buffer): unknown {
   try {
-    return parseJsonKeepingBigInts(text);
-  } catch {
-    throw new BadRequestException('body is not JSON');
+    return parseJsonKeepingBigInts(rawBody.toString('utf8'));
+  } catch (error) {
+    throw new BadRequestException(`body is not valid JSON: ${error instanceof Error ? error.message : 'unreadable'}`);
   }
 }
 

@@ -113,6 +113,21 @@ describe('order webhooks (integration)', () => {
       expect(events).toEqual([]);
     });
 
+    it('checks the signature before reading the body: malformed and unsigned is 401, malformed and signed is 400', async () => {
+      const malformed = '{"id": 6231859937601, "total_price": "86.00",';
+      const signed = shopifyDelivery(malformed);
+      const { ['X-Shopify-Hmac-Sha256']: _signature, ...unsigned } = signed.headers;
+      const refused = await send('shopify', { body: malformed, headers: unsigned }).expect(401);
+      expect(refused.body.message).toBe('invalid webhook signature');
+      const wrong = await send('shopify', shopifyDelivery(malformed, { secret: 'someone-else' })).expect(401);
+      expect(wrong.body.message).toBe('invalid webhook signature');
+
+      const rejected = await send('shopify', signed).expect(400);
+      expect(rejected.body.message).toMatch(/^body is not valid JSON: \S/);
+      expect(await orders()).toEqual([]);
+      expect(await t.db.dataSource.query('SELECT * FROM webhook_deliveries')).toEqual([]);
+    });
+
     it('ignores a re-sent delivery (same X-Shopify-Webhook-Id): one row, one event', async () => {
       const delivery = shopifyDelivery(shopifyOrder(), { webhookId: 'same-id' });
       expect((await send('shopify', delivery).expect(200)).body.outcome).toBe('inserted');
@@ -300,6 +315,37 @@ describe('order webhooks (integration)', () => {
       );
       const { ['X-WC-Webhook-Signature']: _s, ...unsigned } = delivery.headers;
       await send('woocommerce', { body: delivery.body, headers: unsigned }).expect(401);
+      expect(await orders()).toEqual([]);
+    });
+
+    it('checks the signature before reading the body: malformed and unsigned is 401, malformed and signed is 400', async () => {
+      const malformed = '{"id":2381,"status":"processing"';
+      const signed = wooDelivery(malformed);
+      const { ['X-WC-Webhook-Signature']: _s, ...unsigned } = signed.headers;
+      const refused = await send('woocommerce', { body: malformed, headers: unsigned }).expect(401);
+      expect(refused.body.message).toBe('invalid webhook signature');
+
+      const rejected = await send('woocommerce', signed).expect(400);
+      expect(rejected.body.message).toMatch(/^body is not valid JSON: \S/);
+      expect(await orders()).toEqual([]);
+    });
+
+    it('answers the ping with 200 whatever content type it was sent with, and only the ping goes unsigned', async () => {
+      for (const type of ['text/plain', 'application/octet-stream']) {
+        const res = await t
+          .anonymous()
+          .post('/api/webhooks/woocommerce')
+          .set({ 'Content-Type': type, 'User-Agent': 'WooCommerce/9.8.5 Hookshot (WordPress/6.8.1)' })
+          .send('webhook_id=17')
+          .expect(200);
+        expect(res.body).toEqual({ ok: true, outcome: 'ping' });
+      }
+      await t
+        .anonymous()
+        .post('/api/webhooks/woocommerce')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('webhook_id=17&status=processing')
+        .expect(401);
       expect(await orders()).toEqual([]);
     });
 

@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { HealthResponse, HealthStatus } from '@mt/contracts';
+import { DATE_TIME, literals } from '../common/api-schema';
+
+/** The OpenAPI shapes of `libs/contracts/src/health.ts` (see common/api-schema.ts). */
+
+type DatabaseHealth = HealthResponse['database'];
+
+export class DatabaseHealthSchema implements DatabaseHealth {
+  @ApiProperty({ enum: literals<DatabaseHealth['status']>({ up: true, down: true }) })
+  status!: DatabaseHealth['status'];
+
+  @ApiProperty({ type: Number, nullable: true, description: 'of `SELECT 1`; null while down', example: 3 })
+  latencyMs!: number | null;
+}
+
+export class HealthResponseSchema implements HealthResponse {
+  @ApiProperty({
+    enum: literals<HealthStatus>({ ok: true, degraded: true, down: true }),
+    description: 'degraded: the database answers slowly',
+  })
+  status!: HealthStatus;
+
+  @ApiProperty({ type: DatabaseHealthSchema })
+  database!: DatabaseHealth;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'when the database was last checked' })
+  lastCheck!: string | null;
+
+  @ApiProperty({ description: 'seconds since this instance started', example: 3600 })
+  uptime!: number;
+
+  @ApiProperty({ example: '0.1.0' })
+  version!: string;
+}
