@@ -66,8 +66,8 @@ describe('SettingsPage', () => {
       node.textContent?.trim(),
     );
     expect(notices).toEqual([
-      'Hidden while presenting: the pool rate and its source. Switch presenter mode off to see and change it.',
-      'Hidden while presenting: the monthly goal. Switch presenter mode off to see and change it.',
+      'Hidden while presenting: the pool rate, its source and the average book length. Switch presenter mode off to edit.',
+      'Hidden while presenting: the monthly goal. Switch presenter mode off to edit.',
     ]);
     const shown = visible(element);
     expect(shown).not.toMatch(/0\.00841|14,354|5000|1000|1,000/);

@@ -40,7 +40,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
           <mt-error-banner [message]="message" (retry)="load()" />
         }
         @if (presenter()) {
-          <mt-presenter-notice subject="the pool rate and its source" />
+          <mt-presenter-notice subject="the pool rate, its source and the average book length" />
         } @else if (loaded()) {
           <form [formGroup]="form" (ngSubmit)="save()" class="settings-form">
             <mat-form-field appearance="outline">

@@ -143,7 +143,7 @@ describe('GoalSettingsForm', () => {
     await fixture.whenStable();
     expect(byTestId('goal-input')).toBeNull();
     expect(byTestId('presenter-notice')!.textContent!.trim()).toBe(
-      'Hidden while presenting: the monthly goal. Switch presenter mode off to see and change it.',
+      'Hidden while presenting: the monthly goal. Switch presenter mode off to edit.',
     );
     expect(element.textContent).not.toMatch(/\d/);
     TestBed.inject(PreferencesService).presenterMode.set(false);

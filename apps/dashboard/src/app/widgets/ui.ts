@@ -60,7 +60,7 @@ export class Delta {
   selector: 'mt-presenter-notice',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `<p class="muted" data-testid="presenter-notice">
-    Hidden while presenting: {{ subject() }}. Switch presenter mode off to see and change it.
+    Hidden while presenting: {{ subject() }}. Switch presenter mode off to edit.
   </p>`,
 })
 export class PresenterNotice {
