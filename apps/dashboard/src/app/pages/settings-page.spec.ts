@@ -2,8 +2,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { AlertRule, GoalSettings, SpotifySettings } from '@mt/contracts';
+import type { GoalSettings, SpotifySettings } from '@mt/contracts';
 import { PreferencesService } from '../core/preferences.service';
+import { alertRule } from '../testing/fixtures';
 import { SettingsPage } from './settings-page';
 
 const SPOTIFY: SpotifySettings = {
@@ -13,19 +14,7 @@ const SPOTIFY: SpotifySettings = {
   updatedAt: null,
 };
 const GOAL: GoalSettings = { currency: 'USD', monthlyRevenue: 5000, updatedAt: null };
-const RULE: AlertRule = {
-  id: 1,
-  kind: 'day_revenue',
-  name: 'Day revenue reaches 1000.00 USD',
-  enabled: true,
-  threshold: 1000,
-  hours: null,
-  activeFrom: null,
-  activeTo: null,
-  sendAt: null,
-  createdAt: '2026-11-26T08:00:00.000Z',
-  updatedAt: '2026-11-26T08:00:00.000Z',
-};
+const RULE = alertRule({ name: 'Day revenue reaches 1000.00 USD' });
 
 async function setup() {
   localStorage.clear();

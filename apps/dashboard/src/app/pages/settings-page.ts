@@ -42,7 +42,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
         @if (presenter()) {
           <mt-presenter-notice subject="the pool rate, its source and the average book length" />
         } @else if (loaded()) {
-          <form [formGroup]="form" (ngSubmit)="save()" class="settings-form">
+          <form [formGroup]="form" (ngSubmit)="save()" class="stacked-form">
             <mat-form-field appearance="outline">
               <mat-label>Pool rate ($ per minute)</mat-label>
               <input
@@ -74,7 +74,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
             @if (saved()) {
               <p role="status" data-testid="settings-saved">Saved. Projections are recomputed.</p>
             }
-            <div class="actions">
+            <div class="form-actions">
               <button mat-flat-button type="submit" [disabled]="form.invalid || busy()">Save</button>
               <a mat-button routerLink="/">Back to the dashboard</a>
             </div>
@@ -111,17 +111,6 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
     h2 {
       margin: 0;
       font-size: 1.4rem;
-    }
-    .settings-form {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-      margin-top: 16px;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
     }
   `,
 })

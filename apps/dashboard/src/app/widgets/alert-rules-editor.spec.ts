@@ -4,22 +4,10 @@ import { TestBed } from '@angular/core/testing';
 import type { AlertRule } from '@mt/contracts';
 import { PreferencesService } from '../core/preferences.service';
 import { RefreshService } from '../core/refresh.service';
+import { alertRule } from '../testing/fixtures';
 import { AlertRulesEditor, ruleRequest } from './alert-rules-editor';
 
-const rule = (change: Partial<AlertRule>): AlertRule => ({
-  id: 1,
-  kind: 'day_revenue',
-  name: 'First $1,000 day',
-  enabled: true,
-  threshold: 1000,
-  hours: null,
-  activeFrom: null,
-  activeTo: null,
-  sendAt: null,
-  createdAt: '2026-11-26T08:00:00.000Z',
-  updatedAt: '2026-11-26T08:00:00.000Z',
-  ...change,
-});
+const rule = alertRule;
 
 const SILENCE = rule({
   id: 2,

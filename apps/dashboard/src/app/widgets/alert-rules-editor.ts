@@ -101,7 +101,7 @@ export function ruleCondition(
     } @else if (!error()) {
       <mt-skeleton [lines]="3" label="alert rules" />
     }
-    <form [formGroup]="form" (ngSubmit)="createRule()" class="rule-form" data-testid="alert-rule-form">
+    <form [formGroup]="form" (ngSubmit)="createRule()" class="stacked-form" data-testid="alert-rule-form">
       <h3>New rule</h3>
       <mat-form-field appearance="outline">
         <mat-label>Kind</mat-label>
@@ -173,7 +173,7 @@ export function ruleCondition(
           </mat-form-field>
         }
       }
-      <div class="actions">
+      <div class="form-actions">
         <button mat-flat-button type="submit" [disabled]="!complete() || busy()" data-testid="alert-rule-create">
           Add rule
         </button>
@@ -198,12 +198,6 @@ export function ruleCondition(
       min-width: 0;
       display: flex;
       flex-direction: column;
-    }
-    .rule-form {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-      margin-top: 16px;
     }
     h3 {
       margin: 0;

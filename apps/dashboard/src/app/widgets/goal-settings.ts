@@ -63,7 +63,7 @@ function goalAmountValidator(control: AbstractControl<string>): ValidationErrors
     @if (presenter()) {
       <mt-presenter-notice subject="the monthly goal" />
     } @else if (currency(); as currency) {
-      <form [formGroup]="form" (ngSubmit)="saveGoal()" class="goal-form" data-testid="goal-form">
+      <form [formGroup]="form" (ngSubmit)="saveGoal()" class="stacked-form" data-testid="goal-form">
         <mat-form-field appearance="outline">
           <mat-label>Goal ({{ currency }} a month, empty for none)</mat-label>
           <input
@@ -87,25 +87,12 @@ function goalAmountValidator(control: AbstractControl<string>): ValidationErrors
             }
           </p>
         }
-        <div class="actions">
+        <div class="form-actions">
           <button mat-flat-button type="submit" [disabled]="busy()" data-testid="goal-save">Save goal</button>
         </div>
       </form>
     } @else if (!error()) {
       <mt-skeleton [lines]="2" label="monthly goal" />
-    }
-  `,
-  styles: `
-    .goal-form {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-      margin-top: 16px;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
     }
   `,
 })
