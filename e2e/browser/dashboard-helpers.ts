@@ -26,6 +26,31 @@ export const change = (value: number | null): string => {
   return `${sign}${count(Math.abs(value), 1)}%`;
 };
 
+const CURRENCY_CODES = Intl.supportedValuesOf('currency').join('|');
+/**
+ * An amount as a widget could write it, in any locale and currency: "$1,234.50", "1.234,50 €",
+ * "14,354 USD", "CHF 12". Presenter mode must leave no match on the screen.
+ */
+export const MONEY_TEXT = new RegExp(
+  `\\p{Sc}\\s?\\d|\\d\\s?\\p{Sc}|\\d\\s?(?:${CURRENCY_CODES})\\b|\\b(?:${CURRENCY_CODES})\\s?\\d`,
+  'u',
+);
+
+/**
+ * Everything of the page a person can see or hear: the rendered text (toasts included), what the fields
+ * hold, tooltips and the labels a screen reader speaks, and the tab's title.
+ */
+export async function everythingShown(page: Page): Promise<string[]> {
+  return page.evaluate(() => [
+    document.title,
+    document.body.innerText,
+    ...Array.from(document.querySelectorAll('input, textarea'), (field) => (field as HTMLInputElement).value),
+    ...Array.from(document.querySelectorAll('[title], [aria-label], [alt]'), (node) =>
+      ['title', 'aria-label', 'alt'].map((name) => node.getAttribute(name) ?? '').join(' '),
+    ),
+  ]);
+}
+
 export async function signIn(page: Page, user = E2E_ADMIN): Promise<void> {
   await page.goto('/');
   await expect(page).toHaveURL(/\/login/);

@@ -1,5 +1,6 @@
-import { expect, test } from '@playwright/test';
+import { Page, expect, test } from '@playwright/test';
 import type {
+  AlertRule,
   CountriesResponse,
   DailyGrowthResponse,
   GoalProgressResponse,
@@ -13,9 +14,30 @@ import type {
   TodayVsYesterdayResponse,
 } from '@mt/contracts';
 import { E2E_ADMIN } from '../playwright.config';
-import { api, change, count, money, signIn, textOf } from './dashboard-helpers';
+import {
+  MONEY_TEXT,
+  api,
+  change,
+  count,
+  everythingShown,
+  freshShopifyOrder,
+  money,
+  signIn,
+  textOf,
+} from './dashboard-helpers';
 
 test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
+
+/** Scrolls to the end so that every deferred card (and the chart) renders, and waits for their figures. */
+async function showEveryCard(page: Page): Promise<void> {
+  await expect(page.getByTestId('quarters-table')).toBeVisible();
+  await page.getByTestId('sources').scrollIntoViewIfNeeded();
+  await page.getByTestId('spotify-minutes').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('spotify-minutes').locator('canvas')).toBeVisible();
+  for (const card of ['goal-card', 'alerts-card', 'top-countries', 'daily-aov', 'platforms', 'sources'])
+    await expect(page.getByTestId(card).locator('mt-skeleton')).toHaveCount(0);
+  await expect(page.getByTestId('current-rate')).not.toContainText('configured pool rate');
+}
 
 test.describe('sign-in', () => {
   test('requires a session: the dashboard sends you to the login page, a wrong password is refused', async ({
@@ -226,17 +248,60 @@ test.describe('with the demo data', () => {
     await expect(page.getByTestId('spotify-quarters').getByRole('alert')).toHaveCount(0);
   });
 
-  test('presenter mode hides every amount and is remembered', async ({ page }) => {
+  test('presenter mode hides every amount, wherever it would show, and is remembered', async ({ page, request }) => {
+    // Money in free text too: a rule whose default name and alert subject carry amounts, fired today.
+    const order = freshShopifyOrder();
+    expect((await request.post('/api/webhooks/shopify', { data: order.body, headers: order.headers })).status()).toBe(
+      200,
+    );
+    const rule = await page.request.post('/api/alerts', { data: { kind: 'day_revenue', threshold: 0.01 } });
+    expect(rule.status()).toBe(201);
+    expect(((await rule.json()) as AlertRule).name).toMatch(MONEY_TEXT);
+    expect((await page.request.post('/api/alerts/check')).status()).toBe(200);
+    await page.reload();
+    await showEveryCard(page);
+    // The page does show amounts, in figures and in words, until presenter mode is on.
     await expect(page.getByTestId('hero-revenue')).toHaveText(/\$/);
+    await expect(page.getByTestId('current-rate')).toContainText('14,354 USD');
+    await expect(page.getByTestId('alert-subject').filter({ hasText: 'milestone $0.01 reached' })).toBeVisible();
+    expect((await everythingShown(page)).join('\n')).toMatch(MONEY_TEXT);
+
     await page.getByTestId('presenter-toggle').click();
     await expect(page.getByTestId('hero-revenue')).toHaveText('•••');
     await page.reload();
-    await expect(page.getByTestId('quarters-table')).toBeVisible();
+    await showEveryCard(page);
     await expect(page.getByTestId('hero-revenue')).toHaveText('•••');
+    await expect(page.getByTestId('current-rate')).toContainText('source hidden while presenting');
     const amounts = await page.locator('.amount').allTextContents();
     expect(amounts.length).toBeGreaterThan(20);
     for (const text of amounts) expect(text).not.toMatch(/\d/);
-    expect(await page.locator('main').innerText()).not.toMatch(/\$\s?\d/);
+    for (const shown of await everythingShown(page)) expect(shown).not.toMatch(MONEY_TEXT);
+
+    // What arrives live while presenting: a new order and an alert.
+    await expect(page.locator('mt-connection-indicator')).toHaveAttribute('data-status', 'connected');
+    const next = freshShopifyOrder();
+    expect((await request.post('/api/webhooks/shopify', { data: next.body, headers: next.headers })).status()).toBe(
+      200,
+    );
+    await expect(page.getByTestId('order-toast').getByTestId('toast-amount')).toHaveText('•••');
+    const silence = await page.request.post('/api/alerts', {
+      data: { kind: 'silence', name: 'Quiet for $5,000 of sales', hours: 1, activeFrom: '00:00', activeTo: '23:59' },
+    });
+    expect(silence.status()).toBe(201);
+    const fired = await page.request.post('/api/alerts', { data: { kind: 'day_revenue', threshold: 0.02 } });
+    expect(fired.status()).toBe(201);
+    expect((await page.request.post('/api/alerts/check')).status()).toBe(200);
+    await expect(page.getByTestId('toast-alert').filter({ hasText: 'Day revenue milestone' })).toBeVisible();
+    for (const shown of await everythingShown(page)) expect(shown).not.toMatch(MONEY_TEXT);
+
+    // The settings: the rate, its source, the goal and the rules' thresholds stay hidden too.
+    await page.getByTestId('settings-link').click();
+    await expect(page.getByTestId('presenter-notice')).toHaveCount(2);
+    await expect(page.getByTestId('alert-rule').first()).toBeVisible();
+    for (const shown of await everythingShown(page)) expect(shown).not.toMatch(MONEY_TEXT);
+    await expect(page.getByTestId('alert-rule').filter({ hasText: 'revenue ≥ ••• in a day' }).first()).toBeVisible();
+    await page.getByRole('banner').getByRole('link', { name: 'MT Ink Dashboard' }).click();
+
     await page.getByTestId('presenter-toggle').click();
     await expect(page.getByTestId('hero-revenue')).toHaveText(/\$\d/);
   });

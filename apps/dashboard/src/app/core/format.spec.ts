@@ -1,5 +1,14 @@
 import { TestBed } from '@angular/core/testing';
-import { MASKED_AMOUNT, MoneyPipe, clockTime, formatChange, formatMoney, timeAgo, trendOf } from './format';
+import {
+  MASKED_AMOUNT,
+  MoneyPipe,
+  UnlessPresentingPipe,
+  clockTime,
+  formatChange,
+  formatMoney,
+  timeAgo,
+  trendOf,
+} from './format';
 import { PreferencesService } from './preferences.service';
 
 describe('formatting', () => {
@@ -60,5 +69,21 @@ describe('MoneyPipe', () => {
     localStorage.setItem('mtink.presenter', 'true');
     TestBed.configureTestingModule({});
     expect(TestBed.inject(PreferencesService).presenterMode()).toBe(true);
+  });
+});
+
+describe('UnlessPresentingPipe', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('gives free text that may hold amounts way to its replacement while presenting', () => {
+    TestBed.configureTestingModule({ providers: [UnlessPresentingPipe] });
+    const pipe = TestBed.inject(UnlessPresentingPipe);
+    const preferences = TestBed.inject(PreferencesService);
+    expect(pipe.transform('First $1,000 day', 'Day revenue milestone')).toBe('First $1,000 day');
+    preferences.togglePresenterMode();
+    expect(pipe.transform('First $1,000 day', 'Day revenue milestone')).toBe('Day revenue milestone');
+    expect(pipe.transform('First $1,000 day', null)).toBeNull();
+    preferences.togglePresenterMode();
+    expect(pipe.transform('First $1,000 day', null)).toBe('First $1,000 day');
   });
 });

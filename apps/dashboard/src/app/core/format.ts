@@ -68,6 +68,20 @@ export class MoneyPipe implements PipeTransform {
   }
 }
 
+/**
+ * `{{ alert.subject | unlessPresenting: kindName }}`: free text that may carry amounts (an alert's
+ * subject, a rule's name, where a rate came from) gives way to `replacement` in presenter mode, since
+ * no pattern can tell every way of writing an amount. Impure for the same reason as `money`.
+ */
+@Pipe({ name: 'unlessPresenting', pure: false })
+export class UnlessPresentingPipe implements PipeTransform {
+  private readonly preferences = inject(PreferencesService);
+
+  transform<T extends string | null>(text: string, replacement: T): string | T {
+    return this.preferences.presenterMode() ? replacement : text;
+  }
+}
+
 @Pipe({ name: 'num' })
 export class NumberPipe implements PipeTransform {
   transform(value: number | null | undefined, maxDigits = 0): string {

@@ -5,14 +5,15 @@ import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
-import { GoalsApi } from '../core/goals-api.service';
 import { describeError } from '../core/live-data';
+import { PreferencesService } from '../core/preferences.service';
 import { RefreshService } from '../core/refresh.service';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
-import { ErrorBanner, Skeleton } from '../widgets/ui';
+import { GoalSettingsForm } from '../widgets/goal-settings';
+import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
 
-/** Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the goal and alert rules. */
+/** Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal and the alert rules. */
 @Component({
   selector: 'mt-settings-page',
   imports: [
@@ -25,6 +26,8 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
     ErrorBanner,
     Skeleton,
     AlertRulesEditor,
+    GoalSettingsForm,
+    PresenterNotice,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -36,8 +39,10 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
         @if (error(); as message) {
           <mt-error-banner [message]="message" (retry)="load()" />
         }
-        @if (loaded()) {
-          <form [formGroup]="form" (ngSubmit)="save()" class="settings-form">
+        @if (presenter()) {
+          <mt-presenter-notice subject="the pool rate, its source and the average book length" />
+        } @else if (loaded()) {
+          <form [formGroup]="form" (ngSubmit)="save()" class="stacked-form">
             <mat-form-field appearance="outline">
               <mat-label>Pool rate ($ per minute)</mat-label>
               <input
@@ -69,7 +74,7 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
             @if (saved()) {
               <p role="status" data-testid="settings-saved">Saved. Projections are recomputed.</p>
             }
-            <div class="actions">
+            <div class="form-actions">
               <button mat-flat-button type="submit" [disabled]="form.invalid || busy()">Save</button>
               <a mat-button routerLink="/">Back to the dashboard</a>
             </div>
@@ -83,21 +88,7 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
       <mat-card-header
         ><mat-card-title><h2>Monthly revenue goal</h2></mat-card-title></mat-card-header
       >
-      <mat-card-content>
-        @if (goalError(); as message) {
-          <p class="error-banner" role="alert">{{ message }}</p>
-        }
-        <form (ngSubmit)="saveGoal()" class="settings-form">
-          <mat-form-field appearance="outline">
-            <mat-label>Goal ({{ goalCurrency() }}, empty for none)</mat-label>
-            <input matInput type="number" step="0.01" min="0" [formControl]="goal" data-testid="goal-input" />
-          </mat-form-field>
-          @if (goalSaved()) {
-            <p role="status" data-testid="goal-saved">Saved.</p>
-          }
-          <div class="actions"><button mat-flat-button type="submit" [disabled]="goal.invalid">Save goal</button></div>
-        </form>
-      </mat-card-content>
+      <mat-card-content><mt-goal-settings /></mat-card-content>
     </mat-card>
     <mat-card appearance="outlined" class="settings-card">
       <mat-card-header
@@ -121,17 +112,6 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
       margin: 0;
       font-size: 1.4rem;
     }
-    .settings-form {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-      margin-top: 16px;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
-    }
   `,
 })
 export class SettingsPage {
@@ -149,36 +129,10 @@ export class SettingsPage {
   protected readonly busy = signal(false);
   protected readonly saved = signal(false);
   protected readonly error = signal<string | null>(null);
-  private readonly goals = inject(GoalsApi);
-  protected readonly goal = new FormControl<number | null>(null, [Validators.min(0)]);
-  protected readonly goalCurrency = signal('USD');
-  protected readonly goalSaved = signal(false);
-  protected readonly goalError = signal<string | null>(null);
+  protected readonly presenter = inject(PreferencesService).presenterMode;
 
   constructor() {
     this.load();
-    this.goals.settings().subscribe({
-      next: (settings) => {
-        this.goal.setValue(settings.monthlyRevenue);
-        this.goalCurrency.set(settings.currency);
-      },
-      error: (failure: unknown) => this.goalError.set(describeError(failure)),
-    });
-  }
-
-  protected saveGoal(): void {
-    const value = this.goal.value;
-    this.goalSaved.set(false);
-    this.goals
-      .save({ monthlyRevenue: value === null || Number.isNaN(value) ? null : Math.round(value * 100) / 100 })
-      .subscribe({
-        next: () => {
-          this.goalSaved.set(true);
-          this.goalError.set(null);
-          this.refresh.request('sales');
-        },
-        error: (failure: unknown) => this.goalError.set(describeError(failure)),
-      });
   }
 
   load(): void {

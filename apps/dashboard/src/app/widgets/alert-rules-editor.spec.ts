@@ -2,23 +2,12 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import type { AlertRule } from '@mt/contracts';
+import { PreferencesService } from '../core/preferences.service';
 import { RefreshService } from '../core/refresh.service';
+import { alertRule } from '../testing/fixtures';
 import { AlertRulesEditor, ruleRequest } from './alert-rules-editor';
 
-const rule = (change: Partial<AlertRule>): AlertRule => ({
-  id: 1,
-  kind: 'day_revenue',
-  name: 'First $1,000 day',
-  enabled: true,
-  threshold: 1000,
-  hours: null,
-  activeFrom: null,
-  activeTo: null,
-  sendAt: null,
-  createdAt: '2026-11-26T08:00:00.000Z',
-  updatedAt: '2026-11-26T08:00:00.000Z',
-  ...change,
-});
+const rule = alertRule;
 
 const SILENCE = rule({
   id: 2,
@@ -31,6 +20,7 @@ const SILENCE = rule({
 });
 
 async function setup(rules: AlertRule[] = [rule({}), SILENCE]) {
+  localStorage.clear();
   TestBed.configureTestingModule({
     imports: [AlertRulesEditor],
     providers: [provideHttpClient(), provideHttpClientTesting()],
@@ -95,6 +85,34 @@ describe('AlertRulesEditor', () => {
       ['First $1,000 day', 'Day revenue milestone: revenue ≥ 1,000 in a day'],
       ['No order for 12 hours', 'No order for a while: no order for 12 h, watched 08:00–22:00'],
     ]);
+  });
+
+  it('shows no amount while presenting: names give way to the kind, revenue thresholds are masked', async () => {
+    const { fixture, element, ruleTexts } = await setup([
+      rule({}),
+      rule({ id: 3, kind: 'week_orders', name: '100 orders for $5,000', threshold: 100 }),
+      SILENCE,
+    ]);
+    TestBed.inject(PreferencesService).presenterMode.set(true);
+    await fixture.whenStable();
+    expect(ruleTexts()).toEqual([
+      ['Day revenue milestone', 'Day revenue milestone: revenue ≥ ••• in a day'],
+      ['Week orders milestone', 'Week orders milestone: ≥ 100 orders in a week'],
+      ['No order for a while', 'No order for a while: no order for 12 h, watched 08:00–22:00'],
+    ]);
+    const labels = Array.from(element.querySelectorAll('[data-testid="alert-rule-enabled"]')).map((node) =>
+      node.getAttribute('aria-label'),
+    );
+    expect(labels).toEqual([
+      'Rule Day revenue milestone enabled',
+      'Rule Week orders milestone enabled',
+      'Rule No order for a while enabled',
+    ]);
+    expect(element.querySelector('[data-testid="alert-rules"]')!.innerHTML).not.toMatch(/\$|1,000|5,000/);
+
+    TestBed.inject(PreferencesService).presenterMode.set(false);
+    await fixture.whenStable();
+    expect(ruleTexts()[0]).toEqual(['First $1,000 day', 'Day revenue milestone: revenue ≥ 1,000 in a day']);
   });
 
   it('shows the fields of the chosen kind and creates the rule with them', async () => {

@@ -7,7 +7,9 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { ALERT_KINDS, type AlertKind, type AlertRule, type AlertRuleRequest } from '@mt/contracts';
 import { ALERT_KIND_NAMES, AlertsApi } from '../core/alerts-api.service';
+import { MASKED_AMOUNT, UnlessPresentingPipe } from '../core/format';
 import { describeError } from '../core/live-data';
+import { PreferencesService } from '../core/preferences.service';
 import { RefreshService } from '../core/refresh.service';
 import { Skeleton } from './ui';
 
@@ -36,11 +38,17 @@ export function ruleRequest(rule: {
   };
 }
 
-/** "≥ 1,000", "12 h between 08:00 and 22:00", "at 07:30": what a rule waits for. */
-export function ruleCondition(rule: AlertRule): string {
+/**
+ * "≥ 1,000", "12 h between 08:00 and 22:00", "at 07:30": what a rule waits for; `amount` writes a
+ * revenue threshold (presenter mode masks it).
+ */
+export function ruleCondition(
+  rule: AlertRule,
+  amount: (threshold: number) => string = (threshold) => threshold.toLocaleString(),
+): string {
   switch (rule.kind) {
     case 'day_revenue':
-      return `revenue ≥ ${rule.threshold?.toLocaleString()} in a day`;
+      return `revenue ≥ ${amount(rule.threshold ?? 0)} in a day`;
     case 'week_orders':
       return `≥ ${rule.threshold?.toLocaleString()} orders in a week`;
     case 'best_day':
@@ -55,7 +63,15 @@ export function ruleCondition(rule: AlertRule): string {
 /** Admin: the alert rules, each switched on or off, added or removed. */
 @Component({
   selector: 'mt-alert-rules-editor',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSlideToggleModule, Skeleton],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSlideToggleModule,
+    UnlessPresentingPipe,
+    Skeleton,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (error(); as message) {
@@ -65,14 +81,15 @@ export function ruleCondition(rule: AlertRule): string {
       <ul class="rule-list" data-testid="alert-rules">
         @for (rule of list; track rule.id) {
           <li data-testid="alert-rule" [attr.data-kind]="rule.kind">
+            <!-- Names are the admin's words and often hold an amount ("First $1,000 day"). -->
             <div class="rule-text">
-              <strong>{{ rule.name }}</strong>
+              <strong>{{ rule.name | unlessPresenting: kindNames[rule.kind] }}</strong>
               <span class="muted">{{ kindNames[rule.kind] }}: {{ condition(rule) }}</span>
             </div>
             <mat-slide-toggle
               [checked]="rule.enabled"
               (change)="setEnabled(rule, $event.checked)"
-              [attr.aria-label]="'Rule ' + rule.name + ' enabled'"
+              [attr.aria-label]="'Rule ' + (rule.name | unlessPresenting: kindNames[rule.kind]) + ' enabled'"
               data-testid="alert-rule-enabled"
             />
             <button mat-button type="button" (click)="deleteRule(rule)" data-testid="alert-rule-delete">Delete</button>
@@ -84,7 +101,7 @@ export function ruleCondition(rule: AlertRule): string {
     } @else if (!error()) {
       <mt-skeleton [lines]="3" label="alert rules" />
     }
-    <form [formGroup]="form" (ngSubmit)="createRule()" class="rule-form" data-testid="alert-rule-form">
+    <form [formGroup]="form" (ngSubmit)="createRule()" class="stacked-form" data-testid="alert-rule-form">
       <h3>New rule</h3>
       <mat-form-field appearance="outline">
         <mat-label>Kind</mat-label>
@@ -156,7 +173,7 @@ export function ruleCondition(rule: AlertRule): string {
           </mat-form-field>
         }
       }
-      <div class="actions">
+      <div class="form-actions">
         <button mat-flat-button type="submit" [disabled]="!complete() || busy()" data-testid="alert-rule-create">
           Add rule
         </button>
@@ -182,12 +199,6 @@ export function ruleCondition(rule: AlertRule): string {
       display: flex;
       flex-direction: column;
     }
-    .rule-form {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
-      margin-top: 16px;
-    }
     h3 {
       margin: 0;
       font-size: 1.1rem;
@@ -203,7 +214,7 @@ export class AlertRulesEditor {
   private readonly refresh = inject(RefreshService);
   protected readonly kinds = ALERT_KINDS;
   protected readonly kindNames = ALERT_KIND_NAMES;
-  protected readonly condition = ruleCondition;
+  private readonly presenter = inject(PreferencesService).presenterMode;
   readonly rules = signal<AlertRule[] | null>(null);
   readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
@@ -289,6 +300,10 @@ export class AlertRulesEditor {
       },
       error: (failure: unknown) => this.error.set(describeError(failure)),
     });
+  }
+
+  protected condition(rule: AlertRule): string {
+    return this.presenter() ? ruleCondition(rule, () => MASKED_AMOUNT) : ruleCondition(rule);
   }
 
   private replaceInList(rule: AlertRule): void {

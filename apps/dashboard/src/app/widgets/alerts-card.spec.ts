@@ -101,6 +101,16 @@ describe('AlertsCard', () => {
     await fixture.whenStable();
     expect(column('alert-subject')).toEqual(['Day revenue milestone', 'No order for a while', 'Daily digest']);
     expect(element.textContent).not.toMatch(/\$|1,000/);
+    // Nor in what shows on hover: the rule's name, a mail server's answer.
+    const titles = Array.from(element.querySelectorAll('[title]')).map((node) => node.getAttribute('title'));
+    expect(titles).toEqual(['E-mail sent', 'E-mail failed', 'E-mail not configured']);
+  });
+
+  it('shows the rule name and the mail error on hover when not presenting', async () => {
+    const { fixture, http, element } = await setup();
+    http.expectOne(EVENTS_URL).flush(ANSWER);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="alert-subject"]')!.getAttribute('title')).toBe('First $1,000 day');
   });
 
   it('shows an error banner, keeps the list on a failed refresh, and refetches on alert.fired and the timer', async () => {

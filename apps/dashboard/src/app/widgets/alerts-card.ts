@@ -1,10 +1,9 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
-import type { AlertDelivery } from '@mt/contracts';
+import type { AlertDelivery, AlertEvent } from '@mt/contracts';
 import { ALERT_KIND_NAMES, AlertsApi } from '../core/alerts-api.service';
-import { shortDate } from '../core/format';
+import { UnlessPresentingPipe, shortDate } from '../core/format';
 import { liveData } from '../core/live-data';
-import { PreferencesService } from '../core/preferences.service';
 import { ErrorBanner, Skeleton } from './ui';
 
 /** How many fired alerts the card lists. */
@@ -29,7 +28,7 @@ export function businessDateTime(iso: string): string {
 /** The latest alerts the rules fired (milestones, silence, digests) and whether their e-mail went out. */
 @Component({
   selector: 'mt-alerts-card',
-  imports: [MatCardModule, ErrorBanner, Skeleton],
+  imports: [MatCardModule, UnlessPresentingPipe, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card appearance="outlined" data-testid="alerts-card">
@@ -42,20 +41,19 @@ export function businessDateTime(iso: string): string {
           <ul class="alert-list">
             @for (alert of d.events; track alert.id) {
               <li data-testid="alert-item" [attr.data-kind]="alert.kind">
-                <!-- Subjects carry amounts: presenter mode names only the kind of alert. -->
+                <!-- Subjects and rule names carry amounts: presenter mode names only the kind of alert. -->
                 <span
                   class="alert-subject"
                   data-testid="alert-subject"
-                  [attr.title]="presenter() ? null : alert.ruleName"
-                  >{{ presenter() ? kindNames[alert.kind] : alert.subject }}</span
+                  [attr.title]="alert.ruleName | unlessPresenting: null"
+                  >{{ alert.subject | unlessPresenting: kindNames[alert.kind] }}</span
                 >
                 <span class="muted" data-testid="alert-time">{{ when(alert.firedAt) }}</span>
+                <!-- A mail server's refusal may quote the subject. -->
                 <span
                   [class]="'chip chip-' + alert.delivery"
                   data-testid="alert-delivery"
-                  [attr.title]="
-                    'E-mail ' + deliveryNames[alert.delivery] + (alert.deliveryError ? ': ' + alert.deliveryError : '')
-                  "
+                  [attr.title]="deliveryDetail(alert) | unlessPresenting: 'E-mail ' + deliveryNames[alert.delivery]"
                   >{{ deliveryNames[alert.delivery] }}</span
                 >
               </li>
@@ -110,9 +108,13 @@ export function businessDateTime(iso: string): string {
 })
 export class AlertsCard {
   private readonly api = inject(AlertsApi);
-  protected readonly presenter = inject(PreferencesService).presenterMode;
   readonly data = liveData('alerts', () => this.api.events(ALERTS_SHOWN));
   protected readonly kindNames = ALERT_KIND_NAMES;
   protected readonly deliveryNames = DELIVERY_NAMES;
   protected readonly when = businessDateTime;
+
+  protected deliveryDetail(alert: AlertEvent): string {
+    const outcome = `E-mail ${DELIVERY_NAMES[alert.delivery]}`;
+    return alert.deliveryError ? `${outcome}: ${alert.deliveryError}` : outcome;
+  }
 }

@@ -1,15 +1,36 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   ElementRef,
+  InjectionToken,
   afterRenderEffect,
   inject,
   input,
   signal,
   viewChild,
 } from '@angular/core';
-import type { Chart } from 'chart.js';
+import type { ChartConfiguration } from 'chart.js';
 import { PreferencesService } from '../core/preferences.service';
+
+/** What the component keeps of a drawn chart: Chart.js holds the canvas and a resize observer until destroyed. */
+export interface DrawnChart {
+  destroy(): void;
+}
+
+export type BarChartFactory = (canvas: HTMLCanvasElement, config: ChartConfiguration<'bar'>) => DrawnChart;
+
+/** Loads Chart.js (its own lazy chunk) once it is first needed; tests hand in a fake. */
+export const BAR_CHART_FACTORY = new InjectionToken<() => Promise<BarChartFactory>>('BAR_CHART_FACTORY', {
+  providedIn: 'root',
+  factory: () => loadChartJs,
+});
+
+async function loadChartJs(): Promise<BarChartFactory> {
+  const { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip } = await import('chart.js');
+  Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+  return (canvas, config) => new Chart(canvas, config);
+}
 
 /**
  * A bar chart drawn by Chart.js, which is imported on first render (its own lazy chunk, ~60 KB
@@ -46,7 +67,10 @@ export class BarChart {
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
   private readonly host = inject(ElementRef<HTMLElement>);
   private readonly preferences = inject(PreferencesService);
-  private chart: Chart | null = null;
+  private readonly loadFactory = inject(BAR_CHART_FACTORY);
+  private chart: DrawnChart | null = null;
+  /** Counts draws and the destruction: a draw that finds it moved on while Chart.js loaded gives up. */
+  private generation = 0;
 
   constructor() {
     afterRenderEffect(() => {
@@ -55,19 +79,23 @@ export class BarChart {
       this.preferences.theme();
       void this.draw(labels, values);
     });
+    // Chart.js keeps the canvas, its listeners and a resize observer alive until told otherwise.
+    inject(DestroyRef).onDestroy(() => {
+      this.generation++;
+      this.discardChart();
+    });
   }
 
   private async draw(labels: string[], values: number[]): Promise<void> {
+    const generation = ++this.generation;
     try {
-      const { Chart, BarController, BarElement, CategoryScale, LinearScale, Tooltip } = await import('chart.js');
-      Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+      const createChart = await this.loadFactory();
+      if (generation !== this.generation) return;
       const primary = this.resolveColor('--mat-sys-primary', '#8c7ae6');
       const text = this.resolveColor('--mat-sys-on-surface-variant', '#999');
       const grid = this.resolveColor('--mat-sys-outline-variant', 'rgba(128,128,128,0.3)');
-      this.chart?.destroy();
-      const context = this.canvas().nativeElement.getContext('2d');
-      if (!context) throw new Error('no 2d context');
-      this.chart = new Chart(context, {
+      this.discardChart();
+      this.chart = createChart(this.canvas().nativeElement, {
         type: 'bar',
         data: { labels, datasets: [{ label: this.label(), data: values, backgroundColor: primary, borderRadius: 4 }] },
         options: {
@@ -85,6 +113,11 @@ export class BarChart {
     } catch {
       this.failed.set(true);
     }
+  }
+
+  private discardChart(): void {
+    this.chart?.destroy();
+    this.chart = null;
   }
 
   /**

@@ -1,8 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { MoneyPipe } from '../core/format';
+import { MoneyPipe, UnlessPresentingPipe } from '../core/format';
 import { ALERT_KIND_NAMES } from '../core/alerts-api.service';
 import { OrderToastsService } from '../core/order-toasts.service';
-import { PreferencesService } from '../core/preferences.service';
 import { SocketService } from '../core/socket.service';
 import { PLATFORM_NAMES } from './platforms-card';
 import { countryName } from './top-countries';
@@ -10,7 +9,7 @@ import { countryName } from './top-countries';
 /** New orders (amount, currency, country and platform) and fired alerts, top right, each for 5 s. */
 @Component({
   selector: 'mt-order-toasts',
-  imports: [MoneyPipe],
+  imports: [MoneyPipe, UnlessPresentingPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="toasts" aria-live="polite" role="status">
@@ -29,7 +28,7 @@ import { countryName } from './top-countries';
               <strong>Alert</strong>
               <!-- Subjects carry amounts: presenter mode names only the kind of alert. -->
               <div data-testid="toast-alert">
-                {{ preferences.presenterMode() ? kindNames[toast.alert.kind] : toast.alert.subject }}
+                {{ toast.alert.subject | unlessPresenting: kindNames[toast.alert.kind] }}
               </div>
             </div>
           }
@@ -80,7 +79,6 @@ import { countryName } from './top-countries';
 })
 export class OrderToasts {
   protected readonly toasts = inject(OrderToastsService);
-  protected readonly preferences = inject(PreferencesService);
   protected readonly names = PLATFORM_NAMES;
   protected readonly kindNames = ALERT_KIND_NAMES;
   protected readonly country = countryName;

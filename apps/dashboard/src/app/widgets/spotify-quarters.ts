@@ -3,7 +3,7 @@ import { MatCardModule } from '@angular/material/card';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { EMPTY } from 'rxjs';
 import { AuthService } from '../core/auth.service';
-import { MoneyPipe, NumberPipe } from '../core/format';
+import { MoneyPipe, NumberPipe, UnlessPresentingPipe } from '../core/format';
 import { liveData } from '../core/live-data';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { ErrorBanner, Skeleton } from './ui';
@@ -11,7 +11,7 @@ import { ErrorBanner, Skeleton } from './ui';
 /** Spotify quarters with their actual rate, the current rate and the quarter's projection with its band. */
 @Component({
   selector: 'mt-spotify-quarters',
-  imports: [MatCardModule, MatProgressBarModule, MoneyPipe, NumberPipe, ErrorBanner, Skeleton],
+  imports: [MatCardModule, MatProgressBarModule, MoneyPipe, NumberPipe, UnlessPresentingPipe, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card appearance="outlined" data-testid="spotify-quarters">
@@ -40,8 +40,10 @@ import { ErrorBanner, Skeleton } from './ui';
               [value]="elapsedPercent()"
               [attr.aria-label]="'Quarter ' + elapsedPercent() + '% elapsed'"
             />
+            <!-- The source is the admin's own words, which often quote a quarter's revenue. -->
             <span class="muted" data-testid="current-rate"
-              >Current rate {{ d.currentRate | money: 'USD' : 5 }}/min · {{ rateSource() }}</span
+              >Current rate {{ d.currentRate | money: 'USD' : 5 }}/min ·
+              {{ rateSource() | unlessPresenting: 'source hidden while presenting' }}</span
             >
           </div>
           @if (d.quarters.length) {

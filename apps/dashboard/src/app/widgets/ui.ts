@@ -54,3 +54,16 @@ export class Delta {
     return `${change >= 0 ? 'up' : 'down'} ${formatChange(Math.abs(change))}`;
   });
 }
+
+/** In place of a form whose fields hold amounts, while the screen is shared. */
+@Component({
+  selector: 'mt-presenter-notice',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<p class="muted" data-testid="presenter-notice">
+    Hidden while presenting: {{ subject() }}. Switch presenter mode off to edit.
+  </p>`,
+})
+export class PresenterNotice {
+  /** What is hidden: "the monthly goal". */
+  readonly subject = input.required<string>();
+}

@@ -2,8 +2,9 @@ import { HttpEventType, provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import type { UploadFileResult } from '@mt/contracts';
+import { PreferencesService } from '../core/preferences.service';
 import { RefreshService } from '../core/refresh.service';
-import { UploadPanel, stateOf } from './upload-panel';
+import { UploadPanel, maskQuotedCells, stateOf } from './upload-panel';
 
 const result = (change: Partial<UploadFileResult>): UploadFileResult => ({
   name: 'weekly.csv',
@@ -20,6 +21,7 @@ const result = (change: Partial<UploadFileResult>): UploadFileResult => ({
 
 describe('UploadPanel', () => {
   async function setup() {
+    localStorage.clear();
     TestBed.configureTestingModule({
       imports: [UploadPanel],
       providers: [provideHttpClient(), provideHttpClientTesting()],
@@ -89,6 +91,34 @@ describe('UploadPanel', () => {
     );
     expect(rows[2]!.querySelector('[data-testid="upload-state"]')?.textContent?.trim()).toBe('Already imported');
     expect(refreshes).toEqual(['spotify', 'spotify']);
+  });
+
+  it('masks the cells a row error quotes while presenting: in a revenue column they are amounts', async () => {
+    const { fixture, panel, http, element } = await setup();
+    panel.uploadFiles([new File(['a'], 'revenue.csv')]);
+    http.expectOne('/api/upload').flush({
+      files: [
+        result({
+          name: 'revenue.csv',
+          status: 'rejected',
+          errors: [{ row: 4, column: 'Revenue', message: '"$1,2O0.50" is not a number' }],
+        }),
+      ],
+    });
+    TestBed.inject(PreferencesService).presenterMode.set(true);
+    await fixture.whenStable();
+    const errors = () => element.querySelector('[data-testid="upload-errors"]')?.textContent?.trim();
+    expect(errors()).toBe('Row 4, Revenue: "•••" is not a number');
+    TestBed.inject(PreferencesService).presenterMode.set(false);
+    await fixture.whenStable();
+    expect(errors()).toBe('Row 4, Revenue: "$1,2O0.50" is not a number');
+  });
+
+  it('masks every quoted cell of a message', () => {
+    expect(maskQuotedCells('"12.5" is not a date like 2025-04-28; "x" neither')).toBe(
+      '"•••" is not a date like 2025-04-28; "•••" neither',
+    );
+    expect(maskQuotedCells('country is missing')).toBe('country is missing');
   });
 
   it('shows why a request failed, per file', async () => {

@@ -5,7 +5,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import type { UploadFileResult } from '@mt/contracts';
 import { Subscription } from 'rxjs';
 import { describeError } from '../core/live-data';
-import { NumberPipe } from '../core/format';
+import { MASKED_AMOUNT, NumberPipe, UnlessPresentingPipe } from '../core/format';
 import { RefreshService } from '../core/refresh.service';
 import { UploadApi } from '../core/upload-api.service';
 
@@ -30,10 +30,18 @@ export function stateOf(result: UploadFileResult | undefined): UploadState {
   return result.status === 'imported' ? 'imported' : 'rejected';
 }
 
+/**
+ * A row error as presenter mode shows it: the API quotes the cell it could not read (`"$1,2O0" is not a
+ * number`), and in a revenue column that cell is an amount.
+ */
+export function maskQuotedCells(message: string): string {
+  return message.replace(/"[^"]*"/g, `"${MASKED_AMOUNT}"`);
+}
+
 /** Spotify reports (CSV/XLSX): drop several files, each uploads with its own progress and outcome. */
 @Component({
   selector: 'mt-upload-panel',
-  imports: [MatCardModule, MatButtonModule, MatProgressBarModule, NumberPipe],
+  imports: [MatCardModule, MatButtonModule, MatProgressBarModule, NumberPipe, UnlessPresentingPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card appearance="outlined" data-testid="upload-panel">
@@ -93,7 +101,9 @@ export function stateOf(result: UploadFileResult | undefined): UploadState {
                   @if (r.errors.length) {
                     <ul class="row-errors" data-testid="upload-errors">
                       @for (error of r.errors.slice(0, 20); track $index) {
-                        <li>{{ where(error) }}{{ error.message }}</li>
+                        <li>
+                          {{ where(error) }}{{ error.message | unlessPresenting: maskQuotedCells(error.message) }}
+                        </li>
                       }
                       @if (r.errors.length > 20) {
                         <li>… and {{ r.errors.length - 20 }} more</li>
@@ -160,6 +170,7 @@ export class UploadPanel {
   protected readonly dragOver = signal(false);
   private readonly running = new Subscription();
   private nextId = 1;
+  protected readonly maskQuotedCells = maskQuotedCells;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.running.unsubscribe());
