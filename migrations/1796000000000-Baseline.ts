@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The history this baseline squashed (all recorded on a database made before it), oldest first. */
-const SQUASHED = [
+export const SQUASHED_MIGRATIONS = [
   'InitialSchema1764180000000',
   'SpotifyUploads1795723314073',
   'OrderIngestion1795723321755',
@@ -20,17 +20,17 @@ const SQUASHED = [
  * (rollups fed by triggers), Spotify listening and revenue, uploads, alerts, users and sessions,
  * realtime and scheduling state. Money is `numeric`; instants are `timestamptz`.
  *
- * It replaces eleven earlier migrations (`SQUASHED`), of which nothing was ever deployed; a local
- * database that has all eleven already has this schema exactly (checked with pg_dump), so there it
- * only swaps the history rows. Later changes are new migrations that create or alter; one that changes
- * a function here states the function's whole new body.
+ * It replaces eleven earlier migrations (`SQUASHED_MIGRATIONS`), none of which was ever deployed; a
+ * local database that has all eleven already has this schema exactly (checked with pg_dump), so there
+ * it only swaps the history rows. Later changes are new migrations that create or alter; one that
+ * changes a function here states the function's whole new body.
  */
 export class Baseline1796000000000 implements MigrationInterface {
   name = 'Baseline1796000000000';
 
   async up(q: QueryRunner): Promise<void> {
     if (await hasSquashedHistory(q)) {
-      await q.query(`DELETE FROM migrations WHERE name = ANY ($1)`, [SQUASHED]);
+      await q.query(`DELETE FROM migrations WHERE name = ANY ($1)`, [SQUASHED_MIGRATIONS]);
       return;
     }
     await createOrders(q);
@@ -86,9 +86,9 @@ export class Baseline1796000000000 implements MigrationInterface {
 
 async function hasSquashedHistory(q: QueryRunner): Promise<boolean> {
   const [{ recorded }] = (await q.query(`SELECT count(*)::int AS recorded FROM migrations WHERE name = ANY ($1)`, [
-    SQUASHED,
+    SQUASHED_MIGRATIONS,
   ])) as [{ recorded: number }];
-  return recorded === SQUASHED.length;
+  return recorded === SQUASHED_MIGRATIONS.length;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { migrations } from '../../../../migrations';
+import { SQUASHED_MIGRATIONS } from '../../../../migrations/1796000000000-Baseline';
 import { createTestDatabase, TestDatabase } from '../../test/test-database';
 
 /**
@@ -100,24 +101,11 @@ describe('migrations', () => {
 
   it('takes a database made by the eleven squashed migrations as it is, swapping only the history rows', async () => {
     const before = await schemaObjects(db.dataSource);
-    const squashed = [
-      'InitialSchema1764180000000',
-      'SpotifyUploads1795723314073',
-      'OrderIngestion1795723321755',
-      'OrderHourlyTotals1795723458900',
-      'Alerts1795723717361',
-      'AuthAndRealtime1795723729964',
-      'OrderExportIndex1795723985735',
-      'OrderDailyBreakdown1795724004711',
-      'OrderDailyTotals1795724856772',
-      'SpotifyWeekCountryTotals1795726932259',
-      'TypeormMetadata1795727923509',
-    ];
     // Later migrations stay recorded; only the baseline's row is as if it had never run.
     await db.dataSource.query(`DELETE FROM migrations WHERE name = 'Baseline1796000000000'`);
     await db.dataSource.query(
       `INSERT INTO migrations (timestamp, name) SELECT substring(name FROM '[0-9]+$')::bigint, name FROM unnest($1::text[]) name`,
-      [squashed],
+      [SQUASHED_MIGRATIONS],
     );
     await db.dataSource.query(`INSERT INTO settings (key, value) VALUES ('kept', '1')`);
 
