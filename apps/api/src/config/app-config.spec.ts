@@ -24,7 +24,16 @@ describe('loadConfig', () => {
       dataDir: '.data',
       embeddedPort: 54329,
       allowTestClock: false,
+      scheduledJobs: true,
     });
+  });
+
+  it('switches the scheduled jobs off with SCHEDULED_JOBS=off and refuses anything but on or off', () => {
+    expect(loadConfig({ SCHEDULED_JOBS: 'off' }).scheduledJobs).toBe(false);
+    expect(loadConfig({ SCHEDULED_JOBS: 'on' }).scheduledJobs).toBe(true);
+    expect(() => loadConfig({ SCHEDULED_JOBS: 'false' })).toThrow(
+      new ConfigError('SCHEDULED_JOBS', 'must be one of on, off, got "false"'),
+    );
   });
 
   it('turns demo data off by default when a database is given', () => {

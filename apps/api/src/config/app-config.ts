@@ -28,6 +28,11 @@ export class AppConfig {
   readonly logLevel!: LogLevel;
   /** Order pollers; each is null (disabled) unless all its credentials are set. */
   readonly pollers!: PollerSettings;
+  /**
+   * SCHEDULED_JOBS=off: no job runs by itself (alerts, pruning, rollups, projection, pollers). Tests set
+   * it and drive the work themselves, with a pinned clock.
+   */
+  readonly scheduledJobs!: boolean;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -96,6 +101,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     allowTestClock,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     pollers: pollerSettings(env),
+    scheduledJobs: oneOf(env, 'SCHEDULED_JOBS', ['on', 'off'] as const, 'on') === 'on',
   });
 }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ScheduledJobs } from '../database/scheduled-jobs';
 import type { HealthResponse } from '@mt/contracts';
 
 type DatabaseHealth = HealthResponse['database'];
@@ -20,13 +21,21 @@ export class HealthService {
   private last: DatabaseCheck | null = null;
   private lastCheck: Date | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: ScheduledJobs,
+  ) {}
 
   /**
    * The one scheduled job that runs on every instance, without the advisory lock of the others: what it
-   * checks is this instance's own connection, and its state and log lines are this instance's.
+   * checks is this instance's own connection, and its state and log lines are this instance's. Its run
+   * line is at debug, like health requests: a change of state is logged by the check itself.
    */
   @Cron(CronExpression.EVERY_5_MINUTES, { name: 'health.database' })
+  scheduledCheck(): Promise<unknown> {
+    return this.jobs.runOnThisInstance('health.database', () => this.checkDatabase(), { logRunAt: 'debug' });
+  }
+
   async checkDatabase(): Promise<DatabaseHealth> {
     const started = Date.now();
     let current: DatabaseCheck;
