@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { ScheduledJobs } from '../database/scheduled-jobs';
-import { ComparisonRepository } from './comparison.repository';
+import { SalesRepository } from './sales.repository';
 
 /**
  * Keeps the rollups close to current so that readers have few dirty hours to sum from `orders`.
@@ -12,7 +12,7 @@ import { ComparisonRepository } from './comparison.repository';
 @Injectable()
 export class RollupsJob implements OnApplicationBootstrap {
   constructor(
-    private readonly repository: ComparisonRepository,
+    private readonly repository: SalesRepository,
     private readonly jobs: ScheduledJobs,
   ) {}
 
