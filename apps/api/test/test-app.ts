@@ -47,6 +47,8 @@ export async function createTestApp(
     NODE_ENV: 'test',
     ALLOW_TEST_CLOCK: 'true',
     DEMO_DATA: 'false',
+    // Never the internet: a spec that tests the ECB fetch points this at its own loopback server.
+    FX_RATES_URL: 'off',
     DATABASE_URL: db.url,
     ...options.env,
   });

@@ -3,6 +3,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { HealthResponse } from '@mt/contracts';
+import { FxService } from '../fx/fx.service';
 
 type DatabaseHealth = HealthResponse['database'];
 
@@ -18,7 +19,10 @@ export class HealthService {
   private last: DatabaseHealth | null = null;
   private lastCheck: Date | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly fx: FxService,
+  ) {}
 
   /**
    * The one scheduled job that runs on every instance, without the advisory lock of the others: what it
@@ -46,9 +50,22 @@ export class HealthService {
 
   async health(): Promise<HealthResponse> {
     const database = await this.checkDatabase();
+    const exchangeRates = database.status === 'up' ? await this.fx.fetchState().catch(() => null) : null;
+    const reasons = [
+      ...(database.status === 'down' ? [`database down: ${database.error}`] : []),
+      ...(database.status === 'up' && database.latencyMs! > SLOW_MS ? [`database slow: ${database.latencyMs} ms`] : []),
+      ...(exchangeRates?.status === 'stale'
+        ? [
+            `exchange rates from ${exchangeRates.url} are stale: ${exchangeRates.lastError ?? 'no successful fetch for days'}` +
+              ` (last success ${exchangeRates.lastSuccessAt ?? 'never'})`,
+          ]
+        : []),
+    ];
     return {
-      status: database.status === 'down' ? 'down' : database.latencyMs! > SLOW_MS ? 'degraded' : 'ok',
+      status: database.status === 'down' ? 'down' : reasons.length ? 'degraded' : 'ok',
       database,
+      exchangeRates,
+      reasons,
       lastCheck: this.lastCheck?.toISOString() ?? null,
       uptime: Math.round((Date.now() - this.startedAt) / 1000),
       version: process.env.npm_package_version ?? '0.1.0',

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { UPLOAD_FIELDS, UPLOAD_REPORT_TYPES, UploadField, UploadReportType } from '@mt/contracts';
+import { UPLOAD_FIELDS, UPLOAD_FILE_TYPES, UploadField, UploadFileType } from '@mt/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,12 +16,12 @@ import {
 
 export class UploadBodyDto {
   @ApiPropertyOptional({
-    enum: UPLOAD_REPORT_TYPES,
+    enum: UPLOAD_FILE_TYPES,
     description: 'Skip detection and read every file as this report type',
   })
   @IsOptional()
-  @IsIn(UPLOAD_REPORT_TYPES)
-  type?: UploadReportType;
+  @IsIn(UPLOAD_FILE_TYPES)
+  type?: UploadFileType;
 }
 
 export class UploadHistoryQueryDto {
