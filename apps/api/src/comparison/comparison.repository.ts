@@ -386,4 +386,3 @@ function mapFigures(row: FiguresRow): WindowFigures {
 function nullableNumber(value: string | null): number | null {
   return value === null ? null : Number(value);
 }
-

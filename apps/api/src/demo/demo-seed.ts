@@ -65,11 +65,15 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
     const until = now.toISOString();
     // The demo's rates come in as any rate file's do; orders are then converted on insert by the same rule.
     const fx = new FxRepository(dataSource, { baseCurrency: options.baseCurrency, businessTimezone: timeZone });
-    await fx.storeRates(manager, { kind: 'base', rates: demoRates(localDate(now, timeZone), options.baseCurrency) }, {
-      source: 'demo',
-      origin: null,
-      userId: null,
-    });
+    await fx.storeRates(
+      manager,
+      { kind: 'base', rates: demoRates(localDate(now, timeZone), options.baseCurrency) },
+      {
+        source: 'demo',
+        origin: null,
+        userId: null,
+      },
+    );
     await fx.storeRateZone(manager, timeZone);
     const inserted = await manager.query(ORDERS_SQL, [until, orders, options.baseCurrency, timeZone]);
     const refunds = await manager.query(REFUNDS_SQL, [until, options.baseCurrency, timeZone]);

@@ -27,9 +27,9 @@ describe('exchange rates from the ECB (integration, local ECB server)', () => {
 
   const baseTotals = async () =>
     Object.fromEntries(
-      (
-        await t.db.dataSource.query(`SELECT external_id, base_total FROM orders ORDER BY external_id`)
-      ).map((row: { external_id: string; base_total: string | null }) => [row.external_id, row.base_total]),
+      (await t.db.dataSource.query(`SELECT external_id, base_total FROM orders ORDER BY external_id`)).map(
+        (row: { external_id: string; base_total: string | null }) => [row.external_id, row.base_total],
+      ),
     );
   const rateCount = async () => (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM fx_rates`))[0].n;
 
@@ -115,7 +115,16 @@ describe('exchange rates from the ECB (integration, local ECB server)', () => {
       `SELECT DISTINCT to_char(hour AT TIME ZONE 'UTC', 'MM-DD HH24') AS hour FROM order_hourly_dirty ORDER BY 1`,
     );
     expect(dirty.map((row: { hour: string }) => row.hour)).toEqual(
-      expect.arrayContaining(['04-16 12', '04-17 08', '04-19 10', '04-21 22', '04-13 21', '04-24 07', '04-23 16', '04-22 08']),
+      expect.arrayContaining([
+        '04-16 12',
+        '04-17 08',
+        '04-19 10',
+        '04-21 22',
+        '04-13 21',
+        '04-24 07',
+        '04-23 16',
+        '04-22 08',
+      ]),
     );
   });
 
@@ -161,7 +170,9 @@ describe('exchange rates from the ECB (integration, local ECB server)', () => {
     expect(health.body.database.status).toBe('up');
     expect(health.body.exchangeRates.status).toBe('stale');
     expect(health.body.reasons).toEqual([
-      expect.stringMatching(/^exchange rates from http:\/\/127\.0\.0\.1:\d+\/stats\/eurofxref\/eurofxref-daily\.xml are stale: .*HTTP 503/),
+      expect.stringMatching(
+        /^exchange rates from http:\/\/127\.0\.0\.1:\d+\/stats\/eurofxref\/eurofxref-daily\.xml are stale: .*HTTP 503/,
+      ),
     ]);
     expect(await rateCount()).toBe(before);
   });
@@ -185,7 +196,10 @@ describe('exchange rates from the ECB (integration, local ECB server)', () => {
     ecb.answer = 'hold';
     ecb.requests.length = 0;
     const arrived = ecb.nextRequest();
-    const first = t.as('admin').post('/api/fx/refresh').then((res) => res);
+    const first = t
+      .as('admin')
+      .post('/api/fx/refresh')
+      .then((res) => res);
     await arrived;
     const second = await t.as('admin').post('/api/fx/refresh').expect(200);
     expect(second.body.ran).toBe(false);

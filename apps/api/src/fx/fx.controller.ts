@@ -12,8 +12,13 @@ export class FxController {
   constructor(private readonly fx: FxService) {}
 
   @Get('status')
-  @ApiOperation({ summary: 'Where rates come from, each currency in use with its last rate day and what waits for a rate' })
-  @ApiOkResponse({ description: '{ base, source, lastFetch, fetch, currencies: [{ currency, lastRateDate, waitingOrders }], warnings }' })
+  @ApiOperation({
+    summary: 'Where rates come from, each currency in use with its last rate day and what waits for a rate',
+  })
+  @ApiOkResponse({
+    description:
+      '{ base, source, lastFetch, fetch, currencies: [{ currency, lastRateDate, waitingOrders }], warnings }',
+  })
   status(): Promise<FxStatusResponse> {
     return this.fx.status();
   }

@@ -217,9 +217,10 @@ export class FxRepository {
    */
   async lockRateZone(manager: EntityManager): Promise<string | null> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [RATE_ZONE_KEY]);
-    const [row]: Array<{ zone: string }> = await manager.query(`SELECT value #>> '{}' AS zone FROM settings WHERE key = $1`, [
-      RATE_ZONE_KEY,
-    ]);
+    const [row]: Array<{ zone: string }> = await manager.query(
+      `SELECT value #>> '{}' AS zone FROM settings WHERE key = $1`,
+      [RATE_ZONE_KEY],
+    );
     return row?.zone ?? null;
   }
 

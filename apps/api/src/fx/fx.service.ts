@@ -175,7 +175,11 @@ export class FxService implements OnApplicationBootstrap {
     const run = await this.locks.runExclusive(ECB_FETCH_LOCK, () => this.fetchEcb());
     const fetch = await this.fetchState();
     if (!run.ran) return { ran: false, inserted: 0, updated: 0, converted: { orders: 0, refunds: 0 }, fetch };
-    const { inserted, updated, converted } = run.result ?? { inserted: 0, updated: 0, converted: { orders: 0, refunds: 0 } };
+    const { inserted, updated, converted } = run.result ?? {
+      inserted: 0,
+      updated: 0,
+      converted: { orders: 0, refunds: 0 },
+    };
     return { ran: true, inserted, updated, converted, fetch };
   }
 
@@ -194,11 +198,15 @@ export class FxService implements OnApplicationBootstrap {
       const content = await readEcbText(text, this.config.baseCurrency);
       const problem = content.errors[0];
       if (problem)
-        throw new Error(`${problem.row ? `line ${problem.row}: ` : ''}${problem.message}${content.errors.length > 1 ? ` (and ${content.errors.length - 1} more)` : ''}`);
+        throw new Error(
+          `${problem.row ? `line ${problem.row}: ` : ''}${problem.message}${content.errors.length > 1 ? ` (and ${content.errors.length - 1} more)` : ''}`,
+        );
       if (content.input.kind !== 'ecb') throw new Error('the answer is not an ECB rates file');
       const quotes = content.input.quotes;
       if (this.config.baseCurrency !== 'EUR' && !quotes.some((q) => q.currency === this.config.baseCurrency))
-        throw new Error(`the ECB file has no ${this.config.baseCurrency} rate: no cross rates into ${this.config.baseCurrency}`);
+        throw new Error(
+          `the ECB file has no ${this.config.baseCurrency} rate: no cross rates into ${this.config.baseCurrency}`,
+        );
       const historyFrom = file.history ? quotes.reduce((min, q) => (q.day < min ? q.day : min), quotes[0]!.day) : null;
       const result = await this.storeRates(
         content.input,

@@ -33,13 +33,23 @@ describe('rate files', () => {
       ['2025-04-16', '21.3820'],
       ['2025-04-11', '21.9950'],
     ]);
-    expect([...new Set(quotes.map((q) => q.day))]).toEqual(['2025-04-23', '2025-04-22', '2025-04-17', '2025-04-16', '2025-04-11']);
+    expect([...new Set(quotes.map((q) => q.day))]).toEqual([
+      '2025-04-23',
+      '2025-04-22',
+      '2025-04-17',
+      '2025-04-16',
+      '2025-04-11',
+    ]);
   });
 
   it('refuses an ECB XML cut short, and names the line of a bad rate', () => {
     const full = fixture('eurofxref-hist.xml');
     expect(readEcbXml(full.slice(0, full.indexOf("<Cube time='2025-04-17'>"))).errors).toEqual([
-      { row: null, column: null, message: 'the ECB file ends early (no closing </gesmes:Envelope>): nothing was stored' },
+      {
+        row: null,
+        column: null,
+        message: 'the ECB file ends early (no closing </gesmes:Envelope>): nothing was stored',
+      },
     ]);
     const bad = full.replace(`<Cube currency="JPY" rate="161.87"/>`, `<Cube currency="JPY" rate="-161.87"/>`);
     expect(readEcbXml(bad).errors).toEqual([

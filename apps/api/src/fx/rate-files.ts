@@ -129,7 +129,20 @@ export async function readRateCsv(rows: AsyncIterable<SourceRow>, base: string):
   return { input: keys.includes('currency') ? { kind: 'base', rates } : { kind: 'ecb', quotes }, rows: count, errors };
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 /** ECB days: `2024-06-28` (history files) or `28 June 2024` (the daily CSV); from 1999 on. */
 export function parseEcbDay(text: string): string | null {
@@ -202,7 +215,13 @@ export function readEcbXml(text: string): RateFileContent {
     } else if (attributes.has('currency')) {
       const currency = parseCurrencyCode(attributes.get('currency') ?? '');
       const rate = parseRate(attributes.get('rate') ?? '');
-      const problem = !day ? 'is outside a <Cube time="…"> day' : !currency.ok ? currency.message : !rate.ok ? rate.message : null;
+      const problem = !day
+        ? 'is outside a <Cube time="…"> day'
+        : !currency.ok
+          ? currency.message
+          : !rate.ok
+            ? rate.message
+            : null;
       if (problem && errors.length < MAX_ERRORS)
         errors.push({ row: lineOf(tag.index), column: currency.ok && day ? 'rate' : 'currency', message: problem });
       else if (day && currency.ok && rate.ok) quotes.push({ day, currency: currency.value, perEur: rate.value });
@@ -210,7 +229,12 @@ export function readEcbXml(text: string): RateFileContent {
     if (!selfClosing) stack.push(time !== undefined);
   }
   if (!/<\/\s*(?:[\w.-]+:)?Envelope\s*>\s*$/.test(text))
-    errors.push({ row: null, column: null, message: 'the ECB file ends early (no closing </gesmes:Envelope>): nothing was stored' });
-  else if (days === 0) errors.push({ row: null, column: null, message: 'the file has no <Cube time="…"> day of ECB rates' });
+    errors.push({
+      row: null,
+      column: null,
+      message: 'the ECB file ends early (no closing </gesmes:Envelope>): nothing was stored',
+    });
+  else if (days === 0)
+    errors.push({ row: null, column: null, message: 'the file has no <Cube time="…"> day of ECB rates' });
   return { input: { kind: 'ecb', quotes }, rows: days, errors };
 }

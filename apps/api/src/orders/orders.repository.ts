@@ -176,7 +176,11 @@ export class OrdersRepository {
   async applyRates(manager: EntityManager, scope: RatePair[] | 'all'): Promise<{ orders: number; refunds: number }> {
     if (scope !== 'all' && scope.length === 0) return { orders: 0, refunds: 0 };
     const params: unknown[] = [this.config.baseCurrency, this.config.businessTimezone];
-    if (scope !== 'all') params.push(scope.map((pair) => pair.currency), scope.map((pair) => pair.day));
+    if (scope !== 'all')
+      params.push(
+        scope.map((pair) => pair.currency),
+        scope.map((pair) => pair.day),
+      );
     const spans =
       scope === 'all'
         ? ''

@@ -1,7 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import { UPLOAD_FILE_TYPES, type UploadAliasesResponse, type UploadHistoryResponse, type UploadResponse } from '@mt/contracts';
+import {
+  UPLOAD_FILE_TYPES,
+  type UploadAliasesResponse,
+  type UploadHistoryResponse,
+  type UploadResponse,
+} from '@mt/contracts';
 import type { Request } from 'express';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { AdminOnly } from '../auth/roles.decorator';

@@ -7,7 +7,6 @@ import {
   type UploadFileResult,
   type UploadFileType,
   type UploadHistoryResponse,
-  type UploadReportType,
   type UploadResponse,
   type UploadRowError,
 } from '@mt/contracts';
@@ -185,10 +184,15 @@ export class UploadService {
       content.input,
       { source: 'file', origin: file.name, userId: base.userId },
       async (manager, counts) => {
-        await this.repository.log({ ...logged(base), type, status: 'imported', rows: content.rows, ...counts }, manager);
+        await this.repository.log(
+          { ...logged(base), type, status: 'imported', rows: content.rows, ...counts },
+          manager,
+        );
       },
     );
-    this.logger.log(`${file.name}: ${type} imported, ${content.rows} rows, ${stored.inserted} rates new, ${stored.updated} changed`);
+    this.logger.log(
+      `${file.name}: ${type} imported, ${content.rows} rows, ${stored.inserted} rates new, ${stored.updated} changed`,
+    );
     return {
       ...result(file.name, type, 'imported', content.rows),
       inserted: stored.inserted,
