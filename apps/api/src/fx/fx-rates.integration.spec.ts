@@ -28,7 +28,12 @@ describe('exchange rates from files and the API (integration)', () => {
   const zarOrders = Array.from({ length: 48 }, (_, i) => {
     const day = 1 + (i % 31);
     const total = `${100 + i * 37}.${String((i * 13) % 100).padStart(2, '0')}`;
-    return { id: `ZA${i}`, day, total, at: `2025-05-${String(day).padStart(2, '0')}T21:${String(i % 60).padStart(2, '0')}:00+02:00` };
+    return {
+      id: `ZA${i}`,
+      day,
+      total,
+      at: `2025-05-${String(day).padStart(2, '0')}T21:${String(i % 60).padStart(2, '0')}:00+02:00`,
+    };
   });
 
   beforeAll(async () => {
@@ -44,7 +49,9 @@ describe('exchange rates from files and the API (integration)', () => {
   it('leaves orders without a rate out of the figures and says which currency and days lack one', async () => {
     const res = await range('2025-05-01', '2025-05-31');
     expect(res.body.current).toMatchObject({ orders: 0, revenue: 0 });
-    const days = [...new Set(zarOrders.map((o) => o.day))].sort((a, b) => a - b).map((d) => `2025-05-${String(d).padStart(2, '0')}`);
+    const days = [...new Set(zarOrders.map((o) => o.day))]
+      .sort((a, b) => a - b)
+      .map((d) => `2025-05-${String(d).padStart(2, '0')}`);
     expect(res.body.warnings).toEqual([
       {
         code: 'unconverted_orders',
@@ -75,7 +82,8 @@ describe('exchange rates from files and the API (integration)', () => {
 
   it('converts every waiting order the moment the rate file lands: exact amounts, weekends at Friday’s rate, warnings cleared', async () => {
     const lines = ['date,currency,rate'];
-    for (let day = 1; day <= 31; day++) if (weekday(day)) lines.push(`2025-05-${String(day).padStart(2, '0')},ZAR,${zarRate(day)}`);
+    for (let day = 1; day <= 31; day++)
+      if (weekday(day)) lines.push(`2025-05-${String(day).padStart(2, '0')},ZAR,${zarRate(day)}`);
     const before = events.length;
     const res = await upload('zar-may-2025.csv', lines.join('\n'));
     const [file] = res.body.files as UploadFileResult[];
@@ -130,7 +138,11 @@ describe('exchange rates from files and the API (integration)', () => {
   describe('POST /api/fx/rates', () => {
     it('requires authentication, and admin', async () => {
       await t.anonymous().post('/api/fx/rates').send({ rates: [] }).expect(401);
-      await t.as('viewer').post('/api/fx/rates').send({ rates: [{ date: '2025-05-16', currency: 'BDT', rate: '0.0082' }] }).expect(403);
+      await t
+        .as('viewer')
+        .post('/api/fx/rates')
+        .send({ rates: [{ date: '2025-05-16', currency: 'BDT', rate: '0.0082' }] })
+        .expect(403);
     });
 
     it('refuses bad rows with row and field, and stores none of them', async () => {
@@ -158,7 +170,12 @@ describe('exchange rates from files and the API (integration)', () => {
 
     it('converts a GBP order received by webhook and a BDT order, and never overrides a platform amount', async () => {
       const ingest = t.app.get(OrderIngestService);
-      const key = (id: string) => ({ platform: 'woocommerce' as const, deliveryId: id, store: 'https://books.example', topic: 'order.created' });
+      const key = (id: string) => ({
+        platform: 'woocommerce' as const,
+        deliveryId: id,
+        store: 'https://books.example',
+        topic: 'order.created',
+      });
       await ingest.ingestDelivery(key('d-gbp'), order('GB1', '2025-05-16T13:42:07+01:00', 'GBP', '42.43'));
       await ingest.ingestDelivery(key('d-bdt'), order('BD1', '2025-05-18T10:00:00+06:00', 'BDT', '1250.00'));
       // A Shopify shop in USD: the shop amount is the base amount, whatever the buyer paid in.
@@ -179,7 +196,11 @@ describe('exchange rates from files and the API (integration)', () => {
         .expect(200);
       expect(res.body).toMatchObject({ inserted: 2, updated: 0, converted: { orders: 2, refunds: 0 } });
       expect(res.body.warnings).toEqual([
-        expect.objectContaining({ code: 'unconverted_orders', count: 1, missing: [{ currency: 'GBP', days: ['2025-05-26'] }] }),
+        expect.objectContaining({
+          code: 'unconverted_orders',
+          count: 1,
+          missing: [{ currency: 'GBP', days: ['2025-05-26'] }],
+        }),
       ]);
       expect(await baseTotal('GB1')).toBe('56.48'); // 42.43 × 1.3312 = 56.482816
       expect(await baseTotal('BD1')).toBe('10.25'); // 1250 × 0.0082, BDT rate of 16 May two days on
@@ -189,7 +210,14 @@ describe('exchange rates from files and the API (integration)', () => {
       expect(rate).toEqual({ source: 'api', added_by: t.users.admin.id });
       const listed = await t.as('viewer').get('/api/fx/rates').query({ currency: 'bdt' }).expect(200);
       expect(listed.body.rates).toEqual([
-        { date: '2025-05-16', currency: 'BDT', rate: '0.0082', source: 'api', origin: null, addedAt: expect.any(String) },
+        {
+          date: '2025-05-16',
+          currency: 'BDT',
+          rate: '0.0082',
+          source: 'api',
+          origin: null,
+          addedAt: expect.any(String),
+        },
       ]);
       const status: FxStatusResponse = (await t.as('viewer').get('/api/fx/status').expect(200)).body;
       expect(status.source).toBeNull();
@@ -207,7 +235,11 @@ describe('exchange rates from files and the API (integration)', () => {
         SELECT 'shopify', 'inr.myshopify.com', 'inr-' || i, '2025-07-01T10:00:00+05:30'::timestamptz + i * interval '1 second',
                'INR', 100 + i % 900 + (i % 100) / 100.0, 'paid'
         FROM generate_series(1, 10000) AS i`);
-      const res = await t.as('admin').post('/api/fx/rates').send({ rates: [{ date: '2025-07-01', currency: 'INR', rate: '0.01167' }] }).expect(200);
+      const res = await t
+        .as('admin')
+        .post('/api/fx/rates')
+        .send({ rates: [{ date: '2025-07-01', currency: 'INR', rate: '0.01167' }] })
+        .expect(200);
       expect(res.body.converted).toEqual({ orders: 10_000, refunds: 0 });
       const [check] = await t.db.dataSource.query(`
         SELECT count(*) FILTER (WHERE base_total IS NULL)::int AS waiting,
@@ -231,7 +263,11 @@ describe('a change of BUSINESS_TIMEZONE (integration)', () => {
       await db.dataSource.query(
         `SELECT o.external_id, o.base_total, r.base_amount FROM orders o LEFT JOIN refunds r ON r.order_id = o.id ORDER BY 1`,
       )
-    ).map((row: { external_id: string; base_total: string; base_amount: string | null }) => [row.external_id, row.base_total, row.base_amount]);
+    ).map((row: { external_id: string; base_total: string; base_amount: string | null }) => [
+      row.external_id,
+      row.base_total,
+      row.base_amount,
+    ]);
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -242,12 +278,16 @@ describe('a change of BUSINESS_TIMEZONE (integration)', () => {
 
   it('recomputes the rate day of converted orders and refunds at start, and only those', async () => {
     const berlin = await createTestApp({ db });
-    await berlin.as('admin').post('/api/fx/rates').send({
-      rates: [
-        { date: '2025-04-16', currency: 'ZAR', rate: ZAR_16 },
-        { date: '2025-04-22', currency: 'ZAR', rate: ZAR_22 },
-      ],
-    }).expect(200);
+    await berlin
+      .as('admin')
+      .post('/api/fx/rates')
+      .send({
+        rates: [
+          { date: '2025-04-16', currency: 'ZAR', rate: ZAR_16 },
+          { date: '2025-04-22', currency: 'ZAR', rate: ZAR_22 },
+        ],
+      })
+      .expect(200);
     await berlin.app.get(OrderIngestService).ingestBatch([
       {
         // 22 April 00:30 in Berlin, 21 April 22:30 in UTC.

@@ -29,10 +29,6 @@ const STALE_AFTER_MS = 4 * 86_400_000;
 const SHORT_HISTORY_DAYS = 85;
 const MAX_API_ROWS = 10_000;
 
-export interface StoreRatesResult extends FxRatesStoredResponse {
-  changedRates: number;
-}
-
 /**
  * Exchange rates in, and everything that waited for them converted in the same transaction (SPEC §2):
  * the daily ECB fetch, rate files (through the upload intake) and `POST /api/fx/rates` all go through
@@ -66,7 +62,7 @@ export class FxService implements OnApplicationBootstrap {
     input: RateInput,
     provenance: RateProvenance,
     alsoInTransaction?: (manager: EntityManager, counts: { inserted: number; updated: number }) => Promise<void>,
-  ): Promise<StoreRatesResult> {
+  ): Promise<FxRatesStoredResponse> {
     const { stored, converted } = await this.repository.transaction(async (manager) => {
       const stored = await this.repository.storeRates(manager, input, provenance);
       const converted = await this.orders.applyRates(manager, stored.changed);
@@ -82,7 +78,6 @@ export class FxService implements OnApplicationBootstrap {
     return {
       inserted: stored.inserted,
       updated: stored.updated,
-      changedRates: stored.changed.length,
       converted,
       warnings: await this.warnings(),
     };
@@ -115,11 +110,7 @@ export class FxService implements OnApplicationBootstrap {
         errors,
       });
     }
-    const { changedRates: _changed, ...result } = await this.storeRates(
-      { kind: 'base', rates },
-      { source: 'api', origin: null, userId },
-    );
-    return result;
+    return this.storeRates({ kind: 'base', rates }, { source: 'api', origin: null, userId });
   }
 
   async rates(query: { currency?: string; from?: string; to?: string }): Promise<FxRatesResponse> {
@@ -189,7 +180,7 @@ export class FxService implements OnApplicationBootstrap {
    * is recorded (the health check shows the source stale) and the next scheduled run tries again.
    * Resolves to null when the fetch failed.
    */
-  async fetchEcb(): Promise<StoreRatesResult | null> {
+  async fetchEcb(): Promise<FxRatesStoredResponse | null> {
     const daily = this.config.fxRatesUrl;
     if (!daily) return null;
     const file = await this.ecbFileToFetch(daily);
@@ -203,6 +194,7 @@ export class FxService implements OnApplicationBootstrap {
         );
       if (content.input.kind !== 'ecb') throw new Error('the answer is not an ECB rates file');
       const quotes = content.input.quotes;
+      if (!quotes.length) throw new Error('the ECB file holds no rates');
       if (this.config.baseCurrency !== 'EUR' && !quotes.some((q) => q.currency === this.config.baseCurrency))
         throw new Error(
           `the ECB file has no ${this.config.baseCurrency} rate: no cross rates into ${this.config.baseCurrency}`,

@@ -16,14 +16,7 @@ import { ErrorBanner, Skeleton } from './ui';
 /** Settings → Currencies: where rates come from, each currency in use with its last rate and what waits for one. */
 @Component({
   selector: 'mt-currencies-card',
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    ErrorBanner,
-    Skeleton,
-  ],
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (data.error(); as error) {
