@@ -51,6 +51,8 @@ export async function createTestApp(
     DEMO_DATA: 'false',
     // Tests drive every job themselves (with a pinned clock); a timer firing mid-test would race them.
     SCHEDULED_JOBS: 'off',
+    // Never the internet: a spec that tests the ECB fetch points this at its own loopback server.
+    FX_RATES_URL: 'off',
     DATABASE_URL: db.url,
     ...options.env,
   });

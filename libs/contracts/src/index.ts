@@ -11,4 +11,5 @@ export * from './ingestion';
 export * from './analytics';
 export * from './alerts';
 export * from './goals';
+export * from './fx';
 export * from './auth';

@@ -36,6 +36,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('fetches the ECB rates by default, not with demo data, and never with FX_RATES_URL=off', () => {
+    const ecb = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' }).fxRatesUrl).toBe(ecb);
+    expect(loadConfig({}).fxRatesUrl).toBeNull();
+    expect(loadConfig({ FX_RATES_URL: 'OFF', DATABASE_URL: 'postgres://u:p@db:5432/x' }).fxRatesUrl).toBeNull();
+    expect(loadConfig({ FX_RATES_URL: 'http://127.0.0.1:9/daily.xml' }).fxRatesUrl).toBe(
+      'http://127.0.0.1:9/daily.xml',
+    );
+    expect(() => loadConfig({ FX_RATES_URL: 'ftp://ecb/daily.xml' })).toThrow(
+      new ConfigError('FX_RATES_URL', 'must be an http(s) URL, got "ftp://ecb/daily.xml"'),
+    );
+  });
+
   it('turns demo data off by default when a database is given', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' }).demoData).toBe(false);
   });

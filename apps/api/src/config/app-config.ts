@@ -33,6 +33,8 @@ export class AppConfig {
    * it and drive the work themselves, with a pinned clock.
    */
   readonly scheduledJobs!: boolean;
+  /** The ECB's daily reference rates file (FX_RATES_URL); null when the fetch is off. */
+  readonly fxRatesUrl!: string | null;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const smtpUrl = optional(env, 'SMTP_URL');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  const demoData = bool(env, 'DEMO_DATA', !databaseUrl);
   return new AppConfig({
     nodeEnv,
     port: integer(env, 'PORT', 3003, 1, 65535),
@@ -91,7 +94,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     woocommerceWebhookSecret: optional(env, 'WOOCOMMERCE_WEBHOOK_SECRET'),
     adminEmail,
     adminPassword,
-    demoData: bool(env, 'DEMO_DATA', !databaseUrl),
+    demoData,
     corsOrigins: origins(env),
     smtpUrl,
     alertEmailTo: optional(env, 'ALERT_EMAIL_TO'),
@@ -102,6 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     pollers: pollerSettings(env),
     scheduledJobs: oneOf(env, 'SCHEDULED_JOBS', ['on', 'off'] as const, 'on') === 'on',
+    fxRatesUrl: fxRatesUrl(env, demoData),
   });
 }
 
@@ -253,6 +257,19 @@ function pollerSettings(env: Env): PollerSettings {
       tokenUrl: httpUrl(env, 'EBAY_TOKEN_URL', 'https://api.ebay.com/identity/v1/oauth2/token'),
     },
   };
+}
+
+export const ECB_DAILY_URL = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
+
+/**
+ * On by default, except with demo data: the demo ships its own rates, and a fetched rate would move
+ * its figures (and a demo should not need the internet). `off` imports rates only from files and the API.
+ */
+function fxRatesUrl(env: Env, demoData: boolean): string | null {
+  const raw = optional(env, 'FX_RATES_URL');
+  if (raw?.toLowerCase() === 'off') return null;
+  if (raw === null && demoData) return null;
+  return httpUrl(env, 'FX_RATES_URL', ECB_DAILY_URL);
 }
 
 function httpUrl(env: Env, name: string, fallback: string): string {

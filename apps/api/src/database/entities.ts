@@ -1,7 +1,7 @@
 import { AlertEventEntity } from '../alerts/alert-event.entity';
 import { AlertRuleEntity } from '../alerts/alert-rule.entity';
 import { User } from '../auth/user.entity';
-import { FxRate } from '../orders/fx-rate.entity';
+import { FxRate } from '../fx/fx-rate.entity';
 import { Order } from '../orders/order.entity';
 import { Refund } from '../orders/refund.entity';
 import { Setting } from '../settings/setting.entity';

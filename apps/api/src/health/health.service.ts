@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ScheduledJobs } from '../database/scheduled-jobs';
 import type { HealthResponse } from '@mt/contracts';
+import { FxService } from '../fx/fx.service';
 
 type DatabaseHealth = HealthResponse['database'];
 /** The check as this instance knows it: `reason` (a driver message, with addresses) is for the log only. */
@@ -24,6 +25,7 @@ export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: ScheduledJobs,
+    private readonly fx: FxService,
   ) {}
 
   /**
@@ -63,9 +65,23 @@ export class HealthService {
 
   async health(): Promise<HealthResponse> {
     const database = await this.checkDatabase();
+    const exchangeRates = database.status === 'up' ? await this.fx.fetchState().catch(() => null) : null;
+    const reasons = [
+      // The public answer never carries the driver's error text (addresses, ports): that goes to the log.
+      ...(database.status === 'down' ? ['database down'] : []),
+      ...(database.status === 'up' && database.latencyMs! > SLOW_MS ? [`database slow: ${database.latencyMs} ms`] : []),
+      ...(exchangeRates?.status === 'stale'
+        ? [
+            `exchange rates from ${exchangeRates.url} are stale: ${exchangeRates.lastError ?? 'no successful fetch for days'}` +
+              ` (last success ${exchangeRates.lastSuccessAt ?? 'never'})`,
+          ]
+        : []),
+    ];
     return {
-      status: database.status === 'down' ? 'down' : database.latencyMs! > SLOW_MS ? 'degraded' : 'ok',
+      status: database.status === 'down' ? 'down' : reasons.length ? 'degraded' : 'ok',
       database,
+      exchangeRates,
+      reasons,
       lastCheck: this.lastCheck?.toISOString() ?? null,
       uptime: Math.round((Date.now() - this.startedAt) / 1000),
       version: process.env.npm_package_version ?? '0.1.0',

@@ -38,6 +38,8 @@ describe('GET /api/health', () => {
     expect(res.body).toEqual({
       status: 'ok',
       database: { status: 'up', latencyMs: expect.any(Number) },
+      exchangeRates: { status: 'off', url: null, lastAttemptAt: null, lastSuccessAt: null, lastError: null },
+      reasons: [],
       lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       uptime: expect.any(Number),
       version: expect.any(String),

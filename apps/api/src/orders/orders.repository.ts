@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OrderEvent, Platform } from '@mt/contracts';
 import { AppConfig } from '../config/app-config';
+import { RATE_FALLBACK_DAYS, RatePair, toBaseSql } from '../fx/fx-conversion';
 import { EXPORT_REFUND_PREFIX, NormalizedOrder, NormalizedRefund } from './normalized-order';
 
 export type UpsertResult = 'inserted' | 'updated' | 'unchanged' | 'stale';
@@ -36,20 +37,6 @@ type BatchRow = {
 } & Partial<StoredOrder> & {
     [K in keyof StoredOrder as `old_${K}`]?: StoredOrder[K] | null;
   };
-
-/**
- * Conversion to the base currency, in one place: the amount itself when already in the base currency,
- * else times the rate of the business day of `at` (or the nearest earlier day with a rate), else NULL
- * (stored, left out of sums, reported as a warning). `$1` is the base currency, `$2` the business zone.
- */
-function toBaseSql(amount: string, currency: string, at: string): string {
-  // Every parameter is cast the same way wherever it appears: PostgreSQL rejects a parameter deduced as two types.
-  return `(CASE WHEN ${currency}::text = $1::text THEN ${amount}::numeric
-    ELSE round(${amount}::numeric * (SELECT fx.rate FROM fx_rates fx
-      WHERE fx.currency = CAST(${currency}::text AS char(3)) AND fx.base_currency = CAST($1::text AS char(3))
-        AND fx.day <= (${at}::timestamptz AT TIME ZONE $2::text)::date
-      ORDER BY fx.day DESC LIMIT 1), 2) END)`;
-}
 
 const ORDER_COLUMN_NAMES = [
   'id',
@@ -176,6 +163,56 @@ export class OrdersRepository {
         event: changeEvent(order.platform, before, after, 0),
       };
     });
+  }
+
+  /**
+   * Applies rates that were added or changed, inside the transaction that stored them: every order and
+   * refund in a foreign currency whose business day the rates cover (a pair's day up to the fallback
+   * days after it) gets the base amount the rule now gives, when it differs: waiting ones are converted,
+   * a corrected rate is applied. `'all'` recomputes every one (after a change of the business zone).
+   * Amounts in the base currency are the platform's own and are never touched. The update triggers mark
+   * the rollup hours. Returns how many rows changed.
+   */
+  async applyRates(manager: EntityManager, scope: RatePair[] | 'all'): Promise<{ orders: number; refunds: number }> {
+    if (scope !== 'all' && scope.length === 0) return { orders: 0, refunds: 0 };
+    const params: unknown[] = [this.config.baseCurrency, this.config.businessTimezone];
+    if (scope !== 'all')
+      params.push(
+        scope.map((pair) => pair.currency),
+        scope.map((pair) => pair.day),
+      );
+    const spans =
+      scope === 'all'
+        ? ''
+        : `, (SELECT c.currency, min(c.day) AS lo, max(c.day) + ${RATE_FALLBACK_DAYS} AS hi
+              FROM unnest($3::text[], $4::date[]) AS c (currency, day) GROUP BY c.currency) s`;
+    const within = (at: string) =>
+      scope === 'all'
+        ? ''
+        : `AND o.currency = CAST(s.currency AS char(3))
+           AND ${at} >= (s.lo::timestamp AT TIME ZONE $2::text) AND ${at} < ((s.hi + 1)::timestamp AT TIME ZONE $2::text)`;
+    const count = async (update: string): Promise<number> => {
+      const [row]: Array<{ n: number }> = await manager.query(
+        `WITH changed AS (${update} RETURNING 1) SELECT count(*)::int AS n FROM changed`,
+        params,
+      );
+      return row!.n;
+    };
+    const orderBase = toBaseSql('o.total', 'o.currency', 'o.created_at');
+    const orders = await count(
+      `UPDATE orders o SET base_total = ${orderBase}, updated_at = now()
+       FROM (VALUES (1)) AS one (x) ${spans}
+       WHERE o.currency <> CAST($1::text AS char(3)) ${within('o.created_at')}
+         AND o.base_total IS DISTINCT FROM ${orderBase}`,
+    );
+    const refundBase = toBaseSql('r.amount', 'o.currency', 'r.refunded_at');
+    const refunds = await count(
+      `UPDATE refunds r SET base_amount = ${refundBase}
+       FROM orders o ${spans}
+       WHERE o.id = r.order_id AND o.currency <> CAST($1::text AS char(3)) ${within('r.refunded_at')}
+         AND r.base_amount IS DISTINCT FROM ${refundBase}`,
+    );
+    return { orders, refunds };
   }
 
   /** The stored order's currency (the shop currency for Shopify), or null when the order is not stored. */

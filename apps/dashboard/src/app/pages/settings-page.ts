@@ -10,6 +10,7 @@ import { PreferencesService } from '../core/preferences.service';
 import { RefreshService } from '../core/refresh.service';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
+import { CurrenciesCard } from '../widgets/currencies-card';
 import { GoalSettingsForm } from '../widgets/goal-settings';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
 
@@ -28,6 +29,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
     AlertRulesEditor,
     GoalSettingsForm,
     PresenterNotice,
+    CurrenciesCard,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -95,6 +97,12 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
         ><mat-card-title><h2>Alert rules</h2></mat-card-title></mat-card-header
       >
       <mat-card-content><mt-alert-rules-editor /></mat-card-content>
+    </mat-card>
+    <mat-card appearance="outlined" class="settings-card" id="currencies">
+      <mat-card-header
+        ><mat-card-title><h2>Currencies</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-currencies-card /></mat-card-content>
     </mat-card>
   `,
   styles: `

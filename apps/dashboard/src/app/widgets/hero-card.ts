@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
+import { RouterLink } from '@angular/router';
+import { AuthService } from '../core/auth.service';
 import { AnalyticsApi } from '../core/analytics-api.service';
 import { MoneyPipe, NumberPipe, clockTime } from '../core/format';
 import { liveData } from '../core/live-data';
@@ -8,7 +10,7 @@ import { Delta, ErrorBanner, Skeleton } from './ui';
 /** Today so far vs yesterday at the same wall-clock time, and yesterday's full day (SPEC §6). */
 @Component({
   selector: 'mt-hero-card',
-  imports: [MatCardModule, MoneyPipe, NumberPipe, Delta, ErrorBanner, Skeleton],
+  imports: [MatCardModule, RouterLink, MoneyPipe, NumberPipe, Delta, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card class="hero" appearance="outlined" data-testid="hero-card">
@@ -54,7 +56,12 @@ import { Delta, ErrorBanner, Skeleton } from './ui';
             <p class="empty-state">No orders yet today.</p>
           }
           @for (warning of d.warnings; track warning.code) {
-            <p class="warning">{{ warning.message }}</p>
+            <p class="warning" data-testid="hero-warning">
+              {{ warning.message }}
+              @if (isAdmin()) {
+                <a routerLink="/settings" fragment="currencies">Currencies</a>
+              }
+            </p>
           }
         } @else if (data.loading()) {
           <mt-skeleton [lines]="4" label="today's sales" />
@@ -94,6 +101,7 @@ import { Delta, ErrorBanner, Skeleton } from './ui';
 })
 export class HeroCard {
   private readonly api = inject(AnalyticsApi);
+  protected readonly isAdmin = inject(AuthService).isAdmin;
   readonly data = liveData('sales', () => this.api.todayVsYesterday());
   protected readonly asOf = computed(() => {
     const value = this.data.value();
