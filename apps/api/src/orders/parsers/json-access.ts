@@ -60,3 +60,12 @@ export function countryCode(value: unknown): string | null {
   const text = optText(value)?.toUpperCase() ?? null;
   return text && /^[A-Z]{2}$/.test(text) ? text : null;
 }
+
+/** A line's quantity: a whole number ≥ 0 (number or numeric string); missing means 0. */
+export function quantity(value: unknown, field: string): number {
+  const text = optText(value);
+  if (text === null) return 0;
+  const count = Number(text);
+  if (!Number.isSafeInteger(count) || count < 0) throw new OrderParseError(field, `"${text}" is not a quantity`);
+  return count;
+}
