@@ -351,7 +351,7 @@ const amazon: OrderExportFormat = {
       status,
       test: false,
       // Pending rows have empty prices: such an order is not counted until a priced report comes.
-      priced: live.some((r) => r.text('itemPrice') !== ''),
+      priced: rows.some((r) => r.text('itemPrice') !== ''),
       platformUpdatedAt: rows
         .map((r) => r.optDate('lastUpdated', ctx.zone))
         .reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null),
