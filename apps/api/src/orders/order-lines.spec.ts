@@ -1,4 +1,6 @@
 import { createTestApp, TestApp } from '../../test/test-app';
+import { OrderIngestService } from './order-ingest.service';
+import { parseShopifyOrder } from './parsers/shopify.parser';
 import {
   Delivery,
   shopifyDelivery,
@@ -131,6 +133,16 @@ describe('order lines (integration)', () => {
     expect((await lines()).map((l: Record<string, unknown>) => [l.title, l.line_total, l.base_line_total])).toEqual([
       ['The Salt Road (Paperback)', '25.98', '28.58'],
       ['Tidewater: Poems', '11.50', '12.65'],
+    ]);
+  });
+
+  it('takes the last copy of an order that comes twice in one batch (a poller page), lines included', async () => {
+    const first = parseShopifyOrder(sample, 's');
+    const second = parseShopifyOrder(shopifyOrder({ line_items: [lanterns] }), 's');
+    const changes = await t.app.get(OrderIngestService).ingestBatch([first, second]);
+    expect(changes.map((c) => c.result)).toEqual(['inserted', 'updated']);
+    expect((await lines()).map((l: Record<string, unknown>) => [l.position, l.external_id])).toEqual([
+      [1, '15893047157057'],
     ]);
   });
 

@@ -326,13 +326,14 @@ export class OrdersTransaction {
         ],
       );
       const insertedByKey = new Map(inserted.map((row) => [`${row.store}\u0000${row.external_id}`, row]));
-      // The lines of all new orders of the chunk in one statement.
-      await this.writeLines(
-        chunk.flatMap((order) => {
-          const row = insertedByKey.get(`${order.store}\u0000${order.externalId}`);
-          return row ? [{ orderId: row.id, lines: order.lines }] : [];
-        }),
-      );
+      // The lines of all new orders of the chunk in one statement (a repeated key: its first copy's, as inserted).
+      const newLines = new Map<string, { orderId: string; lines: NormalizedLine[] }>();
+      for (const order of chunk) {
+        const key = `${order.store}\u0000${order.externalId}`;
+        const row = insertedByKey.get(key);
+        if (row && !newLines.has(key)) newLines.set(key, { orderId: row.id, lines: order.lines });
+      }
+      await this.writeLines([...newLines.values()]);
       for (let i = 0; i < chunk.length; i++) {
         const order = chunk[i]!;
         const key = `${order.store}\u0000${order.externalId}`;

@@ -233,7 +233,9 @@ const etsyItems: OrderExportFormat = {
         lineTotal: r.money('itemTotal') ?? unitPrice * BigInt(quantity),
       });
     });
-    const itemsTotal = sum(rows.map((r) => r.money('itemTotal') ?? (r.money('price') ?? 0n) * BigInt(r.quantity('quantity'))));
+    const itemsTotal = sum(
+      rows.map((r) => r.money('itemTotal') ?? (r.money('price') ?? 0n) * BigInt(r.quantity('quantity'))),
+    );
     const total =
       itemsTotal -
       row.absMoney('discount') -
@@ -334,11 +336,8 @@ const amazon: OrderExportFormat = {
       AMAZON_CHANNEL_CURRENCY[row.text('salesChannel').toLowerCase()] ??
       ctx.baseCurrency;
     // An order whose every item was cancelled sold nothing, whatever its order-status says.
-    const status: OrderStatus = /^cancel/.test(orderStatus) || live.length === 0
-      ? 'cancelled'
-      : orderStatus === 'pending'
-        ? 'pending'
-        : 'paid';
+    const status: OrderStatus =
+      /^cancel/.test(orderStatus) || live.length === 0 ? 'cancelled' : orderStatus === 'pending' ? 'pending' : 'paid';
     return {
       platform: 'amazon',
       store: ctx.store,

@@ -68,7 +68,12 @@ export class OrderImportService {
       }));
       const known = new Set(completed.map((order) => order.externalId));
       const itemsOnly = parsed[items]!.orders.filter((order) => !known.has(order.externalId));
-      await this.write(reports[orders]!, completed, [{ report: reports[items]!, orders: itemsOnly }], parsed[i]!.platform!);
+      await this.write(
+        reports[orders]!,
+        completed,
+        [{ report: reports[items]!, orders: itemsOnly }],
+        parsed[i]!.platform!,
+      );
     }
     return { files: reports };
   }

@@ -9,6 +9,7 @@ import {
   idText,
   instant,
   Json,
+  namedValues,
   optInstant,
   optObject,
   optText,
@@ -77,14 +78,10 @@ function ebayLine(item: Json, i: number): NormalizedLine {
   const promotions = sum(
     asArray(item['appliedPromotions']).map((p) => abs(amount(optObject(p)?.['discountAmount']) ?? 0n)),
   );
-  const aspects = asArray(item['variationAspects'])
-    .map((a) => optObject(a) ?? {})
-    .map((a) => [optText(a['name']), optText(a['value'])].filter((part) => part).join(': '))
-    .filter((text) => text !== '');
   return orderLine({
     externalId: optText(item['lineItemId']),
     title: optText(item['title']) ?? '',
-    variant: aspects.join(', '),
+    variant: namedValues(item['variationAspects'], 'name', 'value'),
     sku: optText(item['sku']),
     productId: optText(item['legacyItemId']),
     quantity: count,

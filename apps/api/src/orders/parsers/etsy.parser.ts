@@ -8,6 +8,7 @@ import {
   currencyCode,
   idText,
   Json,
+  namedValues,
   optObject,
   optText,
   quantity,
@@ -69,14 +70,10 @@ export function parseEtsyReceipt(body: unknown, store: string): NormalizedOrder 
 function etsyLine(transaction: Json, i: number): NormalizedLine {
   const count = quantity(transaction['quantity'], `transactions[${i}].quantity`);
   const price = etsyMoney(asObject(transaction['price'], `transactions[${i}].price`));
-  const variations = asArray(transaction['variations'])
-    .map((v) => optObject(v) ?? {})
-    .map((v) => [optText(v['formatted_name']), optText(v['formatted_value'])].filter((part) => part).join(': '))
-    .filter((text) => text !== '');
   return orderLine({
     externalId: optText(transaction['transaction_id']),
     title: optText(transaction['title']) ?? '',
-    variant: variations.join(', '),
+    variant: namedValues(transaction['variations'], 'formatted_name', 'formatted_value'),
     sku: optText(transaction['sku']),
     productId: optText(transaction['listing_id']),
     quantity: count,

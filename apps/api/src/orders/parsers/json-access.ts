@@ -69,3 +69,12 @@ export function quantity(value: unknown, field: string): number {
   if (!Number.isSafeInteger(count) || count < 0) throw new OrderParseError(field, `"${text}" is not a quantity`);
   return count;
 }
+
+/** A list of `{name, value}` objects as "Name: Value, Name: Value" (Etsy variations, eBay variation aspects). */
+export function namedValues(list: unknown, nameKey: string, valueKey: string): string {
+  return asArray(list)
+    .map((entry) => optObject(entry) ?? {})
+    .map((entry) => [optText(entry[nameKey]), optText(entry[valueKey])].filter((part) => part).join(': '))
+    .filter((text) => text !== '')
+    .join(', ');
+}
