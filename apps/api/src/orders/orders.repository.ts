@@ -75,15 +75,27 @@ const INSERT_ORDER_SQL = `INSERT INTO orders (platform, store, external_id, orde
   SELECT $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::text, $9::numeric, ${toBaseSql('$9', '$8', '$7')},
          $10::text, $11::text, $12::boolean, $13::timestamptz, $14::jsonb, $15::boolean, $16::text`;
 
-/** The columns of `lineParams`, in order, for `unnest(...) AS l (key, ...)`. */
-const LINE_INPUT_COLUMNS = `key, position, external_id, title, variant, sku, gtin, product_id, quantity, unit_price, line_total,
-  refunded_amount, refunded_quantity`;
+/** The columns of `lineParams`, in order, with their types, for `unnest(...) AS l (key, ...)`. */
+const LINE_INPUT = [
+  ['key', 'bigint'],
+  ['position', 'integer'],
+  ['external_id', 'text'],
+  ['title', 'text'],
+  ['variant', 'text'],
+  ['sku', 'text'],
+  ['gtin', 'text'],
+  ['product_id', 'text'],
+  ['quantity', 'integer'],
+  ['unit_price', 'numeric'],
+  ['line_total', 'numeric'],
+  ['refunded_amount', 'numeric'],
+  ['refunded_quantity', 'integer'],
+] as const;
 
 /** unnest of `lineParams` from parameter $first on: one row per line, `key` naming its order in the statement. */
 function lineInputSql(first: number): string {
-  const types = ['bigint', 'integer', 'text', 'text', 'text', 'text', 'text', 'text', 'integer', 'numeric', 'numeric'];
-  const params = [...types, 'numeric', 'integer'].map((type, i) => `$${first + i}::${type}[]`).join(', ');
-  return `SELECT * FROM unnest(${params}) AS l (${LINE_INPUT_COLUMNS})`;
+  const params = LINE_INPUT.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
+  return `SELECT * FROM unnest(${params}) AS l (${LINE_INPUT.map(([column]) => column).join(', ')})`;
 }
 
 /**
@@ -419,7 +431,8 @@ export class OrdersTransaction {
     if (withLines.length === 0) return;
     await this.manager.query(
       `WITH lines AS (${lineInputSql(3)}),
-       targets AS (SELECT o.id AS key, o.id, o.currency, o.created_at FROM orders o WHERE o.id = ANY($16::bigint[])),
+       targets AS (SELECT o.id AS key, o.id, o.currency, o.created_at FROM orders o
+                   WHERE o.id = ANY($${3 + LINE_INPUT.length}::bigint[])),
        ${replaceLinesSql('targets', 'lines')}
        SELECT 1`,
       [
@@ -540,9 +553,9 @@ function linesDigest(lines: NormalizedLine[]): string | null {
   return lines.length ? createHash('sha1').update(JSON.stringify(lines)).digest('base64') : null;
 }
 
-/** Parallel arrays of every line of every entry, in LINE_INPUT_COLUMNS order; `key` names the entry's order. */
+/** Parallel arrays of every line of every entry, in LINE_INPUT order; `key` names the entry's order. */
 function lineParams(entries: Array<{ key: number | string; lines: NormalizedLine[] }>): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 13 }, () => []);
+  const columns: unknown[][] = LINE_INPUT.map(() => []);
   for (const { key, lines } of entries) {
     lines.forEach((line, i) => {
       const values = [

@@ -56,7 +56,7 @@ export class OrderImportService {
           other.kind !== parsed[i]!.kind,
       );
       if (partner === -1) {
-        await this.write(reports[i]!, parsed[i]!.orders, [], parsed[i]!.platform!);
+        await this.write([{ report: reports[i]!, orders: parsed[i]!.orders }], parsed[i]!.platform!);
         continue;
       }
       paired.add(i).add(partner);
@@ -69,9 +69,10 @@ export class OrderImportService {
       const known = new Set(completed.map((order) => order.externalId));
       const itemsOnly = parsed[items]!.orders.filter((order) => !known.has(order.externalId));
       await this.write(
-        reports[orders]!,
-        completed,
-        [{ report: reports[items]!, orders: itemsOnly }],
+        [
+          { report: reports[orders]!, orders: completed },
+          { report: reports[items]!, orders: itemsOnly },
+        ],
         parsed[i]!.platform!,
       );
     }
@@ -86,14 +87,11 @@ export class OrderImportService {
     }));
   }
 
-  /** One transaction for the orders of `report` and of `more`; each report counts what its orders did. */
+  /** The orders of one file, or of a pair, in one transaction; each file's report counts what its orders did. */
   private async write(
-    report: OrderImportFileReport,
-    orders: NormalizedOrder[],
-    more: Array<{ report: OrderImportFileReport; orders: NormalizedOrder[] }>,
+    parts: Array<{ report: OrderImportFileReport; orders: NormalizedOrder[] }>,
     platform: Platform,
   ): Promise<void> {
-    const parts = [{ report, orders }, ...more];
     const changes = await this.ingest.ingestBatch(parts.flatMap((part) => part.orders));
     let at = 0;
     for (const part of parts) {
