@@ -80,12 +80,12 @@ describe('exchange rates from files and the API (integration)', () => {
     expect(await rateCount()).toBe(0);
   });
 
-  it('converts every waiting order the moment the rate file lands: exact amounts, weekends at Friday’s rate, warnings cleared', async () => {
-    const lines = ['date,currency,rate'];
+  it('converts every waiting order (and its lines) the moment the rate file lands: exact amounts, weekends at Friday’s rate, warnings cleared', async () => {
+    const rows = ['date,currency,rate'];
     for (let day = 1; day <= 31; day++)
-      if (weekday(day)) lines.push(`2025-05-${String(day).padStart(2, '0')},ZAR,${zarRate(day)}`);
+      if (weekday(day)) rows.push(`2025-05-${String(day).padStart(2, '0')},ZAR,${zarRate(day)}`);
     const before = events.length;
-    const res = await upload('zar-may-2025.csv', lines.join('\n'));
+    const res = await upload('zar-may-2025.csv', rows.join('\n'));
     const [file] = res.body.files as UploadFileResult[];
     expect(file).toMatchObject({
       type: 'fx-rates',
@@ -106,6 +106,11 @@ describe('exchange rates from files and the API (integration)', () => {
       `SELECT base_total FROM orders WHERE currency = 'ZAR' ORDER BY substring(external_id FROM 3)::int`,
     );
     expect(stored.map((row: { base_total: string }) => row.base_total)).toEqual(expected);
+    const lines = await t.db.dataSource.query(
+      `SELECT l.base_line_total FROM order_lines l JOIN orders o ON o.id = l.order_id
+       WHERE o.currency = 'ZAR' ORDER BY substring(o.external_id FROM 3)::int`,
+    );
+    expect(lines.map((row: { base_line_total: string }) => row.base_line_total)).toEqual(expected);
     const figures = await range('2025-05-01', '2025-05-31');
     expect(figures.body.current).toMatchObject({ orders: 48, revenue: Number(sum(expected)) });
     expect(figures.body.warnings).toEqual([]);
@@ -118,7 +123,7 @@ describe('exchange rates from files and the API (integration)', () => {
     expect(rate).toEqual({ source: 'file', origin: 'zar-may-2025.csv', added_by: t.users.admin.id });
 
     // The same file again: recognised as already imported, nothing changes.
-    const again = await upload('zar-may-2025.csv', lines.join('\n'));
+    const again = await upload('zar-may-2025.csv', rows.join('\n'));
     expect(again.body.files[0]).toMatchObject({ type: 'fx-rates', duplicate: true, inserted: 0 });
   });
 
