@@ -414,7 +414,7 @@ describe('first admin', () => {
 
   it('is created with a random password, logged once, on a first demo start without ADMIN_EMAIL', async () => {
     const db = await createTestDatabase();
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     try {
       const service = new UsersService(
         new AuthRepository(db.dataSource),
@@ -423,14 +423,14 @@ describe('first admin', () => {
       );
       await service.ensureFirstAdmin();
       await service.ensureFirstAdmin();
-      expect(warn).toHaveBeenCalledTimes(1);
-      const password = /with password (\S+) /.exec(String(warn.mock.calls[0]![0]))![1]!;
+      expect(log).toHaveBeenCalledTimes(1);
+      const password = /with password (\S+) /.exec(String(log.mock.calls[0]![0]))![1]!;
       expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
       const [user] = await db.dataSource.query(`SELECT email, role, password_hash FROM users`);
       expect(user).toMatchObject({ email: DEMO_ADMIN_EMAIL, role: 'admin' });
       expect(await bcrypt.compare(password, user.password_hash)).toBe(true);
     } finally {
-      warn.mockRestore();
+      log.mockRestore();
       await db.drop();
     }
   });
