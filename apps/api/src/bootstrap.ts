@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { SESSION_SCHEME, SESSION_SECURITY, TOKEN_SCHEME, TOKEN_SECURITY } from './auth/api-auth';
 import { AppConfig } from './config/app-config';
 import { webhookRawBody, WEBHOOKS_PATH } from './orders/webhooks/webhook-raw-body';
+import { QuietFrameworkLogger } from './logging/logging.module';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 
 /**
@@ -41,12 +42,12 @@ const CONTENT_SECURITY_POLICY = {
 export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger === false ? false : undefined,
-    // Held until the JSON logger below takes over, so that start-up lines are JSON too.
+    // Held until the logger below takes over, so that start-up lines have its format too.
     bufferLogs: options.logger !== false,
     rawBody: true,
     bodyParser: true,
   });
-  if (options.logger !== false) app.useLogger(app.get(PinoLogger));
+  if (options.logger !== false) app.useLogger(new QuietFrameworkLogger(app.get(PinoLogger)));
   configureApp(app, config);
   return app;
 }

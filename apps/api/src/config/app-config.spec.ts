@@ -49,6 +49,11 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads LOG_FORMAT, pretty or json', () => {
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+  });
+
   it('turns demo data off by default when a database is given', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' }).demoData).toBe(false);
   });
@@ -77,6 +82,7 @@ describe('loadConfig', () => {
     [{ BASE_CURRENCY: 'dollars' }, 'BASE_CURRENCY', 'must be a 3-letter ISO 4217 code such as USD, got "DOLLARS"'],
     [{ REFUND_ATTRIBUTION: 'later' }, 'REFUND_ATTRIBUTION', 'must be one of refund_date, order_date, got "later"'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'must be true or false, got "maybe"'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', 'must be one of pretty, json, got "xml"'],
     [{ UPLOAD_MAX_MB: '0' }, 'UPLOAD_MAX_MB', 'must be a whole number from 1 to 2048, got "0"'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS', 'must list origins; "*" is not allowed with credentials'],
     [
@@ -119,9 +125,9 @@ describe('loadConfig', () => {
     const result = spawnSync(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-      { cwd: root, env: { ...process.env, PORT: 'eighty', DATABASE_URL: '' }, encoding: 'utf8', timeout: 60_000 },
+      { cwd: root, env: { ...process.env, PORT: 'eighty', DATABASE_URL: '' }, encoding: 'utf8', timeout: 300_000 },
     );
     expect(result.stderr).toBe('Invalid configuration: PORT must be a whole number from 1 to 65535, got "eighty"\n');
     expect(result.status).toBe(78);
-  });
+  }, 300_000);
 });

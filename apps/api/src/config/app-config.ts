@@ -26,6 +26,8 @@ export class AppConfig {
   readonly allowTestClock!: boolean;
   /** Pino level of the JSON logs; `silent` by default under NODE_ENV=test. */
   readonly logLevel!: LogLevel;
+  /** `pretty` (one readable line per entry) in a terminal, JSON lines otherwise: what log shippers read. */
+  readonly logFormat!: LogFormat;
   /** Order pollers; each is null (disabled) unless all its credentials are set. */
   readonly pollers!: PollerSettings;
   /**
@@ -43,6 +45,8 @@ export class AppConfig {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -103,6 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     allowTestClock,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, process.stdout.isTTY ? 'pretty' : 'json'),
     pollers: pollerSettings(env),
     scheduledJobs: oneOf(env, 'SCHEDULED_JOBS', ['on', 'off'] as const, 'on') === 'on',
     fxRatesUrl: fxRatesUrl(env, demoData),

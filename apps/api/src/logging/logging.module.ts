@@ -1,20 +1,24 @@
-import { DynamicModule, LoggerService, Module } from '@nestjs/common';
+import { DynamicModule, LoggerService, Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
-import pino, { Logger as Pino } from 'pino';
+import pino, { DestinationStream, Logger as Pino, LoggerOptions } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { AppConfig } from '../config/app-config';
 
 /** A request id from the client (or the proxy in front) is kept when it is sane, so logs can be joined. */
 const INCOMING_ID = /^[\w.:-]{1,64}$/;
 
-/** One JSON object per line on stdout: what container platforms and log shippers read. */
-export function createRootLogger(config: Pick<AppConfig, 'logLevel'>): Pino {
-  return pino({
+/**
+ * One JSON object per line on stdout (what container platforms and log shippers read), or one
+ * readable line per entry when a person watches a terminal (`LOG_FORMAT`, by default `pretty` exactly
+ * when stdout is a TTY).
+ */
+export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Pino {
+  const options: LoggerOptions = {
     level: config.logLevel,
     base: { pid: process.pid, service: 'mtink-api' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
     // Credentials never reach the logs.
     redact: {
       paths: [
@@ -25,6 +29,29 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>): Pino {
         'req.headers["x-wc-webhook-signature"]',
       ],
       censor: '[redacted]',
+    },
+  };
+  if (config.logFormat === 'pretty') return pino(options, prettyStream());
+  return pino({ ...options, formatters: { level: (label) => ({ level: label }) } });
+}
+
+/**
+ * `09:32:31 INFO  Database: starting embedded PostgreSQL …`; a request is one line too. Synchronous, so
+ * that the lines written just before `process.exit` are not lost.
+ */
+function prettyStream(): DestinationStream {
+  return pinoPretty({
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service,context,req,res,responseTime',
+    messageFormat: (log, messageKey) => {
+      const { req, res, responseTime } = log as {
+        req?: { method?: string; url?: string };
+        res?: { statusCode?: number };
+        responseTime?: number;
+      };
+      if (req?.method && res?.statusCode) return `${req.method} ${req.url} ${res.statusCode} (${responseTime} ms)`;
+      return log.context ? `${String(log.context)}: ${String(log[messageKey])}` : String(log[messageKey]);
     },
   });
 }
@@ -47,6 +74,8 @@ export class LoggingModule {
       module: LoggingModule,
       imports: [
         LoggerModule.forRoot({
+          // Express 5 path syntax: nestjs-pino's default, '*', makes Nest warn at every start.
+          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             logger: createRootLogger(config),
             genReqId: requestId,
@@ -69,6 +98,44 @@ export class LoggingModule {
         }),
       ],
     };
+  }
+}
+
+/**
+ * Nest's own start-up chatter (every module initialised, every route mapped) is for whoever debugs the
+ * framework, not for someone starting the app: those `log` calls are written at `debug`.
+ */
+const FRAMEWORK_CHATTER = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
+  'NestApplication',
+]);
+
+/** Wraps the logger Nest writes to, so that its start-up chatter goes to `debug` and the rest is unchanged. */
+export class QuietFrameworkLogger implements LoggerService {
+  constructor(private readonly inner: LoggerService) {}
+  log(message: unknown, ...params: unknown[]): void {
+    const context = params[params.length - 1];
+    if (typeof context === 'string' && FRAMEWORK_CHATTER.has(context)) this.inner.debug?.(message, ...params);
+    else this.inner.log(message, ...params);
+  }
+  error(message: unknown, ...params: unknown[]): void {
+    this.inner.error(message, ...params);
+  }
+  warn(message: unknown, ...params: unknown[]): void {
+    this.inner.warn(message, ...params);
+  }
+  debug(message: unknown, ...params: unknown[]): void {
+    this.inner.debug?.(message, ...params);
+  }
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.inner.verbose?.(message, ...params);
+  }
+  fatal(message: unknown, ...params: unknown[]): void {
+    (this.inner.fatal ?? this.inner.error).call(this.inner, message, ...params);
   }
 }
 
