@@ -9,6 +9,7 @@ import { OrderDailyTotals1795724856772 } from './1795724856772-OrderDailyTotals'
 import { SpotifyUploads1795723314073 } from './1795723314073-SpotifyUploads';
 import { SpotifyWeekCountryTotals1795726932259 } from './1795726932259-SpotifyWeekCountryTotals';
 import { TypeormMetadata1795727923509 } from './1795727923509-TypeormMetadata';
+import { TwoFactorAndSso1798118679278 } from './1798118679278-TwoFactorAndSso';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -26,4 +27,5 @@ export const migrations = [
   OrderDailyTotals1795724856772,
   SpotifyWeekCountryTotals1795726932259,
   TypeormMetadata1795727923509,
+  TwoFactorAndSso1798118679278,
 ];

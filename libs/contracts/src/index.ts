@@ -12,3 +12,4 @@ export * from './analytics';
 export * from './alerts';
 export * from './goals';
 export * from './auth';
+export * from './sign-in';
