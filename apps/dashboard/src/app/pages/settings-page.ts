@@ -10,6 +10,7 @@ import { describeError } from '../core/live-data';
 import { RefreshService } from '../core/refresh.service';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
+import { TwoFactorSettings } from '../widgets/two-factor-settings';
 import { ErrorBanner, Skeleton } from '../widgets/ui';
 
 /** Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the goal and alert rules. */
@@ -25,6 +26,7 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
     ErrorBanner,
     Skeleton,
     AlertRulesEditor,
+    TwoFactorSettings,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -104,6 +106,12 @@ import { ErrorBanner, Skeleton } from '../widgets/ui';
         ><mat-card-title><h2>Alert rules</h2></mat-card-title></mat-card-header
       >
       <mat-card-content><mt-alert-rules-editor /></mat-card-content>
+    </mat-card>
+    <mat-card appearance="outlined" class="settings-card">
+      <mat-card-header
+        ><mat-card-title><h2>Two-factor sign-in</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-two-factor-settings /></mat-card-content>
     </mat-card>
   `,
   styles: `
