@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toDataURL } from 'qrcode';
 import type { RecoveryCodes, TwoFactorSetup } from '@mt/contracts';
+import { AuthMaintenanceJob } from '../../apps/api/src/auth/auth-maintenance.job';
 import { totpCode } from '../../apps/api/src/auth/totp';
 import { createTestApp, TestApp } from '../../apps/api/test/test-app';
 
@@ -445,5 +446,23 @@ describe('two-factor sign-in', () => {
       await testApp.as('admin').put('/api/auth/2fa/policy').send({ requireTwoFactor: true }).expect(200);
       await testApp.anonymous().get('/api/auth/me').set('Cookie', cookie).expect(200);
     });
+  });
+
+  it('drops expired pending sign-ins and OpenID Connect states with the hourly prune, and keeps live ones', async () => {
+    const user = await newUser();
+    await testApp.db.dataSource.query(
+      `INSERT INTO pending_logins (id_hash, user_id, step, expires_at)
+       VALUES ('expired', $1, 'code', now() - interval '1 minute'), ('live', $1, 'code', now() + interval '1 minute')`,
+      [user.id],
+    );
+    await testApp.db.dataSource.query(
+      `INSERT INTO oidc_logins (state_hash, nonce, code_verifier, redirect_uri, expires_at)
+       VALUES ('expired', 'n', 'v', 'u', now() - interval '1 minute'), ('live', 'n', 'v', 'u', now() + interval '1 minute')`,
+    );
+    await testApp.app.get(AuthMaintenanceJob).prune();
+    expect(
+      await testApp.db.dataSource.query(`SELECT id_hash FROM pending_logins WHERE user_id = $1`, [user.id]),
+    ).toEqual([{ id_hash: 'live' }]);
+    expect(await testApp.db.dataSource.query(`SELECT state_hash FROM oidc_logins`)).toEqual([{ state_hash: 'live' }]);
   });
 });
