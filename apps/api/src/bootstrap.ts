@@ -53,10 +53,10 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
 }
 
 export function configureApp(app: INestApplication & NestExpressApplication, config: AppConfig): void {
-  // req.ip and req.secure come from X-Forwarded-* only when a proxy on a private network (compose,
-  // a reverse proxy on the host) sent them; a client on the internet cannot claim another address and
-  // so escape the per-address login limit.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // req.ip and req.secure come from X-Forwarded-* only when one of the TRUST_PROXY proxies sent them,
+  // so that no client (on the internet or the office network) can claim another address and escape
+  // the per-address login limits; the limits, the logs and the Secure cookie all read req.ip/req.secure.
+  app.set('trust proxy', config.signIn.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   app.setGlobalPrefix('api');

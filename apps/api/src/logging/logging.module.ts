@@ -56,6 +56,31 @@ function prettyStream(): DestinationStream {
   });
 }
 
+/** Query parameters that carry credentials: the OpenID Connect callback's authorization code and state. */
+const SECRET_QUERY_PARAMETERS = new Set(['code', 'state', 'session_state', 'id_token', 'access_token']);
+
+/** The URL as logged: the values of credential-bearing query parameters replaced. */
+export function withoutSecrets(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const parameters = url
+    .slice(query + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=')[0]!;
+      return SECRET_QUERY_PARAMETERS.has(decodeURIComponentSafe(name)) ? `${name}=[redacted]` : pair;
+    });
+  return `${url.slice(0, query)}?${parameters.join('&')}`;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
   const incoming = req.headers['x-request-id'];
   const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
@@ -86,11 +111,12 @@ export class LoggingModule {
               return req.url?.startsWith('/api/health') ? 'debug' : 'info';
             },
             serializers: {
-              req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
+              req: (req: { id: string; method: string; url: string; raw: { ip?: string } }) => ({
                 id: req.id,
                 method: req.method,
-                url: req.url,
-                remoteAddress: req.remoteAddress,
+                url: withoutSecrets(req.url),
+                // The client as Express resolved it under TRUST_PROXY, the address the login limits count.
+                remoteAddress: req.raw.ip,
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
