@@ -171,7 +171,8 @@ describe('MCP endpoint', () => {
 
     it('states the units in every description, with the configured currency and zone', async () => {
       const { tools } = await (await as('admin')).listTools();
-      for (const tool of tools) expect([tool.name, tool.description]).toEqual([tool.name, expect.stringContaining('Europe/Berlin')]);
+      for (const tool of tools)
+        expect([tool.name, tool.description]).toEqual([tool.name, expect.stringContaining('Europe/Berlin')]);
       const range = tools.find((t) => t.name === 'sales_range')!;
       expect(range.description).toContain('Amounts are in USD (the base currency), rounded to cents');
       expect(range.description).toContain('Returns the JSON of GET /api/comparison/range.');
@@ -243,7 +244,13 @@ describe('MCP endpoint', () => {
     ])('%s returns what GET %s returns', async (name, path, args) => {
       const client = await as('viewer');
       const result = await client.callTool({ name, arguments: { ...args, now: NOW } });
-      const rest = (await app.as('viewer').get(path).query({ ...args, now: NOW }).expect(200)).body;
+      const rest = (
+        await app
+          .as('viewer')
+          .get(path)
+          .query({ ...args, now: NOW })
+          .expect(200)
+      ).body;
       expect(result.structuredContent).toEqual(rest);
     });
 
@@ -272,11 +279,7 @@ describe('MCP endpoint', () => {
         'invalid arguments for sales_by_country: property region should not exist',
       ],
       ['data_sources', { verbose: true }, 'invalid arguments for data_sources: property verbose should not exist'],
-      [
-        'sales_range',
-        { from: '2026-03-31', to: '2026-03-01' },
-        'sales_range: from must not be after to',
-      ],
+      ['sales_range', { from: '2026-03-31', to: '2026-03-01' }, 'sales_range: from must not be after to'],
     ])('refuses %s with %j, saying which argument and why', async (name, args, message) => {
       const error = await refusal((await as('viewer')).callTool({ name, arguments: args }));
       expect(error.code).toBe(ErrorCode.InvalidParams);
@@ -306,9 +309,23 @@ describe('MCP endpoint', () => {
         arguments: { name: 'weekly.csv', contentBase64: b64(WEEKLY_CSV) },
       });
       expect(result.structuredContent).toEqual({
-        files: [expect.objectContaining({ name: 'weekly.csv', type: 'spotify-weekly', status: 'imported', rows: 2, inserted: 2, updated: 0, errors: [] })],
+        files: [
+          expect.objectContaining({
+            name: 'weekly.csv',
+            type: 'spotify-weekly',
+            status: 'imported',
+            rows: 2,
+            inserted: 2,
+            updated: 0,
+            errors: [],
+          }),
+        ],
       });
-      expect((await history())[0]).toMatchObject({ fileName: 'weekly.csv', userId: Number(app.users.admin.id), status: 'imported' });
+      expect((await history())[0]).toMatchObject({
+        fileName: 'weekly.csv',
+        userId: Number(app.users.admin.id),
+        status: 'imported',
+      });
       const listed = await client.callTool({ name: 'import_history', arguments: { limit: 1 } });
       expect(listed.structuredContent).toEqual(
         (await app.as('admin').get('/api/upload/history').query({ limit: 1 }).expect(200)).body,
@@ -318,8 +335,13 @@ describe('MCP endpoint', () => {
     });
 
     it('reports a bad file by row and column, as the upload does, and writes nothing', async () => {
-      const csv = `${WEEKLY_CSV}\n2026-03-31,The Salt Road,9781917000012,US,lots,1.5`.replace('2026-03-16', '2026-03-09');
-      const result = await (await as('admin')).callTool({
+      const csv = `${WEEKLY_CSV}\n2026-03-31,The Salt Road,9781917000012,US,lots,1.5`.replace(
+        '2026-03-16',
+        '2026-03-09',
+      );
+      const result = await (
+        await as('admin')
+      ).callTool({
         name: 'import_file',
         arguments: { name: 'weekly-bad.csv', contentBase64: b64(csv) },
       });
@@ -340,9 +362,14 @@ describe('MCP endpoint', () => {
 
     it('refuses an import whose content is not base64, naming the argument', async () => {
       const error = await refusal(
-        (await as('admin')).callTool({ name: 'import_file', arguments: { name: 'x.csv', contentBase64: 'not base64!' } }),
+        (await as('admin')).callTool({
+          name: 'import_file',
+          arguments: { name: 'x.csv', contentBase64: 'not base64!' },
+        }),
       );
-      expect(error.message).toBe('MCP error -32602: invalid arguments for import_file: contentBase64 must be base64 encoded');
+      expect(error.message).toBe(
+        'MCP error -32602: invalid arguments for import_file: contentBase64 must be base64 encoded',
+      );
     });
   });
 

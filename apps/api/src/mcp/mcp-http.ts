@@ -40,8 +40,7 @@ export class McpHttpErrorFilter implements ExceptionFilter {
   catch(exception: HttpException, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = exception.getResponse();
-    const message =
-      typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+    const message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
     if (exception.getStatus() === 401) res.setHeader('WWW-Authenticate', 'Bearer');
     if (exception.getStatus() === 405) res.setHeader('Allow', 'POST');
     res.status(exception.getStatus()).json({

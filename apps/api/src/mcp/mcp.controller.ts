@@ -31,7 +31,8 @@ export class McpController {
   @Post()
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Model Context Protocol (Streamable HTTP, JSON-RPC 2.0): the dashboard’s figures as tools for an assistant',
+    summary:
+      'Model Context Protocol (Streamable HTTP, JSON-RPC 2.0): the dashboard’s figures as tools for an assistant',
     description: 'API token only. See the README, "Ask the dashboard (MCP)", for a client configuration and the tools.',
   })
   @ApiBody({ type: McpRequestSchema })

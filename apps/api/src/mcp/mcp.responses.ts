@@ -12,7 +12,10 @@ export class McpRequestSchema {
   @ApiProperty({ type: 'integer', description: 'Absent on notifications', required: false, example: 1 })
   id?: number;
 
-  @ApiProperty({ description: 'initialize, tools/list, tools/call, resources/list, resources/read, …', example: 'tools/list' })
+  @ApiProperty({
+    description: 'initialize, tools/list, tools/call, resources/list, resources/read, …',
+    example: 'tools/list',
+  })
   method!: string;
 
   @ApiPropertyOptional({ type: 'object', description: 'The parameters of the method', additionalProperties: true })
@@ -30,7 +33,8 @@ export class McpContentSchema {
 export class McpResultSchema {
   @ApiPropertyOptional({
     type: [McpContentSchema],
-    description: 'tools/call: the answer as text; structuredContent (the REST contract) and the other fields of each method are not listed here',
+    description:
+      'tools/call: the answer as text; structuredContent (the REST contract) and the other fields of each method are not listed here',
   })
   content?: McpContentSchema[];
 }
@@ -39,7 +43,9 @@ export class McpErrorSchema {
   @ApiProperty({ type: 'integer', example: -32602 })
   code!: number;
 
-  @ApiProperty({ example: 'invalid arguments for sales_range: from must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset' })
+  @ApiProperty({
+    example: 'invalid arguments for sales_range: from must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset',
+  })
   message!: string;
 }
 

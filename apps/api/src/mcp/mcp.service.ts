@@ -87,7 +87,10 @@ export class McpService {
     }));
     server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
       if (request.params.uri !== DATA_DICTIONARY_URI)
-        throw new ProtocolError(RESOURCE_NOT_FOUND, `unknown resource ${request.params.uri}; there is ${DATA_DICTIONARY_URI}`);
+        throw new ProtocolError(
+          RESOURCE_NOT_FOUND,
+          `unknown resource ${request.params.uri}; there is ${DATA_DICTIONARY_URI}`,
+        );
       const text = dataDictionary(this.config, await this.services.spotify.settings());
       return { contents: [{ uri: DATA_DICTIONARY_URI, mimeType: 'text/markdown', text }] };
     });
@@ -129,7 +132,8 @@ export class McpService {
   /** Refusals are protocol errors that say why, before anything runs: an unknown tool, a role, bad arguments. */
   private async call(name: string, args: unknown, caller: Principal): Promise<CallToolResult> {
     const tool = MCP_TOOLS.find((candidate) => candidate.name === name);
-    if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `unknown tool ${name}; tools/list names the tools there are`);
+    if (!tool)
+      throw new ProtocolError(ErrorCode.InvalidParams, `unknown tool ${name}; tools/list names the tools there are`);
     if (!allowed(tool, caller))
       throw new ProtocolError(
         ErrorCode.InvalidRequest,
