@@ -401,6 +401,36 @@ describe('MCP endpoint', () => {
   });
 });
 
+describe('MCP import under a small UPLOAD_MAX_MB', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ env: { UPLOAD_MAX_MB: '1' } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('refuses a file over the upload limit, as the upload does, and imports nothing', async () => {
+    const client = new Client({ name: 'mcp-e2e', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${app.baseUrl}/api/mcp`), {
+        requestInit: { headers: { Authorization: `Bearer ${app.users.admin.token}` } },
+      }),
+    );
+    const row = '\n2026-03-16,The Salt Road,9781917000012,US,1000,1.5';
+    const csv = WEEKLY_CSV + row.repeat(Math.ceil((1024 * 1024) / row.length));
+    const error: unknown = await client
+      .callTool({ name: 'import_file', arguments: { name: 'big.csv', contentBase64: b64(csv) } })
+      .catch((e: unknown) => e);
+    await client.close();
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).message).toBe(
+      'MCP error -32600: import_file: big.csv is larger than the upload limit of 1 MB (UPLOAD_MAX_MB); nothing was imported',
+    );
+    expect((await app.as('admin').get('/api/upload/history').expect(200)).body.uploads).toEqual([]);
+  });
+});
+
 function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }

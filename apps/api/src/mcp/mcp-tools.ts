@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { AlertsService } from '../alerts/alerts.service';
 import { AlertEventsQuery } from '../alerts/alerts.dto';
 import type { Principal } from '../auth/principal';
 import { Clock, ClockQuery } from '../common/clock';
 import { CountriesQuery, DaysQuery, MonthsQuery, RangeQuery, WeeksQuery } from '../comparison/comparison.dto';
 import { ComparisonService } from '../comparison/comparison.service';
+import { AppConfig } from '../config/app-config';
 import { HealthService } from '../health/health.service';
 import { SourcesService } from '../orders/sources/sources.service';
 import { SpotifyCountriesQuery, SpotifyMinutesQuery } from '../spotify/spotify.dto';
@@ -24,6 +25,7 @@ export class McpServices {
     readonly uploads: UploadService,
     readonly health: HealthService,
     readonly clock: Clock,
+    readonly config: AppConfig,
   ) {}
 }
 
@@ -243,13 +245,19 @@ export const MCP_TOOLS: readonly McpTool[] = [
       'Imports one report file (Spotify weekly or monthly stats, Spotify revenue report; CSV or XLSX) through ' +
       'the same intake as the dashboard: type recognised from the content, one file one transaction, every ' +
       'bad row reported with its row, column and reason, and an entry in the import history. A file that was ' +
-      'imported before is recognised and changes nothing. Admins only.',
+      'imported before is recognised and changes nothing. The MCP request is JSON of at most 2 MB, so a file ' +
+      'can have about 1.5 MB here; larger ones go through POST /api/upload or the dashboard. Admins only.',
     rest: 'POST /api/upload',
     units: 'none',
     input: McpImportFileInput,
     adminOnly: true,
     run: (s, input, caller) => {
       const buffer = Buffer.from(input.contentBase64, 'base64');
+      // What multer enforces for POST /api/upload.
+      if (buffer.length > s.config.uploadMaxMb * 1024 * 1024)
+        throw new PayloadTooLargeException(
+          `${input.name} is larger than the upload limit of ${s.config.uploadMaxMb} MB (UPLOAD_MAX_MB); nothing was imported`,
+        );
       return s.uploads.importFiles([{ name: input.name, size: buffer.length, buffer }], {
         type: input.type ?? null,
         userId: caller.id,
