@@ -54,13 +54,8 @@ describe('MCP endpoint', () => {
   let app: TestApp;
   const clients: Client[] = [];
 
-  /** An MCP client of the SDK, connected over Streamable HTTP with these headers. */
   async function connect(headers: Record<string, string>): Promise<Client> {
-    const client = new Client({ name: 'mcp-e2e', version: '1.0.0' });
-    const transport = new StreamableHTTPClientTransport(new URL(`${app.baseUrl}/api/mcp`), {
-      requestInit: { headers },
-    });
-    await client.connect(transport);
+    const client = await mcpClient(app, headers);
     clients.push(client);
     return client;
   }
@@ -411,12 +406,7 @@ describe('MCP import under a small UPLOAD_MAX_MB', () => {
   });
 
   it('refuses a file over the upload limit, as the upload does, and imports nothing', async () => {
-    const client = new Client({ name: 'mcp-e2e', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${app.baseUrl}/api/mcp`), {
-        requestInit: { headers: { Authorization: `Bearer ${app.users.admin.token}` } },
-      }),
-    );
+    const client = await mcpClient(app, { Authorization: `Bearer ${app.users.admin.token}` });
     const row = '\n2026-03-16,The Salt Road,9781917000012,US,1000,1.5';
     const csv = WEEKLY_CSV + row.repeat(Math.ceil((1024 * 1024) / row.length));
     const error: unknown = await client
@@ -430,6 +420,15 @@ describe('MCP import under a small UPLOAD_MAX_MB', () => {
     expect((await app.as('admin').get('/api/upload/history').expect(200)).body.uploads).toEqual([]);
   });
 });
+
+/** An MCP client of the SDK, connected over Streamable HTTP with these headers. */
+async function mcpClient(app: TestApp, headers: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: 'mcp-e2e', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${app.baseUrl}/api/mcp`), { requestInit: { headers } }),
+  );
+  return client;
+}
 
 function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
