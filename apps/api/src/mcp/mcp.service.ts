@@ -101,9 +101,7 @@ export class McpService {
     return {
       name: tool.name,
       title: tool.title,
-      description: [tool.description, this.unitsOf(tool.units), `Returns the JSON of ${tool.rest}.`]
-        .filter(Boolean)
-        .join(' '),
+      description: `${tool.description} ${this.unitsOf(tool.units)} Returns the JSON of ${tool.rest}.`,
       inputSchema: inputSchemaOf(tool.input, { testClock: this.config.allowTestClock }),
       // An import of the same content again is recognised and changes nothing.
       annotations: { readOnlyHint: tool.rest.startsWith('GET '), idempotentHint: true, openWorldHint: false },
@@ -125,7 +123,7 @@ export class McpService {
           `pool rate ($ per minute); weeks are ISO weeks (Monday first) in ${zone} (the business time zone).`
         );
       case 'none':
-        return `Times are ISO 8601 with offset, in ${zone} (the business time zone).`;
+        return `Times are ISO 8601 instants with offset; calendar days are those of ${zone} (the business time zone).`;
     }
   }
 
