@@ -14,6 +14,7 @@ import { GoalsModule } from './goals/goals.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { McpModule } from './mcp/mcp.module';
 import { OrdersModule } from './orders/orders.module';
 import { EventsModule } from './realtime/events.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -46,6 +47,7 @@ export class AppModule {
         AlertsModule,
         GoalsModule,
         ExportModule,
+        McpModule,
         ...(existsSync(DASHBOARD_DIST)
           ? [ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIST, exclude: ['/api/{*path}', '/ws/{*path}'] })]
           : []),
