@@ -43,8 +43,10 @@ const VIEWER_TOOLS = [
   'alerts_fired',
   'data_sources',
   'health',
+  'fx_status',
+  'fx_rates',
 ];
-const ADMIN_TOOLS = ['import_history', 'import_file'];
+const ADMIN_TOOLS = ['add_exchange_rates', 'import_history', 'import_file'];
 
 /** Everything the app wrote to stdout (its JSON logs) while this file ran. */
 const logLines: string[] = [];
@@ -202,7 +204,10 @@ describe('MCP endpoint', () => {
         properties: {
           name: { type: 'string' },
           contentBase64: { type: 'string' },
-          type: { type: 'string', enum: ['spotify-weekly', 'spotify-monthly', 'spotify-revenue'] },
+          type: {
+            type: 'string',
+            enum: ['spotify-weekly', 'spotify-monthly', 'spotify-revenue', 'fx-rates', 'ecb-rates'],
+          },
         },
         required: ['name', 'contentBase64'],
       });
@@ -295,6 +300,28 @@ describe('MCP endpoint', () => {
       );
       expect(await history()).toEqual(before);
       expect(await app.db.dataSource.query(`SELECT count(*)::int AS n FROM spotify_weekly_stats`)).toEqual([{ n: 0 }]);
+    });
+
+    it('adds exchange rates for an admin, converting what waited, and refuses them to a viewer', async () => {
+      const rates = { rates: [{ date: '2026-03-13', currency: 'BDT', rate: '0.0081967' }] };
+      const error = await refusal((await as('viewer')).callTool({ name: 'add_exchange_rates', arguments: rates }));
+      expect(error.message).toBe(
+        'MCP error -32600: add_exchange_rates needs the admin role, and this API token belongs to a viewer; nothing was changed',
+      );
+      const bdt = `SELECT count(*)::int AS n FROM fx_rates WHERE currency = 'BDT'`;
+      expect(await app.db.dataSource.query(bdt)).toEqual([{ n: 0 }]);
+      const admin = await as('admin');
+      const added = await admin.callTool({ name: 'add_exchange_rates', arguments: rates });
+      expect(added.structuredContent).toMatchObject({ inserted: 1, updated: 0 });
+      const read = await admin.callTool({ name: 'fx_rates', arguments: { currency: 'bdt' } });
+      expect(read.structuredContent).toEqual(
+        (await app.as('viewer').get('/api/fx/rates').query({ currency: 'BDT' }).expect(200)).body,
+      );
+      expect((read.structuredContent as { rates: Array<{ rate: string }> }).rates).toEqual([
+        expect.objectContaining({ date: '2026-03-13', currency: 'BDT', rate: '0.0081967', source: 'api' }),
+      ]);
+      const status = await admin.callTool({ name: 'fx_status', arguments: {} });
+      expect(status.structuredContent).toEqual((await app.as('viewer').get('/api/fx/status').expect(200)).body);
     });
 
     it("imports an admin's file through the one intake: the import history shows it, by that admin", async () => {

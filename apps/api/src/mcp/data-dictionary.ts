@@ -47,9 +47,9 @@ export function dataDictionary(config: DictionaryConfig, spotify: SpotifySetting
   rounded to cents in the answer.
 - An order keeps its own currency and amount. Its ${currency} amount is the platform's shop-currency amount
   where the platform gives one, else converted at the exchange rate of the order's local date in ${zone}
-  (or the latest earlier rate).
+  (or the latest earlier rate within 7 days, as on weekends and holidays).
 - An order or refund that cannot be converted yet (no rate) is stored but left out of the sums; the
-  \`warnings\` field of the answers it would change says how many, and in which currencies. It is converted
+  \`warnings\` field of the answers it would change says how many, in which currencies, and which days lack a rate. It is converted
   and counted as soon as a rate arrives.
 
 ## Spotify

@@ -16,7 +16,12 @@ export interface ToolInputSchema {
 }
 
 export interface JsonSchemaProperty {
-  type: 'string' | 'integer' | 'number' | 'boolean';
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+  /** Of an array: the schema of its items. */
+  items?: JsonSchemaProperty;
+  /** Of an object (a nested DTO class): its fields, as for the arguments themselves. */
+  properties?: Record<string, JsonSchemaProperty>;
+  required?: string[];
   description?: string;
   enum?: readonly unknown[];
   minimum?: number;
@@ -28,6 +33,7 @@ export interface JsonSchemaProperty {
 
 interface ApiPropertyMetadata {
   type?: unknown;
+  isArray?: boolean;
   description?: string;
   enum?: readonly unknown[];
   minimum?: number;
@@ -53,23 +59,9 @@ const INTEGER_VALIDATORS = new Set(['isCount', 'isInt']);
  * the DTO's class-validator rules: the schema is the description, the DTO the rule.
  */
 export function inputSchemaOf(dto: InputDto | null, options: { testClock: boolean }): ToolInputSchema {
-  const properties: Record<string, JsonSchemaProperty> = {};
-  const required: string[] = [];
-  if (dto) {
-    const keys: string[] = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, dto.prototype) ?? [];
-    const integers = new Set(
-      getMetadataStorage()
-        .getTargetValidationMetadatas(dto, '', true, false)
-        .filter((rule) => INTEGER_VALIDATORS.has(rule.name ?? ''))
-        .map((rule) => rule.propertyName),
-    );
-    for (const key of keys.map((k) => k.replace(/^:/, ''))) {
-      const meta: ApiPropertyMetadata = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, dto.prototype, key) ?? {};
-      properties[key] = propertySchema(meta, integers.has(key));
-      if (meta.required !== false) required.push(key);
-    }
-    if (options.testClock && (dto === ClockQuery || dto.prototype instanceof ClockQuery)) properties.now = NOW_PROPERTY;
-  }
+  const { properties, required } = dto ? fieldsOf(dto) : { properties: {}, required: [] };
+  if (dto && options.testClock && (dto === ClockQuery || dto.prototype instanceof ClockQuery))
+    properties.now = NOW_PROPERTY;
   return {
     type: 'object',
     properties,
@@ -78,8 +70,29 @@ export function inputSchemaOf(dto: InputDto | null, options: { testClock: boolea
   };
 }
 
+/** The `@ApiProperty` fields of a DTO class (or of a class a field is a list of). */
+function fieldsOf(dto: InputDto): { properties: Record<string, JsonSchemaProperty>; required: string[] } {
+  const properties: Record<string, JsonSchemaProperty> = {};
+  const required: string[] = [];
+  const keys: string[] = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, dto.prototype) ?? [];
+  const integers = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .filter((rule) => INTEGER_VALIDATORS.has(rule.name ?? ''))
+      .map((rule) => rule.propertyName),
+  );
+  for (const key of keys.map((k) => k.replace(/^:/, ''))) {
+    const meta: ApiPropertyMetadata = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, dto.prototype, key) ?? {};
+    properties[key] = propertySchema(meta, integers.has(key));
+    if (meta.required !== false) required.push(key);
+  }
+  return { properties, required };
+}
+
 function propertySchema(meta: ApiPropertyMetadata, integer: boolean): JsonSchemaProperty {
-  const schema: JsonSchemaProperty = { type: integer ? 'integer' : jsonType(meta.type) };
+  const schema: JsonSchemaProperty = meta.isArray
+    ? { type: 'array', items: valueSchema(meta.type, false) }
+    : valueSchema(meta.type, integer);
   if (meta.description) schema.description = meta.description;
   if (meta.enum) schema.enum = meta.enum;
   if (meta.minimum !== undefined) schema.minimum = meta.minimum;
@@ -89,13 +102,22 @@ function propertySchema(meta: ApiPropertyMetadata, integer: boolean): JsonSchema
   return schema;
 }
 
+/** A scalar, or an object whose class carries `@ApiProperty` fields of its own. */
+function valueSchema(type: unknown, integer: boolean): JsonSchemaProperty {
+  if (typeof type === 'function' && Reflect.hasMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, type.prototype)) {
+    const { properties, required } = fieldsOf(type as InputDto);
+    return { type: 'object', properties, ...(required.length ? { required } : {}) };
+  }
+  return { type: integer ? 'integer' : jsonType(type) };
+}
+
 /** `integer` comes from the validators, since a property without a type annotation (`limit = 50`) shows as Object. */
 function jsonType(type: unknown): JsonSchemaProperty['type'] {
   if (type === Number || type === 'number') return 'number';
   if (type === 'integer') return 'integer';
   if (type === Boolean || type === 'boolean') return 'boolean';
   if (type === String || type === 'string') return 'string';
-  // A DTO property of another kind (an object, an array) would need a schema of its own; none has one yet.
+  // Anything else (a bare Object or Array) would need a schema of its own: give the DTO field a type.
   throw new Error(`an MCP tool argument of type ${String(type)} has no JSON Schema`);
 }
 

@@ -6,6 +6,8 @@ import { Clock, ClockQuery } from '../common/clock';
 import { CountriesQuery, DaysQuery, MonthsQuery, RangeQuery, WeeksQuery } from '../comparison/comparison.dto';
 import { ComparisonService } from '../comparison/comparison.service';
 import { AppConfig } from '../config/app-config';
+import { FxRatesDto, FxRatesQueryDto } from '../fx/fx.dto';
+import { FxService } from '../fx/fx.service';
 import { HealthService } from '../health/health.service';
 import { SourcesService } from '../orders/sources/sources.service';
 import { SpotifyCountriesQuery, SpotifyMinutesQuery } from '../spotify/spotify.dto';
@@ -23,6 +25,7 @@ export class McpServices {
     readonly alerts: AlertsService,
     readonly sources: SourcesService,
     readonly uploads: UploadService,
+    readonly fx: FxService,
     readonly health: HealthService,
     readonly clock: Clock,
     readonly config: AppConfig,
@@ -229,6 +232,40 @@ export const MCP_TOOLS: readonly McpTool[] = [
     run: (s) => s.health.health(),
   }),
   tool({
+    name: 'fx_status',
+    title: 'Exchange-rate status',
+    description:
+      'Where exchange rates come from, every currency orders were placed in with its last rate day, and the ' +
+      'orders and refunds still waiting for a rate (left out of every sum until one arrives).',
+    rest: 'GET /api/fx/status',
+    units: 'none',
+    input: null,
+    run: (s) => s.fx.status(),
+  }),
+  tool<FxRatesQueryDto>({
+    name: 'fx_rates',
+    title: 'Stored exchange rates',
+    description:
+      'Stored rates, newest first (at most 1,000): 1 unit of `currency` = `rate` units of the base currency on `date`.',
+    rest: 'GET /api/fx/rates',
+    units: 'none',
+    input: FxRatesQueryDto,
+    run: (s, input) => s.fx.rates({ currency: input.currency?.toUpperCase(), from: input.from, to: input.to }),
+  }),
+  tool<FxRatesDto>({
+    name: 'add_exchange_rates',
+    title: 'Add exchange rates',
+    description:
+      'Adds or corrects rates { date, currency, rate } (1 unit of `currency` = `rate` units of the base ' +
+      'currency on `date`), for currencies the ECB lacks or for corrections. One transaction: a bad row refuses ' +
+      'them all, naming the row and field. Orders and refunds waiting for these rates are converted at once. Admins only.',
+    rest: 'POST /api/fx/rates',
+    units: 'none',
+    input: FxRatesDto,
+    adminOnly: true,
+    run: (s, input, caller) => s.fx.addRates(input, caller.id),
+  }),
+  tool({
     name: 'import_history',
     title: 'Import history',
     description: 'Who uploaded which file when, and what came of it, newest first. Admins only.',
@@ -242,7 +279,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
     name: 'import_file',
     title: 'Import a report file',
     description:
-      'Imports one report file (Spotify weekly or monthly stats, Spotify revenue report; CSV or XLSX) through ' +
+      'Imports one file (Spotify weekly or monthly stats, Spotify revenue report, an exchange-rate file; CSV, XLSX or ECB XML) through ' +
       'the same intake as the dashboard: type recognised from the content, one file one transaction, every ' +
       'bad row reported with its row, column and reason, and an entry in the import history. A file that was ' +
       'imported before is recognised and changes nothing. The MCP request is JSON of at most 2 MB, so a file ' +
