@@ -218,7 +218,7 @@ export class SalesRepository {
   private figuresSql(windowsSql: string, zone: string): string {
     const refundColumn = rollupRefunds(this.config.refundAttribution);
     const refunds = revenueRefunds(this.config.refundAttribution, 'seg.s_from', 'seg.s_to');
-    const rawRefunds = `SELECT coalesce(sum(r.base_amount), 0) AS refunds FROM ${refunds.join} WHERE ${refunds.where}`;
+    const rawRefunds = `SELECT coalesce(sum(rr.base_amount), 0) AS refunds FROM ${refunds}`;
     const localMidnight = (local: string) => `(${local}) AT TIME ZONE ${zone}`;
     return `
       WITH w0 AS (${windowsSql}),
@@ -336,8 +336,8 @@ export class SalesRepository {
   private groupedSql(key: 'country' | 'platform'): string {
     const rawKey = `coalesce(o.${key}::text, '')`;
     const refunds = revenueRefunds(this.config.refundAttribution, 'seg.s_from', 'seg.s_to');
-    const rawRefunds = `SELECT ${rawKey} AS key, sum(r.base_amount) AS refunds
-         FROM seg, ${refunds.join} WHERE ${refunds.where} GROUP BY 1`;
+    const rawRefunds = `SELECT coalesce(rr.${key}::text, '') AS key, sum(rr.base_amount) AS refunds
+         FROM seg CROSS JOIN ${refunds} GROUP BY 1`;
     return `
       WITH stale AS (SELECT NOT EXISTS (SELECT 1 FROM order_rollup_zone z WHERE z.zone = $5) AS stale),
       dirty_days AS (
