@@ -51,6 +51,20 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** A calendar date of the business zone, `YYYY-MM-DD`, that exists (not 30 February). */
+export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isLocalDate',
+      validator: {
+        validate: (value) => typeof value === 'string' && isLocalDate(value),
+        defaultMessage: () => '$property must be a date (YYYY-MM-DD), like 2026-03-31',
+      },
+    },
+    options,
+  );
+}
+
 /** A calendar date of the business zone (`YYYY-MM-DD`) or an ISO 8601 instant with offset. */
 export function IsDateOrInstant(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

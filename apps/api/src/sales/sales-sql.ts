@@ -40,7 +40,8 @@ export function rollupRefunds(attribution: RefundAttribution): 'refunds_by_order
 
 /**
  * The refunds that lower revenue in [from, to) by their attributed instant: converted refunds of counted
- * and convertible orders. A FROM item `rr` (`base_amount`, and the order's `country` and `platform`);
+ * and convertible orders. A FROM item `rr` (`base_amount`, the attributed instant `at`, and the order's
+ * `country` and `platform`);
  * `from` and `to` are SQL expressions, usually columns of a FROM item before it.
  *
  * Window first, then the join, and each step fenced with `OFFSET 0` so that PostgreSQL cannot flatten it
@@ -51,11 +52,11 @@ export function rollupRefunds(attribution: RefundAttribution): 'refunds_by_order
  */
 export function revenueRefunds(attribution: RefundAttribution, from: string, to: string): string {
   if (attribution === 'order_date') {
-    return `LATERAL (SELECT o.id, o.country, o.platform FROM orders o
+    return `LATERAL (SELECT o.id, o.created_at, o.country, o.platform FROM orders o
                      WHERE o.created_at >= ${from} AND o.created_at < ${to} AND ${countedAndConvertible()} OFFSET 0) o
-            JOIN LATERAL (SELECT r.base_amount, o.country, o.platform FROM refunds r WHERE r.order_id = o.id AND ${convertedRefund()}) rr ON true`;
+            JOIN LATERAL (SELECT r.base_amount, o.created_at AS at, o.country, o.platform FROM refunds r WHERE r.order_id = o.id AND ${convertedRefund()}) rr ON true`;
   }
-  return `LATERAL (SELECT r.base_amount, o.country, o.platform
+  return `LATERAL (SELECT r.base_amount, r.refunded_at AS at, o.country, o.platform
                    FROM refunds r
                    CROSS JOIN LATERAL (SELECT o.country, o.platform FROM orders o
                                        WHERE o.id = r.order_id AND ${countedAndConvertible()} OFFSET 0) o
