@@ -126,8 +126,9 @@ export interface HourFigures {
 /**
  * `GET /api/growth/hourly?date=&compare=`: a day by local hour, with the day before (or 364 days before).
  * For today, `hours` stops at now (the hour holding now holds the figures so far; later hours are left
- * out), while `comparison.hours` is always the whole comparison day, so its line can be drawn in full;
- * `comparison.samePoint` is that day up to the same point, the figure today is compared with.
+ * out), while `comparison.hours` is the whole comparison day, so its line can be drawn in full (cut at now
+ * only when that day is today itself, for a date after today); `comparison.samePoint` is that day up to
+ * the same point, the figure today is compared with (it equals today-vs-yesterday's `yesterday`).
  */
 export interface HourlyGrowthResponse extends AnalyticsResponse {
   timezone: string;

@@ -109,7 +109,8 @@ export class GrowthController {
       'Hours of the business zone’s wall clock: 23 entries on the spring DST day, 25 on the autumn one, ' +
       'where the repeated hour appears twice with the same `hour` and its own `start` offset. For today, ' +
       '`hours` stops at now (the hour holding now has the figures so far, later hours are left out); ' +
-      '`comparison.hours` is always the whole comparison day, so its line can be drawn in full, and ' +
+      '`comparison.hours` is the whole comparison day, so its line can be drawn in full (cut at now only ' +
+      'when it is today, for a date after today), and ' +
       '`comparison.samePoint` is the comparison day up to the same wall-clock point, which equals ' +
       '`today-vs-yesterday`’s `yesterday`. `cumulativeRevenue` is the running sum from 00:00, exact before rounding.',
   })

@@ -220,7 +220,10 @@ export class HourlyComparisonSchema {
   @ApiProperty(DATE)
   date!: string;
 
-  @ApiProperty({ type: [HourFiguresSchema], description: 'the whole comparison day' })
+  @ApiProperty({
+    type: [HourFiguresSchema],
+    description: 'the whole comparison day (cut at now only when it is today)',
+  })
   hours!: HourFigures[];
 
   @ApiProperty({

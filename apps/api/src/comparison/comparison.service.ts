@@ -25,6 +25,7 @@ import {
   comparedWithPreviousRange,
   comparedYearOverYear,
   customRange,
+  cutAtNow,
   daysBetween,
   lastDays,
   lastMonthSamePoint,
@@ -136,7 +137,8 @@ export class ComparisonService {
     const day = date ?? localDate(now, this.zone);
     const { current, previous } = this.compared(customRange(day, day, this.zone), now, compare);
     const comparisonDate = localDate(previous.from, this.zone);
-    const comparisonDay = customRange(comparisonDate, comparisonDate, this.zone);
+    // Whole, unless it reaches into the future itself (the day before tomorrow is today).
+    const comparisonDay = cutAtNow(customRange(comparisonDate, comparisonDate, this.zone), now);
     const [[hours, comparisonHours], [samePoint], warnings] = await Promise.all([
       this.repository.runningWindows([this.hoursOf(current), this.hoursOf(comparisonDay)]),
       this.repository.windows([{ ...previous, previous: null }]),
@@ -334,7 +336,10 @@ export class ComparisonService {
     }));
   }
 
-  /** The hours of the business zone's wall clock in [from, to), the last one cut at `to`. */
+  /**
+   * The hours of the business zone's wall clock in [from, to), the last one cut at `to`. Steps of 3,600 s
+   * from local midnight are its wall-clock hours also across DST, which moves the clock by whole hours.
+   */
   private hoursOf(window: TimeWindow): TimeWindow[] {
     const hours: TimeWindow[] = [];
     for (let at = window.from.getTime(); at < window.to.getTime(); at += HOUR_MS) {
