@@ -1,5 +1,5 @@
 import type { GrowthDay, HourFigures } from '@mt/contracts';
-import { FixtureOrder, FixtureRefund, insertSalesFixtures } from '../../apps/api/test/sales-fixtures';
+import { compared, FixtureOrder, FixtureRefund, insertSalesFixtures } from '../../apps/api/test/sales-fixtures';
 import { createTestApp, TestApp } from '../../apps/api/test/test-app';
 
 /**
@@ -318,28 +318,10 @@ describe('the chosen range: from/to and compare on every period endpoint', () =>
       previous: { from: '2025-03-31T00:00:00+02:00', to: '2025-04-01T14:30:00+02:00' },
       countries: [
         // a, c, g, h (x cancelled, e at now).
-        {
-          country: 'GB',
-          orders: 4,
-          revenue: 52,
-          previous: { orders: 0, revenue: 0 },
-          change: { orders: null, revenue: null },
-        },
+        { country: 'GB', ...compared(4, 52) },
         // b, f, i, less f's refund; y1 a year before.
-        {
-          country: 'US',
-          orders: 3,
-          revenue: 58,
-          previous: { orders: 1, revenue: 100 },
-          change: { orders: 200, revenue: -42 },
-        },
-        {
-          country: 'DE',
-          orders: 1,
-          revenue: 40,
-          previous: { orders: 0, revenue: 0 },
-          change: { orders: null, revenue: null },
-        },
+        { country: 'US', ...compared(3, 58, [1, 100], [200, -42]) },
+        { country: 'DE', ...compared(1, 40) },
       ],
       warnings: [],
     });
@@ -353,47 +335,12 @@ describe('the chosen range: from/to and compare on every period endpoint', () =>
     expect(res.body.previous).toEqual({ from: '2026-03-30T00:00:00+02:00', to: '2026-03-30T14:30:00+02:00' });
     expect(res.body.platforms).toEqual([
       // a, c, less f's refund; f before.
-      {
-        platform: 'shopify',
-        status: 'active',
-        orders: 2,
-        revenue: 25,
-        previous: { orders: 1, revenue: 50 },
-        change: { orders: 100, revenue: -50 },
-      },
+      { platform: 'shopify', status: 'active', ...compared(2, 25, [1, 50], [100, -50]) },
       // b; g before (h is at the point).
-      {
-        platform: 'etsy',
-        status: 'active',
-        orders: 1,
-        revenue: 20,
-        previous: { orders: 1, revenue: 5 },
-        change: { orders: 0, revenue: 300 },
-      },
-      {
-        platform: 'woocommerce',
-        status: 'active',
-        orders: 1,
-        revenue: 40,
-        previous: { orders: 0, revenue: 0 },
-        change: { orders: null, revenue: null },
-      },
-      {
-        platform: 'amazon',
-        status: 'coming_soon',
-        orders: 0,
-        revenue: 0,
-        previous: { orders: 0, revenue: 0 },
-        change: { orders: null, revenue: null },
-      },
-      {
-        platform: 'ebay',
-        status: 'coming_soon',
-        orders: 0,
-        revenue: 0,
-        previous: { orders: 0, revenue: 0 },
-        change: { orders: null, revenue: null },
-      },
+      { platform: 'etsy', status: 'active', ...compared(1, 20, [1, 5], [0, 300]) },
+      { platform: 'woocommerce', status: 'active', ...compared(1, 40) },
+      { platform: 'amazon', status: 'coming_soon', ...compared(0, 0) },
+      { platform: 'ebay', status: 'coming_soon', ...compared(0, 0) },
     ]);
   });
 

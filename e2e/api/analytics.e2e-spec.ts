@@ -1,5 +1,5 @@
 import type { CountriesResponse } from '@mt/contracts';
-import { FixtureOrder, FixtureRefund, insertSalesFixtures } from '../../apps/api/test/sales-fixtures';
+import { compared, FixtureOrder, FixtureRefund, insertSalesFixtures } from '../../apps/api/test/sales-fixtures';
 import { createTestApp, TestApp } from '../../apps/api/test/test-app';
 
 /**
@@ -61,9 +61,6 @@ const WARNINGS = [
     message: '1 refund in GBP could not be converted to USD and is left out',
   },
 ];
-
-/** A group's comparison when it had nothing in the comparison range. */
-const fromNothing = { previous: { orders: 0, revenue: 0 }, change: { orders: null, revenue: null } };
 
 type CountryFigures = CountriesResponse['countries'][number];
 
@@ -301,17 +298,11 @@ describe('sales analytics API', () => {
         compare: 'previous',
         previous: { from: '2026-01-31T00:00:00+01:00', to: '2026-03-01T14:30:00+01:00' },
         countries: [
-          { country: 'GB', orders: 5, revenue: 225, ...fromNothing },
-          { country: 'FR', orders: 2, revenue: 100, ...fromNothing },
+          { country: 'GB', ...compared(5, 225) },
+          { country: 'FR', ...compared(2, 100) },
           // M0, M1 and M2 before; M1's refund on 2 March belongs to this range.
-          {
-            country: 'US',
-            orders: 2,
-            revenue: 25,
-            previous: { orders: 3, revenue: 220 },
-            change: { orders: -33.33, revenue: -88.64 },
-          },
-          { country: 'DE', orders: 1, revenue: 25.5, ...fromNothing },
+          { country: 'US', ...compared(2, 25, [3, 220], [-33.33, -88.64]) },
+          { country: 'DE', ...compared(1, 25.5) },
         ],
         warnings: WARNINGS,
       });
@@ -338,26 +329,12 @@ describe('sales analytics API', () => {
         previous: { from: '2026-01-31T00:00:00+01:00', to: '2026-03-01T14:30:00+01:00' },
         platforms: [
           // M0 and M1 before.
-          {
-            platform: 'shopify',
-            status: 'active',
-            orders: 6,
-            revenue: 210,
-            previous: { orders: 2, revenue: 205 },
-            change: { orders: 200, revenue: 2.44 },
-          },
+          { platform: 'shopify', status: 'active', ...compared(6, 210, [2, 205], [200, 2.44]) },
           // M2 before.
-          {
-            platform: 'etsy',
-            status: 'active',
-            orders: 3,
-            revenue: 140,
-            previous: { orders: 1, revenue: 15 },
-            change: { orders: 200, revenue: 833.33 },
-          },
-          { platform: 'woocommerce', status: 'active', orders: 1, revenue: 25.5, ...fromNothing },
-          { platform: 'amazon', status: 'active', orders: 0, revenue: 0, ...fromNothing },
-          { platform: 'ebay', status: 'coming_soon', orders: 0, revenue: 0, ...fromNothing },
+          { platform: 'etsy', status: 'active', ...compared(3, 140, [1, 15], [200, 833.33]) },
+          { platform: 'woocommerce', status: 'active', ...compared(1, 25.5) },
+          { platform: 'amazon', status: 'active', ...compared(0, 0) },
+          { platform: 'ebay', status: 'coming_soon', ...compared(0, 0) },
         ],
         warnings: WARNINGS,
       });
@@ -460,7 +437,7 @@ describe('sales analytics API', () => {
         aov: 50,
       });
       const countries = await get(app, '/api/countries', { limit: 1 }).expect(200);
-      expect(countries.body.countries).toEqual([{ country: 'GB', orders: 5, revenue: 134.99, ...fromNothing }]);
+      expect(countries.body.countries).toEqual([{ country: 'GB', ...compared(5, 134.99) }]);
       // Cancelling F moves its refund out of today as well.
       await app.db.dataSource.query(`UPDATE orders SET status = 'cancelled' WHERE external_id = 'F'`);
       await refreshRollups(app);
@@ -484,10 +461,7 @@ describe('sales analytics API', () => {
       // US keeps B (50) and loses F; M1's refund of 50 in March still counts.
       expect(countriesAfter.body.countries).toContainEqual({
         country: 'US',
-        orders: 1,
-        revenue: 0,
-        previous: { orders: 3, revenue: 220 },
-        change: { orders: -66.67, revenue: -100 },
+        ...compared(1, 0, [3, 220], [-66.67, -100]),
       });
     });
   });
@@ -794,10 +768,7 @@ describe('sales analytics API with REFUND_ATTRIBUTION=order_date', () => {
       // Before: M0, M1 less its refund, M2.
       expect(countries.body.countries).toContainEqual({
         country: 'US',
-        orders: 2,
-        revenue: 75,
-        previous: { orders: 3, revenue: 170 },
-        change: { orders: -33.33, revenue: -55.88 },
+        ...compared(2, 75, [3, 170], [-33.33, -55.88]),
       });
     });
   });
@@ -852,7 +823,7 @@ describe('a business zone with a half-hour offset (Asia/Kolkata)', () => {
   });
 
   it('groups countries by local day, also right after the rollups were built for another zone', async () => {
-    const expected = [{ country: 'IN', orders: 4, revenue: 15, ...fromNothing }];
+    const expected = [{ country: 'IN', ...compared(4, 15) }];
     const query = { now: '2026-03-31T12:00:00+05:30', days: 2 };
     const res = await app.as('viewer').get('/api/countries').query(query).expect(200);
     expect(res.body.countries).toEqual(expected);
