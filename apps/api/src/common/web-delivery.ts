@@ -47,15 +47,14 @@ export const dashboardStaticOptions = {
  * quality 4 (compression's default) costs about what gzip costs; the static files get quality 11 at build.
  */
 export function responseCompression(): RequestHandler {
-  return compression({
+  const compress = compression({
     threshold: 1024,
     brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
-    filter: (req, res) => {
-      if (UNCOMPRESSED_PATHS.test(req.path)) return false;
-      if (STREAMED_TYPES.test(String(res.getHeader('Content-Type') ?? ''))) return false;
-      return compression.filter(req, res);
-    },
+    filter: (req, res) =>
+      !STREAMED_TYPES.test(String(res.getHeader('Content-Type') ?? '')) && compression.filter(req, res),
   });
+  // Streamed paths skip the middleware altogether: their writes and `drain` stay the socket's own.
+  return (req, res, next) => (UNCOMPRESSED_PATHS.test(req.path) ? next() : compress(req, res, next));
 }
 
 /**
