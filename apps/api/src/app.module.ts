@@ -8,6 +8,7 @@ import { AuthModule } from './auth/auth.module';
 import { ComparisonModule } from './comparison/comparison.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { dashboardStaticOptions } from './common/web-delivery';
 import { ExportModule } from './export/export.module';
 import { FxModule } from './fx/fx.module';
 import { GoalsModule } from './goals/goals.module';
@@ -26,7 +27,8 @@ export const DASHBOARD_DIST = join(process.cwd(), 'dist', 'apps', 'dashboard', '
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `dashboardDir`: where the built dashboard is (tests serve one of their own). */
+  static forRoot(config: AppConfig, dashboardDir = DASHBOARD_DIST): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -48,8 +50,14 @@ export class AppModule {
         GoalsModule,
         ExportModule,
         McpModule,
-        ...(existsSync(DASHBOARD_DIST)
-          ? [ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIST, exclude: ['/api/{*path}', '/ws/{*path}'] })]
+        ...(existsSync(dashboardDir)
+          ? [
+              ServeStaticModule.forRoot({
+                rootPath: dashboardDir,
+                exclude: ['/api/{*path}', '/ws/{*path}'],
+                serveStaticOptions: dashboardStaticOptions,
+              }),
+            ]
           : []),
       ],
     };

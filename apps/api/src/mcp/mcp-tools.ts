@@ -3,7 +3,14 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AlertEventsQuery } from '../alerts/alerts.dto';
 import type { Principal } from '../auth/principal';
 import { Clock, ClockQuery } from '../common/clock';
-import { CountriesQuery, DaysQuery, MonthsQuery, RangeQuery, WeeksQuery } from '../comparison/comparison.dto';
+import {
+  ChosenRangeQuery,
+  CountriesQuery,
+  DaysQuery,
+  MonthsQuery,
+  RangeQuery,
+  WeeksQuery,
+} from '../comparison/comparison.dto';
 import { ComparisonService } from '../comparison/comparison.service';
 import { AppConfig } from '../config/app-config';
 import { FxRatesDto, FxRatesQueryDto } from '../fx/fx.dto';
@@ -118,20 +125,24 @@ export const MCP_TOOLS: readonly McpTool[] = [
   tool({
     name: 'sales_metrics_summary',
     title: 'Metrics grid',
-    description: "The dashboard's metrics grid: today, yesterday, week, month and 30 days, each with its comparison.",
+    description:
+      "The dashboard's metrics grid: today, yesterday, week, month and 30 days, each with its comparison; " +
+      'with from/to also the chosen range against its comparison (previous period or year over year).',
     rest: 'GET /api/metrics/summary',
     units: 'sales',
-    input: ClockQuery,
-    run: (s, input) => s.comparison.metricsSummary(now(s, input)),
+    input: ChosenRangeQuery,
+    run: (s, input) => s.comparison.metricsSummary(now(s, input), input),
   }),
   tool({
     name: 'sales_growth_daily',
     title: 'Daily growth',
-    description: 'Orders, revenue and AOV per calendar day, oldest first, empty days included.',
+    description:
+      'Orders, revenue and AOV per calendar day of the last days or of from/to, oldest first, empty days included, ' +
+      'with the comparison days (previous period or year over year) beside them.',
     rest: 'GET /api/growth/daily',
     units: 'sales',
     input: DaysQuery,
-    run: (s, input) => s.comparison.dailyGrowth(now(s, input), input.days),
+    run: (s, input) => s.comparison.dailyGrowth(now(s, input), input),
   }),
   tool({
     name: 'sales_growth_weekly',
@@ -158,7 +169,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
     rest: 'GET /api/countries',
     units: 'sales',
     input: CountriesQuery,
-    run: (s, input) => s.comparison.countries(now(s, input), input.days, input.limit, input.sort),
+    run: (s, input) => s.comparison.countries(now(s, input), input, input.limit, input.sort),
   }),
   tool({
     name: 'sales_by_platform',
@@ -169,7 +180,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
     rest: 'GET /api/revenue/platforms',
     units: 'sales',
     input: DaysQuery,
-    run: (s, input) => s.comparison.platforms(now(s, input), input.days),
+    run: (s, input) => s.comparison.platforms(now(s, input), input),
   }),
   tool({
     name: 'spotify_minutes',
