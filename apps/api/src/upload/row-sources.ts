@@ -62,16 +62,25 @@ export async function* xlsxRows(input: Readable, maxCells = XLSX_LIMITS.maxCells
     entries: 'ignore',
   });
   let cells = 0;
-  for await (const worksheet of workbook) {
-    const sheet = (worksheet as unknown as { name: string }).name;
-    for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      cells += values.length;
-      if (cells > maxCells) {
-        throw new FileRejected(`more than ${maxCells.toLocaleString('en-US')} cells; send large reports as CSV`);
+  try {
+    for await (const worksheet of workbook) {
+      const sheet = (worksheet as unknown as { name: string }).name;
+      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
+        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+        cells += values.length;
+        if (cells > maxCells) {
+          throw new FileRejected(`more than ${maxCells.toLocaleString('en-US')} cells; send large reports as CSV`);
+        }
+        yield { sheet, row: row.number, cells: values.map(cellValue) };
       }
-      yield { sheet, row: row.number, cells: values.map(cellValue) };
     }
+  } catch (error) {
+    if (error instanceof FileRejected) throw error;
+    // exceljs' own messages ("Unexpected close tag") mean nothing to the person who uploaded the file.
+    throw new FileRejected(
+      'the workbook could not be read: it may be damaged; open it in a spreadsheet program and save it again',
+      { cause: error },
+    );
   }
 }
 

@@ -14,6 +14,9 @@ export interface ParsedOrderFile {
   /** What the file is, for people: "Shopify orders export", "JSON file of Etsy receipts". */
   label: string;
   rows: number;
+  /** Orders (receipts) the file holds, readable or not; `noun` is what one is called. */
+  count: number;
+  noun: string;
   orders: NormalizedOrder[];
   errors: ImportRowError[];
 }
@@ -48,6 +51,8 @@ export async function readOrderRows(
     kind: format?.kind ?? 'orders',
     label: format?.label ?? 'order export',
     rows,
+    count: groups.size,
+    noun: 'order',
     orders: [],
     errors: problems,
   });
