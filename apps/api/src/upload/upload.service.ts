@@ -467,14 +467,9 @@ export class UploadService {
     sheets: string[] = [],
   ): Promise<UploadFileResult> {
     const kind = kindOfType(type);
-    await this.repository.log({ ...logged(file), type, kind, status: 'rejected', rows, errors });
-    return {
-      ...result(file.name, type, 'rejected', rows),
-      kind,
-      recognised: type ? (isRateFileType(type) ? RATE_LABELS[type] : SPOTIFY_LABELS[type]) : null,
-      errors,
-      sheets,
-    };
+    const recognised = type ? (isRateFileType(type) ? RATE_LABELS[type] : SPOTIFY_LABELS[type]) : null;
+    await this.repository.log({ ...logged(file), type, kind, recognised, status: 'rejected', rows, errors });
+    return { ...result(file.name, type, 'rejected', rows), kind, recognised, errors, sheets };
   }
 }
 
@@ -574,8 +569,10 @@ async function firstRows(rows: AsyncGenerator<SourceRow>): Promise<SourceRow[]> 
 
 /** Where a JSON file breaks, in lines and columns rather than the parser's character offset. */
 function jsonProblem(error: SyntaxError, file: IncomingFile): string {
+  if (/end of JSON input/i.test(error.message))
+    return `${file.name} is not valid JSON: it ends before its last value is complete (was it cut short?)`;
   const position = /position (\d+)/.exec(error.message)?.[1];
-  if (!position || !('buffer' in file)) return `${file.name} is not valid JSON: it may be cut short or hand-edited`;
+  if (!position || !('buffer' in file)) return `${file.name} is not valid JSON: it may have been edited by hand`;
   const before = file.buffer.subarray(0, Number(position)).toString('utf8').split('\n');
   return `${file.name} is not valid JSON: it breaks off or has a stray character at line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
