@@ -253,7 +253,7 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
     ]);
   });
 
-  it('reads XLSX files whose cells have no references, orders and Spotify reports alike', async () => {
+  it('reads XLSX files whose cells have no references, orders, Spotify reports and rates alike', async () => {
     const ordersXlsx = await xlsxWith([
       await xmlEntry(
         'xl/worksheets/sheet1.xml',
@@ -273,9 +273,23 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
         ]),
       ),
     ]);
-    const [ordersResult, weeklyResult] = await upload([
+    const ratesXlsx = await xlsxWith([
+      await xmlEntry(
+        'xl/worksheets/sheet1.xml',
+        sheetWithoutReferences([
+          ['date', 'currency', 'rate'],
+          ['2025-05-02', 'ZAR', 0.0541],
+        ]),
+      ),
+    ]);
+    const [ordersResult, weeklyResult, ratesResult] = await upload([
       ['orders.xlsx', ordersXlsx],
       ['weekly.xlsx', weeklyXlsx],
+      ['rates.xlsx', ratesXlsx],
+    ]);
+    expect(summary(ratesResult!)).toMatchObject({ status: 'imported', kind: 'rates', type: 'fx-rates', inserted: 1 });
+    expect(await t.db.dataSource.query(`SELECT day::text, currency, rate::text FROM fx_rates`)).toEqual([
+      { day: '2025-05-02', currency: 'ZAR', rate: '0.05410000000000' },
     ]);
     expect(summary(ordersResult!)).toMatchObject({
       status: 'imported',

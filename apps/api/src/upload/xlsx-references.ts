@@ -44,13 +44,24 @@ export function addReferences(xml: string): string {
   });
 }
 
+/** One entry of a ZIP being written: its bytes as stored (`method` 0) or raw-deflated (8). */
+export interface ZipPart {
+  name: string;
+  data: Buffer;
+  crc: number;
+  /** Uncompressed size, as written in the headers. */
+  size: number;
+  method: number;
+}
+
 export async function withCellReferences(name: string, zip: Buffer): Promise<Buffer> {
   const entries = readCentralDirectory(name, zip);
-  const parts: Array<{ entry: ZipEntry; data: Buffer; crc: number; size: number; method: number }> = [];
+  const parts: ZipPart[] = [];
   for (const entry of entries) {
     const raw = entryData(name, zip, entry);
+    const kept = { name: entry.name, data: raw, crc: entry.crc, size: entry.uncompressedSize, method: entry.method };
     if (!SHEET.test(entry.name) || entry.method !== 8) {
-      parts.push({ entry, data: raw, crc: entry.crc, size: entry.uncompressedSize, method: entry.method });
+      parts.push(kept);
       continue;
     }
     if (entry.uncompressedSize > MAX_REWRITTEN_SHEET_BYTES) {
@@ -60,11 +71,11 @@ export async function withCellReferences(name: string, zip: Buffer): Promise<Buf
     }
     const xml = (await inflate(raw)).toString('utf8');
     if (!lacksReferences(xml)) {
-      parts.push({ entry, data: raw, crc: entry.crc, size: entry.uncompressedSize, method: 8 });
+      parts.push(kept);
       continue;
     }
     const rewritten = Buffer.from(addReferences(xml), 'utf8');
-    parts.push({ entry, data: await deflate(rewritten), crc: crc32(rewritten), size: rewritten.length, method: 8 });
+    parts.push({ ...kept, data: await deflate(rewritten), crc: crc32(rewritten), size: rewritten.length });
   }
   return writeZip(parts);
 }
@@ -78,12 +89,12 @@ function entryData(name: string, zip: Buffer, entry: ZipEntry): Buffer {
   return zip.subarray(start, start + entry.compressedSize);
 }
 
-function writeZip(parts: Array<{ entry: ZipEntry; data: Buffer; crc: number; size: number; method: number }>): Buffer {
+export function writeZip(parts: ZipPart[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const part of parts) {
-    const name = Buffer.from(part.entry.name, 'utf8');
+    const name = Buffer.from(part.name, 'utf8');
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
