@@ -13,14 +13,19 @@ export function importTitle(entry: ImportHistoryEntry): string {
   return 'not recognised';
 }
 
-/** What a file did: "4 new, 1 changed, 12 unchanged", or why it was not imported. */
+/** What an imported file changed: "4 new, 1 changed, 12 unchanged" (orders are the ones left as they were). */
+export function changeCounts(counts: Pick<ImportHistoryEntry, 'kind' | 'inserted' | 'updated' | 'skipped'>): string {
+  const parts = [`${counts.inserted.toLocaleString('en-US')} new`, `${counts.updated.toLocaleString('en-US')} changed`];
+  if (counts.kind === 'orders') parts.push(`${counts.skipped.toLocaleString('en-US')} unchanged`);
+  return parts.join(', ');
+}
+
+/** What a file did, or why it was not imported. */
 export function importOutcome(entry: ImportHistoryEntry): string {
   if (entry.status === 'duplicate') return 'already imported: nothing changed';
   if (entry.status === 'rejected')
     return `rejected (${entry.errorCount} ${entry.errorCount === 1 ? 'problem' : 'problems'})`;
-  const parts = [`${entry.inserted.toLocaleString('en-US')} new`, `${entry.updated.toLocaleString('en-US')} changed`];
-  if (entry.kind === 'orders') parts.push(`${entry.skipped.toLocaleString('en-US')} unchanged`);
-  return parts.join(', ');
+  return changeCounts(entry);
 }
 
 /** The import history (`GET /api/imports`): every file uploaded, orders, Spotify reports and rates alike. */

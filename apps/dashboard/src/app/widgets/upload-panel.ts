@@ -8,7 +8,7 @@ import { describeError } from '../core/live-data';
 import { MASKED_AMOUNT, NumberPipe, UnlessPresentingPipe } from '../core/format';
 import { RefreshService } from '../core/refresh.service';
 import { UploadApi, fileProgress } from '../core/upload-api.service';
-import { ImportHistory } from './import-history';
+import { ImportHistory, changeCounts } from './import-history';
 
 /** `uploading`: bytes on their way; `importing`: all sent, the API is reading it. */
 export type UploadState = 'uploading' | 'importing' | 'imported' | 'duplicate' | 'rejected' | 'failed';
@@ -38,13 +38,6 @@ export function stateOf(result: UploadFileResult | undefined): UploadState {
  */
 export function maskQuotedCells(message: string): string {
   return message.replace(/"[^"]*"/g, `"${MASKED_AMOUNT}"`);
-}
-
-/** What a result says it imported: "4 new, 1 changed, 12 unchanged". */
-export function importedCounts(result: UploadFileResult): string {
-  const parts = [`${result.inserted.toLocaleString('en-US')} new`, `${result.updated.toLocaleString('en-US')} changed`];
-  if (result.kind === 'orders') parts.push(`${result.skipped.toLocaleString('en-US')} unchanged`);
-  return parts.join(', ');
 }
 
 /**
@@ -194,7 +187,7 @@ export class UploadPanel {
   private readonly running = new Subscription();
   private nextId = 1;
   protected readonly maskQuotedCells = maskQuotedCells;
-  protected readonly counts = importedCounts;
+  protected readonly counts = changeCounts;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.running.unsubscribe());
