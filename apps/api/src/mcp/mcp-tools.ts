@@ -290,7 +290,8 @@ export const MCP_TOOLS: readonly McpTool[] = [
     name: 'import_file',
     title: 'Import a report file',
     description:
-      'Imports one file (Spotify weekly or monthly stats, Spotify revenue report, an exchange-rate file; CSV, XLSX or ECB XML) through ' +
+      'Imports one file (an order export or saved API answer of Shopify, WooCommerce, Etsy, Amazon or eBay, a ' +
+      'Spotify report, an exchange-rate file; CSV, TSV, XLSX, JSON or ECB XML) through ' +
       'the same intake as the dashboard: type recognised from the content, one file one transaction, every ' +
       'bad row reported with its row, column and reason, and an entry in the import history. A file that was ' +
       'imported before is recognised and changes nothing. The MCP request is JSON of at most 2 MB, so a file ' +
