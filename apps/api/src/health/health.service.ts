@@ -3,6 +3,7 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { HealthResponse } from '@mt/contracts';
+import { BackupService } from '../backup/backup.service';
 
 type DatabaseHealth = HealthResponse['database'];
 
@@ -10,7 +11,10 @@ const PROBE_TIMEOUT_MS = 2000;
 /** Slower than this, the database answers but the dashboard will feel it: degraded. */
 const SLOW_MS = 500;
 
-/** Knows whether the database answers; checked every 5 minutes and on every health request. */
+/**
+ * Knows whether the database answers (checked every 5 minutes and on every health request) and how old
+ * the newest backup is.
+ */
 @Injectable()
 export class HealthService {
   private readonly logger = new Logger(HealthService.name);
@@ -18,7 +22,10 @@ export class HealthService {
   private last: DatabaseHealth | null = null;
   private lastCheck: Date | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly backups: BackupService,
+  ) {}
 
   /**
    * The one scheduled job that runs on every instance, without the advisory lock of the others: what it
@@ -52,6 +59,7 @@ export class HealthService {
       lastCheck: this.lastCheck?.toISOString() ?? null,
       uptime: Math.round((Date.now() - this.startedAt) / 1000),
       version: process.env.npm_package_version ?? '0.1.0',
+      backup: await this.backups.status(),
     };
   }
 }

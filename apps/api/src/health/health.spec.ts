@@ -41,6 +41,7 @@ describe('GET /api/health', () => {
       lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       uptime: expect.any(Number),
       version: expect.any(String),
+      backup: null,
     });
   });
 
