@@ -115,7 +115,9 @@ make_postgres_base() {
 # Stand-in for the official image's entrypoint: first start creates the cluster, user and database.
 set -e
 if [ "$(id -u)" = 0 ]; then
-  mkdir -p "$PGDATA" && chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql && chmod 700 "$PGDATA"
+  # /var/run is /run, a fresh tmpfs in every container: the socket directory is made at each start.
+  mkdir -p "$PGDATA" /var/run/postgresql
+  chown -R postgres:postgres /var/lib/postgresql /var/run/postgresql && chmod 700 "$PGDATA"
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$0" "$@"
 fi
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
@@ -165,8 +167,10 @@ podman run -d --name "$NAME-db" --network "$NAME" --network-alias db \
   -v "$NAME-pgdata:/var/lib/postgresql" \
   --health-cmd 'pg_isready -U mtink -d mtink' --health-interval 5s --health-retries 10 \
   "$PG_BASE" >/dev/null
+# Without systemd podman cannot schedule the periodic checks (it says so): this script runs them itself.
 for i in $(seq 1 60); do
   podman healthcheck run "$NAME-db" >/dev/null 2>&1 && break
+  [ "$(podman inspect --format '{{.State.Running}}' "$NAME-db")" = true ] || { podman logs "$NAME-db"; fail "PostgreSQL exited"; }
   [ "$i" = 60 ] && { podman logs "$NAME-db"; fail "PostgreSQL did not get healthy within 120 s"; }
   sleep 2
 done
