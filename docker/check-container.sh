@@ -192,8 +192,9 @@ for i in $(seq 1 90); do
   [ "$i" = 90 ] && { podman logs "$NAME-api"; fail "the API did not get healthy within 180 s"; }
   sleep 2
 done
-echo "api healthy after about $((i * 2)) s; start-up log:"
-podman logs "$NAME-api" 2>&1 | head -n 12
+echo "api healthy after about $((i * 2)) s; from its start-up log:"
+podman logs "$NAME-api" >"$WORK/api.log" 2>&1
+grep -E 'applied migrations|backups to|MT Ink Dashboard on' "$WORK/api.log" || true
 
 step "over HTTP from the host: health, dashboard, signed webhook, figures"
 ADMIN_EMAIL=$ADMIN_EMAIL ADMIN_PASSWORD=$ADMIN_PASSWORD SHOPIFY_WEBHOOK_SECRET=$SHOPIFY_WEBHOOK_SECRET \
@@ -207,10 +208,25 @@ curl -fsS "http://127.0.0.1:$PORT/api/health" | node -e '
   if (!h.backup || !h.backup.lastAt) { console.error("FAILED: health has no backup: " + JSON.stringify(h)); process.exit(1); }
   console.log("health.backup: " + JSON.stringify(h.backup));'
 
+step "restore that backup from the image: refused into the live database, done into an empty one"
+CLI=dist/apps/api/apps/api/src/backup/backup.cli.js
+FILE=/backups/$(podman exec "$NAME-api" ls /backups | head -n 1)
+podman exec "$NAME-api" node -e '
+  const { Client } = require("pg");
+  const c = new Client(process.env.DATABASE_URL);
+  c.connect().then(() => c.query("CREATE DATABASE mtink_restored")).then(() => c.end());'
+restore() {
+  podman run --rm --no-healthcheck --network "$NAME" -v "$NAME-backups:/backups" -e NODE_ENV=production \
+    -e DATABASE_URL="postgres://mtink:$PG_PASSWORD@db:5432/$1" "$IMAGE" node "$CLI" restore "$FILE"
+}
+if restore mtink; then fail "restore into the live, non-empty database was not refused"; fi
+restore mtink_restored
+
 step "SIGTERM: podman stop (drains, closes the pool, exits 0)"
 podman stop -t 30 "$NAME-api" >/dev/null
 code=$(podman inspect --format '{{.State.ExitCode}}' "$NAME-api")
-podman logs "$NAME-api" 2>&1 | tail -n 4
+podman logs "$NAME-api" >"$WORK/api.log" 2>&1
+grep -E 'draining|closed|exiting' "$WORK/api.log" || true
 [ "$code" = 0 ] || fail "the API exited with code $code after SIGTERM"
 echo "exit code after SIGTERM: $code"
 
