@@ -50,6 +50,9 @@ const ENDPOINTS: Array<[string, Record<string, string | number>]> = [
   ['/api/upload/aliases', {}],
 ];
 
+/** Generous: three apps, a demo seed and child processes share a machine that other test runs load too. */
+jest.setTimeout(180_000);
+
 describe('backups', () => {
   let dir: string;
   let source: TestApp;
@@ -130,6 +133,17 @@ describe('backups', () => {
       createdAt: backup.at.toISOString(),
       upgradedWith: [],
     });
+    // Table by table the same rows: the triggers were off while loading (no dirty hours queued twice).
+    const rowCounts = async (url: string) => {
+      const tables = await query(url, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+      const counts: Record<string, unknown> = {};
+      for (const { tablename } of tables)
+        counts[tablename as string] = (
+          await query(url, `SELECT count(*)::int AS n FROM "${tablename as string}"`)
+        )[0]!.n;
+      return counts;
+    };
+    expect(await rowCounts(target.url)).toEqual(await rowCounts(source.db.url));
     const copy = await openAsTestDatabase(target);
     const restoredApp = await createTestApp({ db: copy });
     cleanups.push(() => restoredApp.close().then(() => copy.dataSource.destroy()));
