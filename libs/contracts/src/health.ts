@@ -18,4 +18,9 @@ export interface HealthResponse {
   lastCheck: IsoDateTime | null;
   uptime: number;
   version: string;
+  /**
+   * The newest dump in BACKUP_DIR (its start, and hours since then, to one decimal); null when
+   * scheduled backups are off; `lastAt` null when none was written yet.
+   */
+  backup: { lastAt: IsoDateTime | null; ageHours: number | null } | null;
 }

@@ -211,3 +211,38 @@ describe('loadConfig: sign-in (TRUST_PROXY, PUBLIC_URL, OIDC_*)', () => {
     expect(() => loadConfig(env)).toThrow(new ConfigError(variable, problem));
   });
 });
+
+describe('loadConfig: backups', () => {
+  it('backs up the embedded database daily at 03:00 into DATA_DIR/backups, keeping 14', () => {
+    expect(loadConfig({}).backup).toEqual({ dir: '.data/backups', keep: 14, schedule: '0 3 * * *' });
+    expect(loadConfig({ DATA_DIR: '/srv/mtink' }).backup.dir).toBe('/srv/mtink/backups');
+  });
+
+  it('has no scheduled backups with DATABASE_URL unless BACKUP_DIR is set, and none with BACKUP_DIR=off', () => {
+    const url = 'postgres://u:p@db:5432/mtink';
+    expect(loadConfig({ DATABASE_URL: url }).backup.dir).toBeNull();
+    expect(loadConfig({ DATABASE_URL: url, BACKUP_DIR: '/backups', BACKUP_KEEP: '30' }).backup).toEqual({
+      dir: '/backups',
+      keep: 30,
+      schedule: '0 3 * * *',
+    });
+    expect(loadConfig({ BACKUP_DIR: 'off' }).backup.dir).toBeNull();
+    expect(loadConfig({ BACKUP_SCHEDULE: '30 2 * * 0' }).backup.schedule).toBe('30 2 * * 0');
+  });
+
+  it.each([
+    ['BACKUP_KEEP', '0', 'must be a whole number from 1 to 10000, got "0"'],
+    [
+      'BACKUP_SCHEDULE',
+      '0 3 * *',
+      'must be a cron expression such as "0 3 * * *" (daily at 03:00), got "0 3 * *": it needs five fields',
+    ],
+    [
+      'BACKUP_SCHEDULE',
+      '0 25 * * *',
+      'must be a cron expression such as "0 3 * * *" (daily at 03:00), got "0 25 * * *": Field value (25) is out of range',
+    ],
+  ])('refuses %s=%s', (variable, value, problem) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(`Invalid configuration: ${variable} ${problem}`);
+  });
+});

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { validateCronExpression } from 'cron';
 
 /**
  * The whole configuration, read once from the environment at start and validated (SPEC §8). Anything
@@ -41,6 +42,8 @@ export class AppConfig {
   readonly fxRatesUrl!: string | null;
   /** Sign-in: whose X-Forwarded-* is believed, and the optional OpenID Connect provider (SPEC §7). */
   readonly signIn!: SignInSettings;
+  /** Database dumps (SPEC §7): `dir` null means no scheduled backups. */
+  readonly backup!: BackupSettings;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -116,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     scheduledJobs: oneOf(env, 'SCHEDULED_JOBS', ['on', 'off'] as const, 'on') === 'on',
     fxRatesUrl: fxRatesUrl(env, demoData),
     signIn: signInSettings(env),
+    backup: backupSettings(env, databaseUrl),
   });
 }
 
@@ -384,5 +388,35 @@ function oidcSettings(env: Env): OidcSettings | null {
     clientSecret: values.clientSecret!,
     name: optional(env, 'OIDC_NAME') ?? 'single sign-on',
     allowSignup: bool(env, 'OIDC_ALLOW_SIGNUP', false),
+  };
+}
+
+// --- Backups (SPEC §7, §8: BACKUP_DIR, BACKUP_KEEP) -------------------------------------------------
+
+export interface BackupSettings {
+  /** Where dumps are written; null: scheduled backups are off (`npm run backup -- --dir` still works). */
+  dir: string | null;
+  /** How many dumps are kept in `dir`; older ones are deleted after each new one. */
+  keep: number;
+  /** Five-field cron expression, in the business time zone. */
+  schedule: string;
+}
+
+/** On by default with the embedded database (its data lives here too); with DATABASE_URL only when set. */
+function backupSettings(env: Env, databaseUrl: string | null): BackupSettings {
+  const raw = optional(env, 'BACKUP_DIR');
+  const fallback = databaseUrl ? null : `${optional(env, 'DATA_DIR') ?? '.data'}/backups`;
+  const schedule = optional(env, 'BACKUP_SCHEDULE') ?? '0 3 * * *';
+  const problem =
+    schedule.split(/\s+/).length === 5 ? validateCronExpression(schedule).error?.message : 'it needs five fields';
+  if (problem !== undefined)
+    throw new ConfigError(
+      'BACKUP_SCHEDULE',
+      `must be a cron expression such as "0 3 * * *" (daily at 03:00), got "${schedule}": ${problem}`,
+    );
+  return {
+    dir: raw === null ? fallback : raw.toLowerCase() === 'off' ? null : raw,
+    keep: integer(env, 'BACKUP_KEEP', 14, 1, 10_000),
+    schedule,
   };
 }

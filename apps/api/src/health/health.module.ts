@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { BackupModule } from '../backup/backup.module';
 import { FxModule } from '../fx/fx.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
-@Module({ imports: [FxModule], controllers: [HealthController], providers: [HealthService], exports: [HealthService] })
+@Module({
+  imports: [FxModule, BackupModule],
+  controllers: [HealthController],
+  providers: [HealthService],
+  exports: [HealthService],
+})
 export class HealthModule {}

@@ -15,6 +15,14 @@ export class DatabaseHealthSchema implements DatabaseHealth {
   latencyMs!: number | null;
 }
 
+export class BackupHealthSchema {
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'when the newest dump started; null before the first' })
+  lastAt!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'hours since then, to one decimal', example: 5.5 })
+  ageHours!: number | null;
+}
+
 export class HealthResponseSchema implements HealthResponse {
   @ApiProperty({
     enum: literals<HealthStatus>({ ok: true, degraded: true, down: true }),
@@ -30,6 +38,9 @@ export class HealthResponseSchema implements HealthResponse {
 
   @ApiProperty({ type: [String], description: 'why the status is not ok, in words; empty when it is' })
   reasons!: string[];
+
+  @ApiProperty({ type: BackupHealthSchema, nullable: true, description: 'null when scheduled backups are off' })
+  backup!: BackupHealthSchema | null;
 
   @ApiProperty({ ...DATE_TIME, nullable: true, description: 'when the database was last checked' })
   lastCheck!: string | null;

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { ScheduledJobs } from '../database/scheduled-jobs';
 import type { HealthResponse } from '@mt/contracts';
 import { FxService } from '../fx/fx.service';
+import { BackupService } from '../backup/backup.service';
 
 type DatabaseHealth = HealthResponse['database'];
 /** The check as this instance knows it: `reason` (a driver message, with addresses) is for the log only. */
@@ -14,7 +15,10 @@ const PROBE_TIMEOUT_MS = 2000;
 /** Slower than this, the database answers but the dashboard will feel it: degraded. */
 const SLOW_MS = 500;
 
-/** Knows whether the database answers; checked every 5 minutes and on every health request. */
+/**
+ * Knows whether the database answers (checked every 5 minutes and on every health request) and how old
+ * the newest backup is.
+ */
 @Injectable()
 export class HealthService {
   private readonly logger = new Logger(HealthService.name);
@@ -26,6 +30,7 @@ export class HealthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: ScheduledJobs,
     private readonly fx: FxService,
+    private readonly backups: BackupService,
   ) {}
 
   /**
@@ -85,6 +90,7 @@ export class HealthService {
       lastCheck: this.lastCheck?.toISOString() ?? null,
       uptime: Math.round((Date.now() - this.startedAt) / 1000),
       version: process.env.npm_package_version ?? '0.1.0',
+      backup: await this.backups.status(),
     };
   }
 }

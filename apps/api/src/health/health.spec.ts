@@ -43,6 +43,7 @@ describe('GET /api/health', () => {
       lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       uptime: expect.any(Number),
       version: expect.any(String),
+      backup: null,
     });
   });
 
@@ -55,6 +56,7 @@ describe('GET /api/health', () => {
         status: 'down',
         database: { status: 'down', latencyMs: null },
         exchangeRates: null,
+        backup: null,
         reasons: ['database down'],
         lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         uptime: expect.any(Number),
