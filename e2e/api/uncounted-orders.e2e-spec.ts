@@ -60,7 +60,15 @@ describe('uncounted Amazon orders in the figures', () => {
 
   it('GET /api/countries: no row for the uncounted orders, not even a null country', async () => {
     const res = await get('/api/countries', { days: 30 });
-    expect(res.body.countries).toEqual([{ country: 'US', orders: 1, revenue: 69.11 }]);
+    expect(res.body.countries).toEqual([
+      {
+        country: 'US',
+        orders: 1,
+        revenue: 69.11,
+        previous: { orders: 0, revenue: 0 },
+        change: { orders: null, revenue: null },
+      },
+    ]);
   });
 
   it('GET /api/revenue/platforms: Amazon with its one counted order', async () => {
@@ -70,6 +78,8 @@ describe('uncounted Amazon orders in the figures', () => {
       status: 'active',
       orders: 1,
       revenue: 69.11,
+      previous: { orders: 0, revenue: 0 },
+      change: { orders: null, revenue: null },
     });
   });
 });
