@@ -1,9 +1,15 @@
 import { Baseline1796000000000 } from './1796000000000-Baseline';
 import { ExchangeRates1797000001000 } from './1797000001000-ExchangeRates';
 import { OrderLines1797500000000 } from './1797500000000-OrderLines';
+import { OrderIdentity1798500000000 } from './1798500000000-OrderIdentity';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
  * this list so that the API, the tests and the CLI run the same migrations.
  */
-export const migrations = [Baseline1796000000000, ExchangeRates1797000001000, OrderLines1797500000000];
+export const migrations = [
+  Baseline1796000000000,
+  ExchangeRates1797000001000,
+  OrderLines1797500000000,
+  OrderIdentity1798500000000,
+];

@@ -162,6 +162,7 @@ describe('Swagger explorer', () => {
       'post /api/auth/login',
       'post /api/webhooks/shopify',
       'post /api/webhooks/woocommerce',
+      'post /api/webhooks/etsy',
     ]);
     const wrong = all
       .filter((op) => {

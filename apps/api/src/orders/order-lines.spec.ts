@@ -124,7 +124,7 @@ describe('order lines (integration)', () => {
 
   it("converts line amounts like the order's total: at the rate of the order's business day", async () => {
     await t.db.dataSource.query(
-      `INSERT INTO fx_rates (day, currency, base_currency, rate) VALUES ('2025-05-16', 'EUR', 'USD', 1.1)`,
+      `INSERT INTO fx_rates (day, currency, base_currency, rate, source) VALUES ('2025-05-16', 'EUR', 'USD', 1.1, 'api')`,
     );
     const order = wooOrder({ currency: 'EUR' });
     expect(await send('woocommerce', wooDelivery(order))).toBe('inserted');

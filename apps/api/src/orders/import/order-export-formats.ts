@@ -3,7 +3,7 @@ import { Micros, perUnit, sum, toCents } from '../decimal';
 import { EXPORT_REFUND_PREFIX, NormalizedOrder, NormalizedRefund, OrderStatus } from '../normalized-order';
 import { gtinOf, orderLine } from '../order-lines';
 import { etsyStatus } from '../parsers/etsy.parser';
-import { wooStatus } from '../parsers/woocommerce.parser';
+import { wooPlatformStatus, wooStatus } from '../parsers/woocommerce.parser';
 import { countryFromCell, currencyFromSymbol } from './csv-values';
 import { ColumnMap, ImportRow, RowError } from './import-row';
 
@@ -484,6 +484,7 @@ const woocommerce: OrderExportFormat = {
       total: toCents(total),
       country: countryFromCell(row.text('billingCountry')) ?? countryFromCell(row.text('shippingCountry')),
       status: wooStatus(row.text('status') || null),
+      platformStatus: wooPlatformStatus(row.text('status') || null),
       test: false,
       priced: true,
       platformUpdatedAt: modified,

@@ -131,7 +131,7 @@ describe('POST /api/import/orders (integration)', () => {
 
   it('stores the lines of every export, converted like their order, and a second import rewrites none', async () => {
     await t.db.dataSource.query(
-      `INSERT INTO fx_rates (day, currency, base_currency, rate) VALUES ('2025-05-01', 'CAD', 'USD', 0.72)`,
+      `INSERT INTO fx_rates (day, currency, base_currency, rate, source) VALUES ('2025-05-01', 'CAD', 'USD', 0.72, 'api')`,
     );
     const files = ['shopify-orders-export.csv', 'amazon-all-orders.txt', 'ebay-orders-report.csv'];
     await upload(files).expect(200);
