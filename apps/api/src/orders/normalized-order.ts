@@ -1,11 +1,21 @@
 import type { Platform } from '@mt/contracts';
 
 /**
- * Order statuses after normalisation. `cancelled` and `voided` are not counted (the `counted` column of
- * `orders`); `refunded` and `partially_refunded` still count, their refunds are subtracted as dated events.
+ * Order statuses after normalisation. Which count is a setting per platform (counted-statuses.ts; by
+ * default `cancelled` and `voided` do not); `refunded` and `partially_refunded` count, their refunds are
+ * subtracted as dated events.
  */
-export type OrderStatus =
-  'pending' | 'authorized' | 'partially_paid' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled' | 'voided';
+export const ORDER_STATUSES = [
+  'pending',
+  'authorized',
+  'partially_paid',
+  'paid',
+  'partially_refunded',
+  'refunded',
+  'cancelled',
+  'voided',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Refund ids standing for an export file's cumulative refunded amount (see OrdersRepository.insertRefunds). */
 export const EXPORT_REFUND_PREFIX = 'export:';

@@ -4,7 +4,7 @@ import { DomainEvents } from '../realtime/domain-events';
 import { DeliveryBatcher } from './delivery-batcher';
 import { NormalizedOrder, NormalizedStandaloneRefund } from './normalized-order';
 import { orderKey } from './order-identity';
-import { OrderChange, OrdersRepository, OrdersTransaction } from './orders.repository';
+import { OrderChange, OrdersRepository, OrdersTransaction, StoredOrderRow } from './orders.repository';
 
 /** An order named by its natural key (order-identity.ts). */
 export interface OrderKey {
@@ -79,6 +79,16 @@ export class OrderIngestService {
         return { outcome: 'duplicate', changes: [] };
       const deleted = await tx.deleteOrder(order, by, { topic: key?.topic ?? null });
       return deleted ? { outcome: 'deleted', changes: [deleted.change] } : { outcome: 'not_stored', changes: [] };
+    });
+  }
+
+  /** An admin takes an order out of the figures (one that should not be there); null when there is none. */
+  async removeOrder(id: string, by: string): Promise<{ order: StoredOrderRow; auditId: string } | null> {
+    return this.run(async (tx) => {
+      const removed = await tx.deleteOrder({ id }, by, { reason: 'removed by an admin' });
+      return removed
+        ? { outcome: { order: removed.order, auditId: removed.auditId }, changes: [removed.change] }
+        : { outcome: null, changes: [] };
     });
   }
 

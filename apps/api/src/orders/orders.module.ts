@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
+import { CountedStatusesController } from './counted-statuses/counted-statuses.controller';
+import { CountedStatusesService } from './counted-statuses/counted-statuses.service';
 import { OrderImportController } from './import/order-import.controller';
 import { OrderImportService } from './import/order-import.service';
 import { OrderIngestService } from './order-ingest.service';
 import { OrdersRepository } from './orders.repository';
 import { OrderPollersService } from './pollers/order-pollers.service';
+import { OrderRemovalController } from './removal/order-removal.controller';
+import { OrderRemovalService } from './removal/order-removal.service';
 import { SourcesController } from './sources/sources.controller';
 import { SourcesRepository } from './sources/sources.repository';
 import { SourcesService } from './sources/sources.service';
@@ -20,7 +24,13 @@ import { WebhooksService } from './webhooks/webhooks.service';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.uploadMaxMb * 1024 * 1024, files: 20 } }),
     }),
   ],
-  controllers: [WebhooksController, SourcesController, OrderImportController],
+  controllers: [
+    WebhooksController,
+    SourcesController,
+    OrderImportController,
+    CountedStatusesController,
+    OrderRemovalController,
+  ],
   providers: [
     OrdersRepository,
     OrderIngestService,
@@ -29,6 +39,8 @@ import { WebhooksService } from './webhooks/webhooks.service';
     SourcesService,
     WebhooksService,
     OrderPollersService,
+    CountedStatusesService,
+    OrderRemovalService,
   ],
   exports: [OrdersRepository, OrderIngestService, SourcesService],
 })

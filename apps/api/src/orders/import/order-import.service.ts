@@ -79,12 +79,33 @@ export class OrderImportService {
     return { files: reports };
   }
 
-  private read(file: UploadedOrderFile, store: string | undefined): Promise<ParsedOrderFile> {
-    return readOrderFile(file.buffer, async (platform) => ({
-      store: store?.trim() ? normalizeStore(platform, store) : await this.defaultStore(platform),
-      zone: this.config.businessTimezone,
-      baseCurrency: this.config.baseCurrency,
-    }));
+  private async read(file: UploadedOrderFile, store: string | undefined): Promise<ParsedOrderFile> {
+    let unnamedSites: string[] | null = null;
+    const parsed = await readOrderFile(file.buffer, async (platform) => {
+      let resolved = store?.trim() ? normalizeStore(platform, store) : await this.defaultStore(platform);
+      if (resolved === null) {
+        unnamedSites = await this.wooSites();
+        resolved = '';
+      }
+      return { store: resolved, zone: this.config.businessTimezone, baseCurrency: this.config.baseCurrency };
+    });
+    // Reported once the rows are readable, so that a file's own errors come first.
+    if (unnamedSites !== null && parsed.errors.length === 0) {
+      const sites: string[] = unnamedSites;
+      const known = sites.length ? ` (known sites: ${sites.join(', ')})` : '';
+      return {
+        ...parsed,
+        orders: [],
+        errors: [
+          {
+            row: 0,
+            column: null,
+            message: `store: this WooCommerce export does not say which site it comes from; send the site's address in the field "store"${known}`,
+          },
+        ],
+      };
+    }
+    return parsed;
   }
 
   /** The orders of one file, or of a pair, in one transaction; each file's report counts what its orders did. */
@@ -106,10 +127,15 @@ export class OrderImportService {
   }
 
   /**
-   * Exports do not name their store. When the platform has exactly one store (seen in stored orders, or
-   * the only Shopify domain configured), the export belongs to it, so it meets that store's webhooks.
+   * Exports do not name their store. Only WooCommerce needs one to know the order (its ids are per site,
+   * SPEC §2): the one site known (from stored orders or WOOCOMMERCE_URL), else null: the upload must name
+   * it. For the other platforms the store is information only: the one known, else blank.
    */
-  private async defaultStore(platform: Platform): Promise<string> {
+  private async defaultStore(platform: Platform): Promise<string | null> {
+    if (platform === 'woocommerce') {
+      const sites = await this.wooSites();
+      return sites.length === 1 ? sites[0]! : null;
+    }
     const known = (await this.orders.knownStores(platform)).filter((s) => s !== '');
     if (known.length === 1) return known[0]!;
     if (platform === 'shopify') {
@@ -117,6 +143,12 @@ export class OrderImportService {
       if (domains.length === 1) return domains[0]!;
     }
     return '';
+  }
+
+  private async wooSites(): Promise<string[]> {
+    const polled = this.config.pollers.woocommerce ? [wooStore(this.config.pollers.woocommerce.url)] : [];
+    const stored = (await this.orders.knownStores('woocommerce')).filter((s) => s !== '');
+    return [...new Set([...stored, ...polled])].sort();
   }
 }
 
