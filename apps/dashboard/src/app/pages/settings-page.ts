@@ -12,6 +12,7 @@ import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
 import { CurrenciesCard } from '../widgets/currencies-card';
 import { GoalSettingsForm } from '../widgets/goal-settings';
+import { OrderRemoval } from '../widgets/order-removal';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
 
 /** Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal and the alert rules. */
@@ -30,6 +31,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
     GoalSettingsForm,
     PresenterNotice,
     CurrenciesCard,
+    OrderRemoval,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -104,6 +106,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
       >
       <mat-card-content><mt-currencies-card /></mat-card-content>
     </mat-card>
+    <mt-order-removal />
   `,
   styles: `
     :host {
