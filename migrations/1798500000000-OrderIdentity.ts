@@ -112,37 +112,11 @@ export class OrderIdentity1798500000000 implements MigrationInterface {
     await q.query(`
       UPDATE orders SET status_counted = order_status_counts(platform, coalesce(platform_status, status))
       WHERE status_counted IS DISTINCT FROM order_status_counts(platform, coalesce(platform_status, status))`);
-    // SET EXPRESSION fires no trigger: the hours of orders whose counting changes are marked here.
-    await q.query(`
-      INSERT INTO order_hourly_dirty (hour)
-        WITH changed AS (
-          SELECT id, created_at FROM orders
-          WHERE counted IS DISTINCT FROM (NOT test AND priced AND status_counted) AND base_total IS NOT NULL
-        )
-        SELECT DISTINCT hour FROM (
-          SELECT order_hour(created_at) AS hour FROM changed
-          UNION ALL SELECT order_hour(r.refunded_at) FROM refunds r JOIN changed c ON c.id = r.order_id
-        ) hours`);
-    await q.query(`
-      ALTER TABLE orders ALTER COLUMN counted
-        SET EXPRESSION AS (NOT test AND priced AND status_counted AND deleted_at IS NULL)`);
+    await setCountedExpression(q, `NOT test AND priced AND status_counted AND deleted_at IS NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`
-      INSERT INTO order_hourly_dirty (hour)
-        WITH changed AS (
-          SELECT id, created_at FROM orders
-          WHERE counted IS DISTINCT FROM (NOT test AND priced AND status NOT IN ('cancelled', 'voided'))
-            AND base_total IS NOT NULL
-        )
-        SELECT DISTINCT hour FROM (
-          SELECT order_hour(created_at) AS hour FROM changed
-          UNION ALL SELECT order_hour(r.refunded_at) FROM refunds r JOIN changed c ON c.id = r.order_id
-        ) hours`);
-    await q.query(`
-      ALTER TABLE orders ALTER COLUMN counted
-        SET EXPRESSION AS (NOT test AND priced AND status NOT IN ('cancelled', 'voided'))`);
+    await setCountedExpression(q, `NOT test AND priced AND status NOT IN ('cancelled', 'voided')`);
     await q.query(`DROP TRIGGER orders_status_counted ON orders`);
     await q.query(`DROP FUNCTION orders_status_counted()`);
     await q.query(`ALTER TABLE orders DROP COLUMN status_counted, DROP COLUMN platform_status, DROP COLUMN deleted_at`);
@@ -156,6 +130,23 @@ export class OrderIdentity1798500000000 implements MigrationInterface {
     await q.query(`DROP TABLE order_audit`);
     await q.query(`DROP FUNCTION order_identity_store(text, text)`);
   }
+}
+
+/**
+ * Gives `counted` its whole new expression. SET EXPRESSION fires no trigger, so the hours of the orders
+ * whose counting changes (and of their refunds) are marked for the rollups first.
+ */
+async function setCountedExpression(q: QueryRunner, expression: string): Promise<void> {
+  await q.query(`
+    INSERT INTO order_hourly_dirty (hour)
+      WITH changed AS (
+        SELECT id, created_at FROM orders WHERE counted IS DISTINCT FROM (${expression}) AND base_total IS NOT NULL
+      )
+      SELECT DISTINCT hour FROM (
+        SELECT order_hour(created_at) AS hour FROM changed
+        UNION ALL SELECT order_hour(r.refunded_at) FROM refunds r JOIN changed c ON c.id = r.order_id
+      ) hours`);
+  await q.query(`ALTER TABLE orders ALTER COLUMN counted SET EXPRESSION AS (${expression})`);
 }
 
 /**

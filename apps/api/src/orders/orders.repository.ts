@@ -438,6 +438,9 @@ export interface StoredOrderRow {
   deleted_at: Date | null;
 }
 
+/** An order deleted or restored, its audit line and what changed; null when there was nothing to do. */
+export type DeletionChange = { order: StoredOrderRow; auditId: string; change: OrderChange } | null;
+
 /** Which order a deletion or restoration names: its row id, or its natural key. */
 export type OrderMatch = { id: string } | { platform: Platform; store: string; externalId: string };
 
@@ -716,20 +719,12 @@ export class OrdersTransaction {
    * The row stays, so that a later delivery of the same order does not bring it back (upserts leave
    * `deleted_at` alone); `restoreOrder` does. Null when no such order is stored, or it is deleted already.
    */
-  async deleteOrder(
-    match: OrderMatch,
-    by: string,
-    detail: Record<string, unknown>,
-  ): Promise<{ order: StoredOrderRow; auditId: string; change: OrderChange } | null> {
+  async deleteOrder(match: OrderMatch, by: string, detail: Record<string, unknown>): Promise<DeletionChange> {
     return this.setDeleted(match, 'deleted', by, detail);
   }
 
   /** Counts a deleted order again (WooCommerce `order.restored`); null when it is not deleted. */
-  async restoreOrder(
-    match: OrderMatch,
-    by: string,
-    detail: Record<string, unknown>,
-  ): Promise<{ order: StoredOrderRow; auditId: string; change: OrderChange } | null> {
+  async restoreOrder(match: OrderMatch, by: string, detail: Record<string, unknown>): Promise<DeletionChange> {
     return this.setDeleted(match, 'restored', by, detail);
   }
 
@@ -738,7 +733,7 @@ export class OrdersTransaction {
     action: 'deleted' | 'restored',
     by: string,
     detail: Record<string, unknown>,
-  ): Promise<{ order: StoredOrderRow; auditId: string; change: OrderChange } | null> {
+  ): Promise<DeletionChange> {
     const [where, params] =
       'id' in match
         ? [`id = $1::bigint`, [match.id]]

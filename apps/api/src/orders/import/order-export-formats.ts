@@ -1,6 +1,12 @@
 import type { Platform } from '@mt/contracts';
 import { Micros, perUnit, sum, toCents } from '../decimal';
-import { EXPORT_REFUND_PREFIX, NormalizedOrder, NormalizedRefund, OrderStatus } from '../normalized-order';
+import {
+  EXPORT_REFUND_PREFIX,
+  NormalizedOrder,
+  NormalizedRefund,
+  ORDER_STATUSES,
+  OrderStatus,
+} from '../normalized-order';
 import { gtinOf, orderLine } from '../order-lines';
 import { etsyStatus } from '../parsers/etsy.parser';
 import { wooPlatformStatus, wooStatus } from '../parsers/woocommerce.parser';
@@ -85,18 +91,9 @@ const shopify: OrderExportFormat = {
     const createdAt = firstWith(rows, 'createdAt').date('createdAt', ctx.zone);
     const cancelledAt = head.optDate('cancelledAt', ctx.zone);
     const financial = head.text('financialStatus').toLowerCase();
-    const known: OrderStatus[] = [
-      'pending',
-      'authorized',
-      'partially_paid',
-      'paid',
-      'partially_refunded',
-      'refunded',
-      'voided',
-    ];
     const status: OrderStatus = cancelledAt
       ? 'cancelled'
-      : (known.find((s) => s === financial) ?? (financial ? 'paid' : 'pending'));
+      : (ORDER_STATUSES.find((s) => s === financial && s !== 'cancelled') ?? (financial ? 'paid' : 'pending'));
     const total = head.money('total');
     if (total === null) throw head.error('total', 'is empty on the first row of the order');
     const currency = head.currency('currency') ?? firstWith(rows, 'currency').currency('currency');
