@@ -13,3 +13,4 @@ export * from './alerts';
 export * from './goals';
 export * from './fx';
 export * from './auth';
+export * from './sign-in';

@@ -54,6 +54,8 @@ describe('GET /api/health', () => {
       expect(down.body).toEqual({
         status: 'down',
         database: { status: 'down', latencyMs: null },
+        exchangeRates: null,
+        reasons: ['database down'],
         lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         uptime: expect.any(Number),
         version: expect.any(String),

@@ -14,7 +14,7 @@ describe('migration OrderIdentity on a database with duplicates', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = db.dataSource;
-    expect(migrations.at(-1)!.name).toBe('OrderIdentity1798500000000');
+    expect(migrations.at(-1)!.name).toBe('OrderIdentity1799500000000');
     await ds.undoLastMigration();
   });
   afterAll(() => db.drop());
@@ -136,7 +136,7 @@ describe('migration OrderIdentity on a database with duplicates', () => {
 
     const applied = await ds.runMigrations();
 
-    expect(applied.map((m) => m.name)).toEqual(['OrderIdentity1798500000000']);
+    expect(applied.map((m) => m.name)).toEqual(['OrderIdentity1799500000000']);
     const orders = await ds.query(
       `SELECT id::text, platform, store, identity_store, external_id, status, lines_digest, counted FROM orders
        WHERE external_id NOT IN ('2390', '2391') ORDER BY platform, store`,
@@ -236,7 +236,7 @@ describe('migration OrderIdentity on a database with duplicates', () => {
           ],
           refunds: [{ externalId: '1747400000:4.50', amount: 4.5 }],
         },
-        done_by: 'migration OrderIdentity1798500000000',
+        done_by: 'migration OrderIdentity1799500000000',
       },
       {
         action: 'merged',
@@ -266,7 +266,7 @@ describe('migration OrderIdentity on a database with duplicates', () => {
             { externalId: '912', amount: 20 },
           ],
         },
-        done_by: 'migration OrderIdentity1798500000000',
+        done_by: 'migration OrderIdentity1799500000000',
       },
     ]);
   });

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { AppConfig } from '../config/app-config';
 import { CountedStatusesController } from './counted-statuses/counted-statuses.controller';
 import { CountedStatusesService } from './counted-statuses/counted-statuses.service';
-import { OrderImportController } from './import/order-import.controller';
 import { OrderImportService } from './import/order-import.service';
 import { OrderIngestService } from './order-ingest.service';
 import { OrdersRepository } from './orders.repository';
@@ -16,21 +13,12 @@ import { SourcesService } from './sources/sources.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 
-/** Orders in: signed webhooks, platform pollers and backfill imports, all through OrderIngestService. */
+/**
+ * Orders in: signed webhooks, platform pollers and backfill imports, all through OrderIngestService.
+ * Order files come through the one intake (UploadModule), which hands them to OrderImportService.
+ */
 @Module({
-  imports: [
-    MulterModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.uploadMaxMb * 1024 * 1024, files: 20 } }),
-    }),
-  ],
-  controllers: [
-    WebhooksController,
-    SourcesController,
-    OrderImportController,
-    CountedStatusesController,
-    OrderRemovalController,
-  ],
+  controllers: [WebhooksController, SourcesController, CountedStatusesController, OrderRemovalController],
   providers: [
     OrdersRepository,
     OrderIngestService,
@@ -42,6 +30,6 @@ import { WebhooksService } from './webhooks/webhooks.service';
     CountedStatusesService,
     OrderRemovalService,
   ],
-  exports: [OrdersRepository, OrderIngestService, SourcesService],
+  exports: [OrdersRepository, OrderIngestService, OrderImportService, SourcesService],
 })
 export class OrdersModule {}

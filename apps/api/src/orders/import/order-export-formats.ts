@@ -27,6 +27,8 @@ export interface BuildContext {
  */
 export interface OrderExportFormat {
   platform: Platform;
+  /** What the file is called where people see it: "Shopify orders export". */
+  label: string;
   /**
    * `order-items`: a file of line items only (Etsy Sold Order Items), which completes the orders of its
    * `orders` file when both come in one upload, and builds orders from its rows when it comes alone.
@@ -65,6 +67,7 @@ function firstWith(rows: ImportRow[], field: string): ImportRow {
 }
 
 const shopify: OrderExportFormat = {
+  label: 'Shopify orders export',
   platform: 'shopify',
   columns: {
     name: ['Name'],
@@ -133,6 +136,7 @@ const shopify: OrderExportFormat = {
 };
 
 const etsy: OrderExportFormat = {
+  label: 'Etsy Sold Orders file',
   platform: 'etsy',
   columns: {
     saleDate: ['Sale Date'],
@@ -187,6 +191,7 @@ const etsy: OrderExportFormat = {
  * Sold Orders file in the same upload, only its lines are used (see OrderImportService).
  */
 const etsyItems: OrderExportFormat = {
+  label: 'Etsy Sold Order Items file',
   platform: 'etsy',
   kind: 'order-items',
   columns: {
@@ -284,6 +289,7 @@ const AMAZON_CHANNEL_CURRENCY: Record<string, string> = {
 };
 
 const amazon: OrderExportFormat = {
+  label: 'Amazon All Orders report',
   platform: 'amazon',
   delimiter: '\t',
   columns: {
@@ -372,6 +378,7 @@ const amazon: OrderExportFormat = {
 };
 
 const ebay: OrderExportFormat = {
+  label: 'eBay orders report',
   platform: 'ebay',
   columns: {
     orderNumber: ['Order Number', 'Order number', 'Order ID'],
@@ -446,6 +453,7 @@ const ebay: OrderExportFormat = {
 };
 
 const woocommerce: OrderExportFormat = {
+  label: 'WooCommerce orders export',
   platform: 'woocommerce',
   columns: {
     id: ['order_id', 'Order ID', 'Order Id', 'id'],

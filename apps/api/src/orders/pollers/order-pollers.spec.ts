@@ -533,7 +533,8 @@ describe('order pollers (integration, local platform server)', () => {
     pollers.replaceSource(
       new EtsySource(
         { apiUrl: `${base}/etsy`, apiKey: 'etsy-key', shopId: '777', accessToken: 'etsy-token' },
-        { retries: 1, maxWaitMs: 10, timeoutMs: 5000 },
+        // The answer is an immediate 401; the timeout only bounds a hang on a loaded machine.
+        { retries: 1, maxWaitMs: 10, timeoutMs: 120_000 },
       ),
     );
     const result = await pollers.poll('etsy-receipts');

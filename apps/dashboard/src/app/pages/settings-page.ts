@@ -11,6 +11,7 @@ import { RefreshService } from '../core/refresh.service';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
 import { CurrenciesCard } from '../widgets/currencies-card';
+import { TwoFactorSettings } from '../widgets/two-factor-settings';
 import { GoalSettingsForm } from '../widgets/goal-settings';
 import { OrderRemoval } from '../widgets/order-removal';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
@@ -31,6 +32,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
     GoalSettingsForm,
     PresenterNotice,
     CurrenciesCard,
+    TwoFactorSettings,
     OrderRemoval,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -105,6 +107,13 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
         ><mat-card-title><h2>Currencies</h2></mat-card-title></mat-card-header
       >
       <mat-card-content><mt-currencies-card /></mat-card-content>
+    </mat-card>
+
+    <mat-card appearance="outlined" class="settings-card">
+      <mat-card-header
+        ><mat-card-title><h2>Two-factor sign-in</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-two-factor-settings /></mat-card-content>
     </mat-card>
     <mt-order-removal />
   `,

@@ -15,8 +15,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `orders.status_counted` by a trigger, so that every way of writing an order applies it. `counted`
  * gets its whole new expression with SET EXPRESSION, which keeps the partial indexes built on it.
  */
-export class OrderIdentity1798500000000 implements MigrationInterface {
-  name = 'OrderIdentity1798500000000';
+export class OrderIdentity1799500000000 implements MigrationInterface {
+  name = 'OrderIdentity1799500000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
@@ -228,7 +228,7 @@ async function mergeDuplicates(q: QueryRunner): Promise<{ groups: number; remove
                          FROM order_merge m JOIN orders o ON o.id = m.id WHERE m.keep_id = k.id AND m.id <> k.id),
              'refunds', (SELECT jsonb_agg(jsonb_build_object('externalId', r.external_id, 'amount', r.amount) ORDER BY r.external_id)
                          FROM refunds r WHERE r.order_id = k.id)),
-           'migration OrderIdentity1798500000000'
+           'migration OrderIdentity1799500000000'
     FROM orders k WHERE k.id IN (SELECT keep_id FROM order_merge)`);
   const removed: unknown[] = updatedRows(
     await q.query(`DELETE FROM orders o USING order_merge m WHERE o.id = m.id AND m.id <> m.keep_id RETURNING 1`),
