@@ -3,6 +3,7 @@ import { ExchangeRates1797000001000 } from './1797000001000-ExchangeRates';
 import { OrderLines1797500000000 } from './1797500000000-OrderLines';
 import { TwoFactorAndSso1798118679278 } from './1798118679278-TwoFactorAndSso';
 import { ImportHistory1799000000000 } from './1799000000000-ImportHistory';
+import { OrderIdentity1799500000000 } from './1799500000000-OrderIdentity';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -14,4 +15,5 @@ export const migrations = [
   OrderLines1797500000000,
   TwoFactorAndSso1798118679278,
   ImportHistory1799000000000,
+  OrderIdentity1799500000000,
 ];

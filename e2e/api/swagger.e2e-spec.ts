@@ -168,6 +168,7 @@ describe('Swagger explorer', () => {
       'get /api/auth/oidc/callback',
       'post /api/webhooks/shopify',
       'post /api/webhooks/woocommerce',
+      'post /api/webhooks/etsy',
     ]);
     // The MCP endpoint is for scripts and assistants: an API token only, a session cookie is refused.
     const tokenOnly = new Set(['post /api/mcp']);

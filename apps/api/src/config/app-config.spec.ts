@@ -2,6 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
+const ETSY_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const ETSY_API = { ETSY_API_KEY: 'key', ETSY_SHOP_ID: '777', ETSY_ACCESS_TOKEN: 'token' };
+
 describe('loadConfig', () => {
   it('gives the documented defaults of SPEC §8 for an empty environment', () => {
     const config = loadConfig({});
@@ -14,6 +17,7 @@ describe('loadConfig', () => {
       refundAttribution: 'refund_date',
       shopifyWebhookSecrets: [],
       woocommerceWebhookSecret: null,
+      etsyWebhookKey: null,
       adminEmail: null,
       adminPassword: null,
       demoData: true,
@@ -56,6 +60,12 @@ describe('loadConfig', () => {
 
   it('turns demo data off by default when a database is given', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' }).demoData).toBe(false);
+  });
+
+  it('reads the Etsy webhook key from its whsec_ secret', () => {
+    expect(loadConfig({ ETSY_WEBHOOK_SECRET: ETSY_SECRET, ...ETSY_API }).etsyWebhookKey).toEqual(
+      Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64'),
+    );
   });
 
   it('reads Shopify secrets for one shop and for several', () => {
@@ -103,6 +113,16 @@ describe('loadConfig', () => {
       'must be domain=secret pairs separated by commas',
     ],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL', 'must start with smtp:// or smtps://'],
+    [
+      { ETSY_WEBHOOK_SECRET: 'whsec_short', ...ETSY_API },
+      'ETSY_WEBHOOK_SECRET',
+      'must be whsec_ followed by the base64 key Etsy shows',
+    ],
+    [
+      { ETSY_WEBHOOK_SECRET: ETSY_SECRET },
+      'ETSY_WEBHOOK_SECRET',
+      'needs ETSY_API_KEY, ETSY_SHOP_ID and ETSY_ACCESS_TOKEN to fetch the receipts its events name',
+    ],
     [
       { NODE_ENV: 'production', ALLOW_TEST_CLOCK: 'true' },
       'ALLOW_TEST_CLOCK',

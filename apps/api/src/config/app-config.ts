@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { validateCronExpression } from 'cron';
+import { standardWebhookKey } from '../orders/webhooks/webhook-signature';
 
 /**
  * The whole configuration, read once from the environment at start and validated (SPEC §8). Anything
@@ -16,6 +17,8 @@ export class AppConfig {
   /** Shop domain → secret; the key `*` holds SHOPIFY_WEBHOOK_SECRET, used for any shop. */
   readonly shopifyWebhookSecrets!: ReadonlyMap<string, string>;
   readonly woocommerceWebhookSecret!: string | null;
+  /** Key of Etsy's Standard Webhooks signatures (ETSY_WEBHOOK_SECRET `whsec_…`, decoded); null: Etsy webhooks off. */
+  readonly etsyWebhookKey!: Buffer | null;
   readonly adminEmail!: string | null;
   readonly adminPassword!: string | null;
   readonly demoData!: boolean;
@@ -94,6 +97,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
   const demoData = bool(env, 'DEMO_DATA', !databaseUrl);
+  const pollers = pollerSettings(env);
   return new AppConfig({
     nodeEnv,
     port: integer(env, 'PORT', 3003, 1, 65535),
@@ -103,6 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     refundAttribution: oneOf(env, 'REFUND_ATTRIBUTION', ['refund_date', 'order_date'] as const, 'refund_date'),
     shopifyWebhookSecrets: shopifySecrets(env),
     woocommerceWebhookSecret: optional(env, 'WOOCOMMERCE_WEBHOOK_SECRET'),
+    etsyWebhookKey: etsyWebhookKey(env, pollers),
     adminEmail,
     adminPassword,
     demoData,
@@ -115,7 +120,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     allowTestClock,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, process.stdout.isTTY ? 'pretty' : 'json'),
-    pollers: pollerSettings(env),
+    pollers,
     scheduledJobs: oneOf(env, 'SCHEDULED_JOBS', ['on', 'off'] as const, 'on') === 'on',
     fxRatesUrl: fxRatesUrl(env, demoData),
     signIn: signInSettings(env),
@@ -271,6 +276,23 @@ function pollerSettings(env: Env): PollerSettings {
       tokenUrl: httpUrl(env, 'EBAY_TOKEN_URL', 'https://api.ebay.com/identity/v1/oauth2/token'),
     },
   };
+}
+
+/**
+ * Etsy webhooks name a receipt and carry no order (FORMATS.md §3.2), so they need the Etsy API
+ * credentials to fetch it; the secret is the `whsec_` + base64 key shown when the webhook is created.
+ */
+function etsyWebhookKey(env: Env, pollers: PollerSettings): Buffer | null {
+  const secret = optional(env, 'ETSY_WEBHOOK_SECRET');
+  if (secret === null) return null;
+  const key = standardWebhookKey(secret);
+  if (!key) throw new ConfigError('ETSY_WEBHOOK_SECRET', 'must be whsec_ followed by the base64 key Etsy shows');
+  if (!pollers.etsy)
+    throw new ConfigError(
+      'ETSY_WEBHOOK_SECRET',
+      'needs ETSY_API_KEY, ETSY_SHOP_ID and ETSY_ACCESS_TOKEN to fetch the receipts its events name',
+    );
+  return key;
 }
 
 export const ECB_DAILY_URL = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';

@@ -1,4 +1,5 @@
 import { NormalizedOrder } from './normalized-order';
+import { orderKey } from './order-identity';
 import { OrderChange } from './orders.repository';
 
 export interface BatchedDelivery {
@@ -69,7 +70,7 @@ export class DeliveryBatcher {
     const keys = new Set<string>();
     for (const delivery of this.queue) {
       const id = `${delivery.order.platform}\u0000${delivery.deliveryId}`;
-      const key = `${delivery.order.platform}\u0000${delivery.order.store}\u0000${delivery.order.externalId}`;
+      const key = orderKey(delivery.order);
       if (batch.length < MAX_BATCH && !ids.has(id) && !keys.has(key)) {
         batch.push(delivery);
         ids.add(id);

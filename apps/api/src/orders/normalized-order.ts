@@ -1,11 +1,21 @@
 import type { Platform } from '@mt/contracts';
 
 /**
- * Order statuses after normalisation. `cancelled` and `voided` are not counted (the `counted` column of
- * `orders`); `refunded` and `partially_refunded` still count, their refunds are subtracted as dated events.
+ * Order statuses after normalisation. Which count is a setting per platform (counted-statuses.ts; by
+ * default `cancelled` and `voided` do not); `refunded` and `partially_refunded` count, their refunds are
+ * subtracted as dated events.
  */
-export type OrderStatus =
-  'pending' | 'authorized' | 'partially_paid' | 'paid' | 'partially_refunded' | 'refunded' | 'cancelled' | 'voided';
+export const ORDER_STATUSES = [
+  'pending',
+  'authorized',
+  'partially_paid',
+  'paid',
+  'partially_refunded',
+  'refunded',
+  'cancelled',
+  'voided',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Refund ids standing for an export file's cumulative refunded amount (see OrdersRepository.insertRefunds). */
 export const EXPORT_REFUND_PREFIX = 'export:';
@@ -77,6 +87,11 @@ export interface NormalizedOrder {
    * `counted` column), counted once a priced update arrives.
    */
   priced: boolean;
+  /**
+   * The platform's own status word where its counted statuses are set in its own words (WooCommerce:
+   * `on-hold`, `pending`, … which `status` merges), lower case; absent where `status` is that word.
+   */
+  platformStatus?: string | null;
   /** The platform's last-modified time; an older one never overwrites a newer stored one. */
   platformUpdatedAt: Date | null;
   refunds: NormalizedRefund[];
@@ -89,11 +104,18 @@ export interface NormalizedOrder {
   raw: unknown;
 }
 
-/** A refund that arrives on its own (Shopify `refunds/create`), for an order identified by its platform id. */
+/**
+ * A refund that arrives on its own (Shopify `refunds/create`), for an order identified by its platform id.
+ * `amount` is in the order's shop currency when the order is stored; for one that is not yet (kept until
+ * it arrives, see OrdersTransaction.holdRefund), `paid` is what the refund moved in the currency it names
+ * and `shopAmount` the same refund in shop money from its lines: the order's currency picks one then.
+ */
 export interface NormalizedStandaloneRefund extends NormalizedRefund {
   platform: Platform;
   store: string;
   orderExternalId: string;
+  paid: { amount: string; currency: string | null };
+  shopAmount: string | null;
   raw: unknown;
 }
 

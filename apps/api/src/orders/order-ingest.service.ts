@@ -3,7 +3,15 @@ import type { Platform } from '@mt/contracts';
 import { DomainEvents } from '../realtime/domain-events';
 import { DeliveryBatcher } from './delivery-batcher';
 import { NormalizedOrder, NormalizedStandaloneRefund } from './normalized-order';
-import { OrderChange, OrdersRepository, OrdersTransaction } from './orders.repository';
+import { orderKey } from './order-identity';
+import { OrderChange, OrdersRepository, OrdersTransaction, StoredOrderRow } from './orders.repository';
+
+/** An order named by its natural key (order-identity.ts). */
+export interface OrderKey {
+  platform: Platform;
+  store: string;
+  externalId: string;
+}
 
 export interface DeliveryKey {
   platform: Platform;
@@ -12,7 +20,11 @@ export interface DeliveryKey {
   topic: string | null;
 }
 
-export type DeliveryOutcome = 'duplicate' | 'orphan' | OrderChange['result'];
+/**
+ * `pending_order`: a refund whose order is not stored yet, kept until the order arrives; `deleted`: an
+ * order taken out of the figures; `not_stored`: a deletion of an order never stored (or deleted already).
+ */
+export type DeliveryOutcome = 'duplicate' | 'pending_order' | 'deleted' | 'not_stored' | OrderChange['result'];
 
 /**
  * The one way orders get in (webhooks, pollers, imports): upsert in one transaction, then announce the
@@ -53,8 +65,47 @@ export class OrderIngestService {
     return this.run(async (tx) => {
       if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
         return { outcome: 'duplicate', changes: [] };
-      const change = await tx.addRefunds(refund.platform, refund.store, refund.orderExternalId, [refund]);
-      return change ? { outcome: change.result, changes: [change] } : { outcome: 'orphan', changes: [] };
+      const change =
+        (await tx.addRefunds(refund.platform, refund.store, refund.orderExternalId, [refund])) ??
+        (await tx.holdRefund(refund));
+      return change ? { outcome: change.result, changes: [change] } : { outcome: 'pending_order', changes: [] };
+    });
+  }
+
+  /** A platform's deletion of an order (WooCommerce `order.deleted`): out of the figures, with an audit line. */
+  async deleteDelivery(key: DeliveryKey | null, order: OrderKey, by: string): Promise<DeliveryOutcome> {
+    return this.run(async (tx) => {
+      if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
+        return { outcome: 'duplicate', changes: [] };
+      const deleted = await tx.deleteOrder(order, by, { topic: key?.topic ?? null });
+      return deleted ? { outcome: 'deleted', changes: [deleted.change] } : { outcome: 'not_stored', changes: [] };
+    });
+  }
+
+  /** An admin takes an order out of the figures (one that should not be there); null when there is none. */
+  async removeOrder(id: string, by: string): Promise<{ order: StoredOrderRow; auditId: string } | null> {
+    return this.run(async (tx) => {
+      const removed = await tx.deleteOrder({ id }, by, { reason: 'removed by an admin' });
+      return removed
+        ? { outcome: { order: removed.order, auditId: removed.auditId }, changes: [removed.change] }
+        : { outcome: null, changes: [] };
+    });
+  }
+
+  /**
+   * A platform's restoration of an order it had deleted (WooCommerce `order.restored`, which carries the
+   * whole order): upserted like any delivery, and counted again.
+   */
+  async restoreDelivery(key: DeliveryKey | null, order: NormalizedOrder, by: string): Promise<DeliveryOutcome> {
+    return this.run(async (tx) => {
+      if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
+        return { outcome: 'duplicate', changes: [] };
+      const change = await tx.upsertOrder(order);
+      const restored = await tx.restoreOrder(order, by, { topic: key?.topic ?? null });
+      return {
+        outcome: restored ? 'updated' : change.result,
+        changes: [change, ...(restored ? [restored.change] : [])],
+      };
     });
   }
 
@@ -82,7 +133,7 @@ export class OrderIngestService {
 }
 
 function compareKeys(a: NormalizedOrder, b: NormalizedOrder): number {
-  const left = `${a.platform}\u0000${a.store}\u0000${a.externalId}`;
-  const right = `${b.platform}\u0000${b.store}\u0000${b.externalId}`;
+  const left = orderKey(a);
+  const right = orderKey(b);
   return left < right ? -1 : left > right ? 1 : 0;
 }

@@ -11,8 +11,13 @@ export class Order {
   @Column({ type: 'text' })
   platform!: Platform;
 
+  /** The shop (domain, shop id, WooCommerce site URL): information, part of the key only for WooCommerce. */
   @Column({ type: 'text', default: '' })
   store!: string;
+
+  /** Generated: `store` for WooCommerce, else blank (order-identity.ts); the natural key is (platform, identity_store, external_id). */
+  @Column({ name: 'identity_store', type: 'text', insert: false, update: false })
+  identityStore!: string;
 
   @Column({ name: 'external_id', type: 'text' })
   externalId!: string;
@@ -39,6 +44,18 @@ export class Order {
   @Column({ type: 'text' })
   status!: string;
 
+  /** The platform's own status word where the counted-statuses setting needs it (WooCommerce `on-hold`). */
+  @Column({ name: 'platform_status', type: 'text', nullable: true })
+  platformStatus!: string | null;
+
+  /** Whether the counted-statuses setting counts this status; kept by a trigger (see the migrations). */
+  @Column({ name: 'status_counted', type: 'boolean', default: true })
+  statusCounted!: boolean;
+
+  /** Set when the platform deleted the order or an admin removed it: then it does not count (order_audit says who). */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
   @Column({ type: 'boolean', default: false })
   test!: boolean;
 
@@ -50,7 +67,7 @@ export class Order {
   @Column({ name: 'lines_digest', type: 'text', nullable: true })
   linesDigest!: string | null;
 
-  /** A stored generated column (see the migrations): priced, not a test, not cancelled or voided. */
+  /** A stored generated column (see the migrations): priced, not a test, a counted status, not deleted. */
   @Column({ type: 'boolean', insert: false, update: false })
   counted!: boolean;
 

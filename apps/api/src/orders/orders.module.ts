@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CountedStatusesController } from './counted-statuses/counted-statuses.controller';
+import { CountedStatusesService } from './counted-statuses/counted-statuses.service';
 import { OrderImportService } from './import/order-import.service';
 import { OrderIngestService } from './order-ingest.service';
 import { OrdersRepository } from './orders.repository';
 import { OrderPollersService } from './pollers/order-pollers.service';
+import { OrderRemovalController } from './removal/order-removal.controller';
+import { OrderRemovalService } from './removal/order-removal.service';
 import { SourcesController } from './sources/sources.controller';
 import { SourcesRepository } from './sources/sources.repository';
 import { SourcesService } from './sources/sources.service';
@@ -14,7 +18,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
  * Order files come through the one intake (UploadModule), which hands them to OrderImportService.
  */
 @Module({
-  controllers: [WebhooksController, SourcesController],
+  controllers: [WebhooksController, SourcesController, CountedStatusesController, OrderRemovalController],
   providers: [
     OrdersRepository,
     OrderIngestService,
@@ -23,6 +27,8 @@ import { WebhooksService } from './webhooks/webhooks.service';
     SourcesService,
     WebhooksService,
     OrderPollersService,
+    CountedStatusesService,
+    OrderRemovalService,
   ],
   exports: [OrdersRepository, OrderIngestService, OrderImportService, SourcesService],
 })

@@ -5,7 +5,14 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { OrderEvent, Platform } from '@mt/contracts';
 import { AppConfig } from '../config/app-config';
 import { RATE_FALLBACK_DAYS, RatePair, toBaseSql } from '../fx/fx-conversion';
-import { EXPORT_REFUND_PREFIX, NormalizedLine, NormalizedOrder, NormalizedRefund } from './normalized-order';
+import {
+  EXPORT_REFUND_PREFIX,
+  NormalizedLine,
+  NormalizedOrder,
+  NormalizedRefund,
+  NormalizedStandaloneRefund,
+} from './normalized-order';
+import { identityStoreSql, orderKey } from './order-identity';
 
 export type UpsertResult = 'inserted' | 'updated' | 'unchanged' | 'stale';
 
@@ -32,6 +39,7 @@ interface StoredOrder {
 type BatchRow = {
   ord: string;
   claimed: boolean;
+  refunds_changed: number | null;
   stored_id: string | null;
   stored_updated_at: Date | null;
   old_id: string | null;
@@ -56,11 +64,21 @@ const ORDER_COLUMNS_RETURNING = [
   ...ORDER_COLUMN_NAMES.map((c) => `old.${c} AS old_${c}`),
 ].join(', ');
 
-/** INSERT … SELECT of one order from parameters $3–$16 (see `orderParams`); callers add ON CONFLICT. */
+/** INSERT … SELECT of one order from parameters $3–$17 (see `orderParams`); callers add ON CONFLICT. */
 const INSERT_ORDER_SQL = `INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
-                      country, status, test, platform_updated_at, raw, priced, lines_digest)
+                      country, status, test, platform_updated_at, raw, priced, lines_digest, platform_status)
   SELECT $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::text, $9::numeric, ${toBaseSql('$9', '$8', '$7')},
-         $10::text, $11::text, $12::boolean, $13::timestamptz, $14::jsonb, $15::boolean, $16::text`;
+         $10::text, $11::text, $12::boolean, $13::timestamptz, $14::jsonb, $15::boolean, $16::text, $17::text`;
+
+/** The order whose natural key (SPEC §2, order-identity.ts) the parameters hold; by default those of `orderParams`. */
+function orderKeyMatches(platform = '$3', store = '$4', externalId = '$5'): string {
+  return `platform = ${platform}::text AND identity_store = ${identityStoreSql(`${platform}::text`, `${store}::text`)}
+          AND external_id = ${externalId}::text`;
+}
+
+/** A store given by a later source fills a blank one; a blank one never erases it. */
+const STORE_AFTER = (incoming: string, stored: string) =>
+  `CASE WHEN ${incoming} <> '' THEN ${incoming} ELSE ${stored} END`;
 
 /** The columns of `lineParams`, in order, with their types, for `unnest(...) AS l (key, ...)`. */
 const LINE_INPUT = [
@@ -113,9 +131,37 @@ function replaceLinesSql(targets: string, lines: string): string {
 }
 
 /**
- * Owns every write to `orders`, `refunds` and `webhook_deliveries`. Upserts are idempotent: keyed by
- * (platform, store, external id) and refund (order, external id); an older platform `updated_at` never
- * overwrites a newer one; concurrent deliveries of the same order serialise on the order's row lock.
+ * Data-modifying CTEs that move the refunds waiting in `pending_refunds` for the orders in `targets`
+ * (id, platform, identity_store, external_id, currency) onto them: converted on their own date, in the
+ * order's currency (a refund paid in another currency keeps its shop-money amount), and an export's
+ * cumulative refund gives way to them as it does to every real refund (see `insertRefunds`). The CTEs
+ * `put_pending` and `export_gave_way` return the `order_id` of each refund row written or removed.
+ */
+function applyPendingRefundsSql(targets: string): string {
+  return `taken_pending AS (
+    DELETE FROM pending_refunds p USING ${targets} t
+    WHERE p.platform = t.platform AND p.identity_store = t.identity_store AND p.order_external_id = t.external_id
+    RETURNING t.id AS order_id, t.currency AS order_currency, p.external_id, p.refunded_at, p.raw,
+              CASE WHEN p.currency IS NULL OR p.currency = t.currency THEN p.amount ELSE coalesce(p.shop_amount, p.amount) END AS amount
+  ), put_pending AS (
+    INSERT INTO refunds (order_id, external_id, refunded_at, amount, base_amount, raw)
+    SELECT order_id, external_id, refunded_at, amount, ${toBaseSql('amount', 'order_currency', 'refunded_at')}, raw
+    FROM taken_pending
+    ON CONFLICT (order_id, external_id) DO NOTHING
+    RETURNING order_id
+  ), export_gave_way AS (
+    DELETE FROM refunds r USING (SELECT DISTINCT order_id FROM put_pending) p
+    WHERE r.order_id = p.order_id AND r.external_id LIKE '${EXPORT_REFUND_PREFIX}%'
+    RETURNING r.order_id
+  )`;
+}
+
+/**
+ * Owns every write to `orders`, `refunds`, `pending_refunds`, `order_audit` and `webhook_deliveries`.
+ * Upserts are idempotent: keyed by the order's natural key (order-identity.ts) and refund (order, external
+ * id); an older platform `updated_at` never overwrites a newer one; concurrent deliveries of the same order
+ * serialise on the order's row lock. A deleted order (`deleted_at`) stays deleted whatever later upserts
+ * say, until `restoreOrder`.
  */
 @Injectable()
 export class OrdersRepository {
@@ -147,10 +193,10 @@ export class OrdersRepository {
       `WITH input AS (
          SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[],
                               $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[], $15::boolean[],
-                              $16::text[], $17::text[], $18::text[])
+                              $16::text[], $17::text[], $18::text[], $19::text[])
            WITH ORDINALITY AS i (platform, store, external_id, order_number, created_at, currency, total, country, status, test,
-                                 platform_updated_at, raw, priced, lines_digest, delivery_id, topic, ord)
-       ), lines AS (${lineInputSql(19)}
+                                 platform_updated_at, raw, priced, lines_digest, platform_status, delivery_id, topic, ord)
+       ), lines AS (${lineInputSql(20)}
        ), claim AS (
          -- Sorted, so that two statements claiming the same ids wait for each other instead of deadlocking.
          INSERT INTO webhook_deliveries (platform, delivery_id, store, topic)
@@ -158,36 +204,50 @@ export class OrdersRepository {
          ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING platform, delivery_id
        ), upsert AS (
          INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
-                             country, status, test, platform_updated_at, raw, priced, lines_digest)
+                             country, status, test, platform_updated_at, raw, priced, lines_digest, platform_status)
          SELECT i.platform, i.store, i.external_id, i.order_number, i.created_at, i.currency, i.total,
                 ${toBaseSql('i.total', 'i.currency', 'i.created_at')}, i.country, i.status, i.test, i.platform_updated_at, i.raw,
-                i.priced, i.lines_digest
+                i.priced, i.lines_digest, i.platform_status
          FROM input i JOIN claim c ON c.platform = i.platform AND c.delivery_id = i.delivery_id
-         ORDER BY i.platform, i.store, i.external_id
-         ON CONFLICT (platform, store, external_id) DO UPDATE SET
+         ORDER BY i.platform, ${identityStoreSql('i.platform', 'i.store')}, i.external_id
+         ON CONFLICT (platform, identity_store, external_id) DO UPDATE SET
+           store = ${STORE_AFTER('EXCLUDED.store', 'orders.store')},
            order_number = EXCLUDED.order_number, created_at = EXCLUDED.created_at, currency = EXCLUDED.currency,
            total = EXCLUDED.total, base_total = EXCLUDED.base_total, country = EXCLUDED.country, status = EXCLUDED.status,
            test = EXCLUDED.test, platform_updated_at = EXCLUDED.platform_updated_at, raw = EXCLUDED.raw,
-           priced = EXCLUDED.priced, lines_digest = coalesce(EXCLUDED.lines_digest, orders.lines_digest), updated_at = now()
+           priced = EXCLUDED.priced, lines_digest = coalesce(EXCLUDED.lines_digest, orders.lines_digest),
+           platform_status = EXCLUDED.platform_status, updated_at = now()
          WHERE (orders.platform_updated_at IS NULL
                 OR (EXCLUDED.platform_updated_at IS NOT NULL AND EXCLUDED.platform_updated_at >= orders.platform_updated_at))
-           AND (orders.order_number, orders.created_at, orders.currency, orders.total, orders.base_total, orders.country,
-                orders.status, orders.test, orders.platform_updated_at, orders.priced, orders.lines_digest)
-               IS DISTINCT FROM (EXCLUDED.order_number, EXCLUDED.created_at, EXCLUDED.currency, EXCLUDED.total, EXCLUDED.base_total,
-                EXCLUDED.country, EXCLUDED.status, EXCLUDED.test, EXCLUDED.platform_updated_at, EXCLUDED.priced,
-                coalesce(EXCLUDED.lines_digest, orders.lines_digest))
-         RETURNING new.platform AS key_platform, new.store AS key_store, new.external_id AS key_external_id, ${ORDER_COLUMNS_RETURNING}
+           AND (orders.store, orders.order_number, orders.created_at, orders.currency, orders.total, orders.base_total,
+                orders.country, orders.status, orders.test, orders.platform_updated_at, orders.priced, orders.lines_digest,
+                orders.platform_status)
+               IS DISTINCT FROM (${STORE_AFTER('EXCLUDED.store', 'orders.store')}, EXCLUDED.order_number, EXCLUDED.created_at,
+                EXCLUDED.currency, EXCLUDED.total, EXCLUDED.base_total, EXCLUDED.country, EXCLUDED.status, EXCLUDED.test,
+                EXCLUDED.platform_updated_at, EXCLUDED.priced, coalesce(EXCLUDED.lines_digest, orders.lines_digest),
+                EXCLUDED.platform_status)
+         RETURNING new.platform AS key_platform, new.identity_store AS key_identity, new.external_id AS key_external_id,
+                   ${ORDER_COLUMNS_RETURNING}
        ), written AS (
          -- Orders inserted or updated with lines; a stale or unchanged one is not here and keeps its lines.
          SELECT i.ord AS key, u.id, u.currency, u.created_at
-         FROM input i JOIN upsert u ON u.key_platform = i.platform AND u.key_store = i.store AND u.key_external_id = i.external_id
+         FROM input i JOIN upsert u ON u.key_platform = i.platform AND u.key_identity = ${identityStoreSql('i.platform', 'i.store')}
+                                    AND u.key_external_id = i.external_id
          WHERE i.lines_digest IS NOT NULL
-       ), ${replaceLinesSql('written', 'lines')}
-       SELECT i.ord, c.delivery_id IS NOT NULL AS claimed, s.id AS stored_id, s.platform_updated_at AS stored_updated_at, u.*
+       ), ${replaceLinesSql('written', 'lines')},
+       pending_targets AS (
+         SELECT id, key_platform AS platform, key_identity AS identity_store, key_external_id AS external_id, currency FROM upsert
+       ), ${applyPendingRefundsSql('pending_targets')}
+       SELECT i.ord, c.delivery_id IS NOT NULL AS claimed, s.id AS stored_id, s.platform_updated_at AS stored_updated_at,
+              (SELECT count(*)::int FROM (SELECT order_id FROM put_pending UNION ALL SELECT order_id FROM export_gave_way) r
+               WHERE r.order_id = u.id) AS refunds_changed,
+              u.*
        FROM input i
        LEFT JOIN claim c ON c.platform = i.platform AND c.delivery_id = i.delivery_id
-       LEFT JOIN upsert u ON u.key_platform = i.platform AND u.key_store = i.store AND u.key_external_id = i.external_id
-       LEFT JOIN orders s ON s.platform = i.platform AND s.store = i.store AND s.external_id = i.external_id
+       LEFT JOIN upsert u ON u.key_platform = i.platform AND u.key_identity = ${identityStoreSql('i.platform', 'i.store')}
+                          AND u.key_external_id = i.external_id
+       LEFT JOIN orders s ON s.platform = i.platform AND s.identity_store = ${identityStoreSql('i.platform', 'i.store')}
+                          AND s.external_id = i.external_id
        ORDER BY i.ord`,
       [
         this.config.baseCurrency,
@@ -205,11 +265,12 @@ export class OrdersRepository {
         return { result: stale ? 'stale' : 'unchanged', orderId: row.stored_id ?? '', refundsInserted: 0, event: null };
       }
       const after: StoredOrder = row as StoredOrder;
+      const refundsInserted = row.refunds_changed ?? 0;
       if (row.old_id === null) {
         return {
           result: 'inserted',
           orderId: after.id,
-          refundsInserted: 0,
+          refundsInserted,
           event: after.counted ? event('order.created', order.platform, after) : null,
         };
       }
@@ -226,8 +287,8 @@ export class OrdersRepository {
       return {
         result: 'updated',
         orderId: after.id,
-        refundsInserted: 0,
-        event: changeEvent(order.platform, before, after, 0),
+        refundsInserted,
+        event: changeEvent(order.platform, before, after, refundsInserted),
       };
     });
   }
@@ -294,10 +355,19 @@ export class OrdersRepository {
   /** The stored order's currency (the shop currency for Shopify), or null when the order is not stored. */
   async orderCurrency(platform: Platform, store: string, externalId: string): Promise<string | null> {
     const rows: Array<{ currency: string }> = await this.dataSource.query(
-      `SELECT currency FROM orders WHERE platform = $1 AND store = $2 AND external_id = $3`,
+      `SELECT currency FROM orders WHERE ${orderKeyMatches('$1', '$2', '$3')}`,
       [platform, store, externalId],
     );
     return rows[0]?.currency.trim() ?? null;
+  }
+
+  /** Whether a delivery id was handled before (to skip the work of a retry before claiming it). */
+  async deliverySeen(platform: Platform, deliveryId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM webhook_deliveries WHERE platform = $1 AND delivery_id = $2`,
+      [platform, deliveryId],
+    );
+    return rows.length > 0;
   }
 
   /** Stores of a platform seen so far (to default the store of an import that names none). */
@@ -308,7 +378,71 @@ export class OrdersRepository {
     );
     return rows.map((row) => row.store);
   }
+
+  /** Orders of a platform whose external id or order number is `ref` ("1047" also finds "#1047"), newest first. */
+  async findOrders(platform: Platform, ref: string): Promise<StoredOrderRow[]> {
+    return this.dataSource.query(
+      `SELECT ${STORED_ORDER_ROW} FROM orders
+       WHERE platform = $1 AND (external_id = $2 OR order_number = $2 OR order_number = '#' || $2)
+       ORDER BY created_at DESC, id DESC LIMIT 20`,
+      [platform, ref],
+    );
+  }
+
+  /** The statuses of each platform that do not count (SPEC §2's defaults come with the migration). */
+  async uncountedStatuses(): Promise<Array<{ platform: Platform; status: string }>> {
+    return this.dataSource.query(`SELECT platform, status FROM order_uncounted_statuses ORDER BY platform, status`);
+  }
+
+  /**
+   * Makes `statuses` the platform's statuses that do not count and applies that to every stored order of
+   * the platform at once (the update triggers mark the rollup hours). Returns how many orders changed.
+   */
+  async setUncountedStatuses(platform: Platform, statuses: string[]): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`DELETE FROM order_uncounted_statuses WHERE platform = $1 AND status <> ALL ($2::text[])`, [
+        platform,
+        statuses,
+      ]);
+      await manager.query(
+        `INSERT INTO order_uncounted_statuses (platform, status) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+        [platform, statuses],
+      );
+      const changed: unknown[] = updatedRows(
+        await manager.query(
+          `UPDATE orders SET status_counted = order_status_counts(platform, coalesce(platform_status, status)), updated_at = now()
+           WHERE platform = $1 AND status_counted IS DISTINCT FROM order_status_counts(platform, coalesce(platform_status, status))
+           RETURNING 1`,
+          [platform],
+        ),
+      );
+      return changed.length;
+    });
+  }
 }
+
+/** The columns of `StoredOrderRow`. */
+const STORED_ORDER_ROW = `id::text, platform, store, external_id, order_number, created_at, total::text, currency::text,
+  counted, deleted_at`;
+
+export interface StoredOrderRow {
+  id: string;
+  platform: Platform;
+  store: string;
+  external_id: string;
+  order_number: string | null;
+  created_at: Date;
+  total: string;
+  currency: string;
+  counted: boolean;
+  deleted_at: Date | null;
+}
+
+/** An order deleted or restored, its audit line and what changed; null when there was nothing to do. */
+export type DeletionChange = { order: StoredOrderRow; auditId: string; change: OrderChange } | null;
+
+/** Which order a deletion or restoration names: its row id, or its natural key. */
+export type OrderMatch = { id: string } | { platform: Platform; store: string; externalId: string };
 
 export class OrdersTransaction {
   constructor(
@@ -338,11 +472,11 @@ export class OrdersTransaction {
   ): Promise<{ claimed: boolean; change: OrderChange | null }> {
     const rows: Array<StoredOrder & { claimed: boolean }> = await this.manager.query(
       `WITH claim AS (
-         INSERT INTO webhook_deliveries (platform, delivery_id, store, topic) VALUES ($3::text, $17::text, $4::text, $18::text)
+         INSERT INTO webhook_deliveries (platform, delivery_id, store, topic) VALUES ($3::text, $18::text, $4::text, $19::text)
          ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING 1
        ), inserted AS (
          ${INSERT_ORDER_SQL} WHERE EXISTS (SELECT 1 FROM claim)
-         ON CONFLICT (platform, store, external_id) DO NOTHING
+         ON CONFLICT (platform, identity_store, external_id) DO NOTHING
          RETURNING ${ORDER_COLUMNS}
        )
        SELECT EXISTS (SELECT 1 FROM claim) AS claimed, inserted.* FROM (VALUES (1)) AS one (x) LEFT JOIN inserted ON true`,
@@ -352,7 +486,8 @@ export class OrdersTransaction {
     if (!row.claimed) return { claimed: false, change: null };
     if (row.id === null) return { claimed: true, change: null };
     await this.writeLines([{ orderId: row.id, lines: order.lines }]);
-    return { claimed: true, change: await this.afterInsert(order, row) };
+    const pending = await this.applyPendingRefunds([row.id]);
+    return { claimed: true, change: await this.afterInsert(order, row, pending.get(row.id) ?? 0) };
   }
 
   /**
@@ -365,40 +500,50 @@ export class OrdersTransaction {
     for (let from = 0; from < orders.length; from += CHUNK) {
       const chunk = orders.slice(from, from + CHUNK);
       const columns = chunk.map((order) => this.orderParams(order).slice(2));
-      const inserted: Array<StoredOrder & { store: string; external_id: string }> = await this.manager.query(
-        `INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
-                             country, status, test, platform_updated_at, raw, priced, lines_digest)
-         SELECT o.platform, o.store, o.external_id, o.order_number, o.created_at, o.currency, o.total,
-                ${toBaseSql('o.total', 'o.currency', 'o.created_at')}, o.country, o.status, o.test, o.platform_updated_at, o.raw,
-                o.priced, o.lines_digest
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[],
-                     $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[], $15::boolean[], $16::text[])
-              AS o (platform, store, external_id, order_number, created_at, currency, total, country, status, test, platform_updated_at,
-                    raw, priced, lines_digest)
-         ON CONFLICT (platform, store, external_id) DO NOTHING
-         RETURNING ${ORDER_COLUMNS}, store, external_id`,
-        [
-          this.config.baseCurrency,
-          this.config.businessTimezone,
-          ...columns[0]!.map((_, i) => columns.map((c) => c[i])),
-        ],
+      const inserted: Array<StoredOrder & { platform: Platform; identity_store: string; external_id: string }> =
+        await this.manager.query(
+          `INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
+                               country, status, test, platform_updated_at, raw, priced, lines_digest, platform_status)
+           SELECT o.platform, o.store, o.external_id, o.order_number, o.created_at, o.currency, o.total,
+                  ${toBaseSql('o.total', 'o.currency', 'o.created_at')}, o.country, o.status, o.test, o.platform_updated_at, o.raw,
+                  o.priced, o.lines_digest, o.platform_status
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[],
+                       $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[], $15::boolean[], $16::text[],
+                       $17::text[])
+                AS o (platform, store, external_id, order_number, created_at, currency, total, country, status, test,
+                      platform_updated_at, raw, priced, lines_digest, platform_status)
+           ON CONFLICT (platform, identity_store, external_id) DO NOTHING
+           RETURNING ${ORDER_COLUMNS}, platform, identity_store, external_id`,
+          [
+            this.config.baseCurrency,
+            this.config.businessTimezone,
+            ...columns[0]!.map((_, i) => columns.map((c) => c[i])),
+          ],
+        );
+      const insertedByKey = new Map(
+        inserted.map((row) => [
+          orderKey({ platform: row.platform, store: row.identity_store, externalId: row.external_id }),
+          row,
+        ]),
       );
-      const insertedByKey = new Map(inserted.map((row) => [`${row.store}\u0000${row.external_id}`, row]));
       // The lines of all new orders of the chunk in one statement (a repeated key: its first copy's, as inserted).
       const newLines = new Map<string, { orderId: string; lines: NormalizedLine[] }>();
       for (const order of chunk) {
-        const key = `${order.store}\u0000${order.externalId}`;
+        const key = orderKey(order);
         const row = insertedByKey.get(key);
         if (row && !newLines.has(key)) newLines.set(key, { orderId: row.id, lines: order.lines });
       }
       await this.writeLines([...newLines.values()]);
+      const pending = await this.applyPendingRefunds(inserted.map((row) => row.id));
       for (let i = 0; i < chunk.length; i++) {
         const order = chunk[i]!;
-        const key = `${order.store}\u0000${order.externalId}`;
+        const key = orderKey(order);
         const row = insertedByKey.get(key);
         // A key repeated within the chunk was inserted once (from its first copy); later copies upsert.
         insertedByKey.delete(key);
-        changes[from + i] = row ? await this.afterInsert(order, row) : await this.upsertOrder(order);
+        changes[from + i] = row
+          ? await this.afterInsert(order, row, pending.get(row.id) ?? 0)
+          : await this.upsertOrder(order);
       }
     }
     return changes;
@@ -406,35 +551,39 @@ export class OrdersTransaction {
 
   async upsertOrder(order: NormalizedOrder): Promise<OrderChange> {
     const inserted: StoredOrder[] = await this.manager.query(
-      `${INSERT_ORDER_SQL} ON CONFLICT (platform, store, external_id) DO NOTHING RETURNING ${ORDER_COLUMNS}`,
+      `${INSERT_ORDER_SQL} ON CONFLICT (platform, identity_store, external_id) DO NOTHING RETURNING ${ORDER_COLUMNS}`,
       this.orderParams(order),
     );
     if (inserted[0]) {
       await this.writeLines([{ orderId: inserted[0].id, lines: order.lines }]);
-      return this.afterInsert(order, inserted[0]);
+      const pending = await this.applyPendingRefunds([inserted[0].id]);
+      return this.afterInsert(order, inserted[0], pending.get(inserted[0].id) ?? 0);
     }
 
     const [before]: StoredOrder[] = await this.manager.query(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE platform = $1 AND store = $2 AND external_id = $3 FOR UPDATE`,
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${orderKeyMatches('$1', '$2', '$3')} FOR UPDATE`,
       [order.platform, order.store, order.externalId],
     );
     if (!before) throw new Error(`order ${order.platform}/${order.externalId} vanished during upsert`);
     const stale = isStale(before.platform_updated_at, order.platformUpdatedAt);
     let after: StoredOrder = before;
     let result: UpsertResult = stale ? 'stale' : 'unchanged';
+    let refundsInserted = 0;
     if (!stale) {
       // Only a real change is written, so repeated snapshots leave rows (and updated_at) untouched.
       const updated = updatedRows<StoredOrder>(
         await this.manager.query(
-          `UPDATE orders SET order_number = $6::text, created_at = $7::timestamptz, currency = $8::text, total = $9::numeric,
+          `UPDATE orders SET store = ${STORE_AFTER('$4::text', 'store')}, order_number = $6::text,
+           created_at = $7::timestamptz, currency = $8::text, total = $9::numeric,
            base_total = ${toBaseSql('$9', '$8', '$7')}, country = $10::text, status = $11::text, test = $12::boolean,
            platform_updated_at = $13::timestamptz, raw = $14::jsonb, priced = $15::boolean,
-           lines_digest = coalesce($16::text, lines_digest), updated_at = now()
-         WHERE platform = $3::text AND store = $4::text AND external_id = $5::text
-           AND (order_number, created_at, currency::text, total, base_total, country::text, status, test, platform_updated_at,
-                priced, lines_digest)
-               IS DISTINCT FROM ($6::text, $7::timestamptz, $8::text, $9::numeric, ${toBaseSql('$9', '$8', '$7')}, $10::text,
-                $11::text, $12::boolean, $13::timestamptz, $15::boolean, coalesce($16::text, lines_digest))
+           lines_digest = coalesce($16::text, lines_digest), platform_status = $17::text, updated_at = now()
+         WHERE ${orderKeyMatches()}
+           AND (store, order_number, created_at, currency::text, total, base_total, country::text, status, test,
+                platform_updated_at, priced, lines_digest, platform_status)
+               IS DISTINCT FROM (${STORE_AFTER('$4::text', 'store')}, $6::text, $7::timestamptz, $8::text, $9::numeric,
+                ${toBaseSql('$9', '$8', '$7')}, $10::text, $11::text, $12::boolean, $13::timestamptz, $15::boolean,
+                coalesce($16::text, lines_digest), $17::text)
          RETURNING ${ORDER_COLUMNS}`,
           this.orderParams(order),
         ),
@@ -443,9 +592,11 @@ export class OrdersTransaction {
         after = updated[0];
         result = 'updated';
         await this.writeLines([{ orderId: before.id, lines: order.lines }]);
+        // Refunds held for an order whose first delivery raced them land with its next update at the latest.
+        refundsInserted += (await this.applyPendingRefunds([before.id])).get(before.id) ?? 0;
       }
     }
-    const refundsInserted = await this.insertRefunds(before.id, after.currency, order.refunds);
+    refundsInserted += await this.insertRefunds(before.id, after.currency, order.refunds);
     return {
       result,
       orderId: before.id,
@@ -454,8 +605,8 @@ export class OrdersTransaction {
     };
   }
 
-  private async afterInsert(order: NormalizedOrder, row: StoredOrder): Promise<OrderChange> {
-    const refundsInserted = await this.insertRefunds(row.id, row.currency, order.refunds);
+  private async afterInsert(order: NormalizedOrder, row: StoredOrder, pendingApplied: number): Promise<OrderChange> {
+    const refundsInserted = pendingApplied + (await this.insertRefunds(row.id, row.currency, order.refunds));
     return {
       result: 'inserted',
       orderId: row.id,
@@ -490,7 +641,20 @@ export class OrdersTransaction {
     );
   }
 
-  /** A refund arriving on its own; null when its order is not stored yet (its next update carries it). */
+  /** Moves the refunds that waited for these orders onto them; how many refund rows changed, per order id. */
+  private async applyPendingRefunds(orderIds: string[]): Promise<Map<string, number>> {
+    if (orderIds.length === 0) return new Map();
+    const rows: Array<{ order_id: string; changed: number }> = await this.manager.query(
+      `WITH targets AS (SELECT id, platform, identity_store, external_id, currency FROM orders WHERE id = ANY($3::bigint[])),
+       ${applyPendingRefundsSql('targets')}
+       SELECT order_id::text, count(*)::int AS changed
+       FROM (SELECT order_id FROM put_pending UNION ALL SELECT order_id FROM export_gave_way) c GROUP BY order_id`,
+      [this.config.baseCurrency, this.config.businessTimezone, orderIds],
+    );
+    return new Map(rows.map((row) => [row.order_id, row.changed]));
+  }
+
+  /** A refund arriving on its own; null when its order is not stored yet (then see `holdRefund`). */
   async addRefunds(
     platform: Platform,
     store: string,
@@ -498,7 +662,7 @@ export class OrdersTransaction {
     refunds: NormalizedRefund[],
   ): Promise<OrderChange | null> {
     const [order]: StoredOrder[] = await this.manager.query(
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE platform = $1 AND store = $2 AND external_id = $3 FOR UPDATE`,
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${orderKeyMatches('$1', '$2', '$3')} FOR UPDATE`,
       [platform, store, orderExternalId],
     );
     if (!order) return null;
@@ -508,6 +672,107 @@ export class OrdersTransaction {
       orderId: order.id,
       refundsInserted,
       event: changeEvent(platform, order, order, refundsInserted),
+    };
+  }
+
+  /**
+   * Keeps a refund whose order is not stored yet (SPEC §2: nothing that arrived is thrown away); the
+   * statement that inserts the order moves it onto the order, so it counts once whichever came first.
+   * The order may have been committed since `addRefunds` looked (a concurrent first delivery): looked up
+   * again here, with a fresh snapshot, it takes the refund at once. Returns that change, else null.
+   */
+  async holdRefund(refund: NormalizedStandaloneRefund): Promise<OrderChange | null> {
+    await this.manager.query(
+      `INSERT INTO pending_refunds (platform, identity_store, order_external_id, external_id, store, refunded_at, amount,
+                                    currency, shop_amount, raw)
+       VALUES ($1, ${identityStoreSql('$1::text', '$2::text')}, $3, $4, $2, $5, $6, $7, $8, $9::jsonb)
+       ON CONFLICT (platform, identity_store, order_external_id, external_id) DO NOTHING`,
+      [
+        refund.platform,
+        refund.store,
+        refund.orderExternalId,
+        refund.externalId,
+        refund.refundedAt,
+        refund.paid.amount,
+        refund.paid.currency,
+        refund.shopAmount,
+        typeof refund.raw === 'string' ? refund.raw : JSON.stringify(refund.raw ?? null),
+      ],
+    );
+    const [order]: StoredOrder[] = await this.manager.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${orderKeyMatches('$1', '$2', '$3')} FOR UPDATE`,
+      [refund.platform, refund.store, refund.orderExternalId],
+    );
+    if (!order) return null;
+    const refundsInserted = (await this.applyPendingRefunds([order.id])).get(order.id) ?? 0;
+    return {
+      result: refundsInserted ? 'updated' : 'unchanged',
+      orderId: order.id,
+      refundsInserted,
+      event: changeEvent(refund.platform, order, order, refundsInserted),
+    };
+  }
+
+  /**
+   * Takes an order out of the figures (a WooCommerce `order.deleted`, or an admin removing an order that
+   * should not be there): `deleted_at` is set, which `counted` reads, and the audit says who and why.
+   * The row stays, so that a later delivery of the same order does not bring it back (upserts leave
+   * `deleted_at` alone); `restoreOrder` does. Null when no such order is stored, or it is deleted already.
+   */
+  async deleteOrder(match: OrderMatch, by: string, detail: Record<string, unknown>): Promise<DeletionChange> {
+    return this.setDeleted(match, 'deleted', by, detail);
+  }
+
+  /** Counts a deleted order again (WooCommerce `order.restored`); null when it is not deleted. */
+  async restoreOrder(match: OrderMatch, by: string, detail: Record<string, unknown>): Promise<DeletionChange> {
+    return this.setDeleted(match, 'restored', by, detail);
+  }
+
+  private async setDeleted(
+    match: OrderMatch,
+    action: 'deleted' | 'restored',
+    by: string,
+    detail: Record<string, unknown>,
+  ): Promise<DeletionChange> {
+    const [where, params] =
+      'id' in match
+        ? [`id = $1::bigint`, [match.id]]
+        : [orderKeyMatches('$1', '$2', '$3'), [match.platform, match.store, match.externalId]];
+    const [before]: Array<StoredOrder & { platform: Platform }> = await this.manager.query(
+      `SELECT ${ORDER_COLUMNS}, platform FROM orders
+       WHERE ${where} AND deleted_at IS ${action === 'deleted' ? 'NULL' : 'NOT NULL'} FOR UPDATE`,
+      params,
+    );
+    if (!before) return null;
+    const [after]: Array<StoredOrder & StoredOrderRow> = updatedRows(
+      await this.manager.query(
+        `UPDATE orders SET deleted_at = ${action === 'deleted' ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1
+         RETURNING ${ORDER_COLUMNS}, platform, store, external_id, order_number, deleted_at`,
+        [before.id],
+      ),
+    );
+    const [audit]: Array<{ id: string }> = await this.manager.query(
+      `INSERT INTO order_audit (action, platform, store, external_id, order_id, detail, done_by)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) RETURNING id::text`,
+      [
+        action,
+        after!.platform,
+        after!.store,
+        after!.external_id,
+        after!.id,
+        JSON.stringify({ orderNumber: after!.order_number, total: after!.total, currency: after!.currency, ...detail }),
+        by,
+      ],
+    );
+    return {
+      order: after!,
+      auditId: audit!.id,
+      change: {
+        result: 'updated',
+        orderId: before.id,
+        refundsInserted: 0,
+        event: changeEvent(before.platform, before, after!, 0),
+      },
     };
   }
 
@@ -571,7 +836,7 @@ export class OrdersTransaction {
   }
 }
 
-/** $1 base currency, $2 zone, $3–$16 the order's columns (see INSERT_ORDER_SQL). */
+/** $1 base currency, $2 zone, $3–$17 the order's columns (see INSERT_ORDER_SQL). */
 function orderParams(config: AppConfig, order: NormalizedOrder): unknown[] {
   return [
     config.baseCurrency,
@@ -591,6 +856,7 @@ function orderParams(config: AppConfig, order: NormalizedOrder): unknown[] {
     typeof order.raw === 'string' ? order.raw : JSON.stringify(order.raw ?? null),
     order.priced,
     linesDigest(order.lines),
+    order.platformStatus ?? null,
   ];
 }
 

@@ -1,6 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
   PLATFORMS,
+  type CountedStatusesResponse,
+  type CountedStatusesUpdated,
+  type OrderRemovedResponse,
+  type PlatformCountedStatuses,
+  type StoredOrderSummary,
+  type StoredOrdersResponse,
   type ImportRowError,
   type OrderImportFileReport,
   type OrderImportResponse,
@@ -19,7 +25,9 @@ export class WebhookAckSchema implements WebhookAck {
   ok!: true;
 
   @ApiProperty({
-    description: 'inserted, updated, unchanged, stale, duplicate, orphan, ignored or ping',
+    description:
+      'inserted, updated, unchanged, stale, duplicate, pending_order (a refund kept until its order arrives), ' +
+      'deleted, not_stored, ignored or ping',
     example: 'inserted',
   })
   outcome!: string;
@@ -93,4 +101,73 @@ export class SourceStatusSchema implements SourceStatus {
 export class SourcesResponseSchema implements SourcesResponse {
   @ApiProperty({ type: [SourceStatusSchema] })
   sources!: SourceStatus[];
+}
+
+export class PlatformCountedStatusesSchema implements PlatformCountedStatuses {
+  @ApiProperty({ enum: PLATFORMS })
+  platform!: Platform;
+
+  @ApiProperty({ type: [String], example: ['processing', 'on-hold', 'completed', 'refunded'] })
+  counted!: string[];
+
+  @ApiProperty({ type: [String], example: ['cancelled', 'failed', 'pending', 'trash'] })
+  notCounted!: string[];
+}
+
+export class CountedStatusesResponseSchema implements CountedStatusesResponse {
+  @ApiProperty({ type: [PlatformCountedStatusesSchema], description: 'the five platforms' })
+  platforms!: PlatformCountedStatuses[];
+}
+
+export class CountedStatusesUpdatedSchema extends CountedStatusesResponseSchema implements CountedStatusesUpdated {
+  @ApiProperty({ type: 'integer', description: 'stored orders that started or stopped counting' })
+  ordersChanged!: number;
+}
+
+export class StoredOrderSummarySchema implements StoredOrderSummary {
+  @ApiProperty({ example: '4711' })
+  id!: string;
+
+  @ApiProperty({ enum: PLATFORMS })
+  platform!: Platform;
+
+  @ApiProperty({
+    example: 'harbour-quill.myshopify.com',
+    description: 'information; part of the key only for WooCommerce',
+  })
+  store!: string;
+
+  @ApiProperty({ example: '6231859937601' })
+  externalId!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '#1047' })
+  orderNumber!: string | null;
+
+  @ApiProperty(DATE_TIME)
+  createdAt!: string;
+
+  @ApiProperty({ example: '86.00', description: 'decimal string in currency' })
+  total!: string;
+
+  @ApiProperty({ example: 'USD' })
+  currency!: string;
+
+  @ApiProperty()
+  counted!: boolean;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'when it was removed from the figures' })
+  deletedAt!: string | null;
+}
+
+export class StoredOrdersResponseSchema implements StoredOrdersResponse {
+  @ApiProperty({ type: [StoredOrderSummarySchema] })
+  orders!: StoredOrderSummary[];
+}
+
+export class OrderRemovedResponseSchema implements OrderRemovedResponse {
+  @ApiProperty({ type: StoredOrderSummarySchema })
+  order!: StoredOrderSummary;
+
+  @ApiProperty({ example: '12', description: 'the order_audit line that records who removed it and when' })
+  auditId!: string;
 }

@@ -1,9 +1,15 @@
 import type { Platform } from '@mt/contracts';
 import { Micros, perUnit, sum, toCents } from '../decimal';
-import { EXPORT_REFUND_PREFIX, NormalizedOrder, NormalizedRefund, OrderStatus } from '../normalized-order';
+import {
+  EXPORT_REFUND_PREFIX,
+  NormalizedOrder,
+  NormalizedRefund,
+  ORDER_STATUSES,
+  OrderStatus,
+} from '../normalized-order';
 import { gtinOf, orderLine } from '../order-lines';
 import { etsyStatus } from '../parsers/etsy.parser';
-import { wooStatus } from '../parsers/woocommerce.parser';
+import { wooPlatformStatus, wooStatus } from '../parsers/woocommerce.parser';
 import { countryFromCell, currencyFromSymbol } from './csv-values';
 import { ColumnMap, ImportRow, RowError } from './import-row';
 
@@ -88,18 +94,9 @@ const shopify: OrderExportFormat = {
     const createdAt = firstWith(rows, 'createdAt').date('createdAt', ctx.zone);
     const cancelledAt = head.optDate('cancelledAt', ctx.zone);
     const financial = head.text('financialStatus').toLowerCase();
-    const known: OrderStatus[] = [
-      'pending',
-      'authorized',
-      'partially_paid',
-      'paid',
-      'partially_refunded',
-      'refunded',
-      'voided',
-    ];
     const status: OrderStatus = cancelledAt
       ? 'cancelled'
-      : (known.find((s) => s === financial) ?? (financial ? 'paid' : 'pending'));
+      : (ORDER_STATUSES.find((s) => s === financial && s !== 'cancelled') ?? (financial ? 'paid' : 'pending'));
     const total = head.money('total');
     if (total === null) throw head.error('total', 'is empty on the first row of the order');
     const currency = head.currency('currency') ?? firstWith(rows, 'currency').currency('currency');
@@ -492,6 +489,7 @@ const woocommerce: OrderExportFormat = {
       total: toCents(total),
       country: countryFromCell(row.text('billingCountry')) ?? countryFromCell(row.text('shippingCountry')),
       status: wooStatus(row.text('status') || null),
+      platformStatus: wooPlatformStatus(row.text('status') || null),
       test: false,
       priced: true,
       platformUpdatedAt: modified,

@@ -47,6 +47,7 @@ export class OrderImportService {
    */
   async write(files: Array<{ name: string; parsed: ParsedOrderFile }>): Promise<OrderFileOutcome[]> {
     const parsed = files.map((file) => file.parsed);
+    for (const file of parsed) await this.requireWooSite(file);
     const reports: OrderFileOutcome[] = files.map(({ name, parsed: p }) => ({
       file: name,
       platform: p.platform,
@@ -122,10 +123,16 @@ export class OrderImportService {
   }
 
   /**
-   * Exports do not name their store. When the platform has exactly one store (seen in stored orders, or
-   * the only Shopify domain configured), the export belongs to it, so it meets that store's webhooks.
+   * Exports do not name their store. Only WooCommerce needs one to know the order (its ids are per site,
+   * SPEC §2): the one site known (from stored orders or WOOCOMMERCE_URL), else blank, which
+   * `requireWooSite` refuses. For the other platforms the store is information only: the one known (or
+   * the only Shopify domain configured), else blank.
    */
   private async defaultStore(platform: Platform): Promise<string> {
+    if (platform === 'woocommerce') {
+      const sites = await this.wooSites();
+      return sites.length === 1 ? sites[0]! : '';
+    }
     const known = (await this.orders.knownStores(platform)).filter((s) => s !== '');
     if (known.length === 1) return known[0]!;
     if (platform === 'shopify') {
@@ -133,6 +140,29 @@ export class OrderImportService {
       if (domains.length === 1) return domains[0]!;
     }
     return '';
+  }
+
+  /**
+   * A readable WooCommerce file whose site is neither given nor the one known would store its orders
+   * under no site, apart from the same orders of the real site: it gets a file error instead (reported
+   * once its rows are readable, so that a file's own errors come first), and writes nothing.
+   */
+  private async requireWooSite(file: ParsedOrderFile): Promise<void> {
+    if (file.platform !== 'woocommerce' || file.errors.length > 0) return;
+    if (!file.orders.some((order) => order.store === '')) return;
+    const sites = await this.wooSites();
+    const known = sites.length ? ` (known sites: ${sites.join(', ')})` : '';
+    file.errors.push({
+      row: 0,
+      column: null,
+      message: `store: this WooCommerce export does not say which site it comes from; send the site's address in the field "store"${known}`,
+    });
+  }
+
+  private async wooSites(): Promise<string[]> {
+    const polled = this.config.pollers.woocommerce ? [wooStore(this.config.pollers.woocommerce.url)] : [];
+    const stored = (await this.orders.knownStores('woocommerce')).filter((s) => s !== '');
+    return [...new Set([...stored, ...polled])].sort();
   }
 }
 

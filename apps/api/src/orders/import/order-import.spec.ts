@@ -19,7 +19,15 @@ describe('POST /api/import/orders (integration)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({
-      env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET, BASE_CURRENCY: 'USD' },
+      env: {
+        SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
+        WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET,
+        BASE_CURRENCY: 'USD',
+        // The WooCommerce site is connected (its poller never runs here), so its exports need not name it.
+        WOOCOMMERCE_URL: 'https://books.harbourquill.example/',
+        WOOCOMMERCE_CONSUMER_KEY: 'ck_unused',
+        WOOCOMMERCE_CONSUMER_SECRET: 'cs_unused',
+      },
     });
     t.app.get(DomainEvents).events$.subscribe((event) => {
       if (event.name.startsWith('order.')) events.push(event.name);

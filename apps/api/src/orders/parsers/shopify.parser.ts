@@ -63,7 +63,20 @@ export function parseShopifyRefund(
 ): NormalizedStandaloneRefund {
   const refund = asObject(body, 'refund');
   const parsed = parseRefundObject(refund, shopCurrency);
-  return { ...parsed, platform: 'shopify', store, orderExternalId: idText(refund['order_id'], 'order_id'), raw: body };
+  // Kept for a refund whose order is not stored yet: its shop currency decides between the two then.
+  const parts = refundParts(refund);
+  return {
+    ...parsed,
+    platform: 'shopify',
+    store,
+    orderExternalId: idText(refund['order_id'], 'order_id'),
+    paid:
+      parts.paidCurrency === 'mixed'
+        ? { amount: toCents(parts.shopSide), currency: null }
+        : { amount: toCents(parts.paid), currency: parts.paidCurrency },
+    shopAmount: toCents(parts.shopSide),
+    raw: body,
+  };
 }
 
 /**
@@ -141,6 +154,27 @@ function shopMoney(order: Json, field: string): string | null {
  * line items, shipping and adjustments.
  */
 function parseRefundObject(refund: Json, shopCurrency: string | null): NormalizedRefund {
+  const parts = refundParts(refund);
+  const inShopCurrency =
+    parts.paidCurrency !== 'mixed' && (!parts.paidCurrency || !shopCurrency || parts.paidCurrency === shopCurrency);
+  return {
+    externalId: parts.externalId,
+    refundedAt: parts.refundedAt,
+    amount: toCents(inShopCurrency ? parts.paid : parts.shopSide),
+  };
+}
+
+/**
+ * A refund's id and date, the money its transactions moved and their currency (null when they name
+ * none, `mixed` when several), and the same refund in shop money from its lines, shipping and adjustments.
+ */
+function refundParts(refund: Json): {
+  externalId: string;
+  refundedAt: Date;
+  paid: Micros;
+  paidCurrency: string | null;
+  shopSide: Micros;
+} {
   const externalId = idText(refund['id'], 'refund.id');
   const refundedAt = instant(refund['processed_at'] ?? refund['created_at'], 'refund.created_at');
   const transactions = asArray(refund['transactions'])
@@ -148,40 +182,39 @@ function parseRefundObject(refund: Json, shopCurrency: string | null): Normalize
     .filter(
       (t): t is Json => !!t && t['kind'] === 'refund' && (t['status'] === 'success' || t['status'] === undefined),
     );
-  const inShopCurrency = transactions.every((t) => {
-    const code = optText(t['currency'])?.toUpperCase();
-    return !code || !shopCurrency || code === shopCurrency;
-  });
-  let amount: bigint;
-  if (transactions.length === 0) {
-    // A refund without money moved (restock only, or a failed transaction) refunds nothing.
-    amount = 0n;
-  } else if (inShopCurrency) {
-    amount = sum(transactions.map((t) => parseMoney(optText(t['amount']) ?? '0')));
-  } else {
-    amount = sum(
-      asArray(refund['refund_line_items']).flatMap((item) => {
-        const line = optObject(item) ?? {};
-        return [
-          shopAmount(line['subtotal_set']) ?? parseMoney(optText(line['subtotal']) ?? '0'),
-          shopAmount(line['total_tax_set']) ?? parseMoney(optText(line['total_tax']) ?? '0'),
-        ];
-      }),
-    );
-    amount += sum(
-      asArray(refund['refund_shipping_lines']).map(
-        (line) => shopAmount(optObject(line)?.['subtotal_amount_set']) ?? 0n,
-      ),
-    );
-    // Order adjustments are negative for money given back (e.g. shipping refunds, discrepancies).
-    amount += sum(
-      asArray(refund['order_adjustments']).map((adj) =>
-        abs(shopAmount(optObject(adj)?.['amount_set']) ?? parseMoney(optText(optObject(adj)?.['amount']) ?? '0')),
-      ),
-    );
-  }
-  if (amount < 0n) throw new OrderParseError('refund.transactions', 'refund amount is negative');
-  return { externalId, refundedAt, amount: toCents(amount) };
+  const currencies = new Set(
+    transactions.map((t) => optText(t['currency'])?.toUpperCase()).filter((code): code is string => !!code),
+  );
+  // A refund without money moved (restock only, or a failed transaction) refunds nothing.
+  const moved = transactions.length > 0;
+  const paid = sum(transactions.map((t) => parseMoney(optText(t['amount']) ?? '0')));
+  let shopSide = sum(
+    asArray(refund['refund_line_items']).flatMap((item) => {
+      const line = optObject(item) ?? {};
+      return [
+        shopAmount(line['subtotal_set']) ?? parseMoney(optText(line['subtotal']) ?? '0'),
+        shopAmount(line['total_tax_set']) ?? parseMoney(optText(line['total_tax']) ?? '0'),
+      ];
+    }),
+  );
+  shopSide += sum(
+    asArray(refund['refund_shipping_lines']).map((line) => shopAmount(optObject(line)?.['subtotal_amount_set']) ?? 0n),
+  );
+  // Order adjustments are negative for money given back (e.g. shipping refunds, discrepancies).
+  shopSide += sum(
+    asArray(refund['order_adjustments']).map((adj) =>
+      abs(shopAmount(optObject(adj)?.['amount_set']) ?? parseMoney(optText(optObject(adj)?.['amount']) ?? '0')),
+    ),
+  );
+  if (moved && (paid < 0n || shopSide < 0n))
+    throw new OrderParseError('refund.transactions', 'refund amount is negative');
+  return {
+    externalId,
+    refundedAt,
+    paid: moved ? paid : 0n,
+    paidCurrency: currencies.size > 1 ? 'mixed' : ([...currencies][0] ?? null),
+    shopSide: moved ? shopSide : 0n,
+  };
 }
 
 function shopAmount(set: unknown): bigint | null {

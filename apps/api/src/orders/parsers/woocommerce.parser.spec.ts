@@ -16,6 +16,7 @@ describe('parseWooCommerceOrder', () => {
       store: 'https://books.harbourquill.example',
       externalId: '2381',
       orderNumber: '2381',
+      platformStatus: 'processing',
       createdAt: new Date('2025-05-16T12:42:07Z'),
       currency: 'GBP',
       total: '42.43',

@@ -37,6 +37,7 @@ export function parseWooCommerceOrder(body: unknown, store: string): NormalizedO
     country:
       countryCode(optObject(order['billing'])?.['country']) ?? countryCode(optObject(order['shipping'])?.['country']),
     status: wooStatus(optText(order['status'])),
+    platformStatus: wooPlatformStatus(optText(order['status'])),
     test: false,
     priced: true,
     platformUpdatedAt: modified,
@@ -82,12 +83,19 @@ function wooLine(line: Json, i: number): NormalizedLine {
   });
 }
 
+/** WooCommerce's own status word (`on-hold`), as the counted-statuses setting names it; `wc-` dropped. */
+export function wooPlatformStatus(status: string | null): string | null {
+  const word = status?.trim().toLowerCase().replace(/^wc-/, '');
+  return word ? word : null;
+}
+
 /**
- * `processing`/`completed` are paid; `on-hold` waits for a bank transfer and `pending` for payment (both
- * still counted, like Shopify's pending); `failed` never took money and `trash` was deleted.
+ * `processing`/`completed` are paid; `on-hold` waits for a bank transfer and `pending` for payment;
+ * `failed` never took money and `trash` was deleted. Whether each counts is the counted-statuses
+ * setting, in WooCommerce's own words (`platformStatus`): by default `pending` does not, `on-hold` does.
  */
 export function wooStatus(status: string | null): OrderStatus {
-  switch (status?.toLowerCase().replace(/^wc-/, '')) {
+  switch (wooPlatformStatus(status)) {
     case 'processing':
     case 'completed':
       return 'paid';

@@ -1,3 +1,4 @@
+import { NormalizedOrder } from '../normalized-order';
 import { asArray, optObject } from '../parsers/json-access';
 import { parseEtsyReceipt } from '../parsers/etsy.parser';
 import { OrderPage, OrderSource } from './order-source';
@@ -19,6 +20,25 @@ export class EtsySource implements OrderSource {
     private readonly retry: HttpRetryOptions = DEFAULT_RETRY,
   ) {}
 
+  /** One receipt (getShopReceipt), as an Etsy webhook names it; parsed like the poller's. */
+  async receipt(receiptId: string): Promise<NormalizedOrder> {
+    const { shopId } = this.settings;
+    const { body } = await requestJson(
+      `${this.settings.apiUrl}/v3/application/shops/${encodeURIComponent(shopId)}/receipts/${encodeURIComponent(receiptId)}`,
+      { headers: this.headers() },
+      this.retry,
+    );
+    return parseEtsyReceipt(body, shopId);
+  }
+
+  get shopId(): string {
+    return this.settings.shopId;
+  }
+
+  private headers(): Record<string, string> {
+    return { 'x-api-key': this.settings.apiKey, Authorization: `Bearer ${this.settings.accessToken}` };
+  }
+
   async *pages(since: Date, now: Date): AsyncIterable<OrderPage> {
     const reconcile = now.getTime() - this.lastReconciled >= RECONCILE_EVERY_MS;
     const filter = reconcile
@@ -37,11 +57,7 @@ export class EtsySource implements OrderSource {
       })) {
         url.searchParams.set(key, value);
       }
-      const { body } = await requestJson(
-        url.toString(),
-        { headers: { 'x-api-key': this.settings.apiKey, Authorization: `Bearer ${this.settings.accessToken}` } },
-        this.retry,
-      );
+      const { body } = await requestJson(url.toString(), { headers: this.headers() }, this.retry);
       const results = asArray(optObject(body)?.['results']);
       yield { orders: results.map((receipt) => parseEtsyReceipt(receipt, this.settings.shopId)) };
       const count = Number(optObject(body)?.['count'] ?? 0);

@@ -1,5 +1,5 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadGatewayResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { WebhookAck } from '@mt/contracts';
 import { Public } from '../../common/public.decorator';
@@ -29,5 +29,20 @@ export class WebhooksController {
   @ApiUnauthorizedResponse({ description: 'X-WC-Webhook-Signature missing or wrong; nothing stored' })
   woocommerce(@Req() req: Request, @Headers() headers: HeaderMap): Promise<WebhookAck> {
     return this.webhooks.woocommerce(headers, rawBodyOf(req));
+  }
+
+  @Public()
+  @Post('etsy')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: WebhookAckSchema,
+    description: 'the receipt the event names fetched and stored (or the delivery recognised as a duplicate)',
+  })
+  @ApiUnauthorizedResponse({
+    description: 'webhook-signature missing or wrong, or webhook-timestamp more than 5 minutes away; nothing stored',
+  })
+  @ApiBadGatewayResponse({ description: 'the receipt could not be fetched from Etsy; nothing stored, Etsy retries' })
+  etsy(@Req() req: Request, @Headers() headers: HeaderMap): Promise<WebhookAck> {
+    return this.webhooks.etsy(headers, rawBodyOf(req));
   }
 }

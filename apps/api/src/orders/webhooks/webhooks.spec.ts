@@ -56,7 +56,7 @@ describe('order webhooks (integration)', () => {
 
   beforeEach(async () => {
     events = [];
-    await t.db.dataSource.query('TRUNCATE orders, refunds, webhook_deliveries, fx_rates CASCADE');
+    await t.db.dataSource.query('TRUNCATE orders, refunds, pending_refunds, webhook_deliveries, fx_rates CASCADE');
   });
 
   const send = (path: string, delivery: Delivery) =>
@@ -204,12 +204,27 @@ describe('order webhooks (integration)', () => {
       expect((await refunds()).map((r) => [r.external_id, r.amount])).toEqual([['557', '32.00']]);
     });
 
-    it('answers 200 for a refund whose order is not stored yet and stores nothing for it', async () => {
+    it('answers 200 for a refund whose order is not stored yet and keeps it until the order arrives', async () => {
       const refund = shopifyRefund(556, 777, '5.00', '2025-05-15T08:00:00-04:00');
       expect(
         (await send('shopify', shopifyDelivery(refund, { topic: 'refunds/create' })).expect(200)).body.outcome,
-      ).toBe('orphan');
+      ).toBe('pending_order');
       expect(await refunds()).toEqual([]);
+      expect(
+        await t.db.dataSource.query(
+          `SELECT platform, identity_store, order_external_id, external_id, store, amount::text, currency::text FROM pending_refunds`,
+        ),
+      ).toEqual([
+        {
+          platform: 'shopify',
+          identity_store: '',
+          order_external_id: '777',
+          external_id: '556',
+          store: SHOP_DOMAIN,
+          amount: '5.00',
+          currency: 'USD',
+        },
+      ]);
     });
 
     it('stops counting a cancelled order and announces the change once', async () => {

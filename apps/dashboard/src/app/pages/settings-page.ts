@@ -13,6 +13,7 @@ import { AlertRulesEditor } from '../widgets/alert-rules-editor';
 import { CurrenciesCard } from '../widgets/currencies-card';
 import { TwoFactorSettings } from '../widgets/two-factor-settings';
 import { GoalSettingsForm } from '../widgets/goal-settings';
+import { OrderRemoval } from '../widgets/order-removal';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
 
 /** Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal and the alert rules. */
@@ -32,6 +33,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
     PresenterNotice,
     CurrenciesCard,
     TwoFactorSettings,
+    OrderRemoval,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -113,6 +115,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
       >
       <mat-card-content><mt-two-factor-settings /></mat-card-content>
     </mat-card>
+    <mt-order-removal />
   `,
   styles: `
     :host {
