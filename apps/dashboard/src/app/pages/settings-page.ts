@@ -10,10 +10,15 @@ import { PreferencesService } from '../core/preferences.service';
 import { RefreshService } from '../core/refresh.service';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
+import { ApiTokensSettings } from '../widgets/api-tokens-settings';
 import { GoalSettingsForm } from '../widgets/goal-settings';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
+import { UsersSettings } from '../widgets/users-settings';
 
-/** Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal and the alert rules. */
+/**
+ * Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal,
+ * the alert rules, the users and the API tokens.
+ */
 @Component({
   selector: 'mt-settings-page',
   imports: [
@@ -28,6 +33,8 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
     AlertRulesEditor,
     GoalSettingsForm,
     PresenterNotice,
+    UsersSettings,
+    ApiTokensSettings,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -95,6 +102,18 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
         ><mat-card-title><h2>Alert rules</h2></mat-card-title></mat-card-header
       >
       <mat-card-content><mt-alert-rules-editor /></mat-card-content>
+    </mat-card>
+    <mat-card appearance="outlined" class="settings-card" data-testid="users-card">
+      <mat-card-header
+        ><mat-card-title><h2>Users</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-users-settings /></mat-card-content>
+    </mat-card>
+    <mat-card appearance="outlined" class="settings-card" data-testid="tokens-card">
+      <mat-card-header
+        ><mat-card-title><h2>API tokens</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-api-tokens-settings /></mat-card-content>
     </mat-card>
   `,
   styles: `

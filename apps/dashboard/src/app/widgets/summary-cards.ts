@@ -1,11 +1,20 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import type { Comparison, MetricsSummaryResponse } from '@mt/contracts';
-import { MoneyPipe, NumberPipe } from '../core/format';
-import { LiveData } from '../core/live-data';
+import { AnalyticsApi } from '../core/analytics-api.service';
+import { MoneyPipe, NumberPipe, shortDate } from '../core/format';
+import { LiveData, liveData } from '../core/live-data';
+import { Chart } from './chart';
 import { Delta, ErrorBanner, Skeleton } from './ui';
 
 type Summary = LiveData<MetricsSummaryResponse>;
+
+/** A tile's little chart: the series its figure belongs to, oldest first. */
+interface Spark {
+  labels: string[];
+  values: Array<number | null>;
+  title: string;
+}
 
 interface Tile {
   key: string;
@@ -13,13 +22,25 @@ interface Tile {
   kind: 'money' | 'count';
   value: number | null;
   change: number | null;
+  /** What the change is measured against: "vs last week". */
+  basis: string;
+  spark: Spark | null;
   highlight?: boolean;
 }
 
-/** The metrics grid (SPEC §6): week and month sales, this week's orders, AOV, 30 days, yesterday. */
+const weekOf = (weekStart: string) => `Week of ${shortDate(weekStart)}`;
+const monthName = (month: string) =>
+  new Intl.DateTimeFormat(globalThis.navigator?.language, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+
+/**
+ * The metrics grid (SPEC §6): week and month sales, this week's orders, AOV, 30 days, yesterday; each
+ * with its change, what the change is against, and a sparkline of the series it belongs to.
+ */
 @Component({
   selector: 'mt-metrics-grid',
-  imports: [MatCardModule, MoneyPipe, NumberPipe, Delta, ErrorBanner, Skeleton],
+  imports: [MatCardModule, MoneyPipe, NumberPipe, Chart, Delta, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section aria-labelledby="metrics-title">
@@ -43,12 +64,26 @@ interface Tile {
                 {{ tile.value | num: 2 }}
               }
             </span>
-            <mt-delta [change]="tile.change" />
+            <mt-delta [change]="tile.change" [basis]="tile.basis" data-testid="metric-change" />
+            <div class="spark" data-testid="metric-spark">
+              @if (tile.spark; as spark) {
+                <mt-chart
+                  [kind]="'line'"
+                  variant="spark"
+                  [height]="40"
+                  [labels]="spark.labels"
+                  [series]="[{ label: tile.label, values: spark.values }]"
+                  [label]="spark.title"
+                  [unit]="tile.kind"
+                  [currency]="currency()"
+                />
+              }
+            </div>
           </mat-card>
         } @empty {
           @if (summary().loading()) {
             @for (n of [1, 2, 3, 4, 5, 6]; track n) {
-              <mat-card appearance="outlined" class="metric"><mt-skeleton [lines]="2" label="metrics" /></mat-card>
+              <mat-card appearance="outlined" class="metric"><mt-skeleton [lines]="3" label="metrics" /></mat-card>
             }
           }
         }
@@ -58,11 +93,11 @@ interface Tile {
   styles: `
     .metrics-grid {
       display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(min(100%, 170px), 1fr));
+      grid-template-columns: repeat(auto-fill, minmax(min(100%, 190px), 1fr));
       gap: 12px;
     }
     .metric {
-      padding: 12px 16px;
+      padding: 12px 16px 8px;
       display: flex;
       flex-direction: column;
       gap: 4px;
@@ -73,26 +108,74 @@ interface Tile {
       background: var(--mat-sys-primary-container);
       color: var(--mat-sys-on-primary-container);
     }
+    .metric.highlight .delta-basis {
+      color: inherit;
+    }
     .label {
       font-size: 0.8rem;
       color: inherit;
-      opacity: 0.8;
     }
     .value {
-      font-size: clamp(1rem, 4.6vw, 1.3rem);
+      font-size: clamp(1.1rem, 4.6vw, 1.45rem);
       font-weight: 600;
       white-space: nowrap;
       overflow: hidden;
       text-overflow: ellipsis;
     }
+    .spark {
+      height: 40px;
+      margin-top: 4px;
+    }
+    @media (max-width: 599.98px) {
+      .metrics-grid {
+        grid-template-columns: repeat(2, minmax(0, 1fr));
+        gap: 8px;
+      }
+      .metric {
+        padding: 10px 12px 6px;
+      }
+    }
   `,
 })
 export class MetricsGrid {
+  private readonly api = inject(AnalyticsApi);
   readonly summary = input.required<Summary>();
+  private readonly weeks = liveData('sales', () => this.api.weeklyGrowth(12));
+  private readonly months = liveData('sales', () => this.api.monthlyGrowth(12));
+  private readonly days = liveData('sales', () => this.api.lastDays(30));
   protected readonly currency = computed(() => this.summary().value()?.currency ?? 'USD');
+
+  private readonly weekly = computed(() => {
+    const weeks = this.weeks.value()?.weeks ?? [];
+    return {
+      labels: weeks.map((week) => weekOf(week.weekStart)),
+      revenue: weeks.map((week) => week.revenue),
+      orders: weeks.map((week) => week.orders),
+    };
+  });
+  private readonly monthly = computed(() => {
+    const months = this.months.value()?.months ?? [];
+    return { labels: months.map((month) => monthName(month.month)), revenue: months.map((month) => month.revenue) };
+  });
+  private readonly daily = computed(() => {
+    const days = this.days.value()?.days ?? [];
+    return {
+      labels: days.map((day) => shortDate(day.date)),
+      revenue: days.map((day) => day.revenue),
+      aov: days.map((day) => day.aov),
+    };
+  });
+
   protected readonly tiles = computed<Tile[]>(() => {
     const s = this.summary().value();
     if (!s) return [];
+    const weekly = this.weekly();
+    const monthly = this.monthly();
+    const daily = this.daily();
+    const spark = (labels: string[], values: Array<number | null>, title: string): Spark | null =>
+      values.length ? { labels, values, title } : null;
+    // Yesterday's total sits among the days before it: the last two weeks of full days.
+    const fullDays = { labels: daily.labels.slice(-15, -1), values: daily.revenue.slice(-15, -1) };
     return [
       {
         key: 'week-sales',
@@ -100,6 +183,8 @@ export class MetricsGrid {
         kind: 'money',
         value: s.week.current.revenue,
         change: s.week.change.revenue,
+        basis: 'vs last week',
+        spark: spark(weekly.labels, weekly.revenue, 'Revenue per week, last 12 weeks'),
       },
       {
         key: 'month-sales',
@@ -107,6 +192,8 @@ export class MetricsGrid {
         kind: 'money',
         value: s.month.current.revenue,
         change: s.month.change.revenue,
+        basis: 'vs last month',
+        spark: spark(monthly.labels, monthly.revenue, 'Revenue per month, last 12 months'),
       },
       {
         key: 'week-orders',
@@ -114,6 +201,8 @@ export class MetricsGrid {
         kind: 'count',
         value: s.week.current.orders,
         change: s.week.change.orders,
+        basis: 'vs last week',
+        spark: spark(weekly.labels, weekly.orders, 'Orders per week, last 12 weeks'),
       },
       {
         key: 'aov',
@@ -121,6 +210,8 @@ export class MetricsGrid {
         kind: 'money',
         value: s.last30Days.current.aov,
         change: s.last30Days.change.aov,
+        basis: 'vs prior 30 days',
+        spark: spark(daily.labels, daily.aov, 'Average order value per day, last 30 days'),
         highlight: true,
       },
       {
@@ -129,6 +220,8 @@ export class MetricsGrid {
         kind: 'money',
         value: s.last30Days.current.revenue,
         change: s.last30Days.change.revenue,
+        basis: 'vs prior 30 days',
+        spark: spark(daily.labels, daily.revenue, 'Revenue per day, last 30 days'),
       },
       {
         key: 'yesterday-total',
@@ -136,6 +229,8 @@ export class MetricsGrid {
         kind: 'money',
         value: s.yesterday.current.revenue,
         change: s.yesterday.change.revenue,
+        basis: 'vs day before',
+        spark: spark(fullDays.labels, fullDays.values, 'Revenue per day, the last 14 full days'),
       },
     ];
   });

@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import { MatSortModule, Sort } from '@angular/material/sort';
-import { AnalyticsApi } from '../core/analytics-api.service';
+import { AnalyticsApi, DateRange } from '../core/analytics-api.service';
+import { BusinessClock } from '../core/business-clock';
 import { MoneyPipe, NumberPipe } from '../core/format';
-import { liveData } from '../core/live-data';
+import { liveDataFor } from '../core/live-data';
 import { ErrorBanner, Skeleton } from './ui';
 
 export interface CountryRow {
@@ -38,14 +39,19 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
   });
 }
 
-/** The ten countries with the most orders in the last 30 days; columns sortable. */
+/** The ten countries with the most orders in the chosen range; columns sortable; card rows on a phone. */
 @Component({
   selector: 'mt-top-countries',
   imports: [MatCardModule, MatSortModule, MoneyPipe, NumberPipe, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card appearance="outlined" data-testid="top-countries">
-      <mat-card-header><mat-card-title>Top 10 countries, 30 days</mat-card-title></mat-card-header>
+      <mat-card-header>
+        <mat-card-title>Top 10 countries</mat-card-title>
+        @if (data.value(); as d) {
+          <mat-card-subtitle data-testid="card-range">{{ clock.describe(d.from, d.to) }}</mat-card-subtitle>
+        }
+      </mat-card-header>
       <mat-card-content>
         @if (data.error(); as error) {
           <mt-error-banner [message]="error" (retry)="data.reload()" />
@@ -53,10 +59,14 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
         @if (data.value(); as d) {
           @if (rows().length) {
             <div class="table-scroll">
-              <table class="data-table" matSort (matSortChange)="sort.set($event)" data-testid="countries-table">
+              <table
+                class="data-table card-rows"
+                matSort
+                (matSortChange)="sort.set($event)"
+                data-testid="countries-table"
+              >
                 <thead>
                   <tr>
-                    <th scope="col">#</th>
                     <th scope="col" mat-sort-header="name">Country</th>
                     <th scope="col" mat-sort-header="orders" arrowPosition="before" class="num">Orders</th>
                     <th scope="col" mat-sort-header="revenue" arrowPosition="before" class="num">Revenue</th>
@@ -65,17 +75,21 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
                 <tbody>
                   @for (row of rows(); track row.country; let i = $index) {
                     <tr [attr.data-country]="row.country">
-                      <td>{{ i + 1 }}</td>
-                      <th scope="row">{{ row.name }}</th>
-                      <td class="num" data-testid="country-orders">{{ row.orders | num }}</td>
-                      <td class="num amount" data-testid="country-revenue">{{ row.revenue | money: d.currency }}</td>
+                      <th scope="row">
+                        <span class="rank muted">{{ i + 1 }}</span
+                        >{{ row.name }}
+                      </th>
+                      <td class="num" data-label="Orders" data-testid="country-orders">{{ row.orders | num }}</td>
+                      <td class="num amount" data-label="Revenue" data-testid="country-revenue">
+                        {{ row.revenue | money: d.currency }}
+                      </td>
                     </tr>
                   }
                 </tbody>
               </table>
             </div>
           } @else {
-            <p class="empty-state">No orders in the last 30 days.</p>
+            <p class="empty-state">No orders in this range.</p>
           }
         } @else if (data.loading()) {
           <mt-skeleton [lines]="8" label="top countries" />
@@ -83,10 +97,23 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
       </mat-card-content>
     </mat-card>
   `,
+  styles: `
+    .rank {
+      display: inline-block;
+      min-width: 1.6em;
+      font-variant-numeric: tabular-nums;
+    }
+  `,
 })
 export class TopCountries {
   private readonly api = inject(AnalyticsApi);
-  readonly data = liveData('sales', () => this.api.countries(30, 10));
+  protected readonly clock = inject(BusinessClock);
+  readonly range = input.required<DateRange>();
+  readonly data = liveDataFor(
+    'sales',
+    () => this.range(),
+    (range) => this.api.countries(range, 10),
+  );
   protected readonly sort = signal<Sort>({ active: '', direction: '' });
   protected readonly rows = computed(() => {
     const countries = (this.data.value()?.countries ?? []).map((c) => ({ ...c, name: countryName(c.country) }));
