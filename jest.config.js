@@ -17,6 +17,8 @@ module.exports = {
   },
   globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
   globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
-  testTimeout: 30000,
+  // A limit against a hang, not a speed bar: up to 8 engineers share 2 cores (load average 10+), and a
+  // hook that creates an app or a test that starts the entry point may then take minutes.
+  testTimeout: 300_000,
   maxWorkers: 2,
 };

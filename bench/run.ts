@@ -117,6 +117,13 @@ const SPEC_BARS: Array<{
     matches: (r) => /CSV import/.test(r.metric) && r.unit === 'MB',
   },
   {
+    bar: '§9 fx',
+    what: '10,000 waiting orders converted after a rate file upload',
+    unit: 's',
+    target: '< 5',
+    matches: (r) => /waiting orders converted/.test(r.metric),
+  },
+  {
     bar: '§9 dashboard',
     what: 'initial JavaScript, gzipped',
     unit: 'KB',

@@ -2,7 +2,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../apps/api/src/config/app-config';
+import { AdvisoryLocks } from '../apps/api/src/database/advisory-lock';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
+import { FxRepository } from '../apps/api/src/fx/fx.repository';
+import { FxService } from '../apps/api/src/fx/fx.service';
+import { OrdersRepository } from '../apps/api/src/orders/orders.repository';
 import { DomainEvents } from '../apps/api/src/realtime/domain-events';
 import { UploadRepository } from '../apps/api/src/upload/upload.repository';
 import { UploadService } from '../apps/api/src/upload/upload.service';
@@ -16,7 +20,15 @@ async function main(): Promise<void> {
   const dataSource = new DataSource(dataSourceOptions(url, { extra: { max: 2 } } as never));
   await dataSource.initialize();
   const config = loadConfig({ DATABASE_URL: url, DEMO_DATA: 'false' });
-  const service = new UploadService(new UploadRepository(dataSource), config, new DomainEvents());
+  const events = new DomainEvents();
+  const fx = new FxService(
+    new FxRepository(dataSource, config),
+    new OrdersRepository(dataSource, config),
+    events,
+    new AdvisoryLocks(dataSource),
+    config,
+  );
+  const service = new UploadService(new UploadRepository(dataSource), config, events, fx);
   global.gc?.();
   const baselineRssMb = process.memoryUsage().rss / 1048576;
   let sampledPeak = baselineRssMb;

@@ -51,13 +51,17 @@ const WARNINGS = [
     code: 'unconverted_orders',
     count: 1,
     currencies: ['EUR'],
-    message: '1 order in EUR could not be converted to USD and is left out',
+    missing: [{ currency: 'EUR', days: ['2026-03-31'] }],
+    message:
+      '1 order in EUR could not be converted to USD and is left out (no rate for EUR on 2026-03-31): add the rates under Settings → Currencies',
   },
   {
     code: 'unconverted_refunds',
     count: 1,
     currencies: ['GBP'],
-    message: '1 refund in GBP could not be converted to USD and is left out',
+    missing: [{ currency: 'GBP', days: ['2026-03-31'] }],
+    message:
+      '1 refund in GBP could not be converted to USD and is left out (no rate for GBP on 2026-03-31): add the rates under Settings → Currencies',
   },
 ];
 

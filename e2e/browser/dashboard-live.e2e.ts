@@ -15,16 +15,15 @@ test('a signed webhook posted now pops a notification and changes the hero card'
   const delivery = await request.post('/api/webhooks/shopify', { data: order.body, headers: order.headers });
   expect(delivery.status()).toBe(200);
 
+  // One assertion for all the toast says: it is on screen for 5 s only, and each check is a round trip.
   const toast = page.getByTestId('order-toast');
-  await expect(toast).toBeVisible();
-  await expect(toast.getByTestId('toast-amount')).toHaveText(money(order.total));
-  await expect(toast).toContainText('Shopify');
+  await expect(toast).toHaveText(new RegExp(`New order\\s*${escapeRegExp(money(order.total))}\\s*Shopify ·`));
   await expect(page.getByTestId('hero-orders')).toHaveText(count(before.today.orders + 1));
   const after = await api<TodayVsYesterdayResponse>(page.request, '/api/comparison/today-vs-yesterday');
   expect(after.today.orders).toBe(before.today.orders + 1);
   await expect(page.getByTestId('hero-revenue')).toHaveText(money(after.today.revenue, after.currency));
-  // It goes away on its own after 5 s.
-  await expect(toast).toHaveCount(0, { timeout: 8_000 });
+  // It goes away on its own after 5 s (the limit only bounds the wait; its 5 s are the unit spec's).
+  await expect(toast).toHaveCount(0);
 });
 
 test('uploading Spotify reports shows each file with its outcome, and a second upload says "already imported"', async ({
@@ -105,3 +104,7 @@ test('desktop and phone: screenshots, and no horizontal scrolling at 375 px', as
   expect(await textOf(page, '[data-testid="hero-orders"]')).toMatch(/^\d[\d,]*$/);
   await page.screenshot({ path: 'test-results/dashboard-phone.png', fullPage: true });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

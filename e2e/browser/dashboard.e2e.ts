@@ -103,7 +103,7 @@ test.describe('with the demo data', () => {
           `${count(summary[key].previous.orders)} → ${count(summary[key].current.orders)} orders`,
         );
       }
-    }).toPass({ timeout: 30_000 });
+    }).toPass({ timeout: 120_000 });
   });
 
   test('the Spotify section shows the quarters, the projection, 12 weeks of minutes and 8 weeks of countries', async ({

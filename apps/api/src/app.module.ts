@@ -9,6 +9,7 @@ import { ComparisonModule } from './comparison/comparison.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ExportModule } from './export/export.module';
+import { FxModule } from './fx/fx.module';
 import { GoalsModule } from './goals/goals.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -40,6 +41,7 @@ export class AppModule {
         UploadModule,
         SpotifyModule,
         OrdersModule,
+        FxModule,
         ComparisonModule,
         AlertsModule,
         GoalsModule,

@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { SESSION_SCHEME, SESSION_SECURITY, TOKEN_SCHEME, TOKEN_SECURITY } from './auth/api-auth';
 import { AppConfig } from './config/app-config';
 import { webhookRawBody, WEBHOOKS_PATH } from './orders/webhooks/webhook-raw-body';
+import { QuietFrameworkLogger } from './logging/logging.module';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
 
 /**
@@ -41,21 +42,21 @@ const CONTENT_SECURITY_POLICY = {
 export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger === false ? false : undefined,
-    // Held until the JSON logger below takes over, so that start-up lines are JSON too.
+    // Held until the logger below takes over, so that start-up lines have its format too.
     bufferLogs: options.logger !== false,
     rawBody: true,
     bodyParser: true,
   });
-  if (options.logger !== false) app.useLogger(app.get(PinoLogger));
+  if (options.logger !== false) app.useLogger(new QuietFrameworkLogger(app.get(PinoLogger)));
   configureApp(app, config);
   return app;
 }
 
 export function configureApp(app: INestApplication & NestExpressApplication, config: AppConfig): void {
-  // req.ip and req.secure come from X-Forwarded-* only when a proxy on a private network (compose,
-  // a reverse proxy on the host) sent them; a client on the internet cannot claim another address and
-  // so escape the per-address login limit.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // req.ip and req.secure come from X-Forwarded-* only when one of the TRUST_PROXY proxies sent them,
+  // so that no client (on the internet or the office network) can claim another address and escape
+  // the per-address login limits; the limits, the logs and the Secure cookie all read req.ip/req.secure.
+  app.set('trust proxy', config.signIn.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   app.setGlobalPrefix('api');

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { ConfigError, loadConfig } from './config/app-config';
 import { prepareDatabase } from './database/prepare-database';
-import { createRootLogger, EarlyLogger } from './logging/logging.module';
+import { createRootLogger, EarlyLogger, QuietFrameworkLogger } from './logging/logging.module';
 
 /** Beyond this, a request that will not finish must not keep a deploy waiting (compose allows 30 s). */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -18,8 +18,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // JSON from the first line on; the app's nestjs-pino logger takes over once it exists.
-  Logger.overrideLogger(new EarlyLogger(createRootLogger(config)));
+  // The configured format from the first line on; the app's nestjs-pino logger takes over once it exists.
+  Logger.overrideLogger(new QuietFrameworkLogger(new EarlyLogger(createRootLogger(config))));
   const logger = new Logger('Main');
   const { config: resolved, embedded } = await prepareDatabase(config);
   const app = await createApp(resolved);

@@ -6,6 +6,8 @@ import bcrypt from 'bcryptjs';
 import { AuthService } from '../src/auth/auth.service';
 import { createApp } from '../src/bootstrap';
 import { AppConfig, loadConfig } from '../src/config/app-config';
+import { AdvisoryLocks } from '../src/database/advisory-lock';
+import { ScheduledJobs } from '../src/database/scheduled-jobs';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestApp {
@@ -47,6 +49,10 @@ export async function createTestApp(
     NODE_ENV: 'test',
     ALLOW_TEST_CLOCK: 'true',
     DEMO_DATA: 'false',
+    // Tests drive every job themselves (with a pinned clock); a timer firing mid-test would race them.
+    SCHEDULED_JOBS: 'off',
+    // Never the internet: a spec that tests the ECB fetch points this at its own loopback server.
+    FX_RATES_URL: 'off',
     DATABASE_URL: db.url,
     ...options.env,
   });
@@ -72,6 +78,14 @@ export async function createTestApp(
       if (!options.db) await db.drop();
     },
   };
+}
+
+/**
+ * The app's scheduled-job runner as it is with SCHEDULED_JOBS=on (test apps have it off), so that a
+ * test can hand one job's tick to it: `new RecentEventsJob(repository, scheduledJobsOn(t)).prune()`.
+ */
+export function scheduledJobsOn(t: TestApp): ScheduledJobs {
+  return new ScheduledJobs(t.app.get(AdvisoryLocks), new AppConfig({ ...t.config, scheduledJobs: true }));
 }
 
 export const TEST_PASSWORD = 'test-password-1';

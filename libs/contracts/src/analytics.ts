@@ -35,6 +35,8 @@ export interface AnalyticsWarning {
   count: number;
   /** Their currencies, sorted. */
   currencies: string[];
+  /** Per currency, the business days (sorted) that have no rate within the 7 days before: what to add. */
+  missing: Array<{ currency: string; days: IsoDate[] }>;
   message: string;
 }
 

@@ -1,4 +1,5 @@
 import type { IsoDateTime } from './common';
+import type { FxFetchState } from './fx';
 
 export type HealthStatus = 'ok' | 'degraded' | 'down';
 
@@ -9,6 +10,10 @@ export interface HealthResponse {
     status: 'up' | 'down';
     latencyMs: number | null;
   };
+  /** The daily ECB rates: `stale` (last fetch failed, or none for days) makes the status `degraded`; null while the database is down. */
+  exchangeRates: FxFetchState | null;
+  /** Why the status is not `ok`, in words; empty when it is. */
+  reasons: string[];
   /** When the database was last checked (every 5 minutes, and on each health request). */
   lastCheck: IsoDateTime | null;
   uptime: number;

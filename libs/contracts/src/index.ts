@@ -11,4 +11,6 @@ export * from './ingestion';
 export * from './analytics';
 export * from './alerts';
 export * from './goals';
+export * from './fx';
 export * from './auth';
+export * from './sign-in';

@@ -1,8 +1,17 @@
+import type { AnalyticsWarning } from './analytics';
 import type { IsoDateTime } from './common';
 
 /** The report kinds `POST /api/upload` understands (SPEC §4); also the values of its optional `type` field. */
 export const UPLOAD_REPORT_TYPES = ['spotify-weekly', 'spotify-monthly', 'spotify-revenue'] as const;
 export type UploadReportType = (typeof UPLOAD_REPORT_TYPES)[number];
+
+/** Exchange-rate files: `date,currency,rate` CSV, and the ECB's own CSV or XML (rates per 1 EUR). */
+export const RATE_FILE_TYPES = ['fx-rates', 'ecb-rates'] as const;
+export type RateFileType = (typeof RATE_FILE_TYPES)[number];
+
+/** Every kind of file the one intake recognises; the values of `POST /api/upload`'s optional `type` field. */
+export const UPLOAD_FILE_TYPES = [...UPLOAD_REPORT_TYPES, ...RATE_FILE_TYPES] as const;
+export type UploadFileType = (typeof UPLOAD_FILE_TYPES)[number];
 
 /**
  * `row`: 1-based record number in a CSV (the line number unless a quoted cell spans lines) or row number in
@@ -23,7 +32,7 @@ export interface UploadRowError {
 export interface UploadFileResult {
   name: string;
   /** `null` when the type could not be recognised. */
-  type: UploadReportType | null;
+  type: UploadFileType | null;
   status: 'imported' | 'rejected';
   /** Data rows read (title, blank and totals rows excluded). */
   rows: number;
@@ -36,6 +45,10 @@ export interface UploadFileResult {
   message?: string;
   /** Sheet(s) read, for XLSX; empty for CSV. */
   sheets: string[];
+  /** Rate files: orders and refunds whose base amount the rates changed. */
+  converted?: { orders: number; refunds: number };
+  /** Rate files: what still waits for a rate after this file (currencies and days); empty when nothing does. */
+  warnings?: AnalyticsWarning[];
 }
 
 export interface UploadResponse {
@@ -49,7 +62,7 @@ export interface UploadHistoryEntry {
   fileName: string;
   fileHash: string;
   sizeBytes: number;
-  type: UploadReportType | null;
+  type: UploadFileType | null;
   /** `imported`, `rejected` or `duplicate` (same content as an earlier import; nothing changed). */
   status: 'imported' | 'rejected' | 'duplicate';
   rows: number;

@@ -39,7 +39,7 @@ export class AlertsController {
   @ApiOperation({ summary: 'Run the checks now (they also run every minute); returns what fired' })
   @ApiOkResponse({ type: AlertCheckResponseSchema })
   check(@Query() query: AlertCheckQuery): Promise<AlertCheckResponse> {
-    return this.alerts.runChecks(this.clock.now(query.now));
+    return this.alerts.checkNow(this.clock.now(query.now));
   }
 
   @Get(':id')

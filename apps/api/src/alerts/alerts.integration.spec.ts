@@ -1,13 +1,12 @@
 import type { AlertCheckResponse, AlertEventsResponse, AlertFiredEvent, AlertRule } from '@mt/contracts';
 import { freePort } from '../../test/global-setup';
-import { createTestApp, TestApp } from '../../test/test-app';
+import { createTestApp, scheduledJobsOn, TestApp } from '../../test/test-app';
 import { SmtpTestServer, startSmtpServer } from '../../test/smtp-test-server';
 import { DomainEvents } from '../realtime/domain-events';
-import { AppConfig } from '../config/app-config';
 import { AdvisoryLocks } from '../database/advisory-lock';
 import { AlertsJob } from './alerts.job';
 import { AlertsRepository } from './alerts.repository';
-import { AlertsService, parseTime, withinHours } from './alerts.service';
+import { ALERT_CHECKS, AlertsService, parseTime, withinHours } from './alerts.service';
 
 /** Berlin is UTC+1 in November. Yesterday of "today" 2026-11-26 (Thursday) is Wednesday 2026-11-25. */
 const ORDERS: Array<[string, string, string, string?]> = [
@@ -57,6 +56,12 @@ describe('alerts', () => {
   const check = async (now: string, app: TestApp = t): Promise<AlertCheckResponse> => {
     const res = await app.as('admin').post('/api/alerts/check').query({ now }).expect(200);
     return res.body as AlertCheckResponse;
+  };
+  /** A check that may find another one running: what it fired, or nothing when it was answered 409. */
+  const checkAlongside = async (now: string, app: TestApp): Promise<AlertCheckResponse['fired']> => {
+    const res = await app.as('admin').post('/api/alerts/check').query({ now });
+    expect([200, 409]).toContain(res.status);
+    return res.status === 200 ? (res.body as AlertCheckResponse).fired : [];
   };
   const createRule = async (rule: object): Promise<AlertRule> =>
     (await t.as('admin').post('/api/alerts').send(rule).expect(201)).body as AlertRule;
@@ -253,26 +258,26 @@ describe('alerts', () => {
     try {
       const rule = await createRule({ kind: 'day_revenue', threshold: 50, name: 'Fifty' });
       const runs = await Promise.all([
-        check('2026-11-27T08:30:00+01:00'),
-        check('2026-11-27T08:30:00+01:00', second),
-        check('2026-11-27T08:30:00+01:00'),
-        check('2026-11-27T08:30:00+01:00', second),
+        checkAlongside('2026-11-27T08:30:00+01:00', t),
+        checkAlongside('2026-11-27T08:30:00+01:00', second),
+        checkAlongside('2026-11-27T08:30:00+01:00', t),
+        checkAlongside('2026-11-27T08:30:00+01:00', second),
       ]);
-      // A run that found the lock taken fires nothing; whichever ran, the rule fired once.
-      expect(runs.flatMap((r) => r.fired).filter((e) => e.ruleId === rule.id)).toHaveLength(0);
+      expect(runs.flat().filter((e) => e.ruleId === rule.id)).toHaveLength(0);
       await t.db.dataSource.query(
         `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
          VALUES ('etsy', 'S2', '2026-11-27T08:45:00+01:00', 'USD', 55, 55, 'GB', 'paid')`,
       );
+      // A check that found another running was answered 409; whichever ran, the rule fired once.
       const again = await Promise.all([
-        check('2026-11-27T09:00:00+01:00'),
-        check('2026-11-27T09:00:00+01:00', second),
-        check('2026-11-27T09:00:00+01:00'),
-        check('2026-11-27T09:00:00+01:00', second),
+        checkAlongside('2026-11-27T09:00:00+01:00', t),
+        checkAlongside('2026-11-27T09:00:00+01:00', second),
+        checkAlongside('2026-11-27T09:00:00+01:00', t),
+        checkAlongside('2026-11-27T09:00:00+01:00', second),
       ]);
       expect(
         again
-          .flatMap((r) => r.fired)
+          .flat()
           .filter((e) => e.ruleId === rule.id)
           .map((e) => e.periodKey),
       ).toEqual(['2026-11-27']);
@@ -287,22 +292,43 @@ describe('alerts', () => {
     }
   });
 
-  it('run the checks from the minute job, whose lock is not the one the checks take inside', async () => {
-    // No rules and nothing to send: this is about whether the checks get past their own lock.
+  it('run the checks from the minute job', async () => {
+    // No rules and nothing to send: this is about whether the job gets to the checks.
     const repository = t.app.get(AlertsRepository);
     const rules = jest.spyOn(repository, 'enabledRules').mockResolvedValue([]);
     const unsent = jest.spyOn(repository, 'undelivered').mockResolvedValue([]);
     try {
-      const config = Object.assign(Object.create(AppConfig.prototype) as AppConfig, t.app.get(AppConfig), {
-        nodeEnv: 'development',
-      });
-      await new AlertsJob(t.app.get(AlertsService), config, t.app.get(AdvisoryLocks)).check();
+      expect(await new AlertsJob(t.app.get(AlertsService), scheduledJobsOn(t)).check()).toBe('ran');
       expect(rules).toHaveBeenCalledTimes(1);
       expect(unsent).toHaveBeenCalledTimes(1);
     } finally {
       rules.mockRestore();
       unsent.mockRestore();
     }
+  });
+
+  it('answer a check that finds the checks running with 409 and why, not with an empty check', async () => {
+    let started!: () => void;
+    let finish!: () => void;
+    const holding = new Promise<void>((resolve) => (started = resolve));
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    // Another instance's minute job, as the database sees it: the checks' lock, held until told.
+    const running = t.app.get(AdvisoryLocks).runExclusive(ALERT_CHECKS, async () => {
+      started();
+      await finished;
+    });
+    try {
+      await holding;
+      const busy = await t.as('admin').post('/api/alerts/check').query({ now: '2026-11-27T09:30:00+01:00' });
+      expect([busy.status, busy.body.message]).toEqual([
+        409,
+        'the alert checks are running already; try again in a minute',
+      ]);
+    } finally {
+      finish();
+    }
+    expect(await running).toEqual({ ran: true, result: undefined });
+    expect((await check('2026-11-27T09:30:00+01:00')).asOf).toBe('2026-11-27T09:30:00+01:00');
   });
 
   it('list fired alerts for the dashboard, newest first', async () => {

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type {
   AlertCheckResponse,
   AlertEvent,
@@ -39,7 +39,8 @@ import {
 import { AlertRuleEntity } from './alert-rule.entity';
 import { AlertEventRow, AlertRuleFields, AlertsRepository } from './alerts.repository';
 
-const JOB_LOCK = 'alerts.check';
+/** The job (and lock) name of the checks: the minute job and POST /api/alerts/check take turns on it. */
+export const ALERT_CHECKS = 'alerts.check';
 const DIGEST_COUNTRIES = 5;
 
 interface Firing extends AlertMessage {
@@ -107,28 +108,31 @@ export class AlertsService {
     return { events: (await this.repository.events(limit)).map((row) => this.mapEvent(row)) };
   }
 
+  /** POST /api/alerts/check: the checks at `now`, or 409 while they are running (the minute job, another request). */
+  async checkNow(now: Date): Promise<AlertCheckResponse> {
+    const run = await this.locks.runExclusive(ALERT_CHECKS, () => this.runChecks(now));
+    if (!run.ran) throw new ConflictException('the alert checks are running already; try again in a minute');
+    return run.result;
+  }
+
   /**
-   * Evaluates every enabled rule at `now`, records what fires, and sends what is unsent. Returns what
-   * this run fired; nothing when another instance holds the lock (it is doing the same work).
+   * Evaluates every enabled rule at `now`, records what fires, sends what is unsent, and returns what this
+   * run fired. The caller holds the ALERT_CHECKS lock (`checkNow`, or `AlertsJob` through ScheduledJobs).
    */
   async runChecks(now: Date): Promise<AlertCheckResponse> {
-    const run = await this.locks.runExclusive(JOB_LOCK, async () => {
-      const ids: string[] = [];
-      const figures = new RunFigures();
-      for (const rule of await this.repository.enabledRules()) {
-        try {
-          const firing = await this.evaluate(rule, now, figures);
-          if (!firing) continue;
-          const id = await this.repository.claim(rule.id, firing.periodKey, firing.subject, firing.body, now);
-          if (id) ids.push(id);
-        } catch (error) {
-          this.logger.error(`alert rule ${rule.id} (${rule.kind}) not checked: ${message(error)}`);
-        }
+    const fired: string[] = [];
+    const figures = new RunFigures();
+    for (const rule of await this.repository.enabledRules()) {
+      try {
+        const firing = await this.evaluate(rule, now, figures);
+        if (!firing) continue;
+        const id = await this.repository.claim(rule.id, firing.periodKey, firing.subject, firing.body, now);
+        if (id) fired.push(id);
+      } catch (error) {
+        this.logger.error(`alert rule ${rule.id} (${rule.kind}) not checked: ${message(error)}`);
       }
-      await this.deliverPending(now);
-      return ids;
-    });
-    const fired = run.ran ? run.result : [];
+    }
+    await this.deliverPending(now);
     const events = fired.length ? await this.repository.events(fired.length, fired) : [];
     const firedEvents = events.map((row) => this.mapEvent(row)).reverse();
     // Each claim committed on its own and only this run made it, so every alert is announced once.

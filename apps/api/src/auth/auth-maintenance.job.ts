@@ -1,24 +1,27 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { AdvisoryLocks } from '../database/advisory-lock';
+import { ScheduledJobs } from '../database/scheduled-jobs';
 import { AuthService } from './auth.service';
+import { OidcService } from './oidc.service';
 
-/** Deletes expired sessions and spent rate-limit counters, on one instance per tick. */
+/** Deletes expired sessions, pending sign-ins and spent rate-limit counters, on one instance per tick. */
 @Injectable()
 export class AuthMaintenanceJob {
-  private readonly logger = new Logger(AuthMaintenanceJob.name);
-
   constructor(
     private readonly auth: AuthService,
-    private readonly locks: AdvisoryLocks,
+    private readonly oidc: OidcService,
+    private readonly jobs: ScheduledJobs,
   ) {}
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'auth.prune' })
-  async prune(): Promise<void> {
-    try {
-      await this.locks.runExclusive('auth.prune', () => this.auth.pruneExpired(), { minGapMs: 30 * 60_000 });
-    } catch (error) {
-      this.logger.warn(`expired sessions not pruned: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  prune(): Promise<unknown> {
+    return this.jobs.runOnOneInstance(
+      'auth.prune',
+      async () => {
+        await this.auth.pruneExpired();
+        await this.oidc.pruneExpired();
+      },
+      { minGapMs: 30 * 60_000 },
+    );
   }
 }

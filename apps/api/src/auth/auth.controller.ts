@@ -2,12 +2,12 @@ import {
   Body,
   Controller,
   Delete,
-  ForbiddenException,
   Get,
   HttpCode,
   NotFoundException,
   Param,
   Post,
+  Query,
   Req,
   Res,
   UseGuards,
@@ -23,20 +23,47 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { ApiTokensResponse, CreatedApiToken, LoginResponse, MeResponse } from '@mt/contracts';
+import type {
+  ApiTokensResponse,
+  CreatedApiToken,
+  EnrolledSignIn,
+  LoginResponse,
+  MeResponse,
+  PasswordLoginResponse,
+  SignInOptions,
+  TwoFactorSetup,
+} from '@mt/contracts';
 import { AppConfig } from '../config/app-config';
+import { Clock, ClockQuery } from '../common/clock';
 import { Public } from '../common/public.decorator';
 import { IdParamDto } from '../common/validation';
 import { ApiSignedIn } from './api-auth';
-import { CreateApiTokenDto, LoginDto } from './auth.dto';
+import { CreateApiTokenDto, LoginDto, SecondFactorDto, TwoFactorCodeDto } from './auth.dto';
 import {
   ApiTokensResponseSchema,
   CreatedApiTokenSchema,
   LoginResponseSchema,
   MeResponseSchema,
 } from './auth.responses';
-import { AuthService, LoginLockedException } from './auth.service';
-import { isHttps, isSameOriginRequest, readCookie, SESSION_COOKIE } from './credentials';
+import { AuthService } from './auth.service';
+import { cookieOptions, readCookie, SESSION_COOKIE } from './credentials';
+import { OidcService } from './oidc.service';
+import {
+  clearPendingLoginCookie,
+  clientOf,
+  PENDING_LOGIN_COOKIE,
+  refuseCrossOrigin,
+  sendSignIn,
+  setSessionCookie,
+  withRetryAfter,
+} from './sign-in-http';
+import {
+  EnrolledSignInSchema,
+  PasswordLoginResponseSchema,
+  SignInOptionsSchema,
+  TwoFactorSetupSchema,
+} from './sign-in.responses';
+import { TwoFactorService } from './two-factor.service';
 import type { AuthenticatedRequest, Principal } from './principal';
 import { AdminOnly } from './roles.decorator';
 
@@ -45,39 +72,104 @@ import { AdminOnly } from './roles.decorator';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly twoFactor: TwoFactorService,
+    private readonly oidc: OidcService,
+    private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
-  /** Sets the httpOnly session cookie; the body says who signed in. Failures are counted per e-mail and address. */
+  /**
+   * Sets the httpOnly session cookie, or (two-factor on, or required) a short-lived pending-login
+   * cookie and `{ twoFactorRequired, step }`. Failures are counted per e-mail and address.
+   */
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginResponseSchema, description: 'signed in; Set-Cookie carries the session' })
+  @ApiOkResponse({
+    type: PasswordLoginResponseSchema,
+    description: 'signed in (Set-Cookie carries the session), or { twoFactorRequired: true, step }',
+  })
   @ApiUnauthorizedResponse({ description: 'wrong e-mail or password' })
   @ApiTooManyRequestsResponse({ description: '5 failures within a minute for this e-mail from this address' })
   async login(
     @Body() body: LoginDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
+  ): Promise<PasswordLoginResponse> {
+    refuseCrossOrigin(req, this.config);
+    const result = await this.auth
+      .login(body.email, body.password, clientOf(req))
+      .catch((error: unknown) => withRetryAfter(res, error));
+    return sendSignIn(req, res, result);
+  }
+
+  /** The second step: a TOTP code or one of the recovery codes (used up). */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('login/2fa')
+  @HttpCode(200)
+  @ApiOkResponse({ type: LoginResponseSchema, description: 'signed in; Set-Cookie carries the session' })
+  @ApiUnauthorizedResponse({ description: 'wrong code, or the pending sign-in expired' })
+  @ApiTooManyRequestsResponse({ description: '5 wrong codes within a minute for this account' })
+  async loginSecondFactor(
+    @Body() body: SecondFactorDto,
+    @Query() query: ClockQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<LoginResponse> {
-    // Login CSRF: a foreign page must not sign the browser into an account of the attacker's.
-    if (!isSameOriginRequest(req.headers, this.config.corsOrigins))
-      throw new ForbiddenException('cross-origin login refused');
-    const session = await this.auth
-      .login(body.email, body.password, { ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'] ?? null })
-      .catch((error: unknown) => {
-        if (error instanceof LoginLockedException) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-        throw error;
-      });
-    res.cookie(SESSION_COOKIE, session.secret, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: isHttps(req),
-      path: '/',
-      expires: session.expiresAt,
-    });
-    return { user: session.user, expiresAt: session.expiresAt.toISOString() };
+    refuseCrossOrigin(req, this.config);
+    const userId = await this.twoFactor
+      .completeWithCode(readCookie(req.headers.cookie, PENDING_LOGIN_COOKIE), body, this.clock.now(query.now))
+      .catch((error: unknown) => withRetryAfter(res, error));
+    return this.startSession(userId, req, res);
+  }
+
+  /** Enrolment an admin requires: the QR code for the pending sign-in's account (no session yet). */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('login/2fa/setup')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TwoFactorSetupSchema,
+    description: 'the secret as otpauth URL, QR code and text, shown this once',
+  })
+  @ApiUnauthorizedResponse({ description: 'the pending sign-in expired' })
+  setupForSignIn(@Req() req: Request): Promise<TwoFactorSetup> {
+    refuseCrossOrigin(req, this.config);
+    return this.twoFactor.setupForPending(readCookie(req.headers.cookie, PENDING_LOGIN_COOKIE));
+  }
+
+  /** The first code turns two-factor on and starts the session; the recovery codes are in this response only. */
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @Post('login/2fa/confirm')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: EnrolledSignInSchema,
+    description: 'two-factor on, signed in, and ten recovery codes shown this once',
+  })
+  @ApiTooManyRequestsResponse({ description: '5 wrong codes within a minute for this account' })
+  async confirmForSignIn(
+    @Body() body: TwoFactorCodeDto,
+    @Query() query: ClockQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<EnrolledSignIn> {
+    refuseCrossOrigin(req, this.config);
+    const { userId, recoveryCodes } = await this.twoFactor
+      .confirmForPending(readCookie(req.headers.cookie, PENDING_LOGIN_COOKIE), body.code, this.clock.now(query.now))
+      .catch((error: unknown) => withRetryAfter(res, error));
+    return { signedIn: await this.startSession(userId, req, res), recoveryCodes };
+  }
+
+  /** What the login page offers besides the password. */
+  @Public()
+  @Get('config')
+  @ApiOkResponse({ type: SignInOptionsSchema, description: 'whether single sign-on is configured, and its name' })
+  options(): SignInOptions {
+    const name = this.oidc.name;
+    return { oidc: name === null ? null : { name, loginUrl: '/api/auth/oidc/login' } };
   }
 
   @ApiSignedIn()
@@ -86,7 +178,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'the session is deleted on the server and the cookie cleared' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(readCookie(req.headers.cookie, SESSION_COOKIE));
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: isHttps(req), path: '/' });
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
   }
 
   @ApiSignedIn()
@@ -128,6 +220,13 @@ export class AuthController {
   @ApiForbiddenResponse({ description: 'admins only' })
   async revokeToken(@Param() params: IdParamDto): Promise<void> {
     if ((await this.auth.revokeToken(params.id)) === 'missing') throw new NotFoundException(`no token ${params.id}`);
+  }
+
+  private async startSession(userId: string, req: Request, res: Response): Promise<LoginResponse> {
+    const session = await this.auth.startSession(userId, clientOf(req));
+    clearPendingLoginCookie(req, res);
+    setSessionCookie(req, res, session);
+    return { user: session.user, expiresAt: session.expiresAt.toISOString() };
   }
 }
 

@@ -8,12 +8,20 @@ import { AuthGuard } from './auth.guard';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { AuthMaintenanceJob } from './auth-maintenance.job';
+import { Clock } from '../common/clock';
+import { LoginLimits } from './login-limits';
+import { OidcController } from './oidc.controller';
+import { OidcRepository } from './oidc.repository';
+import { OidcService } from './oidc.service';
 import { PgThrottlerStorage } from './pg-throttler-storage';
 import { Revocations } from './revocations';
+import { TwoFactorController } from './two-factor.controller';
+import { TwoFactorRepository } from './two-factor.repository';
+import { TwoFactorService } from './two-factor.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
-/** Users, sessions, API tokens and the global guard (SPEC §7). */
+/** Users, sessions, API tokens, two-factor and single sign-on, and the global guard (SPEC §7). */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -26,12 +34,18 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, TwoFactorController, OidcController, UsersController],
   providers: [
     AuthRepository,
     AuthService,
     UsersService,
     PgThrottlerStorage,
+    LoginLimits,
+    TwoFactorRepository,
+    TwoFactorService,
+    OidcRepository,
+    OidcService,
+    Clock,
     AuthMaintenanceJob,
     Revocations,
     { provide: APP_GUARD, useClass: AuthGuard },

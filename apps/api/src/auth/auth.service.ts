@@ -1,16 +1,14 @@
-import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import bcrypt from 'bcryptjs';
 import type { ApiTokenSummary, CreatedApiToken, CurrentUser } from '@mt/contracts';
 import { AuthRepository, TokenRow, UserRow } from './auth.repository';
 import { Credentials, hashSecret, newApiTokenSecret, newSessionSecret, SESSION_TTL_MS } from './credentials';
+import { LoginLimits } from './login-limits';
 import { PgThrottlerStorage } from './pg-throttler-storage';
 import type { Principal } from './principal';
 import { Revocations } from './revocations';
+import { PendingSecondStep, TwoFactorService } from './two-factor.service';
 
-/** SPEC §7 / issue 6: 5 failed logins per minute for one account from one address, then 429. */
-export const LOGIN_FAILURE_LIMIT = 5;
-const LOGIN_FAILURE_WINDOW_MS = 60_000;
-const LOGIN_THROTTLER = 'login-failures';
 /** bcrypt work factor: about 0.4 s per hash in pure JS on a 2-core box (OWASP asks for 10 or more). */
 export const PASSWORD_COST = 11;
 // Compared against when the e-mail is unknown, so that a miss costs as long as a wrong password and
@@ -23,12 +21,23 @@ export interface StartedSession {
   expiresAt: Date;
 }
 
+/** The first factor (password or OpenID Connect) was right: a session, or the second step first. */
+export type SignInResult = { session: StartedSession } | { secondStep: PendingSecondStep };
+
+export interface Client {
+  /** `clientAddress(req)`: the address the failure limits count. */
+  ip: string;
+  userAgent: string | null;
+}
+
 @Injectable()
 export class AuthService {
   constructor(
     private readonly repository: AuthRepository,
     private readonly throttle: PgThrottlerStorage,
     private readonly revocations: Revocations,
+    private readonly limits: LoginLimits,
+    private readonly twoFactor: TwoFactorService,
   ) {}
 
   /** The principal behind a bearer token or session cookie, or null; reads the database every time so revocation is immediate. */
@@ -44,27 +53,30 @@ export class AuthService {
     return null;
   }
 
-  async login(
-    email: string,
-    password: string,
-    client: { ip: string; userAgent: string | null },
-  ): Promise<StartedSession> {
-    const key = `${client.ip}|${email.trim().toLowerCase()}`;
-    const wait = await this.throttle.retryAfter(key, LOGIN_FAILURE_LIMIT, LOGIN_THROTTLER);
-    if (wait > 0) throw new LoginLockedException(wait);
+  async login(email: string, password: string, client: Client): Promise<SignInResult> {
+    const key = LoginLimits.passwordKey(client.ip, email);
+    await this.limits.assertOpen(key);
     const user = await this.repository.findUserByEmail(email.trim());
     const matches = await bcrypt.compare(password, user?.passwordHash ?? NO_SUCH_USER_HASH);
     if (!user || !matches) {
-      await this.throttle.increment(
-        key,
-        LOGIN_FAILURE_WINDOW_MS,
-        LOGIN_FAILURE_LIMIT,
-        LOGIN_FAILURE_WINDOW_MS,
-        LOGIN_THROTTLER,
-      );
+      await this.limits.failed(key);
       throw new UnauthorizedException('wrong e-mail or password');
     }
-    await this.throttle.reset(key, LOGIN_THROTTLER);
+    await this.limits.succeeded(key);
+    return this.signIn(user, client);
+  }
+
+  /** After the first factor: straight to a session, unless two-factor is on for the user or required of everyone. */
+  async signIn(user: UserRow, client: Client): Promise<SignInResult> {
+    const step = await this.twoFactor.stepFor(user.id);
+    if (step) return { secondStep: await this.twoFactor.beginSecondStep(user.id, step) };
+    return { session: await this.startSession(user.id, client) };
+  }
+
+  /** A session for a user who has passed every step; 401 when the user was removed meanwhile. */
+  async startSession(userId: string, client: Client): Promise<StartedSession> {
+    const user = await this.repository.findUser(userId);
+    if (!user) throw new UnauthorizedException('the account no longer exists');
     const secret = newSessionSecret();
     const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
     await this.repository.insertSession(hashSecret(secret), user.id, expiresAt, client.userAgent);
@@ -102,6 +114,7 @@ export class AuthService {
 
   async pruneExpired(): Promise<void> {
     await this.repository.deleteExpiredSessions();
+    await this.twoFactor.pruneExpired();
     await this.throttle.deleteExpired();
   }
 }
@@ -120,18 +133,4 @@ function toTokenSummary(row: TokenRow): ApiTokenSummary {
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
-}
-
-/** 429 for an account and address with too many recent failures; the controller sends `Retry-After`. */
-export class LoginLockedException extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super(
-      {
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: `too many failed logins; try again in ${retryAfterSeconds} s`,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
-  }
 }

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import { DEFAULT_IPV6_SUBNET_PREFIX, normalizeIp } from '@nestjs/throttler';
+import type { CookieOptions, Request } from 'express';
 
 export const SESSION_COOKIE = 'mtink_session';
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -50,16 +52,22 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /**
- * The cookie gets `Secure` when the browser reached us over HTTPS: directly (`req.secure`, which
- * honours X-Forwarded-Proto from a trusted proxy) or through any proxy that says so. Setting Secure
- * on a header a client forged only costs that client its own cookie, so the header is taken at its
- * word; on plain-HTTP localhost the cookie must stay usable, hence no unconditional Secure.
+ * Attributes of every cookie the sign-in sets; `path` narrows where the browser sends it back. The
+ * cookie gets `Secure` when the browser reached us over HTTPS: directly, or through one of the
+ * TRUST_PROXY proxies saying so in X-Forwarded-Proto (Express's `req.secure`; the header from anyone
+ * else is not believed). On plain-HTTP localhost the cookie must stay usable, hence no unconditional Secure.
  */
-export function isHttps(req: IncomingMessage & { secure?: boolean }): boolean {
-  if (req.secure) return true;
-  const forwarded = req.headers['x-forwarded-proto'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
-  return first === 'https';
+export function cookieOptions(req: Pick<Request, 'secure'>, path = '/'): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure: req.secure, path };
+}
+
+/**
+ * Who is calling, as every per-address limit counts them: Express's `req.ip`, which believes
+ * X-Forwarded-For only from the TRUST_PROXY proxies, with IPv6 addresses widened to their /64 (a
+ * single host usually holds a whole /64), exactly as the @nestjs/throttler guard counts them.
+ */
+export function clientAddress(req: Pick<Request, 'ip' | 'socket'>): string {
+  return normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown', DEFAULT_IPV6_SUBNET_PREFIX);
 }
 
 /**

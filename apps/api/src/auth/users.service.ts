@@ -59,8 +59,8 @@ export class UsersService implements OnApplicationBootstrap {
     });
     // The one place a password is ever logged, as SPEC §7 asks; it exists nowhere else.
     if (created)
-      this.logger.warn(
-        `first start: sign in as ${DEMO_ADMIN_EMAIL} with password ${password} (shown once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose)`,
+      this.logger.log(
+        `Open http://localhost:${this.config.port} and sign in as ${DEMO_ADMIN_EMAIL} with password ${password} (shown once; set ADMIN_EMAIL/ADMIN_PASSWORD to choose)`,
       );
   }
 

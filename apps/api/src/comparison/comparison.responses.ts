@@ -59,6 +59,14 @@ export class PeriodChangeSchema implements PeriodChange {
   aov!: number | null;
 }
 
+export class MissingRatesSchema {
+  @ApiProperty({ example: 'ZAR' })
+  currency!: string;
+
+  @ApiProperty({ type: [String], format: 'date', example: ['2026-03-27'] })
+  days!: string[];
+}
+
 export class AnalyticsWarningSchema implements AnalyticsWarning {
   @ApiProperty({ enum: literals<AnalyticsWarning['code']>({ unconverted_orders: true, unconverted_refunds: true }) })
   code!: AnalyticsWarning['code'];
@@ -68,6 +76,12 @@ export class AnalyticsWarningSchema implements AnalyticsWarning {
 
   @ApiProperty({ type: [String], example: ['EUR'] })
   currencies!: string[];
+
+  @ApiProperty({
+    type: [MissingRatesSchema],
+    description: 'per currency, the business days that have no rate within the 7 days before: what to add',
+  })
+  missing!: MissingRatesSchema[];
 
   @ApiProperty()
   message!: string;

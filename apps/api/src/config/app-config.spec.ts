@@ -24,7 +24,34 @@ describe('loadConfig', () => {
       dataDir: '.data',
       embeddedPort: 54329,
       allowTestClock: false,
+      scheduledJobs: true,
     });
+  });
+
+  it('switches the scheduled jobs off with SCHEDULED_JOBS=off and refuses anything but on or off', () => {
+    expect(loadConfig({ SCHEDULED_JOBS: 'off' }).scheduledJobs).toBe(false);
+    expect(loadConfig({ SCHEDULED_JOBS: 'on' }).scheduledJobs).toBe(true);
+    expect(() => loadConfig({ SCHEDULED_JOBS: 'false' })).toThrow(
+      new ConfigError('SCHEDULED_JOBS', 'must be one of on, off, got "false"'),
+    );
+  });
+
+  it('fetches the ECB rates by default, not with demo data, and never with FX_RATES_URL=off', () => {
+    const ecb = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' }).fxRatesUrl).toBe(ecb);
+    expect(loadConfig({}).fxRatesUrl).toBeNull();
+    expect(loadConfig({ FX_RATES_URL: 'OFF', DATABASE_URL: 'postgres://u:p@db:5432/x' }).fxRatesUrl).toBeNull();
+    expect(loadConfig({ FX_RATES_URL: 'http://127.0.0.1:9/daily.xml' }).fxRatesUrl).toBe(
+      'http://127.0.0.1:9/daily.xml',
+    );
+    expect(() => loadConfig({ FX_RATES_URL: 'ftp://ecb/daily.xml' })).toThrow(
+      new ConfigError('FX_RATES_URL', 'must be an http(s) URL, got "ftp://ecb/daily.xml"'),
+    );
+  });
+
+  it('reads LOG_FORMAT, pretty or json', () => {
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
   });
 
   it('turns demo data off by default when a database is given', () => {
@@ -55,6 +82,7 @@ describe('loadConfig', () => {
     [{ BASE_CURRENCY: 'dollars' }, 'BASE_CURRENCY', 'must be a 3-letter ISO 4217 code such as USD, got "DOLLARS"'],
     [{ REFUND_ATTRIBUTION: 'later' }, 'REFUND_ATTRIBUTION', 'must be one of refund_date, order_date, got "later"'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA', 'must be true or false, got "maybe"'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT', 'must be one of pretty, json, got "xml"'],
     [{ UPLOAD_MAX_MB: '0' }, 'UPLOAD_MAX_MB', 'must be a whole number from 1 to 2048, got "0"'],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS', 'must list origins; "*" is not allowed with credentials'],
     [
@@ -97,9 +125,89 @@ describe('loadConfig', () => {
     const result = spawnSync(
       process.execPath,
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
-      { cwd: root, env: { ...process.env, PORT: 'eighty', DATABASE_URL: '' }, encoding: 'utf8', timeout: 60_000 },
+      { cwd: root, env: { ...process.env, PORT: 'eighty', DATABASE_URL: '' }, encoding: 'utf8', timeout: 300_000 },
     );
     expect(result.stderr).toBe('Invalid configuration: PORT must be a whole number from 1 to 65535, got "eighty"\n');
     expect(result.status).toBe(78);
+  }, 300_000);
+});
+
+describe('loadConfig: sign-in (TRUST_PROXY, PUBLIC_URL, OIDC_*)', () => {
+  it('trusts X-Forwarded-* from loopback only by default, and has no single sign-on', () => {
+    expect(loadConfig({}).signIn).toEqual({ trustProxy: ['loopback'], publicUrl: null, oidc: null });
+  });
+
+  it.each([
+    ['false', false],
+    ['2', 2],
+    ['10.9.9.9', ['10.9.9.9']],
+    ['loopback, 10.0.0.0/8, fd00::/8, uniquelocal', ['loopback', '10.0.0.0/8', 'fd00::/8', 'uniquelocal']],
+    ['linklocal,::1', ['linklocal', '::1']],
+  ])('reads TRUST_PROXY=%s as Express takes it', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).signIn.trustProxy).toEqual(expected);
+  });
+
+  it('reads the OpenID Connect client, its button name and whether unknown e-mails become viewers', () => {
+    const { signIn } = loadConfig({
+      OIDC_ISSUER: 'https://login.example.com/realms/mtink/',
+      OIDC_CLIENT_ID: 'dashboard',
+      OIDC_CLIENT_SECRET: 's3cret',
+      OIDC_NAME: 'Example SSO',
+      OIDC_ALLOW_SIGNUP: 'true',
+      PUBLIC_URL: 'https://dash.example.com/',
+    });
+    expect(signIn.oidc).toEqual({
+      issuer: 'https://login.example.com/realms/mtink',
+      clientId: 'dashboard',
+      clientSecret: 's3cret',
+      name: 'Example SSO',
+      allowSignup: true,
+    });
+    expect(signIn.publicUrl).toBe('https://dash.example.com');
+    expect(
+      loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:8080', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }).signIn.oidc,
+    ).toMatchObject({ name: 'single sign-on', allowSignup: false });
+  });
+
+  it.each([
+    [
+      { TRUST_PROXY: 'true' },
+      'TRUST_PROXY',
+      'must name the proxies (or give a hop count): "true" lets any client pick its address',
+    ],
+    [
+      { TRUST_PROXY: 'loopback, 10.0.0.0/33' },
+      'TRUST_PROXY',
+      'has "10.0.0.0/33", which is not an address, a CIDR range, loopback, linklocal, uniquelocal, a hop count or false',
+    ],
+    [
+      { TRUST_PROXY: 'proxy.internal' },
+      'TRUST_PROXY',
+      'has "proxy.internal", which is not an address, a CIDR range, loopback, linklocal, uniquelocal, a hop count or false',
+    ],
+    [{ TRUST_PROXY: '101' }, 'TRUST_PROXY', 'must be a whole number from 0 to 100, got "101"'],
+    [{ PUBLIC_URL: 'dash.example.com' }, 'PUBLIC_URL', 'must be an http(s) URL, got "dash.example.com"'],
+    [
+      { OIDC_ISSUER: 'https://login.example.com' },
+      'OIDC_CLIENT_ID',
+      'must be set together with OIDC_ISSUER, OIDC_CLIENT_SECRET',
+    ],
+    [
+      { OIDC_ISSUER: 'http://login.example.com', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' },
+      'OIDC_ISSUER',
+      'must be an https URL (http only on localhost), got "http://login.example.com"',
+    ],
+    [
+      {
+        OIDC_ISSUER: 'https://login.example.com',
+        OIDC_CLIENT_ID: 'a',
+        OIDC_CLIENT_SECRET: 'b',
+        OIDC_ALLOW_SIGNUP: 'x',
+      },
+      'OIDC_ALLOW_SIGNUP',
+      'must be true or false, got "x"',
+    ],
+  ])('rejects %j naming %s', (env, variable, problem) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(variable, problem));
   });
 });

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The whole configuration, read once from the environment at start and validated (SPEC §8). Anything
  * wrong stops the start with one line naming the variable: see `ConfigError`.
@@ -26,8 +28,19 @@ export class AppConfig {
   readonly allowTestClock!: boolean;
   /** Pino level of the JSON logs; `silent` by default under NODE_ENV=test. */
   readonly logLevel!: LogLevel;
+  /** `pretty` (one readable line per entry) in a terminal, JSON lines otherwise: what log shippers read. */
+  readonly logFormat!: LogFormat;
   /** Order pollers; each is null (disabled) unless all its credentials are set. */
   readonly pollers!: PollerSettings;
+  /**
+   * SCHEDULED_JOBS=off: no job runs by itself (alerts, pruning, rollups, projection, pollers). Tests set
+   * it and drive the work themselves, with a pinned clock.
+   */
+  readonly scheduledJobs!: boolean;
+  /** The ECB's daily reference rates file (FX_RATES_URL); null when the fetch is off. */
+  readonly fxRatesUrl!: string | null;
+  /** Sign-in: whose X-Forwarded-* is believed, and the optional OpenID Connect provider (SPEC §7). */
+  readonly signIn!: SignInSettings;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -36,6 +49,8 @@ export class AppConfig {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export class ConfigError extends Error {
   constructor(
@@ -75,6 +90,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const smtpUrl = optional(env, 'SMTP_URL');
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  const demoData = bool(env, 'DEMO_DATA', !databaseUrl);
   return new AppConfig({
     nodeEnv,
     port: integer(env, 'PORT', 3003, 1, 65535),
@@ -86,7 +102,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     woocommerceWebhookSecret: optional(env, 'WOOCOMMERCE_WEBHOOK_SECRET'),
     adminEmail,
     adminPassword,
-    demoData: bool(env, 'DEMO_DATA', !databaseUrl),
+    demoData,
     corsOrigins: origins(env),
     smtpUrl,
     alertEmailTo: optional(env, 'ALERT_EMAIL_TO'),
@@ -95,7 +111,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     allowTestClock,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: oneOf(env, 'LOG_FORMAT', LOG_FORMATS, process.stdout.isTTY ? 'pretty' : 'json'),
     pollers: pollerSettings(env),
+    scheduledJobs: oneOf(env, 'SCHEDULED_JOBS', ['on', 'off'] as const, 'on') === 'on',
+    fxRatesUrl: fxRatesUrl(env, demoData),
+    signIn: signInSettings(env),
   });
 }
 
@@ -249,6 +269,19 @@ function pollerSettings(env: Env): PollerSettings {
   };
 }
 
+export const ECB_DAILY_URL = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
+
+/**
+ * On by default, except with demo data: the demo ships its own rates, and a fetched rate would move
+ * its figures (and a demo should not need the internet). `off` imports rates only from files and the API.
+ */
+function fxRatesUrl(env: Env, demoData: boolean): string | null {
+  const raw = optional(env, 'FX_RATES_URL');
+  if (raw?.toLowerCase() === 'off') return null;
+  if (raw === null && demoData) return null;
+  return httpUrl(env, 'FX_RATES_URL', ECB_DAILY_URL);
+}
+
 function httpUrl(env: Env, name: string, fallback: string): string {
   const raw = optional(env, name) ?? fallback;
   try {
@@ -258,4 +291,98 @@ function httpUrl(env: Env, name: string, fallback: string): string {
   } catch {
     throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
   }
+}
+
+// ── Sign-in: proxy trust and single sign-on ────────────────────────────────────────────────────
+
+/**
+ * Express's `trust proxy` value: `false` (believe no X-Forwarded-*), a hop count, or the addresses,
+ * CIDR ranges and names (`loopback`, `linklocal`, `uniquelocal`) of the proxies in front.
+ */
+export type TrustProxy = false | number | readonly string[];
+
+export interface SignInSettings {
+  trustProxy: TrustProxy;
+  /** Where browsers reach the dashboard (e.g. https://dash.example.com); null: taken from each request. */
+  publicUrl: string | null;
+  oidc: OidcSettings | null;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** What the sign-in button calls the provider. */
+  name: string;
+  /** A verified e-mail without an account becomes a new viewer; otherwise it is refused. */
+  allowSignup: boolean;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function signInSettings(env: Env): SignInSettings {
+  const oidc = oidcSettings(env);
+  return { trustProxy: trustProxy(env), publicUrl: publicUrl(env), oidc };
+}
+
+function trustProxy(env: Env): TrustProxy {
+  const raw = optional(env, 'TRUST_PROXY') ?? 'loopback';
+  if (raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true')
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must name the proxies (or give a hop count): "true" lets any client pick its address',
+    );
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 0, 100);
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    if (PROXY_NAMES.includes(value) || isAddressOrRange(value)) return value;
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `has "${value}", which is not an address, a CIDR range, ${PROXY_NAMES.join(', ')}, a hop count or false`,
+    );
+  });
+}
+
+function isAddressOrRange(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+function publicUrl(env: Env): string | null {
+  return optional(env, 'PUBLIC_URL') === null ? null : new URL(httpUrl(env, 'PUBLIC_URL', '')).origin;
+}
+
+function oidcSettings(env: Env): OidcSettings | null {
+  const names = { issuer: 'OIDC_ISSUER', clientId: 'OIDC_CLIENT_ID', clientSecret: 'OIDC_CLIENT_SECRET' } as const;
+  const values = {
+    issuer: optional(env, names.issuer),
+    clientId: optional(env, names.clientId),
+    clientSecret: optional(env, names.clientSecret),
+  };
+  if (!values.issuer && !values.clientId && !values.clientSecret) return null;
+  for (const key of ['issuer', 'clientId', 'clientSecret'] as const) {
+    if (!values[key])
+      throw new ConfigError(
+        names[key],
+        `must be set together with ${Object.values(names)
+          .filter((n) => n !== names[key])
+          .join(', ')}`,
+      );
+  }
+  const issuer = httpUrl(env, names.issuer, '');
+  const { protocol, hostname } = new URL(issuer);
+  // Tokens and the client secret travel to the issuer; only a provider on this machine may skip TLS.
+  if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname))
+    throw new ConfigError(names.issuer, `must be an https URL (http only on localhost), got "${issuer}"`);
+  return {
+    issuer,
+    clientId: values.clientId!,
+    clientSecret: values.clientSecret!,
+    name: optional(env, 'OIDC_NAME') ?? 'single sign-on',
+    allowSignup: bool(env, 'OIDC_ALLOW_SIGNUP', false),
+  };
 }

@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 
 /** First key of every advisory lock we take ('mtin'), so that our locks cannot collide with others'. */
 const LOCK_NAMESPACE = 0x6d74696e;
-const INSTANCE = `${hostname()}:${process.pid}`;
+/** This process, as job logs and `job_runs.last_instance` name it. */
+export const INSTANCE = `${hostname()}:${process.pid}`;
 
 export type ExclusiveRun<T> = { ran: true; result: T } | { ran: false; reason: 'locked' | 'ran-elsewhere' };
 

@@ -3,11 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { AdvisoryLocks } from './advisory-lock';
 import { dataSourceOptions } from './data-source-options';
+import { ScheduledJobs } from './scheduled-jobs';
 
 /**
  * TypeORM on the URL resolved at start (DATABASE_URL or the embedded server). Migrations run before the
  * app is created (see `prepareDatabase`), never through `synchronize`. Global so that every scheduled
- * job can take its advisory lock through `AdvisoryLocks`.
+ * job runs through `ScheduledJobs` (its advisory lock from `AdvisoryLocks`).
  */
 @Global()
 @Module({
@@ -20,7 +21,7 @@ import { dataSourceOptions } from './data-source-options';
       },
     }),
   ],
-  providers: [AdvisoryLocks],
-  exports: [AdvisoryLocks],
+  providers: [AdvisoryLocks, ScheduledJobs],
+  exports: [AdvisoryLocks, ScheduledJobs],
 })
 export class DatabaseModule {}

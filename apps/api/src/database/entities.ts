@@ -1,7 +1,8 @@
 import { AlertEventEntity } from '../alerts/alert-event.entity';
 import { AlertRuleEntity } from '../alerts/alert-rule.entity';
 import { User } from '../auth/user.entity';
-import { FxRate } from '../orders/fx-rate.entity';
+import { FxRate } from '../fx/fx-rate.entity';
+import { OrderLine } from '../orders/order-line.entity';
 import { Order } from '../orders/order.entity';
 import { Refund } from '../orders/refund.entity';
 import { Setting } from '../settings/setting.entity';
@@ -13,6 +14,7 @@ import { UploadLog } from '../upload/upload-log.entity';
 /** Every TypeORM entity; a feature adding a table adds its entity here and a migration in migrations/. */
 export const entities = [
   Order,
+  OrderLine,
   Refund,
   FxRate,
   SpotifyWeeklyStats,

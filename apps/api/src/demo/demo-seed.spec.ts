@@ -27,7 +27,7 @@ describe('seedDemoData', () => {
     expect(span.orders).toBe(result!.orders);
     expect(Math.abs(span.orders - 20_000)).toBeLessThanOrEqual(400);
     expect(span.countries).toBeGreaterThanOrEqual(20);
-    expect(span.currencies).toBe(4);
+    expect(span.currencies).toBe(5);
     expect(span.platforms).toBe(3);
     expect(span.cancelled).toBeGreaterThan(0);
     expect(span.tests).toBeGreaterThan(0);

@@ -1,4 +1,8 @@
+import { addDays, localDate } from '@mt/periods';
 import { DataSource } from 'typeorm';
+import { toBaseSql } from '../fx/fx-conversion';
+import { FxRepository } from '../fx/fx.repository';
+import { BaseRate } from '../fx/rate-files';
 
 export interface DemoSeedOptions {
   /** About this many orders over the two years before `now` (default 60,000). */
@@ -59,9 +63,20 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
     await manager.query(`SET LOCAL synchronous_commit = off`);
     await manager.query(`SET LOCAL TIME ZONE '${timeZone.replace(/'/g, "''")}'`);
     const until = now.toISOString();
-    await manager.query(FX_RATES_SQL, [until, options.baseCurrency]);
-    const inserted = await manager.query(ORDERS_SQL, [until, orders, options.baseCurrency]);
-    const refunds = await manager.query(REFUNDS_SQL, [until]);
+    // The demo's rates come in as any rate file's do; orders are then converted on insert by the same rule.
+    const fx = new FxRepository(dataSource, { baseCurrency: options.baseCurrency, businessTimezone: timeZone });
+    await fx.storeRates(
+      manager,
+      { kind: 'base', rates: demoRates(localDate(now, timeZone), options.baseCurrency) },
+      {
+        source: 'demo',
+        origin: null,
+        userId: null,
+      },
+    );
+    await fx.storeRateZone(manager, timeZone);
+    const inserted = await manager.query(ORDERS_SQL, [until, orders, options.baseCurrency, timeZone]);
+    const refunds = await manager.query(REFUNDS_SQL, [until, options.baseCurrency, timeZone]);
     const spotify = await manager.query(SPOTIFY_WEEKLY_SQL, [until]);
     // The weekly charts read per-week-per-country totals: rebuild them from every week, in this transaction.
     await manager.query(`SELECT refresh_spotify_week_country_totals(NULL)`);
@@ -90,16 +105,29 @@ function count(result: unknown): number {
 /** Uniform [0, 1) from an integer and a salt: the seeded random source of every choice below. */
 const U = (expr: string, salt: number) => `((hashint8extended(${expr}, ${salt}) & 2147483647)::float8 / 2147483648.0)`;
 
-/** Daily rates of the demo currencies against the base currency, gently wandering. */
-const FX_RATES_SQL = `
-  WITH span AS (SELECT ($1::timestamptz)::date AS last_day)
-  INSERT INTO fx_rates (day, currency, base_currency, rate)
-  SELECT day, c.currency, $2::text, round((c.rate * (1 + 0.03 * sin(d / 40.0 + c.phase)))::numeric, 6)
-  FROM span, generate_series(0, ${DAYS + 1}) AS d,
-       LATERAL (SELECT (last_day - d)::date AS day) AS days,
-       (VALUES ('EUR', 1.08, 0.0), ('GBP', 1.27, 1.0), ('CAD', 0.74, 2.0), ('USD', 1.0, 0.0)) AS c(currency, rate, phase)
-  WHERE c.currency <> $2::text
-  ON CONFLICT DO NOTHING`;
+/** The demo currencies: units of USD per unit, and the phase of their wander. */
+const DEMO_CURRENCIES: Array<[currency: string, usd: number, phase: number]> = [
+  ['EUR', 1.08, 0],
+  ['GBP', 1.27, 1],
+  ['CAD', 0.74, 2],
+  ['AUD', 0.66, 3],
+  ['USD', 1, 0],
+];
+
+/** Daily rates of the demo currencies against the base currency, gently wandering, up to `lastDay`. */
+export function demoRates(lastDay: string, baseCurrency: string): BaseRate[] {
+  const baseUsd = DEMO_CURRENCIES.find(([currency]) => currency === baseCurrency)?.[1] ?? 1;
+  const rates: BaseRate[] = [];
+  for (let d = 0; d <= DAYS + 1; d++) {
+    for (const [currency, usd, phase] of DEMO_CURRENCIES) {
+      if (currency === baseCurrency) continue;
+      // Generated figures, not money being summed: a float here only shapes the demo's wander.
+      const rate = ((usd / baseUsd) * (1 + 0.03 * Math.sin(d / 40 + phase))).toFixed(6);
+      rates.push({ day: addDays(lastDay, -d), currency, rate });
+    }
+  }
+  return rates;
+}
 
 /**
  * Orders per day follow a trend (+60% over two years), the year (peaks before Christmas, a summer dip)
@@ -141,6 +169,7 @@ const ORDERS_SQL = `
   priced AS (
     SELECT p.*, local_time::timestamptz AS created_at,
       CASE WHEN country = 'GB' THEN 'GBP' WHEN country = 'CA' THEN 'CAD'
+           WHEN country = 'AU' THEN 'AUD'
            WHEN country IN ('DE','FR','NL','IE','IT','ES','AT','BE','FI','PT') THEN 'EUR' ELSE 'USD' END AS currency,
       round((9 + 70 * power(u_total, 1.6) + CASE WHEN u_total > 0.5 THEN 4.95 ELSE 0 END)::numeric, 2) AS total
     FROM placed p
@@ -150,8 +179,7 @@ const ORDERS_SQL = `
     SELECT platform, CASE platform WHEN 'shopify' THEN 'mt-ink.myshopify.com' WHEN 'etsy' THEN 'MTInkPress' ELSE 'shop.mt-ink.example' END,
       (CASE platform WHEN 'shopify' THEN 5400000000000 WHEN 'etsy' THEN 3100000000 ELSE 0 END + i)::text,
       CASE platform WHEN 'etsy' THEN (3100000000 + i)::text ELSE '#' || (1000 + i) END,
-      created_at, currency, total,
-      CASE WHEN currency = $3::text THEN total ELSE round(total * (SELECT rate FROM fx_rates f WHERE f.currency = pr.currency AND f.base_currency = $3::text AND f.day = created_at::date), 2) END,
+      created_at, currency, total, ${toBaseSql('pr.total', 'pr.currency', 'pr.created_at', { base: '$3', zone: '$4' })},
       country,
       CASE WHEN u_status < 0.02 THEN 'cancelled' WHEN u_status < 0.035 THEN 'refunded' WHEN u_status < 0.05 THEN 'partially_refunded' ELSE 'paid' END,
       platform = 'shopify' AND u_status > 0.996,
@@ -166,14 +194,14 @@ const ORDERS_SQL = `
 const REFUNDS_SQL = `
   WITH inserted AS (
     INSERT INTO refunds (order_id, external_id, refunded_at, amount, base_amount)
-    SELECT id, 'demo-' || id, refunded_at,
-      CASE status WHEN 'refunded' THEN total ELSE round(total / 2, 2) END,
-      CASE status WHEN 'refunded' THEN base_total ELSE round(base_total / 2, 2) END
+    SELECT r.id, 'demo-' || r.id, r.refunded_at, r.amount,
+      ${toBaseSql('r.amount', 'r.currency', 'r.refunded_at', { base: '$2', zone: '$3' })}
     FROM (
-      SELECT o.*, o.created_at + make_interval(secs => 86400 + ${U('o.id', 7)} * 9 * 86400) AS refunded_at
+      SELECT o.id, o.currency, CASE o.status WHEN 'refunded' THEN o.total ELSE round(o.total / 2, 2) END AS amount,
+        o.created_at + make_interval(secs => 86400 + ${U('o.id', 7)} * 9 * 86400) AS refunded_at
       FROM orders o WHERE status IN ('refunded', 'partially_refunded')
     ) r
-    WHERE refunded_at <= $1::timestamptz
+    WHERE r.refunded_at <= $1::timestamptz
     RETURNING 1
   )
   SELECT count(*) AS n FROM inserted`;

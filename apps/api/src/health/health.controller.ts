@@ -11,7 +11,10 @@ import { HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** Public: load balancers and the compose health check call it. 503 while the database is down. */
+  /**
+   * Public: load balancers and the compose health check call it. 503 only while the database is down: a
+   * degraded instance (slow database, stale exchange rates) still serves and says why in `reasons`.
+   */
   @Public()
   @Get()
   @ApiOkResponse({ type: HealthResponseSchema, description: 'status ok or degraded, with the database check' })
@@ -21,7 +24,7 @@ export class HealthController {
   })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
     const health = await this.health.health();
-    if (health.status !== 'ok') res.status(503);
+    if (health.status === 'down') res.status(503);
     return health;
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { HealthResponse, HealthStatus } from '@mt/contracts';
+import type { FxFetchState, HealthResponse, HealthStatus } from '@mt/contracts';
 import { DATE_TIME, literals } from '../common/api-schema';
+import { FxFetchStateSchema } from '../fx/fx.responses';
 
 /** The OpenAPI shapes of `libs/contracts/src/health.ts` (see common/api-schema.ts). */
 
@@ -17,12 +18,18 @@ export class DatabaseHealthSchema implements DatabaseHealth {
 export class HealthResponseSchema implements HealthResponse {
   @ApiProperty({
     enum: literals<HealthStatus>({ ok: true, degraded: true, down: true }),
-    description: 'degraded: the database answers slowly',
+    description: 'degraded: the database answers slowly, or the exchange rates are stale (see `reasons`)',
   })
   status!: HealthStatus;
 
   @ApiProperty({ type: DatabaseHealthSchema })
   database!: DatabaseHealth;
+
+  @ApiProperty({ type: FxFetchStateSchema, nullable: true, description: 'null while the database is down' })
+  exchangeRates!: FxFetchState | null;
+
+  @ApiProperty({ type: [String], description: 'why the status is not ok, in words; empty when it is' })
+  reasons!: string[];
 
   @ApiProperty({ ...DATE_TIME, nullable: true, description: 'when the database was last checked' })
   lastCheck!: string | null;

@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ScheduledJobs } from '../database/scheduled-jobs';
 import type { HealthResponse } from '@mt/contracts';
+import { FxService } from '../fx/fx.service';
 
 type DatabaseHealth = HealthResponse['database'];
 /** The check as this instance knows it: `reason` (a driver message, with addresses) is for the log only. */
@@ -20,13 +22,22 @@ export class HealthService {
   private last: DatabaseCheck | null = null;
   private lastCheck: Date | null = null;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: ScheduledJobs,
+    private readonly fx: FxService,
+  ) {}
 
   /**
    * The one scheduled job that runs on every instance, without the advisory lock of the others: what it
-   * checks is this instance's own connection, and its state and log lines are this instance's.
+   * checks is this instance's own connection, and its state and log lines are this instance's. Its run
+   * line is at debug, like health requests: a change of state is logged by the check itself.
    */
   @Cron(CronExpression.EVERY_5_MINUTES, { name: 'health.database' })
+  scheduledCheck(): Promise<unknown> {
+    return this.jobs.runOnThisInstance('health.database', () => this.checkDatabase(), { logRunAt: 'debug' });
+  }
+
   async checkDatabase(): Promise<DatabaseHealth> {
     const started = Date.now();
     let current: DatabaseCheck;
@@ -54,9 +65,23 @@ export class HealthService {
 
   async health(): Promise<HealthResponse> {
     const database = await this.checkDatabase();
+    const exchangeRates = database.status === 'up' ? await this.fx.fetchState().catch(() => null) : null;
+    const reasons = [
+      // The public answer never carries the driver's error text (addresses, ports): that goes to the log.
+      ...(database.status === 'down' ? ['database down'] : []),
+      ...(database.status === 'up' && database.latencyMs! > SLOW_MS ? [`database slow: ${database.latencyMs} ms`] : []),
+      ...(exchangeRates?.status === 'stale'
+        ? [
+            `exchange rates from ${exchangeRates.url} are stale: ${exchangeRates.lastError ?? 'no successful fetch for days'}` +
+              ` (last success ${exchangeRates.lastSuccessAt ?? 'never'})`,
+          ]
+        : []),
+    ];
     return {
-      status: database.status === 'down' ? 'down' : database.latencyMs! > SLOW_MS ? 'degraded' : 'ok',
+      status: database.status === 'down' ? 'down' : reasons.length ? 'degraded' : 'ok',
       database,
+      exchangeRates,
+      reasons,
       lastCheck: this.lastCheck?.toISOString() ?? null,
       uptime: Math.round((Date.now() - this.startedAt) / 1000),
       version: process.env.npm_package_version ?? '0.1.0',

@@ -38,6 +38,8 @@ describe('GET /api/health', () => {
     expect(res.body).toEqual({
       status: 'ok',
       database: { status: 'up', latencyMs: expect.any(Number) },
+      exchangeRates: { status: 'off', url: null, lastAttemptAt: null, lastSuccessAt: null, lastError: null },
+      reasons: [],
       lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       uptime: expect.any(Number),
       version: expect.any(String),
@@ -52,6 +54,8 @@ describe('GET /api/health', () => {
       expect(down.body).toEqual({
         status: 'down',
         database: { status: 'down', latencyMs: null },
+        exchangeRates: null,
+        reasons: ['database down'],
         lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         uptime: expect.any(Number),
         version: expect.any(String),

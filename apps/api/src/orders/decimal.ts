@@ -63,6 +63,11 @@ export function abs(value: Micros): Micros {
   return value < 0n ? -value : value;
 }
 
+/** A line amount divided by its quantity (unit price from a line total); the amount itself for quantity 0. */
+export function perUnit(value: Micros, quantity: number): Micros {
+  return quantity > 0 ? divideRounded(value, BigInt(quantity)) : value;
+}
+
 /** Decimal string rounded half away from zero to cents, as stored in `numeric(14, 2)`. */
 export function toCents(value: Micros): string {
   const cents = divideRounded(value, SCALE / 100n);

@@ -13,8 +13,10 @@ const order = (externalId: string): NormalizedOrder => ({
   country: null,
   status: 'paid',
   test: false,
+  priced: true,
   platformUpdatedAt: null,
   refunds: [],
+  lines: [],
   raw: null,
 });
 const change = (id: string): OrderChange => ({ result: 'inserted', orderId: id, refundsInserted: 0, event: null });

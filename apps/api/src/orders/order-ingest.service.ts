@@ -60,13 +60,15 @@ export class OrderIngestService {
 
   /**
    * Many orders in one transaction (an import file, a poller page). Sorted by key so that two batches
-   * touching the same orders lock them in the same order and cannot deadlock.
+   * touching the same orders lock them in the same order and cannot deadlock. Changes in input order.
    */
   async ingestBatch(orders: NormalizedOrder[]): Promise<OrderChange[]> {
-    const sorted = [...orders].sort((a, b) => compareKeys(a, b));
+    const order = orders.map((_, i) => i).sort((a, b) => compareKeys(orders[a]!, orders[b]!));
     return this.run(async (tx) => {
-      const changes = await tx.upsertOrders(sorted);
-      return { outcome: changes, changes };
+      const sortedChanges = await tx.upsertOrders(order.map((i) => orders[i]!));
+      const changes = new Array<OrderChange>(orders.length);
+      order.forEach((input, sorted) => (changes[input] = sortedChanges[sorted]!));
+      return { outcome: changes, changes: sortedChanges };
     });
   }
 

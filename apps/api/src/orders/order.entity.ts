@@ -42,7 +42,15 @@ export class Order {
   @Column({ type: 'boolean', default: false })
   test!: boolean;
 
-  /** A stored generated column (see the migration): not a test and not cancelled or voided. */
+  /** False while the platform has no price for the order (Amazon Pending): then it does not count. */
+  @Column({ type: 'boolean', default: true })
+  priced!: boolean;
+
+  /** Digest of the lines last stored (OrdersRepository), null while none are. */
+  @Column({ name: 'lines_digest', type: 'text', nullable: true })
+  linesDigest!: string | null;
+
+  /** A stored generated column (see the migrations): priced, not a test, not cancelled or voided. */
   @Column({ type: 'boolean', insert: false, update: false })
   counted!: boolean;
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OrderEvent, Platform } from '@mt/contracts';
 import { AppConfig } from '../config/app-config';
-import { EXPORT_REFUND_PREFIX, NormalizedOrder, NormalizedRefund } from './normalized-order';
+import { RATE_FALLBACK_DAYS, RatePair, toBaseSql } from '../fx/fx-conversion';
+import { EXPORT_REFUND_PREFIX, NormalizedLine, NormalizedOrder, NormalizedRefund } from './normalized-order';
 
 export type UpsertResult = 'inserted' | 'updated' | 'unchanged' | 'stale';
 
@@ -37,20 +39,6 @@ type BatchRow = {
     [K in keyof StoredOrder as `old_${K}`]?: StoredOrder[K] | null;
   };
 
-/**
- * Conversion to the base currency, in one place: the amount itself when already in the base currency,
- * else times the rate of the business day of `at` (or the nearest earlier day with a rate), else NULL
- * (stored, left out of sums, reported as a warning). `$1` is the base currency, `$2` the business zone.
- */
-function toBaseSql(amount: string, currency: string, at: string): string {
-  // Every parameter is cast the same way wherever it appears: PostgreSQL rejects a parameter deduced as two types.
-  return `(CASE WHEN ${currency}::text = $1::text THEN ${amount}::numeric
-    ELSE round(${amount}::numeric * (SELECT fx.rate FROM fx_rates fx
-      WHERE fx.currency = CAST(${currency}::text AS char(3)) AND fx.base_currency = CAST($1::text AS char(3))
-        AND fx.day <= (${at}::timestamptz AT TIME ZONE $2::text)::date
-      ORDER BY fx.day DESC LIMIT 1), 2) END)`;
-}
-
 const ORDER_COLUMN_NAMES = [
   'id',
   'counted',
@@ -68,11 +56,61 @@ const ORDER_COLUMNS_RETURNING = [
   ...ORDER_COLUMN_NAMES.map((c) => `old.${c} AS old_${c}`),
 ].join(', ');
 
-/** INSERT … SELECT of one order from parameters $3–$14 (see `orderParams`); callers add ON CONFLICT. */
+/** INSERT … SELECT of one order from parameters $3–$16 (see `orderParams`); callers add ON CONFLICT. */
 const INSERT_ORDER_SQL = `INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
-                      country, status, test, platform_updated_at, raw)
+                      country, status, test, platform_updated_at, raw, priced, lines_digest)
   SELECT $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::text, $9::numeric, ${toBaseSql('$9', '$8', '$7')},
-         $10::text, $11::text, $12::boolean, $13::timestamptz, $14::jsonb`;
+         $10::text, $11::text, $12::boolean, $13::timestamptz, $14::jsonb, $15::boolean, $16::text`;
+
+/** The columns of `lineParams`, in order, with their types, for `unnest(...) AS l (key, ...)`. */
+const LINE_INPUT = [
+  ['key', 'bigint'],
+  ['position', 'integer'],
+  ['external_id', 'text'],
+  ['title', 'text'],
+  ['variant', 'text'],
+  ['sku', 'text'],
+  ['gtin', 'text'],
+  ['product_id', 'text'],
+  ['quantity', 'integer'],
+  ['unit_price', 'numeric'],
+  ['line_total', 'numeric'],
+  ['refunded_amount', 'numeric'],
+  ['refunded_quantity', 'integer'],
+] as const;
+
+/** unnest of `lineParams` from parameter $first on: one row per line, `key` naming its order in the statement. */
+function lineInputSql(first: number): string {
+  const params = LINE_INPUT.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
+  return `SELECT * FROM unnest(${params}) AS l (${LINE_INPUT.map(([column]) => column).join(', ')})`;
+}
+
+/**
+ * Data-modifying CTEs that make the stored lines of the orders in `targets` (key, id, currency,
+ * created_at) exactly the lines in `lines` (see lineInputSql): positions beyond the new last one are
+ * deleted, the others upserted, so that one statement replaces an order's lines whole (a DELETE and an
+ * INSERT of the same key in one statement could collide). Base amounts are converted like the order's
+ * total (same currency, same day); line refunds too, at the order's day, as lines carry no refund date.
+ */
+function replaceLinesSql(targets: string, lines: string): string {
+  return `stale_lines AS (
+    DELETE FROM order_lines ol USING ${targets} t, (SELECT key, max(position) AS last FROM ${lines} GROUP BY key) n
+    WHERE n.key = t.key AND ol.order_id = t.id AND ol.position > n.last
+  ), put_lines AS (
+    INSERT INTO order_lines (order_id, position, external_id, title, variant, sku, gtin, product_id, quantity, unit_price,
+                             line_total, refunded_amount, refunded_quantity, base_line_total, base_refunded_amount)
+    SELECT t.id, l.position, l.external_id, l.title, l.variant, l.sku, l.gtin, l.product_id, l.quantity, l.unit_price,
+           l.line_total, l.refunded_amount, l.refunded_quantity, ${toBaseSql('l.line_total', 't.currency', 't.created_at')},
+           ${toBaseSql('l.refunded_amount', 't.currency', 't.created_at')}
+    FROM ${targets} t JOIN ${lines} l ON l.key = t.key
+    ON CONFLICT (order_id, position) DO UPDATE SET
+      external_id = EXCLUDED.external_id, title = EXCLUDED.title, variant = EXCLUDED.variant, sku = EXCLUDED.sku,
+      gtin = EXCLUDED.gtin, product_id = EXCLUDED.product_id, quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price,
+      line_total = EXCLUDED.line_total, refunded_amount = EXCLUDED.refunded_amount,
+      refunded_quantity = EXCLUDED.refunded_quantity, base_line_total = EXCLUDED.base_line_total,
+      base_refunded_amount = EXCLUDED.base_refunded_amount
+  )`;
+}
 
 /**
  * Owns every write to `orders`, `refunds` and `webhook_deliveries`. Upserts are idempotent: keyed by
@@ -104,12 +142,15 @@ export class OrdersRepository {
     if (deliveries.some((d) => d.order.refunds.length))
       throw new Error('claimAndUpsertMany takes orders without refunds; use a transaction');
     const columns = deliveries.map((d) => [...orderParams(this.config, d.order).slice(2), d.deliveryId, d.topic]);
+    const lines = lineParams(deliveries.map((d, i) => ({ key: i + 1, lines: d.order.lines })));
     const rows: BatchRow[] = await this.dataSource.query(
       `WITH input AS (
          SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[],
-                              $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[], $15::text[], $16::text[])
+                              $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[], $15::boolean[],
+                              $16::text[], $17::text[], $18::text[])
            WITH ORDINALITY AS i (platform, store, external_id, order_number, created_at, currency, total, country, status, test,
-                                 platform_updated_at, raw, delivery_id, topic, ord)
+                                 platform_updated_at, raw, priced, lines_digest, delivery_id, topic, ord)
+       ), lines AS (${lineInputSql(19)}
        ), claim AS (
          -- Sorted, so that two statements claiming the same ids wait for each other instead of deadlocking.
          INSERT INTO webhook_deliveries (platform, delivery_id, store, topic)
@@ -117,30 +158,43 @@ export class OrdersRepository {
          ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING platform, delivery_id
        ), upsert AS (
          INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
-                             country, status, test, platform_updated_at, raw)
+                             country, status, test, platform_updated_at, raw, priced, lines_digest)
          SELECT i.platform, i.store, i.external_id, i.order_number, i.created_at, i.currency, i.total,
-                ${toBaseSql('i.total', 'i.currency', 'i.created_at')}, i.country, i.status, i.test, i.platform_updated_at, i.raw
+                ${toBaseSql('i.total', 'i.currency', 'i.created_at')}, i.country, i.status, i.test, i.platform_updated_at, i.raw,
+                i.priced, i.lines_digest
          FROM input i JOIN claim c ON c.platform = i.platform AND c.delivery_id = i.delivery_id
          ORDER BY i.platform, i.store, i.external_id
          ON CONFLICT (platform, store, external_id) DO UPDATE SET
            order_number = EXCLUDED.order_number, created_at = EXCLUDED.created_at, currency = EXCLUDED.currency,
            total = EXCLUDED.total, base_total = EXCLUDED.base_total, country = EXCLUDED.country, status = EXCLUDED.status,
-           test = EXCLUDED.test, platform_updated_at = EXCLUDED.platform_updated_at, raw = EXCLUDED.raw, updated_at = now()
+           test = EXCLUDED.test, platform_updated_at = EXCLUDED.platform_updated_at, raw = EXCLUDED.raw,
+           priced = EXCLUDED.priced, lines_digest = coalesce(EXCLUDED.lines_digest, orders.lines_digest), updated_at = now()
          WHERE (orders.platform_updated_at IS NULL
                 OR (EXCLUDED.platform_updated_at IS NOT NULL AND EXCLUDED.platform_updated_at >= orders.platform_updated_at))
            AND (orders.order_number, orders.created_at, orders.currency, orders.total, orders.base_total, orders.country,
-                orders.status, orders.test, orders.platform_updated_at)
+                orders.status, orders.test, orders.platform_updated_at, orders.priced, orders.lines_digest)
                IS DISTINCT FROM (EXCLUDED.order_number, EXCLUDED.created_at, EXCLUDED.currency, EXCLUDED.total, EXCLUDED.base_total,
-                EXCLUDED.country, EXCLUDED.status, EXCLUDED.test, EXCLUDED.platform_updated_at)
+                EXCLUDED.country, EXCLUDED.status, EXCLUDED.test, EXCLUDED.platform_updated_at, EXCLUDED.priced,
+                coalesce(EXCLUDED.lines_digest, orders.lines_digest))
          RETURNING new.platform AS key_platform, new.store AS key_store, new.external_id AS key_external_id, ${ORDER_COLUMNS_RETURNING}
-       )
+       ), written AS (
+         -- Orders inserted or updated with lines; a stale or unchanged one is not here and keeps its lines.
+         SELECT i.ord AS key, u.id, u.currency, u.created_at
+         FROM input i JOIN upsert u ON u.key_platform = i.platform AND u.key_store = i.store AND u.key_external_id = i.external_id
+         WHERE i.lines_digest IS NOT NULL
+       ), ${replaceLinesSql('written', 'lines')}
        SELECT i.ord, c.delivery_id IS NOT NULL AS claimed, s.id AS stored_id, s.platform_updated_at AS stored_updated_at, u.*
        FROM input i
        LEFT JOIN claim c ON c.platform = i.platform AND c.delivery_id = i.delivery_id
        LEFT JOIN upsert u ON u.key_platform = i.platform AND u.key_store = i.store AND u.key_external_id = i.external_id
        LEFT JOIN orders s ON s.platform = i.platform AND s.store = i.store AND s.external_id = i.external_id
        ORDER BY i.ord`,
-      [this.config.baseCurrency, this.config.businessTimezone, ...columns[0]!.map((_, i) => columns.map((c) => c[i]))],
+      [
+        this.config.baseCurrency,
+        this.config.businessTimezone,
+        ...columns[0]!.map((_, i) => columns.map((c) => c[i])),
+        ...lines,
+      ],
     );
     return rows.map((row, index) => {
       const order = deliveries[index]!.order;
@@ -176,6 +230,65 @@ export class OrdersRepository {
         event: changeEvent(order.platform, before, after, 0),
       };
     });
+  }
+
+  /**
+   * Applies rates that were added or changed, inside the transaction that stored them: every order and
+   * refund in a foreign currency whose business day the rates cover (a pair's day up to the fallback
+   * days after it) gets the base amount the rule now gives, when it differs: waiting ones are converted,
+   * a corrected rate is applied. `'all'` recomputes every one (after a change of the business zone).
+   * Amounts in the base currency are the platform's own and are never touched. The update triggers mark
+   * the rollup hours. Returns how many rows changed.
+   */
+  async applyRates(manager: EntityManager, scope: RatePair[] | 'all'): Promise<{ orders: number; refunds: number }> {
+    if (scope !== 'all' && scope.length === 0) return { orders: 0, refunds: 0 };
+    const params: unknown[] = [this.config.baseCurrency, this.config.businessTimezone];
+    if (scope !== 'all')
+      params.push(
+        scope.map((pair) => pair.currency),
+        scope.map((pair) => pair.day),
+      );
+    const spans =
+      scope === 'all'
+        ? ''
+        : `, (SELECT c.currency, min(c.day) AS lo, max(c.day) + ${RATE_FALLBACK_DAYS} AS hi
+              FROM unnest($3::text[], $4::date[]) AS c (currency, day) GROUP BY c.currency) s`;
+    const within = (at: string) =>
+      scope === 'all'
+        ? ''
+        : `AND o.currency = CAST(s.currency AS char(3))
+           AND ${at} >= (s.lo::timestamp AT TIME ZONE $2::text) AND ${at} < ((s.hi + 1)::timestamp AT TIME ZONE $2::text)`;
+    const count = async (update: string): Promise<number> => {
+      const [row]: Array<{ n: number }> = await manager.query(
+        `WITH changed AS (${update} RETURNING 1) SELECT count(*)::int AS n FROM changed`,
+        params,
+      );
+      return row!.n;
+    };
+    const orderBase = toBaseSql('o.total', 'o.currency', 'o.created_at');
+    const orders = await count(
+      `UPDATE orders o SET base_total = ${orderBase}, updated_at = now()
+       FROM (VALUES (1)) AS one (x) ${spans}
+       WHERE o.currency <> CAST($1::text AS char(3)) ${within('o.created_at')}
+         AND o.base_total IS DISTINCT FROM ${orderBase}`,
+    );
+    const refundBase = toBaseSql('r.amount', 'o.currency', 'r.refunded_at');
+    const refunds = await count(
+      `UPDATE refunds r SET base_amount = ${refundBase}
+       FROM orders o ${spans}
+       WHERE o.id = r.order_id AND o.currency <> CAST($1::text AS char(3)) ${within('r.refunded_at')}
+         AND r.base_amount IS DISTINCT FROM ${refundBase}`,
+    );
+    // Lines follow their order (its currency, its day): converted with it, never counted on their own.
+    const lineBase = toBaseSql('l.line_total', 'o.currency', 'o.created_at');
+    const lineRefundBase = toBaseSql('l.refunded_amount', 'o.currency', 'o.created_at');
+    await count(
+      `UPDATE order_lines l SET base_line_total = ${lineBase}, base_refunded_amount = ${lineRefundBase}
+       FROM orders o ${spans}
+       WHERE o.id = l.order_id AND o.currency <> CAST($1::text AS char(3)) ${within('o.created_at')}
+         AND (l.base_line_total, l.base_refunded_amount) IS DISTINCT FROM (${lineBase}, ${lineRefundBase})`,
+    );
+    return { orders, refunds };
   }
 
   /** The stored order's currency (the shop currency for Shopify), or null when the order is not stored. */
@@ -225,7 +338,7 @@ export class OrdersTransaction {
   ): Promise<{ claimed: boolean; change: OrderChange | null }> {
     const rows: Array<StoredOrder & { claimed: boolean }> = await this.manager.query(
       `WITH claim AS (
-         INSERT INTO webhook_deliveries (platform, delivery_id, store, topic) VALUES ($3::text, $15::text, $4::text, $16::text)
+         INSERT INTO webhook_deliveries (platform, delivery_id, store, topic) VALUES ($3::text, $17::text, $4::text, $18::text)
          ON CONFLICT (platform, delivery_id) DO NOTHING RETURNING 1
        ), inserted AS (
          ${INSERT_ORDER_SQL} WHERE EXISTS (SELECT 1 FROM claim)
@@ -238,6 +351,7 @@ export class OrdersTransaction {
     const row = rows[0]!;
     if (!row.claimed) return { claimed: false, change: null };
     if (row.id === null) return { claimed: true, change: null };
+    await this.writeLines([{ orderId: row.id, lines: order.lines }]);
     return { claimed: true, change: await this.afterInsert(order, row) };
   }
 
@@ -253,12 +367,14 @@ export class OrdersTransaction {
       const columns = chunk.map((order) => this.orderParams(order).slice(2));
       const inserted: Array<StoredOrder & { store: string; external_id: string }> = await this.manager.query(
         `INSERT INTO orders (platform, store, external_id, order_number, created_at, currency, total, base_total,
-                             country, status, test, platform_updated_at, raw)
+                             country, status, test, platform_updated_at, raw, priced, lines_digest)
          SELECT o.platform, o.store, o.external_id, o.order_number, o.created_at, o.currency, o.total,
-                ${toBaseSql('o.total', 'o.currency', 'o.created_at')}, o.country, o.status, o.test, o.platform_updated_at, o.raw
+                ${toBaseSql('o.total', 'o.currency', 'o.created_at')}, o.country, o.status, o.test, o.platform_updated_at, o.raw,
+                o.priced, o.lines_digest
          FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::numeric[],
-                     $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[])
-              AS o (platform, store, external_id, order_number, created_at, currency, total, country, status, test, platform_updated_at, raw)
+                     $10::text[], $11::text[], $12::boolean[], $13::timestamptz[], $14::jsonb[], $15::boolean[], $16::text[])
+              AS o (platform, store, external_id, order_number, created_at, currency, total, country, status, test, platform_updated_at,
+                    raw, priced, lines_digest)
          ON CONFLICT (platform, store, external_id) DO NOTHING
          RETURNING ${ORDER_COLUMNS}, store, external_id`,
         [
@@ -268,6 +384,14 @@ export class OrdersTransaction {
         ],
       );
       const insertedByKey = new Map(inserted.map((row) => [`${row.store}\u0000${row.external_id}`, row]));
+      // The lines of all new orders of the chunk in one statement (a repeated key: its first copy's, as inserted).
+      const newLines = new Map<string, { orderId: string; lines: NormalizedLine[] }>();
+      for (const order of chunk) {
+        const key = `${order.store}\u0000${order.externalId}`;
+        const row = insertedByKey.get(key);
+        if (row && !newLines.has(key)) newLines.set(key, { orderId: row.id, lines: order.lines });
+      }
+      await this.writeLines([...newLines.values()]);
       for (let i = 0; i < chunk.length; i++) {
         const order = chunk[i]!;
         const key = `${order.store}\u0000${order.externalId}`;
@@ -285,7 +409,10 @@ export class OrdersTransaction {
       `${INSERT_ORDER_SQL} ON CONFLICT (platform, store, external_id) DO NOTHING RETURNING ${ORDER_COLUMNS}`,
       this.orderParams(order),
     );
-    if (inserted[0]) return this.afterInsert(order, inserted[0]);
+    if (inserted[0]) {
+      await this.writeLines([{ orderId: inserted[0].id, lines: order.lines }]);
+      return this.afterInsert(order, inserted[0]);
+    }
 
     const [before]: StoredOrder[] = await this.manager.query(
       `SELECT ${ORDER_COLUMNS} FROM orders WHERE platform = $1 AND store = $2 AND external_id = $3 FOR UPDATE`,
@@ -301,10 +428,13 @@ export class OrdersTransaction {
         await this.manager.query(
           `UPDATE orders SET order_number = $6::text, created_at = $7::timestamptz, currency = $8::text, total = $9::numeric,
            base_total = ${toBaseSql('$9', '$8', '$7')}, country = $10::text, status = $11::text, test = $12::boolean,
-           platform_updated_at = $13::timestamptz, raw = $14::jsonb, updated_at = now()
+           platform_updated_at = $13::timestamptz, raw = $14::jsonb, priced = $15::boolean,
+           lines_digest = coalesce($16::text, lines_digest), updated_at = now()
          WHERE platform = $3::text AND store = $4::text AND external_id = $5::text
-           AND (order_number, created_at, currency::text, total, base_total, country::text, status, test, platform_updated_at)
-               IS DISTINCT FROM ($6::text, $7::timestamptz, $8::text, $9::numeric, ${toBaseSql('$9', '$8', '$7')}, $10::text, $11::text, $12::boolean, $13::timestamptz)
+           AND (order_number, created_at, currency::text, total, base_total, country::text, status, test, platform_updated_at,
+                priced, lines_digest)
+               IS DISTINCT FROM ($6::text, $7::timestamptz, $8::text, $9::numeric, ${toBaseSql('$9', '$8', '$7')}, $10::text,
+                $11::text, $12::boolean, $13::timestamptz, $15::boolean, coalesce($16::text, lines_digest))
          RETURNING ${ORDER_COLUMNS}`,
           this.orderParams(order),
         ),
@@ -312,6 +442,7 @@ export class OrdersTransaction {
       if (updated[0]) {
         after = updated[0];
         result = 'updated';
+        await this.writeLines([{ orderId: before.id, lines: order.lines }]);
       }
     }
     const refundsInserted = await this.insertRefunds(before.id, after.currency, order.refunds);
@@ -335,6 +466,28 @@ export class OrdersTransaction {
 
   private orderParams(order: NormalizedOrder): unknown[] {
     return orderParams(this.config, order);
+  }
+
+  /**
+   * Replaces the stored lines of each order with the given ones, all orders in one statement. An order
+   * given no lines keeps its stored ones (its source tells none, see NormalizedOrder.lines).
+   */
+  private async writeLines(entries: Array<{ orderId: string; lines: NormalizedLine[] }>): Promise<void> {
+    const withLines = entries.filter((entry) => entry.lines.length > 0);
+    if (withLines.length === 0) return;
+    await this.manager.query(
+      `WITH lines AS (${lineInputSql(3)}),
+       targets AS (SELECT o.id AS key, o.id, o.currency, o.created_at FROM orders o
+                   WHERE o.id = ANY($${3 + LINE_INPUT.length}::bigint[])),
+       ${replaceLinesSql('targets', 'lines')}
+       SELECT 1`,
+      [
+        this.config.baseCurrency,
+        this.config.businessTimezone,
+        ...lineParams(withLines.map((entry) => ({ key: entry.orderId, lines: entry.lines }))),
+        withLines.map((entry) => entry.orderId),
+      ],
+    );
   }
 
   /** A refund arriving on its own; null when its order is not stored yet (its next update carries it). */
@@ -418,7 +571,7 @@ export class OrdersTransaction {
   }
 }
 
-/** $1 base currency, $2 zone, $3–$14 the order's columns (see INSERT_ORDER_SQL). */
+/** $1 base currency, $2 zone, $3–$16 the order's columns (see INSERT_ORDER_SQL). */
 function orderParams(config: AppConfig, order: NormalizedOrder): unknown[] {
   return [
     config.baseCurrency,
@@ -436,7 +589,40 @@ function orderParams(config: AppConfig, order: NormalizedOrder): unknown[] {
     order.platformUpdatedAt,
     // A webhook's raw body text is stored as sent (jsonb numbers keep big ids exact); else the parsed object.
     typeof order.raw === 'string' ? order.raw : JSON.stringify(order.raw ?? null),
+    order.priced,
+    linesDigest(order.lines),
   ];
+}
+
+/** Null for no lines, so that an order given none keeps the digest (and the lines) it has. */
+function linesDigest(lines: NormalizedLine[]): string | null {
+  return lines.length ? createHash('sha1').update(JSON.stringify(lines)).digest('base64') : null;
+}
+
+/** Parallel arrays of every line of every entry, in LINE_INPUT order; `key` names the entry's order. */
+function lineParams(entries: Array<{ key: number | string; lines: NormalizedLine[] }>): unknown[][] {
+  const columns: unknown[][] = LINE_INPUT.map(() => []);
+  for (const { key, lines } of entries) {
+    lines.forEach((line, i) => {
+      const values = [
+        key,
+        i + 1,
+        line.externalId,
+        line.title,
+        line.variant,
+        line.sku,
+        line.gtin,
+        line.productId,
+        line.quantity,
+        line.unitPrice,
+        line.lineTotal,
+        line.refundedAmount,
+        line.refundedQuantity,
+      ];
+      values.forEach((value, c) => columns[c]!.push(value));
+    });
+  }
+  return columns;
 }
 
 /** An older platform update time never overwrites a newer one; without one, a stored one wins. */

@@ -7,7 +7,7 @@ import type {
   ServerToClientEvents,
 } from '@mt/contracts';
 import { io, Socket } from 'socket.io-client';
-import { createTestApp, TestApp } from '../../test/test-app';
+import { createTestApp, scheduledJobsOn, TestApp } from '../../test/test-app';
 import { AdvisoryLocks } from '../database/advisory-lock';
 import { shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../orders/fixtures/webhook-fixtures';
 import { DomainEvents } from './domain-events';
@@ -239,7 +239,8 @@ describe('realtime gateway on /ws', () => {
       await testApp.db.dataSource.query(
         `INSERT INTO realtime_events (name, payload, occurred_at) VALUES ('metrics.changed', '{}', now() - interval '25 hours')`,
       );
-      await testApp.app.get(RecentEventsJob).prune();
+      const job = new RecentEventsJob(testApp.app.get(RecentEventsRepository), scheduledJobsOn(testApp));
+      expect(await job.prune()).toBe('ran');
       const old = await testApp.db.dataSource.query(
         `SELECT count(*)::int AS n FROM realtime_events WHERE occurred_at < now() - interval '24 hours'`,
       );
@@ -304,10 +305,13 @@ describe('two API instances on one database', () => {
 
   it('runs a scheduled job body on one instance only when both fire at once', async () => {
     const prunes = [first, second].map((app) => jest.spyOn(app.app.get(RecentEventsRepository), 'prune'));
+    const [onFirst, onSecond] = [first, second].map(
+      (app) => new RecentEventsJob(app.app.get(RecentEventsRepository), scheduledJobsOn(app)),
+    ) as [RecentEventsJob, RecentEventsJob];
     try {
-      await Promise.all([first.app.get(RecentEventsJob).prune(), second.app.get(RecentEventsJob).prune()]);
+      await Promise.all([onFirst.prune(), onSecond.prune()]);
       // The job's minimum gap also covers an instance whose timer fires a moment after the first run ended.
-      await second.app.get(RecentEventsJob).prune();
+      expect(await onSecond.prune()).toBe('ran-elsewhere');
       expect(prunes.map((spy) => spy.mock.calls.length).reduce((sum, n) => sum + n, 0)).toBe(1);
     } finally {
       prunes.forEach((spy) => spy.mockRestore());

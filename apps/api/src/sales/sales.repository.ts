@@ -12,6 +12,8 @@ import {
   revenueRefunds,
   rollupRefunds,
 } from './sales-sql';
+import { rateDaySql } from '../fx/fx-conversion';
+import { warningsFromRows } from '../fx/fx-warnings';
 
 /** A window to total, and the index (into the same list) of the window its change is measured against. */
 export interface WindowSpec extends TimeWindow {
@@ -166,26 +168,25 @@ export class SalesRepository {
    */
   async warnings(windows: TimeWindow[]): Promise<AnalyticsWarning[]> {
     const refundTime = refundInstant(this.config.refundAttribution);
-    const rows: Array<{ code: AnalyticsWarning['code']; count: number; currencies: string[] }> =
+    const rows: Array<{ code: AnalyticsWarning['code']; currency: string; day: string; n: number }> =
       await this.dataSource.query(
         `WITH w AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS w (from_at, to_at)),
        bounds AS (SELECT min(from_at) AS lo, max(to_at) AS hi FROM w)
-       SELECT 'unconverted_orders' AS code, count(*)::int AS count,
-         coalesce(array_agg(DISTINCT o.currency::text ORDER BY o.currency::text), '{}') AS currencies
+       SELECT 'unconverted_orders' AS code, trim(o.currency) AS currency,
+         to_char(${rateDaySql('o.created_at', '$3')}, 'YYYY-MM-DD') AS day, count(*)::int AS n
        FROM orders o, bounds
        WHERE ${countedUnconvertible()} AND o.created_at >= bounds.lo AND o.created_at < bounds.hi
          AND EXISTS (SELECT 1 FROM w WHERE o.created_at >= w.from_at AND o.created_at < w.to_at)
+       GROUP BY 2, 3
        UNION ALL
-       SELECT 'unconverted_refunds', count(*)::int,
-         coalesce(array_agg(DISTINCT o.currency::text ORDER BY o.currency::text), '{}')
+       SELECT 'unconverted_refunds', trim(o.currency), to_char(${rateDaySql('r.refunded_at', '$3')}, 'YYYY-MM-DD'), count(*)::int
        FROM refunds r JOIN orders o ON o.id = r.order_id, bounds
        WHERE NOT (${convertedRefund()}) AND ${countedAndConvertible()} AND ${refundTime} >= bounds.lo AND ${refundTime} < bounds.hi
-         AND EXISTS (SELECT 1 FROM w WHERE ${refundTime} >= w.from_at AND ${refundTime} < w.to_at)`,
-        [windows.map((w) => w.from), windows.map((w) => w.to)],
+         AND EXISTS (SELECT 1 FROM w WHERE ${refundTime} >= w.from_at AND ${refundTime} < w.to_at)
+       GROUP BY 2, 3`,
+        [windows.map((w) => w.from), windows.map((w) => w.to), this.config.businessTimezone],
       );
-    return rows
-      .filter((row) => row.count > 0)
-      .map((row) => warning(row.code, row.count, row.currencies, this.config.baseCurrency));
+    return warningsFromRows(rows, this.config.baseCurrency);
   }
 
   /** Creation time of the latest counted order (converted or not) at or before `before`. */
@@ -399,14 +400,4 @@ function mapFigures(row: FiguresRow): WindowFigures {
 
 function nullableNumber(value: string | null): number | null {
   return value === null ? null : Number(value);
-}
-
-function warning(code: AnalyticsWarning['code'], count: number, currencies: string[], base: string): AnalyticsWarning {
-  const what = code === 'unconverted_orders' ? (count === 1 ? 'order' : 'orders') : count === 1 ? 'refund' : 'refunds';
-  return {
-    code,
-    count,
-    currencies,
-    message: `${count} ${what} in ${currencies.join(', ')} could not be converted to ${base} and ${count === 1 ? 'is' : 'are'} left out`,
-  };
 }

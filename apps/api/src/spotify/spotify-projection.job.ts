@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { filter, Subscription } from 'rxjs';
-import { AdvisoryLocks } from '../database/advisory-lock';
+import { ScheduledJobs } from '../database/scheduled-jobs';
 import { DomainEvents } from '../realtime/domain-events';
 import { SpotifyService } from './spotify.service';
 
-/** Keeps the stored quarterly projection fresh: every hour, and after every upload. Hands work on only. */
+/** Keeps the stored quarterly projection fresh: every hour (one instance), and after every upload. */
 @Injectable()
 export class SpotifyProjectionJob implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(SpotifyProjectionJob.name);
@@ -15,13 +15,19 @@ export class SpotifyProjectionJob implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly spotify: SpotifyService,
     private readonly events: DomainEvents,
-    private readonly locks: AdvisoryLocks,
+    private readonly jobs: ScheduledJobs,
   ) {}
 
   onModuleInit(): void {
+    // Not a scheduled job: the upload's own figures change, so this runs whatever SCHEDULED_JOBS says.
     this.subscription = this.events.events$
       .pipe(filter((event) => event.name === 'upload.completed'))
-      .subscribe(() => void this.refresh('upload'));
+      .subscribe(
+        () =>
+          void this.refresh().catch((error: unknown) =>
+            this.logger.error(`projection refresh after an upload failed: ${String(error)}`),
+          ),
+      );
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -30,13 +36,8 @@ export class SpotifyProjectionJob implements OnModuleInit, OnModuleDestroy {
   }
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'spotify-projection' })
-  async hourly(): Promise<void> {
-    // One instance per tick refreshes the stored projection; the others skip.
-    try {
-      await this.locks.runExclusive('spotify.projection', () => this.refresh('hourly'), { minGapMs: 30 * 60_000 });
-    } catch (error) {
-      this.logger.error(`projection refresh (hourly) not started: ${String(error)}`);
-    }
+  hourly(): Promise<unknown> {
+    return this.jobs.runOnOneInstance('spotify.projection', () => this.refresh(), { minGapMs: 30 * 60_000 });
   }
 
   /** Resolves when the refreshes triggered so far are done (tests, shutdown). */
@@ -44,11 +45,13 @@ export class SpotifyProjectionJob implements OnModuleInit, OnModuleDestroy {
     return this.running;
   }
 
-  /** Runs one refresh at a time; errors are logged, the next trigger tries again. */
-  refresh(reason: string): Promise<unknown> {
-    this.running = this.running
-      .then(() => this.spotify.refreshStoredProjection())
-      .catch((error: unknown) => this.logger.error(`projection refresh (${reason}) failed: ${String(error)}`));
-    return this.running;
+  /**
+   * One refresh at a time on this instance: a refresh asked for while another runs starts after it (an
+   * upload that lands mid-refresh must still be counted). Rejects when this refresh fails.
+   */
+  private refresh(): Promise<unknown> {
+    const run = this.running.then(() => this.spotify.refreshStoredProjection());
+    this.running = run.catch(() => undefined);
+    return run;
   }
 }

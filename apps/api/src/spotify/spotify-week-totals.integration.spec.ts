@@ -1,8 +1,7 @@
 import type { UploadResponse } from '@mt/contracts';
-import { SpotifyWeekCountryTotals1795726932259 } from '../../../../migrations/1795726932259-SpotifyWeekCountryTotals';
 import { createTestApp, TestApp } from '../../test/test-app';
 
-/** Per-week-per-country totals that the weekly charts read: exact after the migration and every upload. */
+/** Per-week-per-country totals that the weekly charts read: exact after every upload and every full refresh. */
 describe('spotify_week_country_totals', () => {
   let app: TestApp;
 
@@ -27,31 +26,6 @@ describe('spotify_week_country_totals', () => {
       );
     return (res.body as UploadResponse).files.map((file) => [file.status, file.inserted, file.updated]);
   };
-
-  it('is backfilled by the migration from the rows already there, and dropped by its down', async () => {
-    const runner = app.db.dataSource.createQueryRunner();
-    const migration = new SpotifyWeekCountryTotals1795726932259();
-    try {
-      await migration.down(runner);
-      await runner.query(`
-        INSERT INTO spotify_weekly_stats (week_start, title, title_key, country, minutes) VALUES
-          ('2026-03-02', 'A', 'a', 'US', 100.25), ('2026-03-02', 'B', 'b', 'US', 200.50),
-          ('2026-03-02', 'A', 'a', 'GB', 7), ('2026-03-09', 'B', 'b', 'DE', 0.05)`);
-      expect(
-        await runner.query(`SELECT to_regclass('spotify_week_country_totals') IS NULL AS gone,
-                                   to_regproc('refresh_spotify_week_country_totals') IS NULL AS function_gone`),
-      ).toEqual([{ gone: true, function_gone: true }]);
-      await migration.up(runner);
-    } finally {
-      await runner.release();
-    }
-    expect(await totals()).toEqual([
-      { week: '2026-03-02', country: 'GB', minutes: '7.00' },
-      { week: '2026-03-02', country: 'US', minutes: '300.75' },
-      { week: '2026-03-09', country: 'DE', minutes: '0.05' },
-    ]);
-    await query(`TRUNCATE spotify_weekly_stats, spotify_week_country_totals`);
-  });
 
   it('recomputes the weeks an upload touched, in its transaction, leaving the other weeks as they were', async () => {
     expect(

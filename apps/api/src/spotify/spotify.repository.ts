@@ -41,8 +41,8 @@ const POOL_LINE = `revenue_model ILIKE '%pool%'`;
 
 /**
  * Owns the Spotify SQL: every sum, rate and rounding happens in PostgreSQL on `numeric`. The weekly charts
- * read `spotify_week_country_totals` (kept exact by every writer of `spotify_weekly_stats`, see migration
- * SpotifyWeekCountryTotals), not the title rows.
+ * read `spotify_week_country_totals` (kept exact by every writer of `spotify_weekly_stats`, see the Baseline
+ * migration), not the title rows.
  */
 @Injectable()
 export class SpotifyRepository {

@@ -1,7 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import type { UploadAliasesResponse, UploadHistoryResponse, UploadResponse } from '@mt/contracts';
+import {
+  UPLOAD_FILE_TYPES,
+  type UploadAliasesResponse,
+  type UploadHistoryResponse,
+  type UploadResponse,
+} from '@mt/contracts';
 import type { Request } from 'express';
 import type { AuthenticatedRequest } from '../auth/principal';
 import { ApiSignedIn } from '../auth/api-auth';
@@ -20,7 +25,7 @@ export const MAX_FILES_PER_UPLOAD = 20;
 export class UploadController {
   constructor(private readonly uploads: UploadService) {}
 
-  /** Spotify weekly/monthly stats and revenue reports, CSV or XLSX, several per request. */
+  /** Spotify weekly/monthly stats and revenue reports (CSV or XLSX) and exchange-rate files, several per request. */
   @Post()
   @HttpCode(200)
   @UseInterceptors(UploadLimitInterceptor, FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
@@ -30,7 +35,7 @@ export class UploadController {
       type: 'object',
       properties: {
         files: { type: 'array', items: { type: 'string', format: 'binary' } },
-        type: { type: 'string', enum: ['spotify-weekly', 'spotify-monthly', 'spotify-revenue'] },
+        type: { type: 'string', enum: [...UPLOAD_FILE_TYPES] },
       },
     },
   })

@@ -1,17 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { UPLOAD_FIELDS, UPLOAD_REPORT_TYPES, UploadField, UploadReportType } from '@mt/contracts';
+import { UPLOAD_FIELDS, UPLOAD_FILE_TYPES, UploadField, UploadFileType } from '@mt/contracts';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
 import { IsCount } from '../common/validation';
 
 export class UploadBodyDto {
   @ApiPropertyOptional({
-    enum: UPLOAD_REPORT_TYPES,
+    enum: UPLOAD_FILE_TYPES,
     description: 'Skip detection and read every file as this report type',
   })
   @IsOptional()
-  @IsIn(UPLOAD_REPORT_TYPES)
-  type?: UploadReportType;
+  @IsIn(UPLOAD_FILE_TYPES)
+  type?: UploadFileType;
 }
 
 export class UploadHistoryQueryDto {

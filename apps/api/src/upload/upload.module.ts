@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { AppConfig } from '../config/app-config';
+import { FxModule } from '../fx/fx.module';
 import { MAX_FILES_PER_UPLOAD, UploadController } from './upload.controller';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
 import { UploadRepository } from './upload.repository';
@@ -9,6 +10,7 @@ import { UploadService } from './upload.service';
 
 @Module({
   imports: [
+    FxModule,
     // In memory, bounded by UPLOAD_MAX_MB; parsing then streams from the buffer in 64 KB chunks.
     MulterModule.registerAsync({
       inject: [AppConfig],

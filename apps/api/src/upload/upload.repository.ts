@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { UploadField, UploadHeaderAlias, UploadReportType, UploadRowError } from '@mt/contracts';
+import type { UploadField, UploadFileType, UploadHeaderAlias, UploadReportType, UploadRowError } from '@mt/contracts';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AliasLookup, headerKey } from './header-aliases';
 import { ReportRecord, RevenueRecord, StatsRecord } from './report-reader';
 import { UploadLog } from './upload-log.entity';
@@ -15,7 +15,7 @@ export interface UploadLogInput {
   fileName: string;
   fileHash: string;
   sizeBytes: number;
-  type: UploadReportType | null;
+  type: UploadFileType | null;
   status: 'imported' | 'rejected' | 'duplicate';
   rows: number;
   inserted?: number;
@@ -69,7 +69,16 @@ export class UploadRepository {
     return this.dataSource.getRepository(UploadLog).find({ order: { uploadedAt: 'DESC', id: 'DESC' }, take: limit });
   }
 
-  async log(entry: UploadLogInput, runner?: QueryRunner): Promise<string> {
+  /** Whether a file with this content was imported before (a re-upload changes nothing). */
+  async alreadyImported(fileHash: string, runner?: QueryRunner): Promise<boolean> {
+    const rows: unknown[] = await (runner ?? this.dataSource).query(
+      `SELECT 1 FROM upload_log WHERE file_hash = $1 AND status = 'imported' LIMIT 1`,
+      [fileHash],
+    );
+    return rows.length > 0;
+  }
+
+  async log(entry: UploadLogInput, runner?: QueryRunner | EntityManager): Promise<string> {
     const rows: Array<{ id: string }> = await (runner ?? this.dataSource).query(
       `INSERT INTO upload_log (user_id, file_name, file_hash, size_bytes, type, status, rows, inserted, updated, errors)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -120,12 +129,8 @@ export class FileImportTransaction {
     private readonly repository: UploadRepository,
   ) {}
 
-  async alreadyImported(fileHash: string): Promise<boolean> {
-    const rows: unknown[] = await this.runner.query(
-      `SELECT 1 FROM upload_log WHERE file_hash = $1 AND status = 'imported' LIMIT 1`,
-      [fileHash],
-    );
-    return rows.length > 0;
+  alreadyImported(fileHash: string): Promise<boolean> {
+    return this.repository.alreadyImported(fileHash, this.runner);
   }
 
   async prepare(type: UploadReportType): Promise<void> {

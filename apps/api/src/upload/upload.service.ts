@@ -1,18 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type {
-  UploadAliasesRequest,
-  UploadAliasesResponse,
-  UploadFileResult,
-  UploadHistoryResponse,
-  UploadReportType,
-  UploadResponse,
-  UploadRowError,
+import {
+  RATE_FILE_TYPES,
+  type RateFileType,
+  type UploadAliasesRequest,
+  type UploadAliasesResponse,
+  type UploadFileResult,
+  type UploadFileType,
+  type UploadHistoryResponse,
+  type UploadResponse,
+  type UploadRowError,
 } from '@mt/contracts';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config';
+import { FxService } from '../fx/fx.service';
+import { readEcbXml, readRateCsv, recogniseRateFile } from '../fx/rate-files';
 import { DomainEvents } from '../realtime/domain-events';
 import { checkXlsx, detectFileKind, FileRejected } from './file-guard';
 import { MAX_ROW_ERRORS, ReportReader, ReportRecord } from './report-reader';
@@ -23,7 +27,7 @@ import { UploadRepository } from './upload.repository';
 export type IncomingFile = { name: string; size: number } & ({ buffer: Buffer } | { path: string });
 
 export interface ImportOptions {
-  type?: UploadReportType | null;
+  type?: UploadFileType | null;
   userId?: string | null;
 }
 
@@ -38,6 +42,7 @@ export class UploadService {
     private readonly repository: UploadRepository,
     private readonly config: AppConfig,
     private readonly events: DomainEvents,
+    private readonly fx: FxService,
   ) {}
 
   /** Each file is imported on its own: a rejected file does not stop the others. */
@@ -58,20 +63,24 @@ export class UploadService {
   async importFile(file: IncomingFile, options: ImportOptions = {}): Promise<UploadFileResult> {
     const hash = await contentHash(file);
     const base = { name: file.name, size: file.size, hash, userId: options.userId ?? null };
+    const given = options.type ?? null;
     let kind: 'csv' | 'xlsx';
     try {
       kind = detectFileKind(file.name, await readHead(file));
       if (kind === 'xlsx') await checkXlsx(file.name, 'buffer' in file ? file.buffer : await readFile(file.path));
     } catch (error) {
       if (!(error instanceof FileRejected)) throw error;
-      return this.reject(base, options.type ?? null, 0, [{ row: null, column: null, message: error.message }]);
+      return this.reject(base, given, 0, [{ row: null, column: null, message: error.message }]);
     }
 
-    const reader = new ReportReader(
-      await this.repository.aliasLookup(),
-      this.config.baseCurrency,
-      options.type ?? null,
-    );
+    const rateFile = isRateFileType(given) ? given : given ? null : recogniseRateFile(await readHead(file));
+    if (rateFile && kind === 'xlsx') {
+      const message = `${file.name}: exchange-rate files are read as CSV or XML; save the sheet as CSV`;
+      return this.reject(base, rateFile, 0, [{ row: null, column: null, message }]);
+    }
+    if (rateFile) return this.importRateFile(file, base, rateFile);
+    const reportType = isRateFileType(given) ? null : given;
+    const reader = new ReportReader(await this.repository.aliasLookup(), this.config.baseCurrency, reportType);
     const tx = await this.repository.begin(hash);
     // One batch goes to PostgreSQL while the next is parsed; never more, so memory stays bounded.
     let staging: Promise<void> = Promise.resolve();
@@ -83,14 +92,14 @@ export class UploadService {
           fileName: file.name,
           fileHash: hash,
           sizeBytes: file.size,
-          type: options.type ?? null,
+          type: reportType,
           status: 'duplicate',
           rows: 0,
         });
         return {
-          ...result(file.name, options.type ?? null, 'imported', 0),
+          ...result(file.name, reportType, 'imported', 0),
           duplicate: true,
-          message: 'already imported: a file with the same content was imported before; nothing changed',
+          message: DUPLICATE_MESSAGE,
         };
       }
       const rows =
@@ -157,6 +166,42 @@ export class UploadService {
     }
   }
 
+  /**
+   * A rate file: read whole (rate files are small), checked row by row, then stored with everything that
+   * waited for its rates converted, and logged, in one transaction (FxService.storeRates).
+   */
+  private async importRateFile(file: IncomingFile, base: LoggedFile, type: RateFileType): Promise<UploadFileResult> {
+    if (await this.repository.alreadyImported(base.hash)) {
+      await this.repository.log({ ...logged(base), type, status: 'duplicate', rows: 0 });
+      return { ...result(file.name, type, 'imported', 0), duplicate: true, message: DUPLICATE_MESSAGE };
+    }
+    const head = await readHead(file);
+    const content = /^\s*</.test(head.toString('utf8').replace(/^\uFEFF/, ''))
+      ? readEcbXml(('buffer' in file ? file.buffer : await readFile(file.path)).toString('utf8'))
+      : await readRateCsv(csvRows(openStream(file), sniffDelimiter(head)), this.config.baseCurrency);
+    if (content.errors.length) return this.reject(base, type, content.rows, content.errors);
+    const stored = await this.fx.storeRates(
+      content.input,
+      { source: 'file', origin: file.name, userId: base.userId },
+      async (manager, counts) => {
+        await this.repository.log(
+          { ...logged(base), type, status: 'imported', rows: content.rows, ...counts },
+          manager,
+        );
+      },
+    );
+    this.logger.log(
+      `${file.name}: ${type} imported, ${content.rows} rows, ${stored.inserted} rates new, ${stored.updated} changed`,
+    );
+    return {
+      ...result(file.name, type, 'imported', content.rows),
+      inserted: stored.inserted,
+      updated: stored.updated,
+      converted: stored.converted,
+      warnings: stored.warnings,
+    };
+  }
+
   async history(limit: number): Promise<UploadHistoryResponse> {
     const rows = await this.repository.history(limit);
     return {
@@ -167,7 +212,7 @@ export class UploadService {
         fileName: row.fileName,
         fileHash: row.fileHash,
         sizeBytes: Number(row.sizeBytes),
-        type: row.type as UploadReportType | null,
+        type: row.type as UploadFileType | null,
         status: row.status as 'imported' | 'rejected' | 'duplicate',
         rows: row.rows,
         inserted: row.inserted,
@@ -187,8 +232,8 @@ export class UploadService {
   }
 
   private async reject(
-    file: { name: string; size: number; hash: string; userId: string | null },
-    type: UploadReportType | null,
+    file: LoggedFile,
+    type: UploadFileType | null,
     rows: number,
     errors: UploadRowError[],
     sheets: string[] = [],
@@ -207,9 +252,21 @@ export class UploadService {
   }
 }
 
+type LoggedFile = { name: string; size: number; hash: string; userId: string | null };
+
+const DUPLICATE_MESSAGE = 'already imported: a file with the same content was imported before; nothing changed';
+
+function logged(file: LoggedFile) {
+  return { userId: file.userId, fileName: file.name, fileHash: file.hash, sizeBytes: file.size };
+}
+
+function isRateFileType(type: UploadFileType | null): type is RateFileType {
+  return (RATE_FILE_TYPES as readonly string[]).includes(type ?? '');
+}
+
 function result(
   name: string,
-  type: UploadReportType | null,
+  type: UploadFileType | null,
   status: 'imported' | 'rejected',
   rows: number,
 ): UploadFileResult {

@@ -89,6 +89,15 @@ export class ImportRow {
     return value === null ? 0n : abs(value);
   }
 
+  /** A whole number ≥ 0; an empty cell is 0. */
+  quantity(field: string): number {
+    const value = this.text(field);
+    if (!value) return 0;
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+      throw this.error(field, `"${value}" is not a quantity`);
+    return Number(value);
+  }
+
   date(field: string, zone: string): Date {
     const value = this.required(field);
     try {

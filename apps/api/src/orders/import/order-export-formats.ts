@@ -1,6 +1,7 @@
 import type { Platform } from '@mt/contracts';
-import { Micros, sum, toCents } from '../decimal';
+import { Micros, perUnit, sum, toCents } from '../decimal';
 import { EXPORT_REFUND_PREFIX, NormalizedOrder, NormalizedRefund, OrderStatus } from '../normalized-order';
+import { gtinOf, orderLine } from '../order-lines';
 import { etsyStatus } from '../parsers/etsy.parser';
 import { wooStatus } from '../parsers/woocommerce.parser';
 import { countryFromCell, currencyFromSymbol } from './csv-values';
@@ -20,6 +21,11 @@ export interface BuildContext {
  */
 export interface OrderExportFormat {
   platform: Platform;
+  /**
+   * `order-items`: a file of line items only (Etsy Sold Order Items), which completes the orders of its
+   * `orders` file when both come in one upload, and builds orders from its rows when it comes alone.
+   */
+  kind?: 'orders' | 'order-items';
   delimiter?: string;
   columns: Record<string, readonly string[]>;
   /** Fields that identify this export among the others. */
@@ -66,6 +72,10 @@ const shopify: OrderExportFormat = {
     billingCountry: ['Billing Country'],
     shippingCountry: ['Shipping Country'],
     lineQuantity: ['Lineitem quantity'],
+    lineName: ['Lineitem name'],
+    linePrice: ['Lineitem price'],
+    lineSku: ['Lineitem sku'],
+    lineDiscount: ['Lineitem discount'],
   },
   signature: ['name', 'financialStatus', 'lineQuantity'],
   required: ['name', 'total', 'currency', 'createdAt'],
@@ -103,8 +113,23 @@ const shopify: OrderExportFormat = {
       country: countryFromCell(head.text('billingCountry')) ?? countryFromCell(head.text('shippingCountry')),
       status,
       test: false,
+      priced: true,
       platformUpdatedAt: null,
       refunds: exportRefund(head.absMoney('refunded'), cancelledAt ?? createdAt),
+      // One row per line item; `Lineitem price` is the unit price, `Lineitem discount` the line's own discount.
+      lines: rows
+        .filter((r) => r.text('lineName') !== '' || r.text('lineQuantity') !== '')
+        .map((r) => {
+          const quantity = r.quantity('lineQuantity');
+          const unitPrice = r.money('linePrice') ?? 0n;
+          return orderLine({
+            title: r.text('lineName'),
+            sku: r.text('lineSku'),
+            quantity,
+            unitPrice,
+            lineTotal: unitPrice * BigInt(quantity) - r.absMoney('lineDiscount'),
+          });
+        }),
       raw: rawRows(rows, ['name', 'id', 'financialStatus', 'total', 'currency', 'createdAt']),
     };
   },
@@ -147,9 +172,92 @@ const etsy: OrderExportFormat = {
       country: countryFromCell(row.text('shipCountry')),
       status: etsyStatus(row.text('status'), refunded, total),
       test: false,
+      priced: true,
       platformUpdatedAt: null,
       refunds: exportRefund(refunded, createdAt),
+      // The lines are in the Sold Order Items file (see etsyItems).
+      lines: [],
       raw: rawRows(rows, ['saleDate', 'orderId', 'currency', 'orderTotal', 'adjustedTotal', 'status', 'shipCountry']),
+    };
+  },
+};
+
+/**
+ * EtsySoldOrderItems: one row per transaction, order-level values (`Order Shipping`, `Order Sales Tax`,
+ * the coupon's `Discount Amount`, `Shipping Discount`) repeated on each row. Alone, it builds its orders:
+ * total = Σ `Item Total` − discount − shipping discount + shipping + sales tax (Etsy's grandtotal
+ * without VAT and gift wrap, which this file does not carry), paid when `Date Paid` is filled. With its
+ * Sold Orders file in the same upload, only its lines are used (see OrderImportService).
+ */
+const etsyItems: OrderExportFormat = {
+  platform: 'etsy',
+  kind: 'order-items',
+  columns: {
+    saleDate: ['Sale Date'],
+    orderId: ['Order ID', 'Order Id'],
+    itemName: ['Item Name'],
+    transactionId: ['Transaction ID', 'Transaction Id'],
+    listingId: ['Listing ID', 'Listing Id'],
+    quantity: ['Quantity'],
+    price: ['Price'],
+    itemTotal: ['Item Total'],
+    discount: ['Discount Amount'],
+    shippingDiscount: ['Shipping Discount'],
+    shipping: ['Order Shipping'],
+    salesTax: ['Order Sales Tax'],
+    currency: ['Currency'],
+    datePaid: ['Date Paid'],
+    shipCountry: ['Ship Country', 'Shipping Country'],
+    variations: ['Variations'],
+    sku: ['SKU'],
+  },
+  signature: ['orderId', 'itemName', 'transactionId'],
+  required: ['saleDate', 'orderId', 'itemName', 'quantity', 'price', 'currency'],
+  keyField: 'orderId',
+  build(rows, ctx) {
+    const row = rows[0]!;
+    const currency = row.currency('currency');
+    if (!currency) throw row.error('currency', 'is empty');
+    const lines = rows.map((r) => {
+      const quantity = r.quantity('quantity');
+      const unitPrice = r.money('price');
+      if (unitPrice === null) throw r.error('price', 'is empty');
+      return orderLine({
+        externalId: r.text('transactionId') || null,
+        title: r.text('itemName'),
+        variant: r.text('variations'),
+        sku: r.text('sku'),
+        productId: r.text('listingId') || null,
+        quantity,
+        unitPrice,
+        lineTotal: r.money('itemTotal') ?? unitPrice * BigInt(quantity),
+      });
+    });
+    const itemsTotal = sum(
+      rows.map((r) => r.money('itemTotal') ?? (r.money('price') ?? 0n) * BigInt(r.quantity('quantity'))),
+    );
+    const total =
+      itemsTotal -
+      row.absMoney('discount') -
+      row.absMoney('shippingDiscount') +
+      (row.money('shipping') ?? 0n) +
+      (row.money('salesTax') ?? 0n);
+    return {
+      platform: 'etsy',
+      store: ctx.store,
+      externalId: row.required('orderId'),
+      orderNumber: row.required('orderId'),
+      createdAt: row.date('saleDate', ctx.zone),
+      currency,
+      total: toCents(total),
+      country: countryFromCell(row.text('shipCountry')),
+      status: rows.some((r) => r.text('datePaid') !== '') ? 'paid' : 'pending',
+      test: false,
+      priced: true,
+      platformUpdatedAt: null,
+      refunds: [],
+      lines,
+      raw: rawRows(rows, ['saleDate', 'orderId', 'currency', 'transactionId', 'itemName']),
     };
   },
 };
@@ -198,6 +306,10 @@ const amazon: OrderExportFormat = {
     itemPromotion: ['item-promotion-discount'],
     shipPromotion: ['ship-promotion-discount'],
     shipCountry: ['ship-country'],
+    productName: ['product-name'],
+    sku: ['sku'],
+    asin: ['asin'],
+    quantity: ['quantity', 'quantity-purchased'],
   },
   signature: ['orderId', 'purchaseDate'],
   required: ['orderId', 'purchaseDate', 'orderStatus'],
@@ -223,11 +335,9 @@ const amazon: OrderExportFormat = {
       rows.map((r) => r.currency('currency')).find((c) => c !== null) ??
       AMAZON_CHANNEL_CURRENCY[row.text('salesChannel').toLowerCase()] ??
       ctx.baseCurrency;
-    const status: OrderStatus = /^cancel/.test(orderStatus)
-      ? 'cancelled'
-      : orderStatus === 'pending'
-        ? 'pending'
-        : 'paid';
+    // An order whose every item was cancelled sold nothing, whatever its order-status says.
+    const status: OrderStatus =
+      /^cancel/.test(orderStatus) || live.length === 0 ? 'cancelled' : orderStatus === 'pending' ? 'pending' : 'paid';
     return {
       platform: 'amazon',
       store: ctx.store,
@@ -239,10 +349,26 @@ const amazon: OrderExportFormat = {
       country: countryFromCell(rows.map((r) => r.text('shipCountry')).find((c) => c) ?? ''),
       status,
       test: false,
+      // Pending rows have empty prices: such an order is not counted until a priced report comes.
+      priced: rows.some((r) => r.text('itemPrice') !== ''),
       platformUpdatedAt: rows
         .map((r) => r.optDate('lastUpdated', ctx.zone))
         .reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null),
       refunds: [],
+      // `item-price` is the line total (quantity × unit); cancelled items are no lines.
+      lines: live.map((r) => {
+        const quantity = r.quantity('quantity');
+        const itemPrice = r.money('itemPrice');
+        return orderLine({
+          title: r.text('productName'),
+          sku: r.text('sku'),
+          gtin: gtinOf(r.text('sku'), r.text('asin')),
+          productId: r.text('asin') || null,
+          quantity,
+          unitPrice: itemPrice === null ? null : perUnit(itemPrice, quantity),
+          lineTotal: itemPrice === null ? null : itemPrice - r.absMoney('itemPromotion'),
+        });
+      }),
       raw: rawRows(rows, ['orderId', 'purchaseDate', 'lastUpdated', 'orderStatus', 'currency']),
     };
   },
@@ -256,6 +382,9 @@ const ebay: OrderExportFormat = {
     buyer: ['Buyer Username', 'User Id'],
     saleDate: ['Sale Date', 'Order creation date'],
     itemNumber: ['Item Number', 'Item number'],
+    itemTitle: ['Item Title', 'Item title'],
+    customLabel: ['Custom Label', 'Custom label (SKU)'],
+    quantity: ['Quantity'],
     totalPrice: ['Total Price', 'Order total'],
     soldFor: ['Sold For', 'Sold for'],
     currency: ['Currency', 'Transaction currency'],
@@ -296,8 +425,24 @@ const ebay: OrderExportFormat = {
             : 'partially_refunded'
           : 'paid',
       test: false,
+      priced: true,
       platformUpdatedAt: null,
       refunds: exportRefund(refunded, createdAt),
+      // One row per item (a multi-item order adds a summary row without an item number); `Sold For` is the unit price.
+      lines: rows
+        .filter((r) => r.text('itemNumber') !== '')
+        .map((r) => {
+          const quantity = r.quantity('quantity');
+          const unitPrice = r.absMoney('soldFor');
+          return orderLine({
+            title: r.text('itemTitle'),
+            sku: r.text('customLabel'),
+            productId: r.text('itemNumber'),
+            quantity,
+            unitPrice,
+            lineTotal: unitPrice * BigInt(quantity),
+          });
+        }),
       raw: rawRows(rows, ['orderNumber', 'salesRecord', 'saleDate', 'totalPrice', 'currency']),
     };
   },
@@ -340,15 +485,21 @@ const woocommerce: OrderExportFormat = {
       country: countryFromCell(row.text('billingCountry')) ?? countryFromCell(row.text('shippingCountry')),
       status: wooStatus(row.text('status') || null),
       test: false,
+      priced: true,
       platformUpdatedAt: modified,
       refunds: exportRefund(row.absMoney('refunded'), modified ?? createdAt),
+      // Order-level export: the lines come with the webhooks and the REST reconciliation.
+      lines: [],
       raw: rawRows(rows, ['id', 'number', 'created', 'status', 'currency', 'total']),
     };
   },
 };
 
-/** Most specific first: the WooCommerce signature is generic, so it is tried last. */
-export const ORDER_EXPORT_FORMATS: readonly OrderExportFormat[] = [amazon, shopify, etsy, ebay, woocommerce];
+/**
+ * Most specific first: the WooCommerce signature is generic, so it is tried last; the Etsy items file
+ * has every column the Sold Orders signature asks for, so it is tried before it.
+ */
+export const ORDER_EXPORT_FORMATS: readonly OrderExportFormat[] = [amazon, shopify, etsyItems, etsy, ebay, woocommerce];
 
 export function detectFormat(headers: string[]): { format: OrderExportFormat; columns: ColumnMap } | null {
   for (const format of ORDER_EXPORT_FORMATS) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NormalizedOrder } from '../normalized-order';
+import { NormalizedLine, NormalizedOrder } from '../normalized-order';
 import { readOrderFile } from './order-file-reader';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name));
@@ -103,7 +103,7 @@ describe('readOrderFile', () => {
 
   it('reads the Amazon all-orders TSV: rows summed per order, cancelled items left out, Pending without prices', async () => {
     const file = await readOrderFile(fixture('amazon-all-orders.txt'), ctx);
-    expect(file).toMatchObject({ platform: 'amazon', rows: 4, errors: [] });
+    expect(file).toMatchObject({ platform: 'amazon', rows: 5, errors: [] });
     expect(file.orders.map(summary)).toEqual([
       // 64.00 + 5.12 + 3.99 − 4.00; the cancelled Tidewater row does not count
       {
@@ -136,7 +136,20 @@ describe('readOrderFile', () => {
         status: 'cancelled',
         refunds: [],
       },
+      // Its only item cancelled while the order is still Unshipped: cancelled, as it sold nothing.
+      {
+        id: '404-2222222-3333333',
+        number: '404-2222222-3333333',
+        createdAt: '2025-05-18T09:00:00.000Z',
+        currency: 'CAD',
+        total: '0.00',
+        country: 'CA',
+        status: 'cancelled',
+        refunds: [],
+      },
     ]);
+    // The Pending order has no prices yet: stored, not counted.
+    expect(file.orders.map((o) => o.priced)).toEqual([true, false, true, true]);
     expect(file.orders[0]!.platformUpdatedAt).toEqual(new Date('2025-05-15T10:00:00Z'));
   });
 
@@ -201,6 +214,188 @@ describe('readOrderFile', () => {
         status: 'cancelled',
         refunds: [],
       },
+    ]);
+  });
+
+  const line = (fields: Partial<NormalizedLine> & Pick<NormalizedLine, 'title' | 'quantity'>): NormalizedLine => ({
+    externalId: null,
+    variant: null,
+    sku: null,
+    gtin: null,
+    productId: null,
+    unitPrice: null,
+    lineTotal: null,
+    refundedAmount: '0.00',
+    refundedQuantity: 0,
+    ...fields,
+  });
+  const linesOf = async (name: string) =>
+    (await readOrderFile(fixture(name), ctx)).orders.map((o) => [o.externalId, o.lines]);
+
+  it('reads the line items of a Shopify export: one per row, unit price × quantity less the line discount', async () => {
+    expect(await linesOf('shopify-orders-export.csv')).toEqual([
+      [
+        '6231859937601',
+        [
+          line({
+            title: 'The Salt Road - Hardcover',
+            sku: '978-0-306-40615-7',
+            gtin: '9780306406157',
+            quantity: 1,
+            unitPrice: '32.00',
+            lineTotal: '32.00',
+          }),
+          line({ title: 'Lanterns of Kell - Signed Edition', quantity: 2, unitPrice: '24.00', lineTotal: '48.00' }),
+        ],
+      ],
+      ['6231859900001', [line({ title: 'Tidewater: Poems', quantity: 1, unitPrice: '38.00', lineTotal: '33.00' })]],
+      [
+        '6231859900002',
+        [line({ title: 'The Salt Road - Paperback', quantity: 1, unitPrice: '20.00', lineTotal: '20.00' })],
+      ],
+      ['6231859900003', [line({ title: 'Lanterns of Kell', quantity: 1, unitPrice: '60.00', lineTotal: '60.00' })]],
+    ]);
+  });
+
+  it('reads the line items of the Amazon report: item-price is the line, promotions off, cancelled items left out', async () => {
+    expect(await linesOf('amazon-all-orders.txt')).toEqual([
+      [
+        '111-1234567-1234567',
+        [
+          line({
+            title: 'The Salt Road "Hardcover"',
+            sku: 'SR-HC-001',
+            gtin: '9780306406157',
+            productId: '0306406152',
+            quantity: 2,
+            unitPrice: '32.00',
+            lineTotal: '60.00',
+          }),
+        ],
+      ],
+      ['202-7654321-7654321', [line({ title: 'Lanterns of Kell', sku: 'LK-SE-004', quantity: 1 })]],
+      ['303-1111111-2222222', []],
+      ['404-2222222-3333333', []],
+    ]);
+  });
+
+  it('reads the line items of the eBay report: item rows, not the summary row of a multi-item order', async () => {
+    expect(await linesOf('ebay-orders-report.csv')).toEqual([
+      [
+        '07-12843-55021',
+        [
+          line({
+            title: 'The Salt Road',
+            productId: '395112233445',
+            quantity: 1,
+            unitPrice: '40.00',
+            lineTotal: '40.00',
+          }),
+        ],
+      ],
+      [
+        '12-12999-00001',
+        [
+          line({ title: 'Tidewater', productId: '395112233446', quantity: 1, unitPrice: '12.00', lineTotal: '12.00' }),
+          line({ title: 'Lanterns', productId: '395112233447', quantity: 2, unitPrice: '20.00', lineTotal: '40.00' }),
+        ],
+      ],
+    ]);
+  });
+
+  it('reads an Etsy Sold Order Items file on its own: orders built from their items, decimal commas', async () => {
+    const file = await readOrderFile(fixture('EtsySoldOrderItems2025-5.csv'), ctx);
+    expect(file).toMatchObject({ platform: 'etsy', kind: 'order-items', rows: 4, errors: [] });
+    expect(file.orders.map(summary)).toEqual([
+      // 18.00 + 12.00 + 4.50 shipping (repeated on both rows, counted once)
+      {
+        id: '3456789012',
+        number: '3456789012',
+        createdAt: '2025-05-14T10:00:00.000Z',
+        currency: 'GBP',
+        total: '34.50',
+        country: 'GB',
+        status: 'paid',
+        refunds: [],
+      },
+      {
+        id: '3456789013',
+        number: '3456789013',
+        createdAt: '2025-05-15T10:00:00.000Z',
+        currency: 'USD',
+        total: '30.00',
+        country: 'US',
+        status: 'paid',
+        refunds: [],
+      },
+      // 40,00 − 2,00 coupon + 3,50 shipping
+      {
+        id: '3456789015',
+        number: '3456789015',
+        createdAt: '2025-05-18T10:00:00.000Z',
+        currency: 'EUR',
+        total: '41.50',
+        country: 'DE',
+        status: 'paid',
+        refunds: [],
+      },
+    ]);
+    expect(file.orders.map((o) => [o.externalId, o.lines])).toEqual([
+      [
+        '3456789012',
+        [
+          line({
+            externalId: '4100000001',
+            title: 'The Salt Road',
+            variant: 'Format:Paperback',
+            sku: 'SR-PB-002',
+            productId: '1500000001',
+            quantity: 1,
+            unitPrice: '18.00',
+            lineTotal: '18.00',
+          }),
+          line({
+            externalId: '4100000002',
+            title: 'Tidewater: Poems',
+            sku: 'TW-PO-003',
+            productId: '1500000002',
+            quantity: 2,
+            unitPrice: '6.00',
+            lineTotal: '12.00',
+          }),
+        ],
+      ],
+      [
+        '3456789013',
+        [
+          line({
+            externalId: '4100000003',
+            title: 'Lanterns of Kell',
+            variant: 'Format:Signed Edition',
+            sku: 'LK-SE-004',
+            productId: '1500000003',
+            quantity: 1,
+            unitPrice: '25.00',
+            lineTotal: '25.00',
+          }),
+        ],
+      ],
+      [
+        '3456789015',
+        [
+          line({
+            externalId: '4100000004',
+            title: 'The Salt Road',
+            variant: 'Format:Hardcover',
+            sku: '9780306406157',
+            gtin: '9780306406157',
+            productId: '1500000001',
+            quantity: 2,
+            unitPrice: '20.00',
+            lineTotal: '40.00',
+          }),
+        ],
+      ],
     ]);
   });
 

@@ -7,6 +7,8 @@ import { ImportRow, RowError } from './import-row';
 
 export interface ParsedOrderFile {
   platform: Platform | null;
+  /** `order-items`: a file of line items that completes an `orders` file of the same upload (Etsy). */
+  kind: 'orders' | 'order-items';
   rows: number;
   orders: NormalizedOrder[];
   errors: ImportRowError[];
@@ -57,6 +59,7 @@ export async function readOrderFile(
         if (!detected) {
           return {
             platform: null,
+            kind: 'orders',
             rows: 0,
             orders: [],
             errors: [
@@ -72,6 +75,7 @@ export async function readOrderFile(
         if (missing.length) {
           return {
             platform: detected.format.platform,
+            kind: detected.format.kind ?? 'orders',
             rows: 0,
             orders: [],
             errors: missing.map((field) => ({
@@ -105,6 +109,7 @@ export async function readOrderFile(
   } catch (error) {
     return {
       platform: detected?.format.platform ?? null,
+      kind: detected?.format.kind ?? 'orders',
       rows,
       orders: [],
       errors: [
@@ -117,7 +122,13 @@ export async function readOrderFile(
     };
   }
   if (!detected)
-    return { platform: null, rows: 0, orders: [], errors: [{ row: 0, column: null, message: 'the file is empty' }] };
+    return {
+      platform: null,
+      kind: 'orders',
+      rows: 0,
+      orders: [],
+      errors: [{ row: 0, column: null, message: 'the file is empty' }],
+    };
 
   const ctx = await context(detected.format.platform);
   const orders: NormalizedOrder[] = [];
@@ -130,5 +141,5 @@ export async function readOrderFile(
     }
   }
   errors.sort((a, b) => a.row - b.row);
-  return { platform: detected.format.platform, rows, orders, errors };
+  return { platform: detected.format.platform, kind: detected.format.kind ?? 'orders', rows, orders, errors };
 }

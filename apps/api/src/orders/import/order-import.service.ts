@@ -5,7 +5,8 @@ import { OrderIngestService } from '../order-ingest.service';
 import { OrdersRepository } from '../orders.repository';
 import { SourcesService } from '../sources/sources.service';
 import { wooStore } from '../webhooks/webhooks.service';
-import { readOrderFile } from './order-file-reader';
+import { NormalizedOrder } from '../normalized-order';
+import { ParsedOrderFile, readOrderFile } from './order-file-reader';
 
 export interface UploadedOrderFile {
   originalname: string;
@@ -25,36 +26,83 @@ export class OrderImportService {
     private readonly sources: SourcesService,
   ) {}
 
+  /**
+   * Each file is read and written on its own, except an Etsy Sold Order Items file that comes with its
+   * Sold Orders file (in either order): the pair is one transaction, the orders of the Orders file take
+   * their lines from the Items file, and orders found only in the Items file are built from its rows.
+   */
   async importFiles(files: UploadedOrderFile[], store: string | undefined): Promise<OrderImportResponse> {
-    const reports: OrderImportFileReport[] = [];
-    for (const file of files) reports.push(await this.importFile(file, store));
+    const parsed: ParsedOrderFile[] = [];
+    for (const file of files) parsed.push(await this.read(file, store));
+    const reports: OrderImportFileReport[] = parsed.map((p, i) => ({
+      file: files[i]!.originalname,
+      platform: p.platform,
+      rows: p.rows,
+      inserted: 0,
+      updated: 0,
+      skipped: 0,
+      errors: p.errors,
+    }));
+    const readable = (p: ParsedOrderFile) => p.platform !== null && p.errors.length === 0;
+    const paired = new Set<number>();
+    for (let i = 0; i < parsed.length; i++) {
+      if (paired.has(i) || !readable(parsed[i]!)) continue;
+      const partner = parsed.findIndex(
+        (other, j) =>
+          j !== i &&
+          !paired.has(j) &&
+          readable(other) &&
+          other.platform === parsed[i]!.platform &&
+          other.kind !== parsed[i]!.kind,
+      );
+      if (partner === -1) {
+        await this.write([{ report: reports[i]!, orders: parsed[i]!.orders }], parsed[i]!.platform!);
+        continue;
+      }
+      paired.add(i).add(partner);
+      const [orders, items] = parsed[i]!.kind === 'orders' ? [i, partner] : [partner, i];
+      const linesById = new Map(parsed[items]!.orders.map((order) => [order.externalId, order.lines]));
+      const completed = parsed[orders]!.orders.map((order) => ({
+        ...order,
+        lines: linesById.get(order.externalId) ?? order.lines,
+      }));
+      const known = new Set(completed.map((order) => order.externalId));
+      const itemsOnly = parsed[items]!.orders.filter((order) => !known.has(order.externalId));
+      await this.write(
+        [
+          { report: reports[orders]!, orders: completed },
+          { report: reports[items]!, orders: itemsOnly },
+        ],
+        parsed[i]!.platform!,
+      );
+    }
     return { files: reports };
   }
 
-  async importFile(file: UploadedOrderFile, store: string | undefined): Promise<OrderImportFileReport> {
-    const parsed = await readOrderFile(file.buffer, async (platform) => ({
+  private read(file: UploadedOrderFile, store: string | undefined): Promise<ParsedOrderFile> {
+    return readOrderFile(file.buffer, async (platform) => ({
       store: store?.trim() ? normalizeStore(platform, store) : await this.defaultStore(platform),
       zone: this.config.businessTimezone,
       baseCurrency: this.config.baseCurrency,
     }));
-    const report: OrderImportFileReport = {
-      file: file.originalname,
-      platform: parsed.platform,
-      rows: parsed.rows,
-      inserted: 0,
-      updated: 0,
-      skipped: 0,
-      errors: parsed.errors,
-    };
-    if (parsed.errors.length || !parsed.platform) return report;
-    const changes = await this.ingest.ingestBatch(parsed.orders);
-    for (const change of changes) {
-      if (change.result === 'inserted') report.inserted++;
-      else if (change.result === 'updated' || change.refundsInserted > 0) report.updated++;
-      else report.skipped++;
+  }
+
+  /** The orders of one file, or of a pair, in one transaction; each file's report counts what its orders did. */
+  private async write(
+    parts: Array<{ report: OrderImportFileReport; orders: NormalizedOrder[] }>,
+    platform: Platform,
+  ): Promise<void> {
+    const changes = await this.ingest.ingestBatch(parts.flatMap((part) => part.orders));
+    let at = 0;
+    for (const part of parts) {
+      for (const change of changes.slice(at, at + part.orders.length)) {
+        if (change.result === 'inserted') part.report.inserted++;
+        else if (change.result === 'updated' || change.refundsInserted > 0) part.report.updated++;
+        else part.report.skipped++;
+      }
+      at += part.orders.length;
     }
-    await this.sources.recorded(`${parsed.platform}-import`, parsed.platform, 'import', null);
-    return report;
+    await this.sources.recorded(`${platform}-import`, platform, 'import', null);
   }
 
   /**

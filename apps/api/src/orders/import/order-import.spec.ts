@@ -87,15 +87,16 @@ describe('POST /api/import/orders (integration)', () => {
         errors: [],
       },
       { file: 'EtsySoldOrders2025-5.csv', platform: 'etsy', rows: 3, inserted: 3, updated: 0, skipped: 0, errors: [] },
-      { file: 'amazon-all-orders.txt', platform: 'amazon', rows: 4, inserted: 3, updated: 0, skipped: 0, errors: [] },
+      { file: 'amazon-all-orders.txt', platform: 'amazon', rows: 5, inserted: 4, updated: 0, skipped: 0, errors: [] },
       { file: 'ebay-orders-report.csv', platform: 'ebay', rows: 4, inserted: 2, updated: 0, skipped: 0, errors: [] },
     ]);
     const [counts] = await t.db.dataSource.query(
       `SELECT count(*)::int AS orders, count(*) FILTER (WHERE counted)::int AS counted, (SELECT sum(amount)::text FROM refunds) AS refunded FROM orders`,
     );
-    // Refunds: Shopify #1012 10.00 + WooCommerce 2382 12.99 + Etsy 3456789013 12.00; three cancelled orders do not count.
-    expect(counts).toEqual({ orders: 15, counted: 12, refunded: '34.99' });
-    expect(events.filter((e) => e === 'order.created')).toHaveLength(12);
+    // Refunds: Shopify #1012 10.00 + WooCommerce 2382 12.99 + Etsy 3456789013 12.00; four cancelled orders
+    // (one of them Amazon's whose only item was cancelled) and the unpriced Amazon Pending order do not count.
+    expect(counts).toEqual({ orders: 16, counted: 11, refunded: '34.99' });
+    expect(events.filter((e) => e === 'order.created')).toHaveLength(11);
   });
 
   it('changes nothing when the same file is imported twice', async () => {
@@ -114,11 +115,107 @@ describe('POST /api/import/orders (integration)', () => {
       [0, 0, 4],
       [0, 0, 3],
       [0, 0, 3],
-      [0, 0, 3],
+      [0, 0, 4],
       [0, 0, 2],
     ]);
     expect(await snapshot()).toEqual(before);
     expect(events.length).toBe(eventsBefore);
+  });
+
+  // xmin changes whenever a row is written: equal snapshots mean the second import rewrote no line.
+  const lineSnapshot = () =>
+    t.db.dataSource.query(`
+      SELECT o.platform, o.external_id, l.position, l.title, l.variant, l.sku, l.quantity, l.unit_price::text,
+             l.line_total::text, l.base_line_total::text, l.xmin::text AS version
+      FROM order_lines l JOIN orders o ON o.id = l.order_id ORDER BY 1, 2, 3`);
+
+  it('stores the lines of every export, converted like their order, and a second import rewrites none', async () => {
+    await t.db.dataSource.query(
+      `INSERT INTO fx_rates (day, currency, base_currency, rate, source) VALUES ('2025-05-01', 'CAD', 'USD', 0.72, 'api')`,
+    );
+    const files = ['shopify-orders-export.csv', 'amazon-all-orders.txt', 'ebay-orders-report.csv'];
+    await upload(files).expect(200);
+    const lines = await lineSnapshot();
+    expect(
+      lines.map((l: Record<string, unknown>) => [l.external_id, l.position, l.line_total, l.base_line_total]),
+    ).toEqual([
+      ['111-1234567-1234567', 1, '60.00', '60.00'],
+      ['202-7654321-7654321', 1, null, null],
+      ['07-12843-55021', 1, '40.00', '40.00'],
+      // GBP without a rate: left unconverted, like the order.
+      ['12-12999-00001', 1, '12.00', null],
+      ['12-12999-00001', 2, '40.00', null],
+      ['6231859900001', 1, '33.00', '33.00'],
+      ['6231859900002', 1, '20.00', '20.00'],
+      // CAD at 0.72, like its order's 60.00 → 43.20.
+      ['6231859900003', 1, '60.00', '43.20'],
+      ['6231859937601', 1, '32.00', '32.00'],
+      ['6231859937601', 2, '48.00', '48.00'],
+    ]);
+    await upload(files).expect(200);
+    expect(await lineSnapshot()).toEqual(lines);
+  });
+
+  it.each([
+    ['Sold Orders first', ['EtsySoldOrders2025-5.csv', 'EtsySoldOrderItems2025-5.csv']],
+    ['Sold Order Items first', ['EtsySoldOrderItems2025-5.csv', 'EtsySoldOrders2025-5.csv']],
+  ])('pairs an Etsy Sold Orders file with its Sold Order Items file in one upload (%s)', async (_order, files) => {
+    const res = await upload(files).expect(200);
+    const report = (name: string) => (res.body as OrderImportResponse).files.find((f) => f.file === name);
+    // The Orders file's orders take their lines from the Items file; 3456789015 is only in the Items file.
+    expect(report('EtsySoldOrders2025-5.csv')).toEqual({
+      file: 'EtsySoldOrders2025-5.csv',
+      platform: 'etsy',
+      rows: 3,
+      inserted: 3,
+      updated: 0,
+      skipped: 0,
+      errors: [],
+    });
+    expect(report('EtsySoldOrderItems2025-5.csv')).toEqual({
+      file: 'EtsySoldOrderItems2025-5.csv',
+      platform: 'etsy',
+      rows: 4,
+      inserted: 1,
+      updated: 0,
+      skipped: 0,
+      errors: [],
+    });
+    const orders = await t.db.dataSource.query(`
+      SELECT o.external_id, o.total::text, o.status, count(l.position)::int AS lines, string_agg(l.title, ' | ' ORDER BY l.position) AS titles
+      FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id GROUP BY o.id ORDER BY o.external_id`);
+    expect(orders).toEqual([
+      {
+        external_id: '3456789012',
+        total: '34.50',
+        status: 'paid',
+        lines: 2,
+        titles: 'The Salt Road | Tidewater: Poems',
+      },
+      { external_id: '3456789013', total: '30.00', status: 'partially_refunded', lines: 1, titles: 'Lanterns of Kell' },
+      { external_id: '3456789014', total: '22.00', status: 'paid', lines: 0, titles: null },
+      { external_id: '3456789015', total: '41.50', status: 'paid', lines: 1, titles: 'The Salt Road' },
+    ]);
+    // The Sold Orders file again on its own tells no lines: it leaves them as they are.
+    const before = await lineSnapshot();
+    const again = await upload(['EtsySoldOrders2025-5.csv']).expect(200);
+    expect(again.body.files[0]).toMatchObject({ inserted: 0, updated: 0, skipped: 3 });
+    expect(await lineSnapshot()).toEqual(before);
+  });
+
+  it('adds the lines of a Sold Order Items file uploaded after its Sold Orders file', async () => {
+    await upload(['EtsySoldOrders2025-5.csv']).expect(200);
+    expect(await lineSnapshot()).toEqual([]);
+    const res = await upload(['EtsySoldOrderItems2025-5.csv']).expect(200);
+    expect(res.body.files[0]).toMatchObject({ platform: 'etsy', rows: 4, inserted: 1, updated: 2, skipped: 0 });
+    expect(
+      (await lineSnapshot()).map((l: Record<string, unknown>) => [l.external_id, l.position, l.sku, l.quantity]),
+    ).toEqual([
+      ['3456789012', 1, 'SR-PB-002', 1],
+      ['3456789012', 2, 'TW-PO-003', 2],
+      ['3456789013', 1, 'LK-SE-004', 1],
+      ['3456789015', 1, '9780306406157', 2],
+    ]);
   });
 
   it('writes nothing from a file with a bad row and names the row and column', async () => {

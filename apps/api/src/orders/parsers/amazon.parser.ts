@@ -1,6 +1,18 @@
-import { money } from '../decimal';
-import { NormalizedOrder, OrderStatus } from '../normalized-order';
-import { asObject, countryCode, currencyCode, idText, instant, optInstant, optObject, optText } from './json-access';
+import { abs, money, parseMoney, perUnit } from '../decimal';
+import { NormalizedLine, NormalizedOrder, OrderStatus } from '../normalized-order';
+import { gtinOf, orderLine } from '../order-lines';
+import {
+  asObject,
+  countryCode,
+  currencyCode,
+  idText,
+  instant,
+  Json,
+  optInstant,
+  optObject,
+  optText,
+  quantity,
+} from './json-access';
 
 /** Marketplace currency, for Pending orders that have no OrderTotal yet. */
 export const AMAZON_MARKETPLACE_CURRENCY: Record<string, string> = {
@@ -28,15 +40,24 @@ export const AMAZON_MARKETPLACE_CURRENCY: Record<string, string> = {
 };
 
 /**
- * SP-API Orders v0 order → NormalizedOrder. `OrderTotal` is absent on Pending orders (total 0 until it
- * is known); replacement orders carry no revenue and are kept out of sums through the `test` flag.
+ * SP-API Orders v0 order, with its `getOrderItems` items → NormalizedOrder. `OrderTotal` is absent on
+ * Pending orders: such an order is stored unpriced (total 0, not counted) until a priced update comes.
+ * An order whose every item was cancelled (QuantityOrdered 0) is cancelled, whatever its OrderStatus.
+ * Replacement orders carry no revenue and are kept out of sums through the `test` flag.
  */
-export function parseAmazonOrder(body: unknown, store: string, fallbackCurrency: string): NormalizedOrder {
+export function parseAmazonOrder(
+  body: unknown,
+  store: string,
+  fallbackCurrency: string,
+  items: unknown[] = [],
+): NormalizedOrder {
   const order = asObject(body, 'order');
   const total = optObject(order['OrderTotal']);
   const status = optText(order['OrderStatus'])?.toLowerCase() ?? '';
+  const itemObjects = items.map((item, i) => asObject(item, `OrderItems[${i}]`));
+  const lines = itemObjects.flatMap((item, i) => amazonLine(item, i));
   const amazonStatus: OrderStatus =
-    status === 'canceled' || status === 'cancelled'
+    status === 'canceled' || status === 'cancelled' || (itemObjects.length > 0 && lines.length === 0)
       ? 'cancelled'
       : status === 'pending' || status === 'pendingavailability'
         ? 'pending'
@@ -54,8 +75,36 @@ export function parseAmazonOrder(body: unknown, store: string, fallbackCurrency:
     country: countryCode(optObject(order['ShippingAddress'])?.['CountryCode']),
     status: amazonStatus,
     test: order['IsReplacementOrder'] === true || order['IsReplacementOrder'] === 'true',
+    priced: optText(total?.['Amount']) !== null,
     platformUpdatedAt: optInstant(order['LastUpdateDate'], 'LastUpdateDate'),
     refunds: [],
-    raw: body,
+    lines,
+    raw: itemObjects.length ? { order: body, items } : body,
   };
+}
+
+/**
+ * An order item: `ItemPrice` is quantity × unit price, the line total `ItemPrice − PromotionDiscount`.
+ * A cancelled item (QuantityOrdered 0) sold nothing and is no line.
+ */
+function amazonLine(item: Json, i: number): NormalizedLine[] {
+  const count = quantity(item['QuantityOrdered'], `OrderItems[${i}].QuantityOrdered`);
+  if (count === 0) return [];
+  const price = optText(optObject(item['ItemPrice'])?.['Amount']);
+  const itemPrice = price === null ? null : parseMoney(price);
+  const promotion = abs(parseMoney(optText(optObject(item['PromotionDiscount'])?.['Amount']) ?? '0'));
+  const sku = optText(item['SellerSKU']);
+  const asin = optText(item['ASIN']);
+  return [
+    orderLine({
+      externalId: optText(item['OrderItemId']),
+      title: optText(item['Title']) ?? '',
+      sku,
+      gtin: gtinOf(sku, asin),
+      productId: asin,
+      quantity: count,
+      unitPrice: itemPrice === null ? null : perUnit(itemPrice, count),
+      lineTotal: itemPrice === null ? null : itemPrice - promotion,
+    }),
+  ];
 }

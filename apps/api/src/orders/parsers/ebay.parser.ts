@@ -1,5 +1,6 @@
-import { abs, money, parseMoney, toCents } from '../decimal';
-import { NormalizedOrder, OrderStatus } from '../normalized-order';
+import { abs, money, parseMoney, perUnit, sum, toCents } from '../decimal';
+import { NormalizedLine, NormalizedOrder, OrderStatus } from '../normalized-order';
+import { orderLine } from '../order-lines';
 import {
   asArray,
   asObject,
@@ -8,9 +9,11 @@ import {
   idText,
   instant,
   Json,
+  namedValues,
   optInstant,
   optObject,
   optText,
+  quantity,
 } from './json-access';
 
 /**
@@ -52,10 +55,40 @@ export function parseEbayOrder(body: unknown, store: string): NormalizedOrder {
     country,
     status: ebayStatus(order),
     test: false,
+    priced: true,
     platformUpdatedAt: optInstant(order['lastModifiedDate'], 'lastModifiedDate'),
     refunds,
+    lines: asArray(order['lineItems']).map((item, i) => ebayLine(asObject(item, `lineItems[${i}]`), i)),
     raw: body,
   };
+}
+
+/**
+ * `lineItemCost` is quantity × unit price before discounts; the line total is `discountedLineItemCost`,
+ * else `lineItemCost − Σ appliedPromotions.discountAmount`. Line refunds (`lineItems[].refunds`) are the
+ * seller's net, without a quantity. The listing is `legacyItemId`; variation aspects read "Format: Hardcover".
+ */
+function ebayLine(item: Json, i: number): NormalizedLine {
+  const count = quantity(item['quantity'], `lineItems[${i}].quantity`);
+  const amount = (value: unknown): bigint | null => {
+    const text = optText(optObject(value)?.['value']);
+    return text === null ? null : parseMoney(text);
+  };
+  const cost = amount(item['lineItemCost']) ?? 0n;
+  const promotions = sum(
+    asArray(item['appliedPromotions']).map((p) => abs(amount(optObject(p)?.['discountAmount']) ?? 0n)),
+  );
+  return orderLine({
+    externalId: optText(item['lineItemId']),
+    title: optText(item['title']) ?? '',
+    variant: namedValues(item['variationAspects'], 'name', 'value'),
+    sku: optText(item['sku']),
+    productId: optText(item['legacyItemId']),
+    quantity: count,
+    unitPrice: perUnit(cost, count),
+    lineTotal: amount(item['discountedLineItemCost']) ?? cost - promotions,
+    refundedAmount: sum(asArray(item['refunds']).map((r) => abs(amount(optObject(r)?.['amount']) ?? 0n))),
+  });
 }
 
 function ebayStatus(order: Json): OrderStatus {

@@ -1,6 +1,18 @@
 import { fromFraction, Micros, parseMoney, sum, toCents } from '../decimal';
-import { NormalizedOrder, OrderParseError, OrderStatus } from '../normalized-order';
-import { asArray, asObject, countryCode, currencyCode, idText, Json, optObject, optText } from './json-access';
+import { NormalizedLine, NormalizedOrder, OrderParseError, OrderStatus } from '../normalized-order';
+import { orderLine } from '../order-lines';
+import {
+  asArray,
+  asObject,
+  countryCode,
+  currencyCode,
+  idText,
+  Json,
+  namedValues,
+  optObject,
+  optText,
+  quantity,
+} from './json-access';
 
 /**
  * Etsy Open API v3 ShopReceipt → NormalizedOrder. Money objects are `amount / divisor` in the shop's
@@ -37,6 +49,7 @@ export function parseEtsyReceipt(body: unknown, store: string): NormalizedOrder 
     country: countryCode(receipt['country_iso']),
     status: etsyStatus(optText(receipt['status']) ?? (receipt['is_paid'] === false ? 'open' : 'paid'), refunded, total),
     test: false,
+    priced: true,
     platformUpdatedAt: epoch(
       receipt['updated_timestamp'] ??
         receipt['update_timestamp'] ??
@@ -45,8 +58,28 @@ export function parseEtsyReceipt(body: unknown, store: string): NormalizedOrder 
       'updated_timestamp',
     ),
     refunds,
+    lines: asArray(receipt['transactions']).map((t, i) => etsyLine(asObject(t, `transactions[${i}]`), i)),
     raw: body,
   };
+}
+
+/**
+ * A receipt transaction: `price` is the unit price, the line total `price × quantity` (Etsy reports
+ * coupons per receipt only); the variations read "Format: Paperback". Etsy refunds name no transaction.
+ */
+function etsyLine(transaction: Json, i: number): NormalizedLine {
+  const count = quantity(transaction['quantity'], `transactions[${i}].quantity`);
+  const price = etsyMoney(asObject(transaction['price'], `transactions[${i}].price`));
+  return orderLine({
+    externalId: optText(transaction['transaction_id']),
+    title: optText(transaction['title']) ?? '',
+    variant: namedValues(transaction['variations'], 'formatted_name', 'formatted_value'),
+    sku: optText(transaction['sku']),
+    productId: optText(transaction['listing_id']),
+    quantity: count,
+    unitPrice: price,
+    lineTotal: price * BigInt(count),
+  });
 }
 
 /** Receipt (API) or export (`Status` column) status; a refund as large as the total means refunded. */

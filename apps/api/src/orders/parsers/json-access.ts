@@ -60,3 +60,21 @@ export function countryCode(value: unknown): string | null {
   const text = optText(value)?.toUpperCase() ?? null;
   return text && /^[A-Z]{2}$/.test(text) ? text : null;
 }
+
+/** A line's quantity: a whole number ≥ 0 (number or numeric string); missing means 0. */
+export function quantity(value: unknown, field: string): number {
+  const text = optText(value);
+  if (text === null) return 0;
+  const count = Number(text);
+  if (!Number.isSafeInteger(count) || count < 0) throw new OrderParseError(field, `"${text}" is not a quantity`);
+  return count;
+}
+
+/** A list of `{name, value}` objects as "Name: Value, Name: Value" (Etsy variations, eBay variation aspects). */
+export function namedValues(list: unknown, nameKey: string, valueKey: string): string {
+  return asArray(list)
+    .map((entry) => optObject(entry) ?? {})
+    .map((entry) => [optText(entry[nameKey]), optText(entry[valueKey])].filter((part) => part).join(': '))
+    .filter((text) => text !== '')
+    .join(', ');
+}

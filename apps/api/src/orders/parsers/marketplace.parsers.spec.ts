@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseAmazonOrder } from './amazon.parser';
 import { parseEbayOrder } from './ebay.parser';
 import { parseEtsyReceipt } from './etsy.parser';
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8')) as Record<string, unknown>;
+
+const noRefund = { refundedAmount: '0.00', refundedQuantity: 0 };
 
 describe('parseEtsyReceipt', () => {
   const receipt = {
@@ -25,10 +32,43 @@ describe('parseEtsyReceipt', () => {
       country: 'GB',
       status: 'paid',
       test: false,
+      priced: true,
       platformUpdatedAt: new Date('2025-05-15T10:00:00Z'),
       refunds: [],
+      lines: [],
       raw: null,
     });
+  });
+
+  it('reads the transactions as lines: unit price × quantity, variations, listing id, an ISBN SKU as GTIN', () => {
+    const parsed = parseEtsyReceipt(fixture('etsy-receipt.json'), '777');
+    expect(parsed).toMatchObject({ externalId: '3456789012', total: '34.50', currency: 'GBP', priced: true });
+    expect(parsed.lines).toEqual([
+      {
+        externalId: '4100000001',
+        title: 'The Salt Road',
+        variant: 'Format: Paperback',
+        sku: 'SR-PB-002',
+        gtin: null,
+        productId: '1500000001',
+        quantity: 1,
+        unitPrice: '18.00',
+        lineTotal: '18.00',
+        ...noRefund,
+      },
+      {
+        externalId: '4100000002',
+        title: 'Tidewater: Poems',
+        variant: null,
+        sku: '978-0-306-40615-7',
+        gtin: '9780306406157',
+        productId: '1500000002',
+        quantity: 2,
+        unitPrice: '6.00',
+        lineTotal: '12.00',
+        ...noRefund,
+      },
+    ]);
   });
 
   it.each([
@@ -75,6 +115,67 @@ describe('parseEtsyReceipt', () => {
 });
 
 describe('parseAmazonOrder', () => {
+  const shippedOrder = {
+    AmazonOrderId: '111-1234567-1234567',
+    PurchaseDate: '2025-05-14T10:00:00Z',
+    LastUpdateDate: '2025-05-15T10:00:00Z',
+    OrderStatus: 'Shipped',
+    OrderTotal: { CurrencyCode: 'USD', Amount: '69.11' },
+    ShippingAddress: { CountryCode: 'US' },
+  };
+  const items = () =>
+    ((fixture('amazon-order-items.json')['payload'] as Record<string, unknown>)['OrderItems'] as unknown[]).map(
+      (item) => item as Record<string, unknown>,
+    );
+
+  it('reads getOrderItems as lines: ItemPrice is the line before promotions, a cancelled item is no line', () => {
+    const parsed = parseAmazonOrder(shippedOrder, '', 'USD', items());
+    expect(parsed).toMatchObject({ status: 'paid', priced: true, total: '69.11' });
+    expect(parsed.lines).toEqual([
+      {
+        externalId: '68828574383266',
+        title: 'The Salt Road "Hardcover"',
+        variant: null,
+        sku: 'SR-HC-001',
+        gtin: '9780306406157',
+        productId: '0306406152',
+        quantity: 2,
+        unitPrice: '32.00',
+        lineTotal: '60.00',
+        ...noRefund,
+      },
+    ]);
+  });
+
+  it('an order whose every item was cancelled is cancelled; a Pending one without OrderTotal is unpriced', () => {
+    const cancelledItems = items().map((item) => ({ ...item, QuantityOrdered: 0 }));
+    expect(parseAmazonOrder({ ...shippedOrder, OrderStatus: 'Unshipped' }, '', 'USD', cancelledItems)).toMatchObject({
+      status: 'cancelled',
+      lines: [],
+    });
+    const pending = parseAmazonOrder(
+      { AmazonOrderId: '111-2', PurchaseDate: '2025-05-14T10:00:00Z', OrderStatus: 'Pending' },
+      '',
+      'USD',
+      [{ ASIN: 'B0X', SellerSKU: 'LK-SE-004', OrderItemId: '9', Title: 'Lanterns of Kell', QuantityOrdered: 1 }],
+    );
+    expect(pending).toMatchObject({ status: 'pending', priced: false, total: '0.00' });
+    expect(pending.lines).toEqual([
+      {
+        externalId: '9',
+        title: 'Lanterns of Kell',
+        variant: null,
+        sku: 'LK-SE-004',
+        gtin: null,
+        productId: 'B0X',
+        quantity: 1,
+        unitPrice: null,
+        lineTotal: null,
+        ...noRefund,
+      },
+    ]);
+  });
+
   it('reads OrderTotal, falls back to the marketplace currency on Pending orders, keeps replacements out of sums', () => {
     const shipped = parseAmazonOrder(
       {
@@ -106,7 +207,7 @@ describe('parseAmazonOrder', () => {
       '',
       'USD',
     );
-    expect(pending).toMatchObject({ currency: 'EUR', total: '0.00', status: 'pending', country: null });
+    expect(pending).toMatchObject({ currency: 'EUR', total: '0.00', status: 'pending', country: null, priced: false });
     expect(
       parseAmazonOrder(
         { AmazonOrderId: '111-3', PurchaseDate: '2025-05-14T10:00:00Z', OrderStatus: 'Canceled' },
@@ -130,6 +231,38 @@ describe('parseAmazonOrder', () => {
 });
 
 describe('parseEbayOrder', () => {
+  it('reads lineItems: lineItemCost less applied promotions, variation aspects, legacy item id, line refunds', () => {
+    const parsed = parseEbayOrder(fixture('ebay-order.json'), '');
+    expect(parsed).toMatchObject({ total: '50.00', currency: 'GBP', status: 'partially_refunded', priced: true });
+    expect(parsed.lines).toEqual([
+      {
+        externalId: '10051234567801',
+        title: 'Tidewater',
+        variant: null,
+        sku: 'TW-PO-003',
+        gtin: null,
+        productId: '395112233446',
+        quantity: 1,
+        unitPrice: '12.00',
+        lineTotal: '12.00',
+        refundedAmount: '12.00',
+        refundedQuantity: 0,
+      },
+      {
+        externalId: '10051234567802',
+        title: 'Lanterns of Kell',
+        variant: 'Format: Signed Edition',
+        sku: 'LK-SE-004',
+        gtin: null,
+        productId: '395112233447',
+        quantity: 2,
+        unitPrice: '20.00',
+        lineTotal: '38.00',
+        ...noRefund,
+      },
+    ]);
+  });
+
   const order = {
     orderId: '07-12843-55021',
     creationDate: '2025-05-06T17:22:09.000Z',

@@ -1,5 +1,7 @@
-import { abs, money, parseMoney, sum, toCents } from '../decimal';
+import { abs, Micros, money, parseMoney, sum, toCents } from '../decimal';
+import { orderLine } from '../order-lines';
 import {
+  NormalizedLine,
   NormalizedOrder,
   NormalizedRefund,
   NormalizedStandaloneRefund,
@@ -17,6 +19,7 @@ import {
   optInstant,
   optObject,
   optText,
+  quantity,
 } from './json-access';
 
 /** Shopify order object (webhook body or REST `order`) → NormalizedOrder. Amounts in shop currency. */
@@ -24,9 +27,8 @@ export function parseShopifyOrder(body: unknown, store: string): NormalizedOrder
   const order = asObject(body, 'order');
   const currency = currencyCode(order['currency'], 'currency');
   const status = shopifyStatus(order);
-  const refunds = asArray(order['refunds']).map((refund, i) =>
-    parseRefundObject(asObject(refund, `refunds[${i}]`), currency),
-  );
+  const refundObjects = asArray(order['refunds']).map((refund, i) => asObject(refund, `refunds[${i}]`));
+  const refunds = refundObjects.map((refund) => parseRefundObject(refund, currency));
   return {
     platform: 'shopify',
     store,
@@ -41,8 +43,14 @@ export function parseShopifyOrder(body: unknown, store: string): NormalizedOrder
       countryCode(optObject(optObject(order['customer'])?.['default_address'])?.['country_code']),
     status,
     test: order['test'] === true,
+    priced: true,
     platformUpdatedAt: optInstant(order['updated_at'], 'updated_at'),
     refunds: refunds.filter((refund) => refund.amount !== '0.00'),
+    lines: shopifyLines(
+      order,
+      // Only refunds that moved money refund their lines, as only they count as refunds.
+      refundObjects.filter((_, i) => refunds[i]!.amount !== '0.00'),
+    ),
     raw: body,
   };
 }
@@ -56,6 +64,49 @@ export function parseShopifyRefund(
   const refund = asObject(body, 'refund');
   const parsed = parseRefundObject(refund, shopCurrency);
   return { ...parsed, platform: 'shopify', store, orderExternalId: idText(refund['order_id'], 'order_id'), raw: body };
+}
+
+/**
+ * `line_items` in shop money: unit `price`, `quantity × price − Σ discount_allocations` (falling back to
+ * the older `total_discount`), refunded quantity and subtotal from the refunds' `refund_line_items`.
+ */
+function shopifyLines(order: Json, refunds: Json[]): NormalizedLine[] {
+  const refunded = new Map<string, { amount: Micros; quantity: number }>();
+  for (const refund of refunds) {
+    for (const item of asArray(refund['refund_line_items'])) {
+      const line = optObject(item);
+      const lineId = optText(line?.['line_item_id']);
+      if (!line || !lineId) continue;
+      const soFar = refunded.get(lineId) ?? { amount: 0n, quantity: 0 };
+      refunded.set(lineId, {
+        amount: soFar.amount + (shopAmount(line['subtotal_set']) ?? parseMoney(optText(line['subtotal']) ?? '0')),
+        quantity: soFar.quantity + quantity(line['quantity'], 'refund_line_items.quantity'),
+      });
+    }
+  }
+  return asArray(order['line_items']).map((item, i) => {
+    const line = asObject(item, `line_items[${i}]`);
+    const count = quantity(line['quantity'], `line_items[${i}].quantity`);
+    const unitPrice = shopAmount(line['price_set']) ?? parseMoney(optText(line['price']) ?? '0');
+    const allocations = asArray(line['discount_allocations']).map((a) => optObject(a) ?? {});
+    const discount = allocations.length
+      ? sum(allocations.map((a) => shopAmount(a['amount_set']) ?? parseMoney(optText(a['amount']) ?? '0')))
+      : (shopAmount(line['total_discount_set']) ?? parseMoney(optText(line['total_discount']) ?? '0'));
+    const externalId = optText(line['id']);
+    const refund = externalId ? refunded.get(externalId) : undefined;
+    return orderLine({
+      externalId,
+      title: optText(line['title']) ?? optText(line['name']) ?? '',
+      variant: optText(line['variant_title']),
+      sku: optText(line['sku']),
+      productId: optText(line['product_id']),
+      quantity: count,
+      unitPrice,
+      lineTotal: unitPrice * BigInt(count) - discount,
+      refundedAmount: refund?.amount,
+      refundedQuantity: refund?.quantity,
+    });
+  });
 }
 
 function shopifyStatus(order: Json): OrderStatus {

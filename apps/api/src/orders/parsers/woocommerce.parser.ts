@@ -1,5 +1,6 @@
-import { abs, money, parseMoney, toCents } from '../decimal';
-import { NormalizedOrder, OrderStatus } from '../normalized-order';
+import { abs, money, parseMoney, perUnit, toCents } from '../decimal';
+import { NormalizedLine, NormalizedOrder, OrderStatus } from '../normalized-order';
+import { orderLine } from '../order-lines';
 import {
   asArray,
   asObject,
@@ -7,9 +8,11 @@ import {
   currencyCode,
   idText,
   instant,
+  Json,
   optInstant,
   optObject,
   optText,
+  quantity,
 } from './json-access';
 
 /**
@@ -35,6 +38,7 @@ export function parseWooCommerceOrder(body: unknown, store: string): NormalizedO
       countryCode(optObject(order['billing'])?.['country']) ?? countryCode(optObject(order['shipping'])?.['country']),
     status: wooStatus(optText(order['status'])),
     test: false,
+    priced: true,
     platformUpdatedAt: modified,
     refunds: asArray(order['refunds'])
       .map((r, i) => asObject(r, `refunds[${i}]`))
@@ -44,8 +48,38 @@ export function parseWooCommerceOrder(body: unknown, store: string): NormalizedO
         amount: toCents(abs(parseMoney(optText(refund['total']) ?? '0'))),
       }))
       .filter((refund) => refund.amount !== '0.00'),
+    lines: asArray(order['line_items']).map((item, i) => wooLine(asObject(item, `line_items[${i}]`), i)),
     raw: body,
   };
+}
+
+/**
+ * `total` is after coupons and before tax; `price` is a float (total ÷ quantity), so the unit price
+ * is `subtotal ÷ quantity` in exact decimals. A variation's attributes are its visible `meta_data`.
+ * WooCommerce's REST refunds name no lines, so line refunds stay at zero.
+ */
+function wooLine(line: Json, i: number): NormalizedLine {
+  const count = quantity(line['quantity'], `line_items[${i}].quantity`);
+  const subtotal = parseMoney(optText(line['subtotal']) ?? optText(line['total']) ?? '0');
+  const variation = optText(line['variation_id']);
+  const attributes =
+    variation && variation !== '0'
+      ? asArray(line['meta_data'])
+          .map((m) => optObject(m) ?? {})
+          .filter((m) => !(optText(m['key']) ?? '_').startsWith('_'))
+          .map((m) => optText(m['display_value']) ?? optText(m['value']))
+          .filter((v): v is string => v !== null)
+      : [];
+  return orderLine({
+    externalId: optText(line['id']),
+    title: optText(line['name']) ?? '',
+    variant: attributes.join(', '),
+    sku: optText(line['sku']),
+    productId: optText(line['product_id']),
+    quantity: count,
+    unitPrice: perUnit(subtotal, count),
+    lineTotal: parseMoney(optText(line['total']) ?? '0'),
+  });
 }
 
 /**

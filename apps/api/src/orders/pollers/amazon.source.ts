@@ -3,7 +3,10 @@ import { parseAmazonOrder } from '../parsers/amazon.parser';
 import { OrderPage, OrderSource } from './order-source';
 import { DEFAULT_RETRY, HttpRetryOptions, RefreshTokenCache, requestJson, tokenFrom } from './platform-http';
 
-/** SP-API Orders v0 getOrders by LastUpdatedAfter, following NextToken; LWA refresh-token auth. */
+/**
+ * SP-API Orders v0 getOrders by LastUpdatedAfter, following NextToken, and getOrderItems for each order
+ * (getOrders carries no items); LWA refresh-token auth. Throttled answers are waited out by requestJson.
+ */
 export class AmazonSource implements OrderSource {
   readonly name = 'amazon-sp-api';
   readonly platform = 'amazon' as const;
@@ -49,14 +52,37 @@ export class AmazonSource implements OrderSource {
       url.searchParams.set('MarketplaceIds', this.settings.marketplaceIds.join(','));
       if (nextToken) url.searchParams.set('NextToken', nextToken);
       else url.searchParams.set('LastUpdatedAfter', after.toISOString());
-      const { body } = await requestJson(
-        url.toString(),
-        { headers: { 'x-amz-access-token': await this.token.get() } },
-        this.retry,
-      );
-      const payload = optObject(optObject(body)?.['payload']);
-      yield { orders: asArray(payload?.['Orders']).map((order) => parseAmazonOrder(order, '', this.baseCurrency)) };
+      const payload = await this.payload(url);
+      const orders = [];
+      for (const order of asArray(payload?.['Orders'])) {
+        const id = optText(optObject(order)?.['AmazonOrderId']);
+        orders.push(parseAmazonOrder(order, '', this.baseCurrency, id ? await this.orderItems(id) : []));
+      }
+      yield { orders };
       nextToken = optText(payload?.['NextToken']);
     } while (nextToken);
+  }
+
+  /** getOrderItems of one order, every page. */
+  private async orderItems(amazonOrderId: string): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let nextToken: string | null = null;
+    do {
+      const url = new URL(`${this.settings.apiUrl}/orders/v0/orders/${encodeURIComponent(amazonOrderId)}/orderItems`);
+      if (nextToken) url.searchParams.set('NextToken', nextToken);
+      const payload = await this.payload(url);
+      items.push(...asArray(payload?.['OrderItems']));
+      nextToken = optText(payload?.['NextToken']);
+    } while (nextToken);
+    return items;
+  }
+
+  private async payload(url: URL): Promise<Record<string, unknown> | null> {
+    const { body } = await requestJson(
+      url.toString(),
+      { headers: { 'x-amz-access-token': await this.token.get() } },
+      this.retry,
+    );
+    return optObject(optObject(body)?.['payload']);
   }
 }

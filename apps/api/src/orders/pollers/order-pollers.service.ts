@@ -1,7 +1,7 @@
 import { Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../../config/app-config';
-import { AdvisoryLocks } from '../../database/advisory-lock';
+import { ScheduledJobs } from '../../database/scheduled-jobs';
 import { OrderIngestService } from '../order-ingest.service';
 import { SourcesService } from '../sources/sources.service';
 import { AmazonSource } from './amazon.source';
@@ -35,7 +35,7 @@ export class OrderPollersService implements OnApplicationBootstrap, OnApplicatio
     private readonly ingest: OrderIngestService,
     private readonly status: SourcesService,
     private readonly scheduler: SchedulerRegistry,
-    private readonly locks: AdvisoryLocks,
+    private readonly jobs: ScheduledJobs,
   ) {
     const { etsy, woocommerce, amazon, ebay } = config.pollers;
     this.sources = [
@@ -52,11 +52,9 @@ export class OrderPollersService implements OnApplicationBootstrap, OnApplicatio
     const every = this.config.pollers.intervalMinutes * 60_000;
     this.scheduler.addInterval(
       'orders.pollers',
-      setInterval(() => void this.pollAllOnOneInstance(every), every),
+      setInterval(() => void this.scheduledPoll(), every),
     );
-    // Tests trigger polls themselves; a timer firing mid-test would race them.
-    if (this.config.nodeEnv !== 'test')
-      this.firstPoll = setTimeout(() => void this.pollAllOnOneInstance(every), FIRST_POLL_DELAY_MS);
+    this.firstPoll = setTimeout(() => void this.scheduledPoll(), FIRST_POLL_DELAY_MS);
   }
 
   onApplicationShutdown(): void {
@@ -70,13 +68,10 @@ export class OrderPollersService implements OnApplicationBootstrap, OnApplicatio
     this.sources[index] = source;
   }
 
-  /** Scheduled polls: one instance per interval (the advisory lock), the others skip this round. */
-  private async pollAllOnOneInstance(every: number): Promise<void> {
-    try {
-      await this.locks.runExclusive('orders.pollers', () => this.pollAll(), { minGapMs: every / 2 });
-    } catch (error) {
-      this.logger.warn(`scheduled poll not started: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  /** Scheduled polls: one instance per interval, the others skip this round. */
+  private scheduledPoll(): Promise<unknown> {
+    const every = this.config.pollers.intervalMinutes * 60_000;
+    return this.jobs.runOnOneInstance('orders.pollers', () => this.pollAll(), { minGapMs: every / 2 });
   }
 
   async pollAll(): Promise<PollResult[]> {

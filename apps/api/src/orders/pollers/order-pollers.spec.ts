@@ -5,6 +5,71 @@ import { createTestApp, TestApp } from '../../../test/test-app';
 import { EtsySource } from './etsy.source';
 import { OrderPollersService } from './order-pollers.service';
 
+/** getOrderItems answers by `<order id>#<page>` (FORMATS.md §4.1; ItemPrice is quantity × unit price). */
+const AMAZON_ITEMS: Record<string, unknown[]> = {
+  '111-0000001-0000001#1': [
+    {
+      ASIN: '0306406152',
+      SellerSKU: 'SR-HC-001',
+      OrderItemId: '40000000000001',
+      Title: 'The Salt Road (Hardcover)',
+      QuantityOrdered: 2,
+      QuantityShipped: 2,
+      ItemPrice: { CurrencyCode: 'USD', Amount: '49.98' },
+      ItemTax: { CurrencyCode: 'USD', Amount: '4.00' },
+      PromotionDiscount: { CurrencyCode: 'USD', Amount: '5.00' },
+    },
+    // Cancelled: it sold nothing and is no line.
+    {
+      ASIN: 'B000000001',
+      SellerSKU: 'TW-PO-003',
+      OrderItemId: '40000000000002',
+      Title: 'Tidewater',
+      QuantityOrdered: 0,
+    },
+  ],
+  '111-0000001-0000001#2': [
+    {
+      ASIN: 'B0LANTERNS',
+      SellerSKU: 'LK-SE-004',
+      OrderItemId: '40000000000003',
+      Title: 'Lanterns of Kell',
+      QuantityOrdered: 1,
+      QuantityShipped: 1,
+      ItemPrice: { CurrencyCode: 'USD', Amount: '15.00' },
+    },
+  ],
+  // Pending: no prices yet.
+  '111-0000002-0000002#1': [
+    {
+      ASIN: 'B0LANTERNS',
+      SellerSKU: 'LK-SE-004',
+      OrderItemId: '40000000000004',
+      Title: 'Lanterns of Kell',
+      QuantityOrdered: 1,
+    },
+  ],
+  '111-0000003-0000003#1': [
+    {
+      ASIN: 'B0LANTERNS',
+      SellerSKU: 'LK-SE-004',
+      OrderItemId: '40000000000005',
+      Title: 'Lanterns of Kell',
+      QuantityOrdered: 0,
+    },
+  ],
+  // Its only item cancelled while the order still says Unshipped.
+  '111-0000004-0000004#1': [
+    {
+      ASIN: 'B0LANTERNS',
+      SellerSKU: 'LK-SE-004',
+      OrderItemId: '40000000000006',
+      Title: 'Lanterns of Kell',
+      QuantityOrdered: 0,
+    },
+  ],
+};
+
 /**
  * The four pollers against one local HTTP server that answers like the platforms (FORMATS.md §2–5):
  * paging, a 429 with Retry-After before a page, token endpoints, and an error answer.
@@ -100,6 +165,22 @@ describe('order pollers (integration, local platform server)', () => {
     if (url.pathname === '/amazon-token' || url.pathname === '/ebay-token') {
       return json(200, { access_token: `${url.pathname.slice(1)}-access`, expires_in: 3600, token_type: 'bearer' });
     }
+    const amazonItems = /^\/amazon\/orders\/v0\/orders\/([^/]+)\/orderItems$/.exec(url.pathname);
+    if (amazonItems) {
+      if (req.headers['x-amz-access-token'] !== 'amazon-token-access')
+        return json(403, { errors: [{ code: 'Unauthorized' }] });
+      const id = decodeURIComponent(amazonItems[1]!);
+      const page = url.searchParams.get('NextToken') ? 2 : 1;
+      const items = AMAZON_ITEMS[`${id}#${page}`];
+      if (!items) return json(404, { errors: [{ code: 'InvalidInput', message: `no order ${id}` }] });
+      return json(200, {
+        payload: {
+          AmazonOrderId: id,
+          OrderItems: items,
+          ...(AMAZON_ITEMS[`${id}#${page + 1}`] ? { NextToken: `${id}-2` } : {}),
+        },
+      });
+    }
     if (url.pathname === '/amazon/orders/v0/orders') {
       if (req.headers['x-amz-access-token'] !== 'amazon-token-access')
         return json(403, { errors: [{ code: 'Unauthorized' }] });
@@ -140,6 +221,15 @@ describe('order pollers (integration, local platform server)', () => {
               OrderStatus: 'Canceled',
               MarketplaceId: 'ATVPDKIKX0DER',
               OrderTotal: { CurrencyCode: 'USD', Amount: '10.00' },
+            },
+            {
+              AmazonOrderId: '111-0000004-0000004',
+              PurchaseDate: '2025-05-14T13:00:00Z',
+              LastUpdateDate: '2025-05-16T13:00:00Z',
+              OrderStatus: 'Unshipped',
+              MarketplaceId: 'ATVPDKIKX0DER',
+              OrderTotal: { CurrencyCode: 'USD', Amount: '0.00' },
+              ShippingAddress: { CountryCode: 'CA' },
             },
           ],
         },
@@ -308,10 +398,10 @@ describe('order pollers (integration, local platform server)', () => {
     expect(first).toMatch(/modified_after=\d{4}-\d\d-\d\dT\d\d%3A\d\d%3A\d\d&/);
   });
 
-  it('Amazon: LWA token, NextToken paging after a 429, Pending without a total, Canceled', async () => {
+  it('Amazon: LWA token, NextToken paging after a 429, items of each order, Pending and all-cancelled not counted', async () => {
     expect(await t.app.get(OrderPollersService).poll('amazon-sp-api')).toEqual({
       source: 'amazon-sp-api',
-      orders: 3,
+      orders: 4,
       error: null,
     });
     expect(
@@ -326,10 +416,65 @@ describe('order pollers (integration, local platform server)', () => {
       ),
     ).toEqual([
       ['111-0000001-0000001', 'USD', '64.99', 'paid', true],
-      ['111-0000002-0000002', 'GBP', '0.00', 'pending', true],
+      ['111-0000002-0000002', 'GBP', '0.00', 'pending', false],
       ['111-0000003-0000003', 'USD', '10.00', 'cancelled', false],
+      ['111-0000004-0000004', 'USD', '0.00', 'cancelled', false],
+    ]);
+    expect(
+      await t.db.dataSource.query(
+        `SELECT o.external_id, l.position, l.external_id AS line_id, l.title, l.sku, l.gtin, l.product_id, l.quantity,
+                l.unit_price::text, l.line_total::text, l.base_line_total::text
+         FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.platform = 'amazon' ORDER BY 1, 2`,
+      ),
+    ).toEqual([
+      {
+        external_id: '111-0000001-0000001',
+        position: 1,
+        line_id: '40000000000001',
+        title: 'The Salt Road (Hardcover)',
+        sku: 'SR-HC-001',
+        gtin: '9780306406157',
+        product_id: '0306406152',
+        quantity: 2,
+        unit_price: '24.99',
+        line_total: '44.98',
+        base_line_total: '44.98',
+      },
+      {
+        external_id: '111-0000001-0000001',
+        position: 2,
+        line_id: '40000000000003',
+        title: 'Lanterns of Kell',
+        sku: 'LK-SE-004',
+        gtin: null,
+        product_id: 'B0LANTERNS',
+        quantity: 1,
+        unit_price: '15.00',
+        line_total: '15.00',
+        base_line_total: '15.00',
+      },
+      {
+        external_id: '111-0000002-0000002',
+        position: 1,
+        line_id: '40000000000004',
+        title: 'Lanterns of Kell',
+        sku: 'LK-SE-004',
+        gtin: null,
+        product_id: 'B0LANTERNS',
+        quantity: 1,
+        unit_price: null,
+        line_total: null,
+        base_line_total: null,
+      },
     ]);
     expect(seen.filter((s) => s.startsWith('POST /amazon-token'))).toHaveLength(1);
+    expect(seen.filter((s) => s.includes('/orderItems'))).toEqual([
+      'GET /amazon/orders/v0/orders/111-0000001-0000001/orderItems',
+      'GET /amazon/orders/v0/orders/111-0000001-0000001/orderItems?NextToken=111-0000001-0000001-2',
+      'GET /amazon/orders/v0/orders/111-0000002-0000002/orderItems',
+      'GET /amazon/orders/v0/orders/111-0000003-0000003/orderItems',
+      'GET /amazon/orders/v0/orders/111-0000004-0000004/orderItems',
+    ]);
   });
 
   it('eBay: token, `next` paging, buyer country from finalDestinationAddress, only REFUNDED refunds', async () => {
@@ -353,12 +498,15 @@ describe('order pollers (integration, local platform server)', () => {
 
   it("polling again changes nothing, and GET /api/sources shows each poller's last sync", async () => {
     const [before] = await t.db.dataSource.query(
-      `SELECT count(*)::int AS orders, (SELECT count(*)::int FROM refunds) AS refunds, max(updated_at) AS changed FROM orders`,
+      `SELECT count(*)::int AS orders, (SELECT count(*)::int FROM refunds) AS refunds, max(updated_at) AS changed,
+              (SELECT count(*)::int FROM order_lines) AS lines FROM orders`,
     );
+    expect(before.lines).toBeGreaterThan(0);
     const [{ cursor }] = await t.db.dataSource.query(`SELECT cursor FROM sources WHERE name = 'etsy-receipts'`);
     await t.app.get(OrderPollersService).pollAll();
     const [after] = await t.db.dataSource.query(
-      `SELECT count(*)::int AS orders, (SELECT count(*)::int FROM refunds) AS refunds, max(updated_at) AS changed FROM orders`,
+      `SELECT count(*)::int AS orders, (SELECT count(*)::int FROM refunds) AS refunds, max(updated_at) AS changed,
+              (SELECT count(*)::int FROM order_lines) AS lines FROM orders`,
     );
     expect(after).toEqual(before);
     // The second Etsy run reads by last modification, from the stored cursor minus the overlap.
@@ -385,7 +533,8 @@ describe('order pollers (integration, local platform server)', () => {
     pollers.replaceSource(
       new EtsySource(
         { apiUrl: `${base}/etsy`, apiKey: 'etsy-key', shopId: '777', accessToken: 'etsy-token' },
-        { retries: 1, maxWaitMs: 10, timeoutMs: 5000 },
+        // The answer is an immediate 401; the timeout only bounds a hang on a loaded machine.
+        { retries: 1, maxWaitMs: 10, timeoutMs: 120_000 },
       ),
     );
     const result = await pollers.poll('etsy-receipts');

@@ -34,31 +34,41 @@ export async function requestJson(
   init: RequestInit,
   options: HttpRetryOptions = DEFAULT_RETRY,
 ): Promise<JsonResponse> {
+  const { text, headers, status } = await requestText(url, init, options);
+  try {
+    return { body: text ? parseJsonKeepingBigInts(text) : null, headers };
+  } catch {
+    throw new PlatformHttpError(status, `${describe(url)}: answer is not JSON`);
+  }
+}
+
+/** `requestJson` without the JSON: the answer's text, with the same retries and errors. */
+export async function requestText(
+  url: string,
+  init: RequestInit,
+  options: HttpRetryOptions = DEFAULT_RETRY,
+): Promise<{ text: string; headers: Headers; status: number }> {
   let attempt = 0;
   for (;;) {
     let response: Response;
+    let text: string;
     try {
       response = await fetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+      // A body cut off mid-way fails here, and is retried like a connection that failed.
+      text = response.ok ? await response.text() : '';
     } catch (error) {
       if (attempt >= options.retries)
         throw new PlatformHttpError(0, `${describe(url)}: ${error instanceof Error ? error.message : String(error)}`);
       await sleep(Math.min(options.maxWaitMs, 500 * 2 ** attempt++));
       continue;
     }
-    if (response.ok) {
-      const text = await response.text();
-      try {
-        return { body: text ? parseJsonKeepingBigInts(text) : null, headers: response.headers };
-      } catch {
-        throw new PlatformHttpError(response.status, `${describe(url)}: answer is not JSON`);
-      }
-    }
+    if (response.ok) return { text, headers: response.headers, status: response.status };
     const retryable = response.status === 429 || response.status >= 500;
     if (!retryable || attempt >= options.retries) {
-      const text = (await response.text().catch(() => '')).slice(0, 200);
+      const body = (await response.text().catch(() => '')).slice(0, 200);
       throw new PlatformHttpError(
         response.status,
-        `${describe(url)}: HTTP ${response.status}${text ? ` ${text}` : ''}`,
+        `${describe(url)}: HTTP ${response.status}${body ? ` ${body}` : ''}`,
       );
     }
     await response.body?.cancel().catch(() => undefined);

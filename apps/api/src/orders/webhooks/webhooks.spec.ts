@@ -238,7 +238,7 @@ describe('order webhooks (integration)', () => {
           total_price_set: moneySet('79.23', 'EUR'),
         });
       await t.db.dataSource.query(
-        `INSERT INTO fx_rates (day, currency, base_currency, rate) VALUES ('2025-05-10', 'EUR', 'USD', 1.1), ('2025-05-14', 'EUR', 'USD', 1.125)`,
+        `INSERT INTO fx_rates (day, currency, base_currency, rate, source) VALUES ('2025-05-10', 'EUR', 'USD', 1.1, 'api'), ('2025-05-14', 'EUR', 'USD', 1.125, 'api')`,
       );
       await send('shopify', shopifyDelivery(eur(1, '2025-05-14T09:12:44-04:00'))).expect(200);
       await send('shopify', shopifyDelivery(eur(2, '2025-05-12T09:12:44-04:00'))).expect(200);
@@ -360,7 +360,7 @@ describe('order webhooks (integration)', () => {
 
     it('turns refunds inside order.updated into refund rows once, however often the update is sent, and ignores older snapshots', async () => {
       await t.db.dataSource.query(
-        `INSERT INTO fx_rates (day, currency, base_currency, rate) VALUES ('2025-05-01', 'GBP', 'USD', 1.25)`,
+        `INSERT INTO fx_rates (day, currency, base_currency, rate, source) VALUES ('2025-05-15', 'GBP', 'USD', 1.25, 'api')`,
       );
       await send('woocommerce', wooDelivery(wooOrder())).expect(200);
       const updated = wooOrder({

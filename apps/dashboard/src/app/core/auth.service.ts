@@ -1,6 +1,16 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { CurrentUser, LoginResponse, MeResponse } from '@mt/contracts';
+import type {
+  CurrentUser,
+  EnrolledSignIn,
+  LoginResponse,
+  MeResponse,
+  PasswordLoginResponse,
+  SecondFactorRequest,
+  SecondStepRequired,
+  SignInOptions,
+  TwoFactorSetup,
+} from '@mt/contracts';
 import { Observable, catchError, firstValueFrom, map, of, tap } from 'rxjs';
 
 export type SessionUser = CurrentUser;
@@ -33,11 +43,38 @@ export class AuthService {
     return this.pendingCheck;
   }
 
-  login(email: string, password: string): Observable<SessionUser> {
-    return this.http.post<LoginResponse>('/api/auth/login', { email, password }).pipe(
+  /** The user when the password was enough; otherwise the second step the API asks for. */
+  login(email: string, password: string): Observable<SessionUser | SecondStepRequired> {
+    return this.http.post<PasswordLoginResponse>('/api/auth/login', { email, password }).pipe(
+      map((body) => ('twoFactorRequired' in body ? body : body.user)),
+      tap((outcome) => {
+        if (!('twoFactorRequired' in outcome)) this.user.set(outcome);
+      }),
+    );
+  }
+
+  /** The second step with a code of the authenticator app or a recovery code. */
+  completeSignIn(proof: SecondFactorRequest): Observable<SessionUser> {
+    return this.http.post<LoginResponse>('/api/auth/login/2fa', proof).pipe(
       map((body) => body.user),
       tap((user) => this.user.set(user)),
     );
+  }
+
+  /** Enrolment an admin requires before the first session. */
+  setUpTwoFactorForSignIn(): Observable<TwoFactorSetup> {
+    return this.http.post<TwoFactorSetup>('/api/auth/login/2fa/setup', {});
+  }
+
+  /** The first code turns two-factor on and signs in; the recovery codes come back this once. */
+  confirmTwoFactorForSignIn(code: string): Observable<EnrolledSignIn> {
+    return this.http
+      .post<EnrolledSignIn>('/api/auth/login/2fa/confirm', { code })
+      .pipe(tap((body) => this.user.set(body.signedIn.user)));
+  }
+
+  signInOptions(): Observable<SignInOptions> {
+    return this.http.get<SignInOptions>('/api/auth/config');
   }
 
   logout(): Observable<void> {

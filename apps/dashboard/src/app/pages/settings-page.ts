@@ -11,6 +11,8 @@ import { RefreshService } from '../core/refresh.service';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
 import { ApiTokensSettings } from '../widgets/api-tokens-settings';
+import { CurrenciesCard } from '../widgets/currencies-card';
+import { TwoFactorSettings } from '../widgets/two-factor-settings';
 import { GoalSettingsForm } from '../widgets/goal-settings';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
 import { UsersSettings } from '../widgets/users-settings';
@@ -33,6 +35,8 @@ import { UsersSettings } from '../widgets/users-settings';
     AlertRulesEditor,
     GoalSettingsForm,
     PresenterNotice,
+    CurrenciesCard,
+    TwoFactorSettings,
     UsersSettings,
     ApiTokensSettings,
   ],
@@ -102,6 +106,19 @@ import { UsersSettings } from '../widgets/users-settings';
         ><mat-card-title><h2>Alert rules</h2></mat-card-title></mat-card-header
       >
       <mat-card-content><mt-alert-rules-editor /></mat-card-content>
+    </mat-card>
+    <mat-card appearance="outlined" class="settings-card" id="currencies">
+      <mat-card-header
+        ><mat-card-title><h2>Currencies</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-currencies-card /></mat-card-content>
+    </mat-card>
+
+    <mat-card appearance="outlined" class="settings-card">
+      <mat-card-header
+        ><mat-card-title><h2>Two-factor sign-in</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-two-factor-settings /></mat-card-content>
     </mat-card>
     <mat-card appearance="outlined" class="settings-card" data-testid="users-card">
       <mat-card-header

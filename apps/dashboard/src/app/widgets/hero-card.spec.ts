@@ -1,7 +1,9 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import type { TodayVsYesterdayResponse } from '@mt/contracts';
+import { AuthService } from '../core/auth.service';
 import { RefreshService } from '../core/refresh.service';
 import { HeroCard } from './hero-card';
 
@@ -25,7 +27,10 @@ const ANSWER: TodayVsYesterdayResponse = {
 
 async function setup() {
   localStorage.clear();
-  TestBed.configureTestingModule({ imports: [HeroCard], providers: [provideHttpClient(), provideHttpClientTesting()] });
+  TestBed.configureTestingModule({
+    imports: [HeroCard],
+    providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+  });
   const fixture = TestBed.createComponent(HeroCard);
   const http = TestBed.inject(HttpTestingController);
   await fixture.whenStable();
@@ -35,6 +40,28 @@ async function setup() {
 }
 
 describe('HeroCard', () => {
+  it('says what is left out for want of a rate, with a link to the currencies settings for admins', async () => {
+    const { fixture, http, text, element } = await setup();
+    TestBed.inject(AuthService).user.set({ id: '1', email: 'a@b.c', name: 'A', role: 'admin' });
+    const message =
+      '2 orders in ZAR could not be converted to USD and are left out (no rate for ZAR on 2026-03-10): add the rates under Settings → Currencies';
+    http.expectOne('/api/comparison/today-vs-yesterday').flush({
+      ...ANSWER,
+      warnings: [
+        {
+          code: 'unconverted_orders',
+          count: 2,
+          currencies: ['ZAR'],
+          missing: [{ currency: 'ZAR', days: ['2026-03-10'] }],
+          message,
+        },
+      ],
+    });
+    await fixture.whenStable();
+    expect(text('hero-warning')).toBe(`${message} Currencies`);
+    expect(element.querySelector('[data-testid="hero-warning"] a')?.getAttribute('href')).toBe('/settings#currencies');
+  });
+
   it('shows a skeleton, then today vs yesterday as of the business-zone time', async () => {
     const { fixture, http, text, element } = await setup();
     expect(element.querySelector('mt-skeleton')).not.toBeNull();

@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
+import { RouterLink } from '@angular/router';
+import { AuthService } from '../core/auth.service';
 import { AnalyticsApi } from '../core/analytics-api.service';
 import { Connectivity } from '../core/connectivity.service';
 import type { HourFigures, HourlyGrowthResponse } from '../core/contracts-next';
@@ -33,7 +35,7 @@ export function cumulativeByHour(hours: HourFigures[]): Array<number | null> {
 /** Today so far vs yesterday at the same wall-clock time, and yesterday's full day (SPEC §6). */
 @Component({
   selector: 'mt-hero-card',
-  imports: [MatCardModule, MoneyPipe, NumberPipe, Chart, Delta, ErrorBanner, Skeleton],
+  imports: [MatCardModule, RouterLink, MoneyPipe, NumberPipe, Chart, Delta, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card class="hero" appearance="outlined" data-testid="hero-card">
@@ -100,7 +102,12 @@ export function cumulativeByHour(hours: HourFigures[]): Array<number | null> {
             <p class="empty-state">No orders yet today.</p>
           }
           @for (warning of d.warnings; track warning.code) {
-            <p class="warning">{{ warning.message }}</p>
+            <p class="warning" data-testid="hero-warning">
+              {{ warning.message }}
+              @if (isAdmin()) {
+                <a routerLink="/settings" fragment="currencies">Currencies</a>
+              }
+            </p>
           }
         } @else if (data.loading()) {
           <mt-skeleton [lines]="4" label="today's sales" />
@@ -164,6 +171,7 @@ export function cumulativeByHour(hours: HourFigures[]): Array<number | null> {
 export class HeroCard {
   private readonly api = inject(AnalyticsApi);
   private readonly preferences = inject(PreferencesService);
+  protected readonly isAdmin = inject(AuthService).isAdmin;
   readonly data = liveData('sales', () => this.api.todayVsYesterday());
   readonly hourly = liveData('sales', () => this.api.hourlyToday());
   /** A point is the revenue by the end of its hour: 01:00 … 24:00. */
