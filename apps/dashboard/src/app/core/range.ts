@@ -116,23 +116,21 @@ export function viewLabel(view: RangeView): string {
   return PRESETS.find((p) => p.key === preset)!.label;
 }
 
-const dayMonth = (year: boolean) =>
-  new Intl.DateTimeFormat(globalThis.navigator?.language, {
-    day: 'numeric',
-    month: 'short',
-    ...(year ? { year: 'numeric' } : {}),
-    timeZone: 'UTC',
-  });
-
-/** Calendar days, inclusive: "1 Nov – 7 Nov 2026", "7 Nov 2026" for one day. */
+/** Calendar days, inclusive, as the browser's locale writes a span: "Nov 1 – 7, 2026", "Nov 7, 2026". */
 export function describeDays(from: LocalDate, to: LocalDate): string {
   const date = (day: LocalDate) => {
     const { year, month, day: d } = parseLocalDate(day);
     return new Date(Date.UTC(year, month - 1, d));
   };
-  if (from >= to) return dayMonth(true).format(date(from));
-  const sameYear = from.slice(0, 4) === to.slice(0, 4);
-  return `${dayMonth(!sameYear).format(date(from))} – ${dayMonth(true).format(date(to))}`;
+  const format = new Intl.DateTimeFormat(globalThis.navigator?.language, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const text = from >= to ? format.format(date(from)) : format.formatRange(date(from), date(to));
+  // ICU puts thin spaces around the dash: plain ones read the same and compare predictably.
+  return text.replace(/[\u2009\u202f]/g, ' ');
 }
 
 /**

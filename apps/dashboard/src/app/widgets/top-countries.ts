@@ -76,8 +76,7 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
                   @for (row of rows(); track row.country; let i = $index) {
                     <tr [attr.data-country]="row.country">
                       <th scope="row">
-                        <span class="rank muted">{{ i + 1 }}</span
-                        >{{ row.name }}
+                        <span class="rank muted">{{ i + 1 }}</span>{{ row.name }}
                       </th>
                       <td class="num" data-label="Orders" data-testid="country-orders">{{ row.orders | num }}</td>
                       <td class="num amount" data-label="Revenue" data-testid="country-revenue">
