@@ -1,4 +1,3 @@
-import { toIsoDay } from '../widgets/range-bar';
 import {
   DEFAULT_PRESET,
   PRESETS,
@@ -8,6 +7,7 @@ import {
   parseRangeQuery,
   rangeQueryParams,
   resolveRange,
+  toIsoDay,
   viewLabel,
 } from './range';
 

@@ -15,6 +15,11 @@ export interface DateRange {
   to: LocalDate;
 }
 
+/** A picked calendar day (local midnight of the date picker) as the API wants it: "2026-03-29". */
+export function toIsoDay(date: Date): string {
+  return formatLocalDate({ year: date.getFullYear(), month: date.getMonth() + 1, day: date.getDate() });
+}
+
 /** The presets of SPEC §6, plus the 30 days the cards showed before the page followed a range. */
 export const PRESETS = [
   { key: 'today', label: 'Today' },

@@ -45,11 +45,18 @@ import { AlertsCard } from '../widgets/alerts-card';
     <mt-range-bar [view]="view()" [days]="days()" (viewChange)="show($event)" />
     <mt-hero-card />
     <mt-metrics-grid [summary]="summary" />
-    <!-- Below the fold: loaded once the hero is on its way, so that its requests go first. -->
-    @defer (on idle) {
+    <!--
+      Below the fold, each part is built when it comes near the screen: a phone loading the page does
+      the hero's work only, and never waits for Spotify tables it has not scrolled to.
+    -->
+    @defer (on viewport) {
       @if (compared(); as range) {
         <mt-range-section [range]="range" [title]="title()" />
       }
+    } @placeholder {
+      <div class="placeholder range-placeholder" aria-hidden="true"></div>
+    }
+    @defer (on viewport) {
       <div class="two-columns">
         <mt-aov-section [summary]="summary" />
         <div class="stack">
@@ -58,18 +65,28 @@ import { AlertsCard } from '../widgets/alerts-card';
         </div>
       </div>
       <mt-alerts-card />
-      <h2 class="section-title">Spotify</h2>
-      <mt-spotify-quarters />
-      <div class="two-columns">
-        <mt-spotify-minutes />
+    } @placeholder {
+      <div class="placeholder" aria-hidden="true"></div>
+    }
+    @defer (on viewport) {
+      <section class="stack" aria-labelledby="spotify-title">
+        <h2 id="spotify-title" class="section-title">Spotify</h2>
+        <div class="two-columns">
+          <mt-spotify-quarters />
+          <mt-spotify-minutes />
+        </div>
         <mt-spotify-countries />
-      </div>
+      </section>
+    } @placeholder {
+      <div class="placeholder" aria-hidden="true"></div>
+    }
+    @defer (on viewport) {
       @if (auth.isAdmin()) {
         <mt-upload-panel />
       }
       <mt-sources-card />
     } @placeholder {
-      <div class="below-fold-placeholder" aria-hidden="true"></div>
+      <div class="placeholder" aria-hidden="true"></div>
     }
   `,
   styles: `
@@ -84,8 +101,11 @@ import { AlertsCard } from '../widgets/alerts-card';
       gap: 16px;
       min-width: 0;
     }
-    .below-fold-placeholder {
-      min-height: 100vh;
+    .placeholder {
+      min-height: 480px;
+    }
+    .range-placeholder {
+      min-height: 900px;
     }
   `,
 })

@@ -37,7 +37,9 @@ class Host {
 }
 
 /** Lets the dynamic import (here a promise the test resolves) and the draw after it run. */
-const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const settle = async () => {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+};
 
 async function setup(load?: () => Promise<ChartFactory>) {
   localStorage.clear();

@@ -240,6 +240,8 @@ export class Chart {
     const generation = ++this.generation;
     try {
       const createChart = await this.loadFactory();
+      // Each chart in a task of its own: seven charts drawn in one go would block a phone's main thread.
+      await nextTask();
       if (generation !== this.generation) return;
       const theme = this.readTheme();
       this.discardChart();
@@ -380,6 +382,10 @@ export class Chart {
     probe.remove();
     return color || 'gray';
   }
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** "rgb(1, 2, 3)" → "rgba(1, 2, 3, 0.16)"; any other form is returned as it is. */

@@ -115,7 +115,7 @@ describe('HeroCard', () => {
     expect(text('hero-revenue')).toBe('$1,234.50');
     expect(text('hero-yesterday-orders')).toBe('15');
     expect(text('hero-as-of')).toBe('as of 14:30 (Europe/Berlin)');
-    expect(text('hero-orders-change')).toBe('↑ +53.3%');
+    expect(text('hero-orders-change')).toBe('↑ +53.3% vs yesterday');
     expect(element.querySelector('[data-testid="hero-orders-change"]')?.classList).toContain('delta-up');
     expect(text('hero-yesterday-full')).toMatch(/40 orders · \$2,500\.00/);
   });
@@ -166,7 +166,7 @@ describe('HeroCard', () => {
     http.expectOne('/api/comparison/today-vs-yesterday').flush(ANSWER);
     http.expectOne('/api/growth/hourly').flush(HOURLY);
     await fixture.whenStable();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
     const chart = element.querySelector('[data-testid="hourly-chart"] mt-chart canvas');
     expect(chart?.getAttribute('aria-label')).toBe(
       'Revenue by hour since midnight: today $30.00 so far; yesterday $70.00 for the whole day.',

@@ -48,35 +48,54 @@ export function cumulativeByHour(hours: HourFigures[]): Array<number | null> {
         }
       </mat-card-header>
       <mat-card-content>
-        @if (data.error(); as error) {
-          <mt-error-banner [message]="error" (retry)="data.reload()" />
-        }
-        @if (data.value(); as d) {
-          <div class="hero-figures">
-            <div class="hero-figure">
-              <span class="label">Orders</span>
-              <span class="big" data-testid="hero-orders">{{ d.today.orders | num }}</span>
-              <mt-delta [change]="d.change.orders" data-testid="hero-orders-change" />
-              <span class="muted"
-                >yesterday by now: <span data-testid="hero-yesterday-orders">{{ d.yesterday.orders | num }}</span></span
-              >
-            </div>
-            <div class="hero-figure">
-              <span class="label">Revenue</span>
-              <span class="big amount" data-testid="hero-revenue">{{ d.today.revenue | money: d.currency }}</span>
-              <mt-delta [change]="d.change.revenue" data-testid="hero-revenue-change" />
-              <span class="muted"
-                >yesterday by now:
-                <span class="amount" data-testid="hero-yesterday-revenue">{{
-                  d.yesterday.revenue | money: d.currency
-                }}</span></span
-              >
-            </div>
+        <div class="hero-body">
+          <div class="hero-main">
+            @if (data.error(); as error) {
+              <mt-error-banner [message]="error" (retry)="data.reload()" />
+            }
+            @if (data.value(); as d) {
+              <div class="hero-figures">
+                <div class="hero-figure">
+                  <span class="label">Orders</span>
+                  <span class="big" data-testid="hero-orders">{{ d.today.orders | num }}</span>
+                  <mt-delta [change]="d.change.orders" basis="vs yesterday" data-testid="hero-orders-change" />
+                  <span class="muted"
+                    >yesterday by now:
+                    <span data-testid="hero-yesterday-orders">{{ d.yesterday.orders | num }}</span></span
+                  >
+                </div>
+                <div class="hero-figure">
+                  <span class="label">Revenue</span>
+                  <span class="big amount" data-testid="hero-revenue">{{ d.today.revenue | money: d.currency }}</span>
+                  <mt-delta [change]="d.change.revenue" basis="vs yesterday" data-testid="hero-revenue-change" />
+                  <span class="muted"
+                    >yesterday by now:
+                    <span class="amount" data-testid="hero-yesterday-revenue">{{
+                      d.yesterday.revenue | money: d.currency
+                    }}</span></span
+                  >
+                </div>
+              </div>
+              <p class="hero-footer" data-testid="hero-yesterday-full">
+                Yesterday, full day: {{ d.yesterdayFullDay.orders | num }} orders ·
+                <span class="amount">{{ d.yesterdayFullDay.revenue | money: d.currency }}</span>
+              </p>
+              @if (d.today.orders === 0) {
+                <p class="empty-state">No orders yet today.</p>
+              }
+              @for (warning of d.warnings; track warning.code) {
+                <p class="warning" data-testid="hero-warning">
+                  {{ warning.message }}
+                  @if (isAdmin()) {
+                    <a routerLink="/settings" fragment="currencies">Currencies</a>
+                  }
+                </p>
+              }
+            } @else if (data.loading()) {
+              <mt-skeleton [lines]="5" label="today's sales" />
+            }
           </div>
-          <p class="hero-footer" data-testid="hero-yesterday-full">
-            Yesterday, full day: {{ d.yesterdayFullDay.orders | num }} orders ·
-            <span class="amount">{{ d.yesterdayFullDay.revenue | money: d.currency }}</span>
-          </p>
+          <!-- Always there, at its full height: the figures never jump when the chart arrives. -->
           <div class="hourly" data-testid="hourly-chart">
             @if (hourly.value(); as h) {
               <mt-chart
@@ -90,28 +109,16 @@ export function cumulativeByHour(hours: HourFigures[]): Array<number | null> {
                 [height]="180"
               />
               <p class="legend muted" aria-hidden="true">
-                <span class="key key-today"></span>today <span class="key key-yesterday"></span>yesterday, by hour
+                <span class="key key-today"></span>today <span class="key key-yesterday"></span
+                >{{ comparisonName(h).toLowerCase() }}, revenue since midnight
               </p>
             } @else if (hourly.error(); as error) {
-              <p class="muted">Revenue by hour is not available: {{ error }}</p>
+              <p class="muted chart-placeholder">Revenue by hour is not available: {{ error }}</p>
             } @else {
               <div class="chart-placeholder"></div>
             }
           </div>
-          @if (d.today.orders === 0) {
-            <p class="empty-state">No orders yet today.</p>
-          }
-          @for (warning of d.warnings; track warning.code) {
-            <p class="warning" data-testid="hero-warning">
-              {{ warning.message }}
-              @if (isAdmin()) {
-                <a routerLink="/settings" fragment="currencies">Currencies</a>
-              }
-            </p>
-          }
-        } @else if (data.loading()) {
-          <mt-skeleton [lines]="4" label="today's sales" />
-        }
+        </div>
       </mat-card-content>
     </mat-card>
   `,
@@ -139,11 +146,27 @@ export function cumulativeByHour(hours: HourFigures[]): Array<number | null> {
       letter-spacing: 0.08em;
       color: var(--mat-sys-on-surface-variant);
     }
+    .hero-body {
+      display: grid;
+      gap: 16px 32px;
+    }
+    .hero-main {
+      min-height: 170px;
+      min-width: 0;
+    }
     .hourly {
-      margin-top: 16px;
+      min-width: 0;
+      min-height: 206px;
     }
     .chart-placeholder {
       height: 180px;
+      margin: 0;
+    }
+    @media (min-width: 900px) {
+      .hero-body {
+        grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr);
+        align-items: start;
+      }
     }
     .legend {
       display: flex;
@@ -209,7 +232,7 @@ export class HeroCard {
     return value ? clockTime(value.asOf, value.timezone) : null;
   });
 
-  private comparisonName(answer: HourlyGrowthResponse): string {
+  protected comparisonName(answer: HourlyGrowthResponse): string {
     return answer.compare === 'yoy' ? 'A year ago' : 'Yesterday';
   }
 }

@@ -1,48 +1,16 @@
-import { ChangeDetectionStrategy, Component, Injectable, computed, effect, input, output, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { DateAdapter, NativeDateAdapter, provideNativeDateAdapter } from '@angular/material/core';
-import { MatDatepickerModule, MatDateRangePicker } from '@angular/material/datepicker';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
-import { parseLocalDate } from '@mt/periods';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
 import type { CompareWith } from '../core/contracts-next';
-import { COMPARE_LABELS, DateRange, PRESETS, PresetKey, RangeView, viewLabel } from '../core/range';
+import { COMPARE_LABELS, DateRange, PRESETS, PresetKey, RangeView, describeDays, viewLabel } from '../core/range';
+import { RangePicker } from './range-picker';
 
-/** A picked calendar day as the API wants it; the API reads it in the business time zone. */
-export function toIsoDay(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-function fromIsoDay(day: string): Date {
-  const { year, month, day: d } = parseLocalDate(day);
-  return new Date(year, month - 1, d);
-}
-
-/** Weeks start on Monday (SPEC §2), whatever the browser's locale says. */
-@Injectable()
-export class MondayFirstDateAdapter extends NativeDateAdapter {
-  override getFirstDayOfWeek(): number {
-    return 1;
-  }
-}
-
-/** Which range the page shows (a preset or picked days), what it is compared with, and its exports. */
+/**
+ * Which range the page shows (a preset or picked days), what it is compared with, and its exports.
+ * Plain controls, so that the first screen needs none of Material's form code: the calendar is loaded
+ * when someone asks for other days.
+ */
 @Component({
   selector: 'mt-range-bar',
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatButtonToggleModule,
-    MatDatepickerModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatSelectModule,
-  ],
-  providers: [provideNativeDateAdapter(), { provide: DateAdapter, useClass: MondayFirstDateAdapter }],
+  imports: [RangePicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="range-bar">
@@ -60,49 +28,45 @@ export class MondayFirstDateAdapter extends NativeDateAdapter {
         <span class="caret" aria-hidden="true">{{ open() ? '▴' : '▾' }}</span>
       </button>
       <div id="range-controls" class="range-controls" [class.open]="open()" role="group" aria-label="Range shown">
-        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="preset-field">
-          <mat-label>Range</mat-label>
-          <mat-select
-            [value]="view().preset"
-            (selectionChange)="choosePreset($event.value, picker)"
-            data-testid="range-preset"
-            panelWidth="auto"
-          >
+        <label class="field">
+          <span class="field-label">Range</span>
+          <select class="control" (change)="choosePreset($any($event.target).value)" data-testid="range-preset">
             @for (preset of presets; track preset.key) {
-              <mat-option [value]="preset.key">{{ preset.label }}</mat-option>
+              <option [value]="preset.key" [selected]="view().preset === preset.key">{{ preset.label }}</option>
             }
-            <mat-option value="custom">Custom…</mat-option>
-          </mat-select>
-        </mat-form-field>
-        <mat-form-field appearance="outline" subscriptSizing="dynamic" class="days-field">
-          <mat-label>Days</mat-label>
-          <mat-date-range-input [formGroup]="form" [rangePicker]="picker">
-            <input matStartDate formControlName="start" placeholder="Start" data-testid="range-start" />
-            <input
-              matEndDate
-              formControlName="end"
-              placeholder="End"
-              data-testid="range-end"
-              (dateChange)="applyDays()"
-            />
-          </mat-date-range-input>
-          <mat-datepicker-toggle matIconSuffix [for]="picker" />
-          <mat-date-range-picker #picker (closed)="applyDays()" />
-        </mat-form-field>
-        <mat-button-toggle-group
-          [value]="view().compare"
-          (change)="chooseCompare($event.value)"
-          aria-label="Compare with"
-          hideSingleSelectionIndicator
-          data-testid="range-compare"
-        >
-          <mat-button-toggle value="previous">Previous period</mat-button-toggle>
-          <mat-button-toggle value="yoy">Year over year</mat-button-toggle>
-        </mat-button-toggle-group>
+            <option value="custom" [selected]="view().preset === 'custom'">Custom days…</option>
+          </select>
+        </label>
+        @defer (on interaction; when pickerWanted()) {
+          <mt-range-picker [days]="days()" (picked)="chooseDays($event)" />
+        } @placeholder {
+          <button type="button" class="control days-button" data-testid="range-days">
+            <span class="field-label">Days</span>
+            <span>{{ daysText() }}</span>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+              <path
+                fill="currentColor"
+                d="M7 2h2v2h6V2h2v2h3v18H4V4h3zm-1 8v10h12V10zm0-4v2h12V6z"
+              />
+            </svg>
+          </button>
+        }
+        <div class="segmented" role="group" aria-label="Compare with" data-testid="range-compare">
+          @for (option of compareOptions; track option.value) {
+            <button
+              type="button"
+              [attr.aria-pressed]="view().compare === option.value"
+              (click)="chooseCompare(option.value)"
+              [attr.data-testid]="'compare-' + option.value"
+            >
+              {{ option.label }}
+            </button>
+          }
+        </div>
         <span class="exports">
           <span class="muted">Export</span>
           @for (link of exportLinks(); track link.key) {
-            <a mat-button [href]="link.href" download [attr.data-testid]="'export-' + link.key">{{ link.label }}</a>
+            <a [href]="link.href" download [attr.data-testid]="'export-' + link.key">{{ link.label }}</a>
           }
         </span>
       </div>
@@ -115,21 +79,98 @@ export class MondayFirstDateAdapter extends NativeDateAdapter {
       gap: 8px 12px;
       align-items: center;
     }
-    .preset-field {
-      width: 180px;
+    .field {
+      position: relative;
+      display: inline-flex;
     }
-    .days-field {
-      width: 250px;
+    .field-label {
+      position: absolute;
+      top: -8px;
+      left: 10px;
+      padding: 0 4px;
+      font-size: 0.72rem;
+      color: var(--mat-sys-on-surface-variant);
+      background: var(--mt-page);
+    }
+    .control {
+      position: relative;
+      height: 48px;
+      padding: 0 14px;
+      border: 1px solid var(--mat-sys-outline);
+      border-radius: 8px;
+      background: transparent;
+      color: var(--mat-sys-on-surface);
+      font: inherit;
+    }
+    select.control {
+      min-width: 170px;
+      padding-right: 32px;
+      appearance: none;
+      background-image: linear-gradient(45deg, transparent 50%, currentColor 50%),
+        linear-gradient(135deg, currentColor 50%, transparent 50%);
+      background-position:
+        calc(100% - 18px) 50%,
+        calc(100% - 13px) 50%;
+      background-size: 5px 5px;
+      background-repeat: no-repeat;
+    }
+    select.control option {
+      background: var(--mat-sys-surface-container-high);
+      color: var(--mat-sys-on-surface);
+    }
+    .days-button {
+      display: inline-flex;
+      align-items: center;
+      gap: 12px;
+      min-width: 250px;
+      cursor: pointer;
+      text-align: left;
+    }
+    .days-button svg {
+      margin-left: auto;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .control:hover {
+      border-color: var(--mat-sys-on-surface);
+    }
+    .segmented {
+      display: inline-flex;
+      border: 1px solid var(--mat-sys-outline);
+      border-radius: 999px;
+      overflow: hidden;
+    }
+    .segmented button {
+      height: 40px;
+      padding: 0 16px;
+      border: 0;
+      background: transparent;
+      color: var(--mat-sys-on-surface);
+      font: inherit;
+      font-size: 0.9rem;
+      cursor: pointer;
+    }
+    .segmented button + button {
+      border-left: 1px solid var(--mat-sys-outline);
+    }
+    .segmented button[aria-pressed='true'] {
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+      font-weight: 600;
     }
     .exports {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      gap: 0 2px;
+      gap: 4px 12px;
     }
     .exports a {
-      min-width: 0;
-      padding: 0 8px;
+      color: var(--mat-sys-primary);
+      font-weight: 500;
+      text-decoration: none;
+      padding: 6px 2px;
+    }
+    .exports a:hover {
+      text-decoration: underline;
     }
     .range-summary {
       display: none;
@@ -162,11 +203,15 @@ export class MondayFirstDateAdapter extends NativeDateAdapter {
         display: flex;
         flex-direction: column;
         align-items: stretch;
-        padding: 12px 0 4px;
+        padding: 16px 0 4px;
       }
-      .preset-field,
-      .days-field {
+      .field,
+      select.control,
+      .days-button {
         width: 100%;
+      }
+      .segmented button {
+        flex: 1;
       }
     }
   `,
@@ -177,12 +222,18 @@ export class RangeBar {
   readonly days = input<DateRange | null>(null);
   readonly viewChange = output<RangeView>();
   protected readonly presets = PRESETS;
+  protected readonly compareOptions: Array<{ value: CompareWith; label: string }> = [
+    { value: 'previous', label: 'Previous period' },
+    { value: 'yoy', label: 'Year over year' },
+  ];
   protected readonly open = signal(false);
+  /** "Custom days…" was chosen: load the calendar (and open it). */
+  protected readonly pickerWanted = signal(false);
   protected readonly label = computed(() => viewLabel(this.view()));
   protected readonly compareLabel = computed(() => COMPARE_LABELS[this.view().compare]);
-  protected readonly form = new FormGroup({
-    start: new FormControl<Date | null>(null),
-    end: new FormControl<Date | null>(null),
+  protected readonly daysText = computed(() => {
+    const days = this.days();
+    return days ? describeDays(days.from, days.to) : '…';
   });
   protected readonly exportLinks = computed(() => {
     const days = this.days();
@@ -195,18 +246,10 @@ export class RangeBar {
     ];
   });
 
-  constructor() {
-    // The fields show the days of whatever is chosen, a preset included.
-    effect(() => {
-      const days = this.days();
-      if (days) this.form.setValue({ start: fromIsoDay(days.from), end: fromIsoDay(days.to) }, { emitEvent: false });
-    });
-  }
-
-  /** A preset is shown at once; "Custom…" opens the calendar and waits for the days. */
-  protected choosePreset(preset: PresetKey | 'custom', picker: MatDateRangePicker<Date>): void {
+  /** A preset is shown at once; "Custom days…" opens the calendar and waits for the days. */
+  protected choosePreset(preset: PresetKey | 'custom'): void {
     if (preset === 'custom') {
-      picker.open();
+      this.pickerWanted.set(true);
       return;
     }
     this.viewChange.emit({ preset, compare: this.view().compare });
@@ -214,16 +257,10 @@ export class RangeBar {
   }
 
   protected chooseCompare(compare: CompareWith): void {
-    this.viewChange.emit({ ...this.view(), compare });
+    if (compare !== this.view().compare) this.viewChange.emit({ ...this.view(), compare });
   }
 
-  /** Days picked or typed: a custom range, unless they are the ones already shown. */
-  protected applyDays(): void {
-    const { start, end } = this.form.value;
-    if (!start || !end || start > end) return;
-    const custom = { from: toIsoDay(start), to: toIsoDay(end) };
-    const shown = this.days();
-    if (shown?.from === custom.from && shown.to === custom.to) return;
+  protected chooseDays(custom: DateRange): void {
     this.viewChange.emit({ preset: 'custom', custom, compare: this.view().compare });
     this.open.set(false);
   }

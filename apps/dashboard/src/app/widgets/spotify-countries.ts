@@ -5,7 +5,7 @@ import { liveData } from '../core/live-data';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { ErrorBanner, Skeleton } from './ui';
 
-const PHONE_WEEKS = 4;
+const PHONE_WEEKS = 3;
 
 /** Minutes per country over 8 weeks; each cell coloured by its change against the week before. */
 @Component({
@@ -60,6 +60,7 @@ const PHONE_WEEKS = 4;
                 </tfoot>
               </table>
             </div>
+            <p class="muted phone-note">On a phone: the newest {{ phoneWeeks }} weeks; totals over all 8.</p>
             <p class="muted legend">
               <span class="wow-up swatch"></span> up vs week before <span class="wow-down swatch"></span> down
             </p>
@@ -75,6 +76,20 @@ const PHONE_WEEKS = 4;
   styles: `
     .total {
       font-weight: 600;
+    }
+    .phone-note {
+      display: none;
+      font-size: 0.8rem;
+    }
+    @media (max-width: 599.98px) {
+      .phone-note {
+        display: block;
+      }
+      .data-table.compact th,
+      .data-table.compact td {
+        padding: 4px 3px;
+        font-size: 0.78rem;
+      }
     }
     .legend {
       display: flex;
@@ -94,6 +109,7 @@ export class SpotifyCountries {
   private readonly api = inject(SpotifyApi);
   readonly data = liveData('spotify', () => this.api.countries(8));
   protected readonly day = shortDate;
+  protected readonly phoneWeeks = PHONE_WEEKS;
   protected readonly trend = trendOf;
 
   /** On a phone the table keeps the newest weeks (and the 8-week total): the oldest ones make way. */

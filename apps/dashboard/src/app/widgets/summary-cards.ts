@@ -28,6 +28,14 @@ interface Tile {
   highlight?: boolean;
 }
 
+const nothing: Comparison = {
+  current: { from: '', to: '', orders: 0, revenue: 0, aov: null },
+  previous: { from: '', to: '', orders: 0, revenue: 0, aov: null },
+  change: { orders: null, revenue: null, aov: null },
+};
+/** Stands in while the summary loads, so that the six tiles (labels and sparklines) are there from the start. */
+const EMPTY_SUMMARY = { week: nothing, month: nothing, last30Days: nothing, yesterday: nothing, today: nothing };
+
 const weekOf = (weekStart: string) => `Week of ${shortDate(weekStart)}`;
 const monthName = (month: string) =>
   new Intl.DateTimeFormat(globalThis.navigator?.language, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
@@ -57,14 +65,20 @@ const monthName = (month: string) =>
             [attr.data-testid]="'metric-' + tile.key"
           >
             <span class="label">{{ tile.label }}</span>
-            <span class="value" [class.amount]="tile.kind === 'money'" data-testid="metric-value">
-              @if (tile.kind === 'money') {
-                {{ tile.value | money: currency() }}
-              } @else {
-                {{ tile.value | num: 2 }}
-              }
-            </span>
-            <mt-delta [change]="tile.change" [basis]="tile.basis" data-testid="metric-change" />
+            @if (ready()) {
+              <span class="value" [class.amount]="tile.kind === 'money'" data-testid="metric-value">
+                @if (tile.kind === 'money') {
+                  {{ tile.value | money: currency() }}
+                } @else {
+                  {{ tile.value | num: 2 }}
+                }
+              </span>
+              <mt-delta [change]="tile.change" [basis]="tile.basis" data-testid="metric-change" />
+            } @else {
+              <!-- The tile keeps its size while its figures load: nothing below it moves. -->
+              <span class="value"><span class="skeleton-line value-skeleton"></span></span>
+              <span class="delta"><span class="skeleton-line basis-skeleton"></span></span>
+            }
             <div class="spark" data-testid="metric-spark">
               @if (tile.spark; as spark) {
                 <mt-chart
@@ -80,14 +94,11 @@ const monthName = (month: string) =>
               }
             </div>
           </mat-card>
-        } @empty {
-          @if (summary().loading()) {
-            @for (n of [1, 2, 3, 4, 5, 6]; track n) {
-              <mat-card appearance="outlined" class="metric"><mt-skeleton [lines]="3" label="metrics" /></mat-card>
-            }
-          }
         }
       </div>
+      @if (summary().loading()) {
+        <span class="visually-hidden" role="status">Loading the key metrics</span>
+      }
     </section>
   `,
   styles: `
@@ -122,9 +133,22 @@ const monthName = (month: string) =>
       overflow: hidden;
       text-overflow: ellipsis;
     }
+    .metric mt-delta {
+      white-space: normal;
+    }
     .spark {
       height: 40px;
       margin-top: 4px;
+    }
+    .value-skeleton {
+      display: inline-block;
+      width: 70%;
+      height: 1.1em;
+    }
+    .basis-skeleton {
+      display: inline-block;
+      width: 85%;
+      height: 0.8em;
     }
     @media (max-width: 599.98px) {
       .metrics-grid {
@@ -166,9 +190,9 @@ export class MetricsGrid {
     };
   });
 
+  protected readonly ready = computed(() => this.summary().value() !== undefined);
   protected readonly tiles = computed<Tile[]>(() => {
-    const s = this.summary().value();
-    if (!s) return [];
+    const s = this.summary().value() ?? EMPTY_SUMMARY;
     const weekly = this.weekly();
     const monthly = this.monthly();
     const daily = this.daily();
