@@ -1,7 +1,6 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
-  CountriesResponse,
   DailyGrowthResponse,
   MetricsSummaryResponse,
   MonthlyGrowthResponse,
@@ -14,6 +13,7 @@ import { BusinessClock } from './business-clock';
 import type {
   CompareWith,
   HourlyGrowthResponse,
+  RangeCountriesResponse,
   RangeDailyGrowthResponse,
   RangePlatformsResponse,
 } from './contracts-next';
@@ -78,8 +78,10 @@ export class AnalyticsApi {
     return this.http.get<MonthlyGrowthResponse>('/api/growth/monthly', { params: { months } });
   }
 
-  countries(range: DateRange, limit = 10): Observable<CountriesResponse> {
-    return this.http.get<CountriesResponse>('/api/countries', { params: days(range).set('limit', limit) });
+  countries(range: ComparedRange, limit = 10): Observable<RangeCountriesResponse> {
+    return this.http.get<RangeCountriesResponse>('/api/countries', {
+      params: days(range).set('compare', range.compare).set('limit', limit),
+    });
   }
 
   platforms(range: ComparedRange): Observable<RangePlatformsResponse> {

@@ -1,5 +1,6 @@
 import type {
   AnalyticsWarning,
+  CountriesResponse,
   DailyGrowthResponse,
   IsoDate,
   IsoDateTime,
@@ -58,16 +59,24 @@ export interface HourlyGrowthResponse {
   comparison: { date: IsoDate; hours: HourFigures[]; samePoint: PeriodWindow };
 }
 
+/** A country's or platform's figures in the comparison range, and the percent change from them. */
+export interface GroupComparison {
+  previous: { orders: number; revenue: number };
+  change: { orders: number | null; revenue: number | null };
+}
+
 /** `GET /api/revenue/platforms?from=&to=&compare=`: each platform with its comparison figures. */
 export interface RangePlatformsResponse extends Omit<PlatformsResponse, 'platforms'> {
   compare: CompareWith;
   previous: TimeRange;
-  platforms: Array<
-    PlatformsResponse['platforms'][number] & {
-      previous: { orders: number; revenue: number };
-      change: { orders: number | null; revenue: number | null };
-    }
-  >;
+  platforms: Array<PlatformsResponse['platforms'][number] & GroupComparison>;
+}
+
+/** `GET /api/countries?from=&to=&compare=`: the top countries of the range with their comparison figures. */
+export interface RangeCountriesResponse extends Omit<CountriesResponse, 'countries'> {
+  compare: CompareWith;
+  previous: TimeRange;
+  countries: Array<CountriesResponse['countries'][number] & GroupComparison>;
 }
 
 /**

@@ -303,7 +303,10 @@ export class Chart {
           },
           y: {
             display: !spark,
-            beginAtZero: true,
+            // A sparkline shows the shape; a full chart starts at 0, and a refund or two below zero
+            // would stretch its axis a whole step under it, so it stays at 0 unless figures go negative.
+            beginAtZero: !spark,
+            min: !spark && mostlyPositive(series) ? 0 : undefined,
             ticks: { color: theme.text, maxTicksLimit: 5, callback: (value) => this.axisTick(Number(value)) },
             grid: { color: theme.grid },
             border: { display: false },
@@ -382,6 +385,13 @@ export class Chart {
     probe.remove();
     return color || 'gray';
   }
+}
+
+function mostlyPositive(series: ChartSeries[]): boolean {
+  const values = series.flatMap((one) => one.values).filter((value): value is number => value !== null);
+  const lowest = Math.min(0, ...values);
+  const highest = Math.max(0, ...values);
+  return lowest >= -0.05 * highest;
 }
 
 function nextTask(): Promise<void> {

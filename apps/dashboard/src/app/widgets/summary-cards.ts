@@ -135,6 +135,7 @@ const monthName = (month: string) =>
     }
     .metric mt-delta {
       white-space: normal;
+      font-size: 0.8rem;
     }
     .spark {
       height: 40px;
@@ -164,13 +165,15 @@ const monthName = (month: string) =>
 export class MetricsGrid {
   private readonly api = inject(AnalyticsApi);
   readonly summary = input.required<Summary>();
-  private readonly weeks = liveData('sales', () => this.api.weeklyGrowth(12));
-  private readonly months = liveData('sales', () => this.api.monthlyGrowth(12));
-  private readonly days = liveData('sales', () => this.api.lastDays(30));
+  private readonly weeks = liveData('sales', () => this.api.weeklyGrowth(13));
+  private readonly months = liveData('sales', () => this.api.monthlyGrowth(13));
+  private readonly days = liveData('sales', () => this.api.lastDays(31));
   protected readonly currency = computed(() => this.summary().value()?.currency ?? 'USD');
 
+  // The sparklines show whole periods: the one under way (this week, this month, today) would end every
+  // line in a fall that is only the part of the period still to come.
   private readonly weekly = computed(() => {
-    const weeks = this.weeks.value()?.weeks ?? [];
+    const weeks = (this.weeks.value()?.weeks ?? []).slice(0, -1);
     return {
       labels: weeks.map((week) => weekOf(week.weekStart)),
       revenue: weeks.map((week) => week.revenue),
@@ -178,11 +181,11 @@ export class MetricsGrid {
     };
   });
   private readonly monthly = computed(() => {
-    const months = this.months.value()?.months ?? [];
+    const months = (this.months.value()?.months ?? []).slice(0, -1);
     return { labels: months.map((month) => monthName(month.month)), revenue: months.map((month) => month.revenue) };
   });
   private readonly daily = computed(() => {
-    const days = this.days.value()?.days ?? [];
+    const days = (this.days.value()?.days ?? []).slice(0, -1);
     return {
       labels: days.map((day) => shortDate(day.date)),
       revenue: days.map((day) => day.revenue),
@@ -198,8 +201,8 @@ export class MetricsGrid {
     const daily = this.daily();
     const spark = (labels: string[], values: Array<number | null>, title: string): Spark | null =>
       values.length ? { labels, values, title } : null;
-    // Yesterday's total sits among the days before it: the last two weeks of full days.
-    const fullDays = { labels: daily.labels.slice(-15, -1), values: daily.revenue.slice(-15, -1) };
+    // Yesterday's total is the last of these: the last two weeks of whole days.
+    const fullDays = { labels: daily.labels.slice(-14), values: daily.revenue.slice(-14) };
     return [
       {
         key: 'week-sales',
@@ -208,7 +211,7 @@ export class MetricsGrid {
         value: s.week.current.revenue,
         change: s.week.change.revenue,
         basis: 'vs last week',
-        spark: spark(weekly.labels, weekly.revenue, 'Revenue per week, last 12 weeks'),
+        spark: spark(weekly.labels, weekly.revenue, 'Revenue per week, the last 12 whole weeks'),
       },
       {
         key: 'month-sales',
@@ -217,7 +220,7 @@ export class MetricsGrid {
         value: s.month.current.revenue,
         change: s.month.change.revenue,
         basis: 'vs last month',
-        spark: spark(monthly.labels, monthly.revenue, 'Revenue per month, last 12 months'),
+        spark: spark(monthly.labels, monthly.revenue, 'Revenue per month, the last 12 whole months'),
       },
       {
         key: 'week-orders',
@@ -226,7 +229,7 @@ export class MetricsGrid {
         value: s.week.current.orders,
         change: s.week.change.orders,
         basis: 'vs last week',
-        spark: spark(weekly.labels, weekly.orders, 'Orders per week, last 12 weeks'),
+        spark: spark(weekly.labels, weekly.orders, 'Orders per week, the last 12 whole weeks'),
       },
       {
         key: 'aov',
@@ -235,7 +238,7 @@ export class MetricsGrid {
         value: s.last30Days.current.aov,
         change: s.last30Days.change.aov,
         basis: 'vs prior 30 days',
-        spark: spark(daily.labels, daily.aov, 'Average order value per day, last 30 days'),
+        spark: spark(daily.labels, daily.aov, 'Average order value per day, the last 30 whole days'),
         highlight: true,
       },
       {
@@ -245,7 +248,7 @@ export class MetricsGrid {
         value: s.last30Days.current.revenue,
         change: s.last30Days.change.revenue,
         basis: 'vs prior 30 days',
-        spark: spark(daily.labels, daily.revenue, 'Revenue per day, last 30 days'),
+        spark: spark(daily.labels, daily.revenue, 'Revenue per day, the last 30 whole days'),
       },
       {
         key: 'yesterday-total',

@@ -1,17 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import { MatSortModule, Sort } from '@angular/material/sort';
-import { AnalyticsApi, DateRange } from '../core/analytics-api.service';
+import { AnalyticsApi, ComparedRange } from '../core/analytics-api.service';
 import { BusinessClock } from '../core/business-clock';
 import { MoneyPipe, NumberPipe } from '../core/format';
 import { liveDataFor } from '../core/live-data';
-import { ErrorBanner, Skeleton } from './ui';
+import { Delta, ErrorBanner, Skeleton } from './ui';
 
 export interface CountryRow {
   country: string | null;
   name: string;
   orders: number;
   revenue: number;
+  /** Revenue's percent change from the comparison range. */
+  change?: number | null;
 }
 
 /** "GB" → "United Kingdom" in the browser's language; the code itself when the browser cannot say. */
@@ -42,14 +44,16 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
 /** The ten countries with the most orders in the chosen range; columns sortable; card rows on a phone. */
 @Component({
   selector: 'mt-top-countries',
-  imports: [MatCardModule, MatSortModule, MoneyPipe, NumberPipe, ErrorBanner, Skeleton],
+  imports: [MatCardModule, MatSortModule, MoneyPipe, NumberPipe, Delta, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card appearance="outlined" data-testid="top-countries">
       <mat-card-header>
         <mat-card-title>Top 10 countries</mat-card-title>
         @if (data.value(); as d) {
-          <mat-card-subtitle data-testid="card-range">{{ clock.describe(d.from, d.to) }}</mat-card-subtitle>
+          <mat-card-subtitle data-testid="card-range"
+            >{{ clock.describe(d.from, d.to) }} vs {{ clock.describe(d.previous.from, d.previous.to) }}</mat-card-subtitle
+          >
         }
       </mat-card-header>
       <mat-card-content>
@@ -70,6 +74,7 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
                     <th scope="col" mat-sort-header="name">Country</th>
                     <th scope="col" mat-sort-header="orders" arrowPosition="before" class="num">Orders</th>
                     <th scope="col" mat-sort-header="revenue" arrowPosition="before" class="num">Revenue</th>
+                    <th scope="col" class="num">Change</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -81,6 +86,9 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
                       <td class="num" data-label="Orders" data-testid="country-orders">{{ row.orders | num }}</td>
                       <td class="num amount" data-label="Revenue" data-testid="country-revenue">
                         {{ row.revenue | money: d.currency }}
+                      </td>
+                      <td class="num" data-label="Change" data-testid="country-change">
+                        <mt-delta [change]="row.change" />
                       </td>
                     </tr>
                   }
@@ -107,7 +115,7 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
 export class TopCountries {
   private readonly api = inject(AnalyticsApi);
   protected readonly clock = inject(BusinessClock);
-  readonly range = input.required<DateRange>();
+  readonly range = input.required<ComparedRange>();
   readonly data = liveDataFor(
     'sales',
     () => this.range(),
@@ -115,7 +123,13 @@ export class TopCountries {
   );
   protected readonly sort = signal<Sort>({ active: '', direction: '' });
   protected readonly rows = computed(() => {
-    const countries = (this.data.value()?.countries ?? []).map((c) => ({ ...c, name: countryName(c.country) }));
+    const countries = (this.data.value()?.countries ?? []).map((c) => ({
+      country: c.country,
+      name: countryName(c.country),
+      orders: c.orders,
+      revenue: c.revenue,
+      change: c.change.revenue,
+    }));
     return sortCountries(countries, this.sort());
   });
 }
