@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import {
   addDays,
+  comparedWithPreviousRange,
   comparedYearOverYear,
   addMonthsToMonthStart,
   addWallClockDays,
@@ -44,8 +45,7 @@ const SQL_RUNS = 50;
 const COUNTED = countedAndConvertible();
 /** FROM … WHERE of the refunds that lower revenue in [from, to), on their own date. */
 function refundsIn(from: string, to: string): string {
-  const refunds = revenueRefunds('refund_date', from, to);
-  return `FROM ${refunds.join} WHERE ${refunds.where}`;
+  return `FROM ${revenueRefunds('refund_date', from, to)}`;
 }
 /** Window totals straight from orders and refunds (refunds on their own date). */
 const WINDOWS_SQL = `
@@ -53,7 +53,7 @@ const WINDOWS_SQL = `
   FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w (f, t, i)
   CROSS JOIN LATERAL (SELECT count(*) AS orders, coalesce(sum(o.base_total), 0) AS sales FROM orders o
                       WHERE ${COUNTED} AND o.created_at >= w.f AND o.created_at < w.t) s
-  CROSS JOIN LATERAL (SELECT sum(r.base_amount) AS refunds ${refundsIn('w.f', 'w.t')}) r`;
+  CROSS JOIN LATERAL (SELECT sum(rr.base_amount) AS refunds ${refundsIn('w.f', 'w.t')}) r`;
 
 /** Per local day/week/month of the zone, empty periods included. */
 function seriesSql(unit: 'day' | 'week' | 'month'): string {
@@ -62,7 +62,7 @@ function seriesSql(unit: 'day' | 'week' | 'month'): string {
       SELECT date_trunc('${unit}', o.created_at AT TIME ZONE $3) AS bucket, count(*) AS orders, sum(o.base_total) AS sales
       FROM orders o WHERE ${COUNTED} AND o.created_at >= $1 AND o.created_at < $2 GROUP BY 1
     ), r AS (
-      SELECT date_trunc('${unit}', r.refunded_at AT TIME ZONE $3) AS bucket, sum(r.base_amount) AS refunds
+      SELECT date_trunc('${unit}', rr.at AT TIME ZONE $3) AS bucket, sum(rr.base_amount) AS refunds
       ${refundsIn('$1', '$2')} GROUP BY 1
     )
     SELECT b AS bucket, coalesce(o.orders, 0) AS orders, round(coalesce(o.sales, 0) - coalesce(r.refunds, 0), 2) AS revenue
@@ -70,14 +70,49 @@ function seriesSql(unit: 'day' | 'week' | 'month'): string {
     LEFT JOIN o ON o.bucket = b LEFT JOIN r ON r.bucket = b ORDER BY b`;
 }
 
-function groupedSql(key: string, limit: boolean): string {
+/** Per country or platform in [$3, $4) and in its comparison [$1, $2), as the endpoints answer now. */
+function groupedSql(key: 'country' | 'platform', limit: boolean): string {
+  const inWindows = (at: string) => `((${at} >= $1 AND ${at} < $2) OR (${at} >= $3 AND ${at} < $4))`;
   return `
-    WITH s AS (SELECT ${key} AS key, count(*) AS orders, sum(o.base_total) AS sales FROM orders o
-               WHERE ${COUNTED} AND o.created_at >= $1 AND o.created_at < $2 GROUP BY 1),
-    r AS (SELECT ${key} AS key, sum(r.base_amount) AS refunds ${refundsIn('$1', '$2')} GROUP BY 1)
-    SELECT s.key, s.orders, round(s.sales - coalesce(r.refunds, 0), 2) AS revenue
+    WITH s AS (SELECT o.${key} AS key, count(*) FILTER (WHERE o.created_at >= $3) AS orders,
+                 sum(o.base_total) FILTER (WHERE o.created_at >= $3) AS sales,
+                 count(*) FILTER (WHERE o.created_at < $2) AS p_orders,
+                 sum(o.base_total) FILTER (WHERE o.created_at < $2) AS p_sales
+               FROM orders o WHERE ${COUNTED} AND ${inWindows('o.created_at')} GROUP BY 1),
+    r AS (SELECT rr.${key} AS key, sum(rr.base_amount) FILTER (WHERE rr.at >= $3) AS refunds,
+            sum(rr.base_amount) FILTER (WHERE rr.at < $2) AS p_refunds
+          ${refundsIn('$1', '$4')} WHERE ${inWindows('rr.at')} GROUP BY 1)
+    SELECT s.key, s.orders, round(coalesce(s.sales, 0) - coalesce(r.refunds, 0), 2) AS revenue,
+      s.p_orders, round(coalesce(s.p_sales, 0) - coalesce(r.p_refunds, 0), 2) AS p_revenue
     FROM s LEFT JOIN r ON r.key IS NOT DISTINCT FROM s.key
     ORDER BY s.orders DESC, revenue DESC ${limit ? 'LIMIT 10' : ''}`;
+}
+
+/** A day's hours and the day before's, with running sums, straight from orders and refunds. */
+const HOURLY_SQL = `
+  WITH h AS (
+    SELECT w.i, w.f, w.t, w.g, s.sales - coalesce(r.refunds, 0) AS revenue, s.orders
+    FROM unnest($1::timestamptz[], $2::timestamptz[], $3::int[]) WITH ORDINALITY AS w (f, t, g, i)
+    CROSS JOIN LATERAL (SELECT count(*) AS orders, coalesce(sum(o.base_total), 0) AS sales FROM orders o
+                        WHERE ${COUNTED} AND o.created_at >= w.f AND o.created_at < w.t) s
+    CROSS JOIN LATERAL (SELECT sum(rr.base_amount) AS refunds ${refundsIn('w.f', 'w.t')}) r
+  )
+  SELECT i, orders, round(revenue, 2), round(sum(revenue) OVER (PARTITION BY g ORDER BY i), 2) FROM h ORDER BY i`;
+
+/** The hour windows of today so far and of yesterday, as /api/growth/hourly asks for them. */
+function hourly(now: Date): unknown[] {
+  const today = customRange(localDate(now, ZONE), localDate(now, ZONE), ZONE);
+  const yesterday = customRange(addDays(localDate(now, ZONE), -1), addDays(localDate(now, ZONE), -1), ZONE);
+  const hours: Array<[Date, Date, number]> = [];
+  for (const [group, day, end] of [
+    [0, today, now],
+    [1, yesterday, yesterday.to],
+  ] as const) {
+    for (let at = day.from.getTime(); at < end.getTime(); at += 3_600_000) {
+      hours.push([new Date(at), new Date(Math.min(at + 3_600_000, end.getTime())), group]);
+    }
+  }
+  return [hours.map((h) => h[0]), hours.map((h) => h[1]), hours.map((h) => h[2])];
 }
 
 interface Case {
@@ -99,6 +134,8 @@ function cases(now: Date): Case[] {
   const monday = startOfIsoWeek(today);
   const monthStart = addMonthsToMonthStart(today, 0);
   const start = (date: string) => customRange(date, date, ZONE).from;
+  const compared = comparedWithPreviousRange(customRange(addDays(today, -29), today, ZONE), now, ZONE);
+  const last30Compared = [compared.previous.from, compared.previous.to, compared.current.from, compared.current.to];
   return [
     {
       path: '/api/comparison/today-vs-yesterday',
@@ -125,15 +162,17 @@ function cases(now: Date): Case[] {
       sql: WINDOWS_SQL,
       params: windows([yoy.current, yoy.previous]),
     },
-    { path: '/api/growth/daily?days=30', sql: seriesSql('day'), params: [start(addDays(today, -30)), now, ZONE] },
+    // The 30 days and the 30 before them (the comparison days), one series over both.
+    { path: '/api/growth/daily?days=30', sql: seriesSql('day'), params: [start(addDays(today, -60)), now, ZONE] },
+    { path: '/api/growth/hourly', sql: HOURLY_SQL, params: hourly(now) },
     { path: '/api/growth/weekly?weeks=12', sql: seriesSql('week'), params: [start(addDays(monday, -84)), now, ZONE] },
     {
       path: '/api/growth/monthly?months=12',
       sql: seriesSql('month'),
       params: [start(addMonthsToMonthStart(monthStart, -12)), now, ZONE],
     },
-    { path: '/api/countries?days=30&limit=10', sql: groupedSql('o.country', true), params: [last30.from, now] },
-    { path: '/api/revenue/platforms?days=30', sql: groupedSql('o.platform', false), params: [last30.from, now] },
+    { path: '/api/countries?days=30&limit=10', sql: groupedSql('country', true), params: last30Compared },
+    { path: '/api/revenue/platforms?days=30', sql: groupedSql('platform', false), params: last30Compared },
     {
       path: '/api/metrics/summary',
       sql: WINDOWS_SQL,
@@ -271,11 +310,12 @@ async function explainApiQueries(
   const today = localDate(now, ZONE);
   const calls: Array<[string, () => Promise<unknown>]> = [
     ['month-vs-lastmonth', () => service.monthVsLastMonth(now)],
-    ['growth/daily', () => service.dailyGrowth(now, 30)],
+    ['growth/daily', () => service.dailyGrowth(now, { days: 30, compare: 'previous' })],
+    ['growth/hourly', () => service.hourlyGrowth(now, undefined, 'previous')],
     ['growth/monthly', () => service.monthlyGrowth(now, 12)],
-    ['countries', () => service.countries(now, 30, 10, 'orders')],
-    ['platforms', () => service.platforms(now, 30)],
-    ['metrics/summary', () => service.metricsSummary(now)],
+    ['countries', () => service.countries(now, { days: 30, compare: 'previous' }, 10, 'orders')],
+    ['platforms', () => service.platforms(now, { days: 30, compare: 'previous' })],
+    ['metrics/summary', () => service.metricsSummary(now, { compare: 'previous' })],
     ['yoy', () => service.yearOverYear(now, addDays(today, -29), today)],
   ];
   for (const [name, call] of calls) {

@@ -6,7 +6,11 @@ import { AdvisoryLocks } from '../apps/api/src/database/advisory-lock';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
 import { FxRepository } from '../apps/api/src/fx/fx.repository';
 import { FxService } from '../apps/api/src/fx/fx.service';
+import { OrderImportService } from '../apps/api/src/orders/import/order-import.service';
+import { OrderIngestService } from '../apps/api/src/orders/order-ingest.service';
 import { OrdersRepository } from '../apps/api/src/orders/orders.repository';
+import { SourcesRepository } from '../apps/api/src/orders/sources/sources.repository';
+import { SourcesService } from '../apps/api/src/orders/sources/sources.service';
 import { DomainEvents } from '../apps/api/src/realtime/domain-events';
 import { UploadRepository } from '../apps/api/src/upload/upload.repository';
 import { UploadService } from '../apps/api/src/upload/upload.service';
@@ -28,7 +32,14 @@ async function main(): Promise<void> {
     new AdvisoryLocks(dataSource),
     config,
   );
-  const service = new UploadService(new UploadRepository(dataSource), config, events, fx);
+  const orders = new OrdersRepository(dataSource, config);
+  const orderImports = new OrderImportService(
+    config,
+    orders,
+    new OrderIngestService(orders, events),
+    new SourcesService(new SourcesRepository(dataSource), events),
+  );
+  const service = new UploadService(new UploadRepository(dataSource), config, events, fx, orderImports);
   global.gc?.();
   const baselineRssMb = process.memoryUsage().rss / 1048576;
   let sampledPeak = baselineRssMb;

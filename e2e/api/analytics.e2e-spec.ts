@@ -1,4 +1,5 @@
-import { FixtureOrder, FixtureRefund, insertSalesFixtures } from '../../apps/api/test/sales-fixtures';
+import type { CountriesResponse } from '@mt/contracts';
+import { compared, FixtureOrder, FixtureRefund, insertSalesFixtures } from '../../apps/api/test/sales-fixtures';
 import { createTestApp, TestApp } from '../../apps/api/test/test-app';
 
 /**
@@ -64,6 +65,8 @@ const WARNINGS = [
       '1 refund in GBP could not be converted to USD and is left out (no rate for GBP on 2026-03-31): add the rates under Settings → Currencies',
   },
 ];
+
+type CountryFigures = CountriesResponse['countries'][number];
 
 function get(app: TestApp, path: string, query: Record<string, string | number> = {}) {
   return app
@@ -223,11 +226,23 @@ describe('sales analytics API', () => {
       expect(res.body).toEqual({
         timezone: 'Europe/Berlin',
         currency: 'USD',
+        from: '2026-03-28T00:00:00+01:00',
+        to: NOW,
+        compare: 'previous',
+        // The four days before, the last one cut at now's wall-clock time.
+        previous: { from: '2026-03-24T00:00:00+01:00', to: '2026-03-27T14:30:00+01:00' },
         days: [
           { date: '2026-03-28', orders: 0, revenue: 0, aov: null, aovChange: null },
           { date: '2026-03-29', orders: 2, revenue: 100, aov: 50, aovChange: null },
           { date: '2026-03-30', orders: 3, revenue: 200, aov: 66.67, aovChange: 33.33 },
           { date: '2026-03-31', orders: 3, revenue: 70.5, aov: 23.5, aovChange: -64.75 },
+        ],
+        comparisonDays: [
+          // L1 and L2, on both sides of 14:30 (a whole day here).
+          { date: '2026-03-24', orders: 2, revenue: 55, aov: 27.5, aovChange: null },
+          { date: '2026-03-25', orders: 0, revenue: 0, aov: null, aovChange: null },
+          { date: '2026-03-26', orders: 0, revenue: 0, aov: null, aovChange: null },
+          { date: '2026-03-27', orders: 0, revenue: 0, aov: null, aovChange: null },
         ],
         warnings: WARNINGS,
       });
@@ -284,11 +299,14 @@ describe('sales analytics API', () => {
         currency: 'USD',
         from: '2026-03-02T00:00:00+01:00',
         to: NOW,
+        compare: 'previous',
+        previous: { from: '2026-01-31T00:00:00+01:00', to: '2026-03-01T14:30:00+01:00' },
         countries: [
-          { country: 'GB', orders: 5, revenue: 225 },
-          { country: 'FR', orders: 2, revenue: 100 },
-          { country: 'US', orders: 2, revenue: 25 },
-          { country: 'DE', orders: 1, revenue: 25.5 },
+          { country: 'GB', ...compared(5, 225) },
+          { country: 'FR', ...compared(2, 100) },
+          // M0, M1 and M2 before; M1's refund on 2 March belongs to this range.
+          { country: 'US', ...compared(2, 25, [3, 220], [-33.33, -88.64]) },
+          { country: 'DE', ...compared(1, 25.5) },
         ],
         warnings: WARNINGS,
       });
@@ -296,10 +314,12 @@ describe('sales analytics API', () => {
 
     it('GET /api/countries?sort=revenue&limit=3', async () => {
       const res = await get(app, '/api/countries', { sort: 'revenue', limit: 3 }).expect(200);
-      expect(res.body.countries).toEqual([
-        { country: 'GB', orders: 5, revenue: 225 },
-        { country: 'FR', orders: 2, revenue: 100 },
-        { country: 'DE', orders: 1, revenue: 25.5 },
+      expect(
+        res.body.countries.map(({ country, orders, revenue }: CountryFigures) => [country, orders, revenue]),
+      ).toEqual([
+        ['GB', 5, 225],
+        ['FR', 2, 100],
+        ['DE', 1, 25.5],
       ]);
     });
 
@@ -309,12 +329,16 @@ describe('sales analytics API', () => {
         currency: 'USD',
         from: '2026-03-02T00:00:00+01:00',
         to: NOW,
+        compare: 'previous',
+        previous: { from: '2026-01-31T00:00:00+01:00', to: '2026-03-01T14:30:00+01:00' },
         platforms: [
-          { platform: 'shopify', status: 'active', orders: 6, revenue: 210 },
-          { platform: 'etsy', status: 'active', orders: 3, revenue: 140 },
-          { platform: 'woocommerce', status: 'active', orders: 1, revenue: 25.5 },
-          { platform: 'amazon', status: 'active', orders: 0, revenue: 0 },
-          { platform: 'ebay', status: 'coming_soon', orders: 0, revenue: 0 },
+          // M0 and M1 before.
+          { platform: 'shopify', status: 'active', ...compared(6, 210, [2, 205], [200, 2.44]) },
+          // M2 before.
+          { platform: 'etsy', status: 'active', ...compared(3, 140, [1, 15], [200, 833.33]) },
+          { platform: 'woocommerce', status: 'active', ...compared(1, 25.5) },
+          { platform: 'amazon', status: 'active', ...compared(0, 0) },
+          { platform: 'ebay', status: 'coming_soon', ...compared(0, 0) },
         ],
         warnings: WARNINGS,
       });
@@ -387,6 +411,7 @@ describe('sales analytics API', () => {
           },
           change: { orders: 233.33, revenue: 70.68, aov: -48.8 },
         },
+        range: null,
         warnings: WARNINGS,
       });
     });
@@ -416,7 +441,7 @@ describe('sales analytics API', () => {
         aov: 50,
       });
       const countries = await get(app, '/api/countries', { limit: 1 }).expect(200);
-      expect(countries.body.countries).toEqual([{ country: 'GB', orders: 5, revenue: 134.99 }]);
+      expect(countries.body.countries).toEqual([{ country: 'GB', ...compared(5, 134.99) }]);
       // Cancelling F moves its refund out of today as well.
       await app.db.dataSource.query(`UPDATE orders SET status = 'cancelled' WHERE external_id = 'F'`);
       await refreshRollups(app);
@@ -438,7 +463,10 @@ describe('sales analytics API', () => {
       expect(after.body.change).toEqual({ orders: null, revenue: null, aov: null });
       const countriesAfter = await get(app, '/api/countries').expect(200);
       // US keeps B (50) and loses F; M1's refund of 50 in March still counts.
-      expect(countriesAfter.body.countries).toContainEqual({ country: 'US', orders: 1, revenue: 0 });
+      expect(countriesAfter.body.countries).toContainEqual({
+        country: 'US',
+        ...compared(1, 0, [3, 220], [-66.67, -100]),
+      });
     });
   });
 
@@ -741,7 +769,11 @@ describe('sales analytics API with REFUND_ATTRIBUTION=order_date', () => {
       ]);
       const countries = await get(app, '/api/countries').expect(200);
       // US: F (40, refunded 15) and B (50); M1's refund belongs to February.
-      expect(countries.body.countries).toContainEqual({ country: 'US', orders: 2, revenue: 75 });
+      // Before: M0, M1 less its refund, M2.
+      expect(countries.body.countries).toContainEqual({
+        country: 'US',
+        ...compared(2, 75, [3, 170], [-33.33, -55.88]),
+      });
     });
   });
 });
@@ -795,7 +827,7 @@ describe('a business zone with a half-hour offset (Asia/Kolkata)', () => {
   });
 
   it('groups countries by local day, also right after the rollups were built for another zone', async () => {
-    const expected = [{ country: 'IN', orders: 4, revenue: 15 }];
+    const expected = [{ country: 'IN', ...compared(4, 15) }];
     const query = { now: '2026-03-31T12:00:00+05:30', days: 2 };
     const res = await app.as('viewer').get('/api/countries').query(query).expect(200);
     expect(res.body.countries).toEqual(expected);

@@ -8,12 +8,14 @@ import { AuthModule } from './auth/auth.module';
 import { ComparisonModule } from './comparison/comparison.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { dashboardStaticOptions } from './common/web-delivery';
 import { ExportModule } from './export/export.module';
 import { FxModule } from './fx/fx.module';
 import { GoalsModule } from './goals/goals.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { McpModule } from './mcp/mcp.module';
 import { OrdersModule } from './orders/orders.module';
 import { EventsModule } from './realtime/events.module';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -25,7 +27,8 @@ export const DASHBOARD_DIST = join(process.cwd(), 'dist', 'apps', 'dashboard', '
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `dashboardDir`: where the built dashboard is (tests serve one of their own). */
+  static forRoot(config: AppConfig, dashboardDir = DASHBOARD_DIST): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -46,8 +49,15 @@ export class AppModule {
         AlertsModule,
         GoalsModule,
         ExportModule,
-        ...(existsSync(DASHBOARD_DIST)
-          ? [ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIST, exclude: ['/api/{*path}', '/ws/{*path}'] })]
+        McpModule,
+        ...(existsSync(dashboardDir)
+          ? [
+              ServeStaticModule.forRoot({
+                rootPath: dashboardDir,
+                exclude: ['/api/{*path}', '/ws/{*path}'],
+                serveStaticOptions: dashboardStaticOptions,
+              }),
+            ]
           : []),
       ],
     };

@@ -5,9 +5,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { AppModule, DASHBOARD_DIST } from './app.module';
 import { SESSION_SCHEME, SESSION_SECURITY, TOKEN_SCHEME, TOKEN_SECURITY } from './auth/api-auth';
 import { AppConfig } from './config/app-config';
+import { precompressedFiles, responseCompression } from './common/web-delivery';
 import { webhookRawBody, WEBHOOKS_PATH } from './orders/webhooks/webhook-raw-body';
 import { QuietFrameworkLogger } from './logging/logging.module';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
@@ -39,8 +40,12 @@ const CONTENT_SECURITY_POLICY = {
  * Builds the Nest application exactly as production runs it; tests call this too, so what they check
  * is what users get.
  */
-export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(
+  config: AppConfig,
+  options: { logger?: false; dashboardDir?: string } = {},
+): Promise<NestExpressApplication> {
+  const dashboardDir = options.dashboardDir ?? DASHBOARD_DIST;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dashboardDir), {
     logger: options.logger === false ? false : undefined,
     // Held until the logger below takes over, so that start-up lines have its format too.
     bufferLogs: options.logger !== false,
@@ -48,17 +53,25 @@ export async function createApp(config: AppConfig, options: { logger?: false } =
     bodyParser: true,
   });
   if (options.logger !== false) app.useLogger(new QuietFrameworkLogger(app.get(PinoLogger)));
-  configureApp(app, config);
+  configureApp(app, config, dashboardDir);
   return app;
 }
 
-export function configureApp(app: INestApplication & NestExpressApplication, config: AppConfig): void {
+export function configureApp(
+  app: INestApplication & NestExpressApplication,
+  config: AppConfig,
+  dashboardDir = DASHBOARD_DIST,
+): void {
   // req.ip and req.secure come from X-Forwarded-* only when one of the TRUST_PROXY proxies sent them,
   // so that no client (on the internet or the office network) can claim another address and escape
   // the per-address login limits; the limits, the logs and the Secure cookie all read req.ip/req.secure.
   app.set('trust proxy', config.signIn.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
+  // Before every route: JSON and the dashboard go out compressed (exports, Socket.IO and webhooks not);
+  // the dashboard's files as their build-time .br/.gz twins where the browser takes them.
+  app.use(responseCompression());
+  app.use(precompressedFiles(dashboardDir));
   app.setGlobalPrefix('api');
   app.use(WEBHOOKS_PATH, webhookRawBody);
   app.useBodyParser('json', { limit: '2mb' });

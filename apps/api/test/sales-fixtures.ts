@@ -28,3 +28,18 @@ export async function insertSalesFixtures(
     );
   }
 }
+
+/** A country's or platform's figures as the API states them, with its comparison range's and the change. */
+export function compared(
+  orders: number,
+  revenue: number,
+  previous: [orders: number, revenue: number] = [0, 0],
+  change: [orders: number | null, revenue: number | null] = [null, null],
+) {
+  return {
+    orders,
+    revenue,
+    previous: { orders: previous[0], revenue: previous[1] },
+    change: { orders: change[0], revenue: change[1] },
+  };
+}

@@ -39,10 +39,11 @@ export type AuthenticatedRequests = Pick<ReturnType<typeof request.agent>, 'get'
 
 /**
  * The real app, built as production builds it, listening on a free port, on a fresh database of its
- * own. `env` overrides the environment (e.g. `{ REFUND_ATTRIBUTION: 'order_date' }`).
+ * own. `env` overrides the environment (e.g. `{ REFUND_ATTRIBUTION: 'order_date' }`); `dashboardDir` is served as the
+ * built dashboard.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; db?: TestDatabase } = {},
+  options: { env?: Record<string, string>; db?: TestDatabase; dashboardDir?: string } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({
@@ -56,7 +57,7 @@ export async function createTestApp(
     DATABASE_URL: db.url,
     ...options.env,
   });
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, { logger: false, dashboardDir: options.dashboardDir });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -67,10 +67,83 @@ export interface PeriodComparisonResponse extends AnalyticsResponse {
   change: PeriodChange;
 }
 
+/**
+ * How a chosen range is compared (SPEC §2): with the equally long range just before it, or with the same
+ * range 364 days earlier (weekdays lined up). Either way both are cut at the same point.
+ */
+export const COMPARE_WITH = ['previous', 'yoy'] as const;
+export type CompareWith = (typeof COMPARE_WITH)[number];
+
+/** The bounds [from, to) a response used, after cutting at now. */
+export interface TimeRange {
+  from: IsoDateTime;
+  to: IsoDateTime;
+}
+
+/** One local day of a daily series. */
+export interface GrowthDay {
+  date: IsoDate;
+  orders: number;
+  revenue: number;
+  aov: number | null;
+  /** AOV's percent change from the day before. */
+  aovChange: number | null;
+}
+
+/**
+ * `GET /api/growth/daily?days=` (the last days, today so far included) or `?from=&to=&compare=` (the
+ * chosen range). `days` and `comparisonDays` line up by position: the n-th comparison day is the day the
+ * n-th day is compared with, and it is cut at the same point (the comparison of today so far ends at
+ * now's wall-clock time on its day).
+ */
 export interface DailyGrowthResponse extends AnalyticsResponse {
   timezone: string;
-  /** Oldest first, the last one is today so far; days without orders included. */
-  days: Array<{ date: IsoDate; orders: number; revenue: number; aov: number | null; aovChange: number | null }>;
+  /** The range shown, cut at now. */
+  from: IsoDateTime;
+  to: IsoDateTime;
+  compare: CompareWith;
+  /** The comparison range, cut at the same point. */
+  previous: TimeRange;
+  /** Oldest first, the last one is today so far when the range reaches today; days without orders included. */
+  days: GrowthDay[];
+  /** The comparison range's days, oldest first, in step with `days`. */
+  comparisonDays: GrowthDay[];
+}
+
+/**
+ * One hour of the business zone's wall clock. `hour` is the local hour (0–23); on the 25-hour autumn day
+ * the repeated hour appears twice, in order, with the same `hour` and different `start` offsets
+ * (02:00+02:00, then 02:00+01:00); on the 23-hour spring day the skipped hour is missing.
+ */
+export interface HourFigures {
+  hour: number;
+  /** Where the hour starts, ISO 8601 with the offset of that moment. */
+  start: IsoDateTime;
+  orders: number;
+  revenue: number;
+  /** Revenue from the day's start to the end of this hour (exact, then rounded to cents). */
+  cumulativeRevenue: number;
+}
+
+/**
+ * `GET /api/growth/hourly?date=&compare=`: a day by local hour, with the day before (or 364 days before).
+ * For today, `hours` stops at now (the hour holding now holds the figures so far; later hours are left
+ * out), while `comparison.hours` is the whole comparison day, so its line can be drawn in full (cut at now
+ * only when that day is today itself, for a date after today); `comparison.samePoint` is that day up to
+ * the same point, the figure today is compared with (it equals today-vs-yesterday's `yesterday`).
+ */
+export interface HourlyGrowthResponse extends AnalyticsResponse {
+  timezone: string;
+  asOf: IsoDateTime;
+  date: IsoDate;
+  compare: CompareWith;
+  hours: HourFigures[];
+  comparison: {
+    date: IsoDate;
+    hours: HourFigures[];
+    /** The comparison day up to the same wall-clock point as `hours` reaches (the whole day for a past day). */
+    samePoint: PeriodWindow;
+  };
 }
 
 export interface WeeklyGrowthResponse extends AnalyticsResponse {
@@ -92,19 +165,34 @@ export interface MonthlyGrowthResponse extends AnalyticsResponse {
 }
 
 export interface CountriesResponse extends AnalyticsResponse {
+  /** The range, cut at now. */
   from: IsoDateTime;
   to: IsoDateTime;
-  /** ISO 3166-1 alpha-2; null for orders without a country. */
-  countries: Array<{ country: string | null; orders: number; revenue: number }>;
+  compare: CompareWith;
+  /** The comparison range, cut at the same point. */
+  previous: TimeRange;
+  /** The top countries of the range (ISO 3166-1 alpha-2; null for orders without a country), each with its comparison figures. */
+  countries: Array<{ country: string | null; orders: number; revenue: number } & GroupComparison>;
 }
 
 export type PlatformStatus = 'active' | 'coming_soon';
 
+/** A group's (country's, platform's) figures in the comparison range, and the percent change from them. */
+export interface GroupComparison {
+  previous: { orders: number; revenue: number };
+  /** Percent change from `previous`; null where that is 0. */
+  change: { orders: number | null; revenue: number | null };
+}
+
 export interface PlatformsResponse extends AnalyticsResponse {
+  /** The range, cut at now. */
   from: IsoDateTime;
   to: IsoDateTime;
+  compare: CompareWith;
+  /** The comparison range, cut at the same point. */
+  previous: TimeRange;
   /** Always the five platforms, in the order of `PLATFORMS`. */
-  platforms: Array<{ platform: Platform; status: PlatformStatus; orders: number; revenue: number }>;
+  platforms: Array<{ platform: Platform; status: PlatformStatus; orders: number; revenue: number } & GroupComparison>;
 }
 
 /** A window compared with its previous window. */
@@ -128,6 +216,8 @@ export interface MetricsSummaryResponse extends AnalyticsResponse {
   month: Comparison;
   /** The last 30 days (today so far included) vs the 30 days before, at the same time. */
   last30Days: Comparison;
+  /** With `from`/`to`: the chosen range (cut at now) vs its comparison (`compare`); otherwise null. */
+  range: (Comparison & { compare: CompareWith }) | null;
 }
 
 export type CountrySort = 'orders' | 'revenue';

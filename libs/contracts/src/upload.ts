@@ -1,5 +1,9 @@
 import type { AnalyticsWarning } from './analytics';
-import type { IsoDateTime } from './common';
+import type { IsoDateTime, Platform } from './common';
+
+/** What a file of the one intake is (SPEC §4 "One way in for files"), recognised from its content. */
+export const IMPORT_KINDS = ['orders', 'spotify', 'rates'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** The report kinds `POST /api/upload` understands (SPEC §4); also the values of its optional `type` field. */
 export const UPLOAD_REPORT_TYPES = ['spotify-weekly', 'spotify-monthly', 'spotify-revenue'] as const;
@@ -31,14 +35,22 @@ export interface UploadRowError {
  */
 export interface UploadFileResult {
   name: string;
-  /** `null` when the type could not be recognised. */
+  /** `null` when the file could not be recognised. */
+  kind: ImportKind | null;
+  /** Spotify reports and rate files: their type; `null` for order files and unrecognised files. */
   type: UploadFileType | null;
+  /** Order files: the platform they come from. */
+  platform: Platform | null;
+  /** What the intake recognised, in words: "Shopify orders export, 50 orders"; null when nothing. */
+  recognised: string | null;
   status: 'imported' | 'rejected';
   /** Data rows read (title, blank and totals rows excluded). */
   rows: number;
   inserted: number;
   /** Existing rows whose values changed. */
   updated: number;
+  /** Order files: orders already stored exactly so (a re-import); 0 for other kinds. */
+  skipped: number;
   errors: UploadRowError[];
   duplicate: boolean;
   /** Set for duplicates: "already imported …". */
@@ -73,6 +85,31 @@ export interface UploadHistoryEntry {
 
 export interface UploadHistoryResponse {
   uploads: UploadHistoryEntry[];
+}
+
+/** `GET /api/imports`: one entry per file that came through the intake, orders, Spotify and rates alike. */
+export interface ImportHistoryEntry {
+  id: number;
+  file: string;
+  kind: ImportKind | null;
+  platform: Platform | null;
+  reportType: UploadFileType | null;
+  /** What the intake recognised the file as: "Shopify orders export". */
+  recognised: string | null;
+  rows: number;
+  inserted: number;
+  updated: number;
+  skipped: number;
+  status: 'imported' | 'rejected' | 'duplicate';
+  /** How many row errors a rejected file had. */
+  errorCount: number;
+  at: IsoDateTime;
+  /** E-mail of who uploaded it; null for scripts without a user and for users since removed. */
+  by: string | null;
+}
+
+export interface ImportHistoryResponse {
+  imports: ImportHistoryEntry[];
 }
 
 /** Canonical fields a report header can map to. */

@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsOptional, validate } from 'class-validator';
-import { IdParamDto, IsCount, IsDateOrInstant, IsInstant } from './validation';
+import { IdParamDto, IsCount, IsDateOrInstant, IsInstant, IsLocalDate } from './validation';
 
 class CountQuery {
   @IsCount(1, 731)
@@ -11,6 +11,11 @@ class InstantQuery {
   @IsOptional()
   @IsInstant()
   now?: string;
+}
+
+class DayQuery {
+  @IsLocalDate()
+  date!: string;
 }
 
 class RangeQuery {
@@ -120,4 +125,17 @@ describe('IdParamDto: 1 to 2^53 − 1, in digits', () => {
       'id must be a whole number from 1 to 9007199254740991',
     ]);
   });
+});
+
+describe('IsLocalDate: a calendar day that exists, without a time', () => {
+  it.each([['2026-03-29'], ['2024-02-29'], ['2026-12-31']])('accepts %s', async (date) => {
+    expect((await check(DayQuery, { date })).messages).toEqual([]);
+  });
+
+  it.each([['2026-02-30'], ['2025-02-29'], ['2026-3-29'], ['2026-03-29T00:00:00+01:00'], ['today'], [20260329]])(
+    'refuses %j',
+    async (date) => {
+      expect((await check(DayQuery, { date })).messages).toEqual(['date must be a date (YYYY-MM-DD), like 2026-03-31']);
+    },
+  );
 });

@@ -37,30 +37,41 @@ export function IsCount(min: number, max: number): PropertyDecorator {
   );
 }
 
-/** An ISO 8601 instant with offset; without one it would silently mean the server's zone. */
-export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+/** A string that `test` accepts, refused with `message` (which may name the field as `$property`). */
+function stringRule(name: string, test: (value: string) => boolean, message: string, options?: ValidationOptions) {
   return ValidateBy(
     {
-      name: 'isInstant',
+      name,
       validator: {
-        validate: (value) => typeof value === 'string' && isInstant(value),
-        defaultMessage: () => '$property must be an ISO 8601 instant with offset, like 2026-03-31T14:30:00+02:00',
+        validate: (value) => typeof value === 'string' && test(value),
+        defaultMessage: () => message,
       },
     },
     options,
   );
 }
 
+/** An ISO 8601 instant with offset; without one it would silently mean the server's zone. */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return stringRule(
+    'isInstant',
+    isInstant,
+    '$property must be an ISO 8601 instant with offset, like 2026-03-31T14:30:00+02:00',
+    options,
+  );
+}
+
+/** A calendar date of the business zone, `YYYY-MM-DD`, that exists (not 30 February). */
+export function IsLocalDate(options?: ValidationOptions): PropertyDecorator {
+  return stringRule('isLocalDate', isLocalDate, '$property must be a date (YYYY-MM-DD), like 2026-03-31', options);
+}
+
 /** A calendar date of the business zone (`YYYY-MM-DD`) or an ISO 8601 instant with offset. */
 export function IsDateOrInstant(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isDateOrInstant',
-      validator: {
-        validate: (value) => typeof value === 'string' && (isLocalDate(value) || isInstant(value)),
-        defaultMessage: () => '$property must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset',
-      },
-    },
+  return stringRule(
+    'isDateOrInstant',
+    (value) => isLocalDate(value) || isInstant(value),
+    '$property must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset',
     options,
   );
 }

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type {
   CountriesResponse,
   DailyGrowthResponse,
+  HourlyGrowthResponse,
   MetricsSummaryResponse,
   MonthlyGrowthResponse,
   PeriodComparisonResponse,
@@ -15,6 +16,7 @@ import { Clock, ClockQuery } from '../common/clock';
 import {
   CountriesSchema,
   DailyGrowthSchema,
+  HourlyGrowthSchema,
   MetricsSummarySchema,
   MonthlyGrowthSchema,
   PeriodComparisonSchema,
@@ -23,7 +25,15 @@ import {
   WeeklyGrowthSchema,
 } from './comparison.responses';
 import { ComparisonService } from './comparison.service';
-import { CountriesQuery, DaysQuery, MonthsQuery, RangeQuery, WeeksQuery } from './comparison.dto';
+import {
+  ChosenRangeQuery,
+  CountriesQuery,
+  DaysQuery,
+  HourlyQuery,
+  MonthsQuery,
+  RangeQuery,
+  WeeksQuery,
+} from './comparison.dto';
 
 @ApiTags('comparison')
 @ApiSignedIn()
@@ -80,10 +90,33 @@ export class GrowthController {
   ) {}
 
   @Get('daily')
-  @ApiOperation({ summary: 'Orders, revenue and AOV per day, oldest first, empty days included' })
+  @ApiOperation({
+    summary: 'Orders, revenue and AOV per day of the last days or of the chosen range, with its comparison days',
+    description:
+      'Oldest first, empty days included, the range cut at now. `comparisonDays` are the comparison range’s ' +
+      'days (`previous`: the equally long range before, or with compare=yoy 364 days earlier), in step with ' +
+      '`days` and cut at the same point: the comparison of today so far ends at now’s wall-clock time.',
+  })
   @ApiOkResponse({ type: DailyGrowthSchema })
   daily(@Query() query: DaysQuery): Promise<DailyGrowthResponse> {
-    return this.comparison.dailyGrowth(this.clock.now(query.now), query.days);
+    return this.comparison.dailyGrowth(this.clock.now(query.now), query);
+  }
+
+  @Get('hourly')
+  @ApiOperation({
+    summary: 'A day by local hour with the day before (or 364 days before), for the hero chart',
+    description:
+      'Hours of the business zone’s wall clock: 23 entries on the spring DST day, 25 on the autumn one, ' +
+      'where the repeated hour appears twice with the same `hour` and its own `start` offset. For today, ' +
+      '`hours` stops at now (the hour holding now has the figures so far, later hours are left out); ' +
+      '`comparison.hours` is the whole comparison day, so its line can be drawn in full (cut at now only ' +
+      'when it is today, for a date after today), and ' +
+      '`comparison.samePoint` is the comparison day up to the same wall-clock point, which equals ' +
+      '`today-vs-yesterday`’s `yesterday`. `cumulativeRevenue` is the running sum from 00:00, exact before rounding.',
+  })
+  @ApiOkResponse({ type: HourlyGrowthSchema })
+  hourly(@Query() query: HourlyQuery): Promise<HourlyGrowthResponse> {
+    return this.comparison.hourlyGrowth(this.clock.now(query.now), query.date, query.compare);
   }
 
   @Get('weekly')
@@ -111,27 +144,33 @@ export class BreakdownController {
   ) {}
 
   @Get('countries')
-  @ApiOperation({ summary: 'Top countries of the last days by orders (or revenue)' })
+  @ApiOperation({
+    summary: 'Top countries of the last days or of the chosen range by orders (or revenue), each with its comparison',
+  })
   @ApiOkResponse({ type: CountriesSchema })
   countries(@Query() query: CountriesQuery): Promise<CountriesResponse> {
-    return this.comparison.countries(this.clock.now(query.now), query.days, query.limit, query.sort);
+    return this.comparison.countries(this.clock.now(query.now), query, query.limit, query.sort);
   }
 
   @Get('revenue/platforms')
   @ApiOperation({
-    summary: 'Orders and revenue of the last days per platform; Amazon and eBay are coming soon until they have orders',
+    summary:
+      'Orders and revenue per platform of the last days or of the chosen range, each with its comparison; ' +
+      'Amazon and eBay are coming soon until they have orders',
   })
   @ApiOkResponse({ type: PlatformsSchema })
   platforms(@Query() query: DaysQuery): Promise<PlatformsResponse> {
-    return this.comparison.platforms(this.clock.now(query.now), query.days);
+    return this.comparison.platforms(this.clock.now(query.now), query);
   }
 
   @Get('metrics/summary')
   @ApiOperation({
-    summary: "The dashboard's metrics grid: today, yesterday, week, month and 30 days, each with its comparison",
+    summary:
+      "The dashboard's metrics grid: today, yesterday, week, month and 30 days, each with its comparison; " +
+      'with from/to also the chosen range against its comparison',
   })
   @ApiOkResponse({ type: MetricsSummarySchema })
-  summary(@Query() query: ClockQuery): Promise<MetricsSummaryResponse> {
-    return this.comparison.metricsSummary(this.clock.now(query.now));
+  summary(@Query() query: ChosenRangeQuery): Promise<MetricsSummaryResponse> {
+    return this.comparison.metricsSummary(this.clock.now(query.now), query);
   }
 }

@@ -1,31 +1,87 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
-import type { CountrySort } from '@mt/contracts';
+import { IsIn, IsOptional, ValidateBy, ValidateIf } from 'class-validator';
+import { COMPARE_WITH, type CompareWith, type CountrySort } from '@mt/contracts';
 import { ClockQuery } from '../common/clock';
-import { IsCount, IsDateOrInstant } from '../common/validation';
+import { IsCount, IsDateOrInstant, IsLocalDate } from '../common/validation';
+
+const FROM = {
+  description: 'Start: YYYY-MM-DD (00:00 in the business zone) or an ISO instant with offset',
+  example: '2026-03-01',
+};
+const TO = {
+  description:
+    'End: YYYY-MM-DD (inclusive: to the end of that day) or an ISO instant (exclusive). A range that reaches ' +
+    'into the future is cut at now, and its comparison at the same offset; one that starts after now is empty.',
+  example: '2026-03-31',
+};
+const COMPARE = {
+  enum: COMPARE_WITH,
+  default: 'previous',
+  description: 'previous: the equally long range just before; yoy: the same range 364 days earlier (weekdays lined up)',
+};
 
 export class RangeQuery extends ClockQuery {
-  @ApiProperty({
-    description: 'Start: YYYY-MM-DD (00:00 in the business zone) or an ISO instant with offset',
-    example: '2026-03-01',
-  })
+  @ApiProperty(FROM)
   @IsDateOrInstant()
   from!: string;
 
-  @ApiProperty({
-    description:
-      'End: YYYY-MM-DD (inclusive: to the end of that day) or an ISO instant (exclusive). A range that reaches ' +
-      'into the future is cut at now, and its comparison at the same offset; one that starts after now is empty.',
-    example: '2026-03-31',
-  })
+  @ApiProperty(TO)
   @IsDateOrInstant()
   to!: string;
 }
 
-export class DaysQuery extends ClockQuery {
-  @ApiPropertyOptional({ description: 'Calendar days, today so far included', minimum: 1, maximum: 731, default: 30 })
+/** The page's chosen range, optional: `from` and `to` go together; `compare` picks its comparison. */
+export class ChosenRangeQuery extends ClockQuery {
+  @ApiPropertyOptional({ ...FROM, description: `${FROM.description}; with to` })
+  @ValidateIf((query: ChosenRangeQuery) => query.from !== undefined || query.to !== undefined)
+  @IsDateOrInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ ...TO, description: `${TO.description} With from.` })
+  @ValidateIf((query: ChosenRangeQuery) => query.from !== undefined || query.to !== undefined)
+  @IsDateOrInstant()
+  to?: string;
+
+  @ApiPropertyOptional(COMPARE)
+  @IsIn(COMPARE_WITH)
+  compare: CompareWith = 'previous';
+}
+
+/** The last `days` (default 30), or the chosen range: one or the other. */
+export class DaysQuery extends ChosenRangeQuery {
+  @ApiPropertyOptional({
+    description: 'Calendar days, today so far included (without from/to)',
+    minimum: 1,
+    maximum: 731,
+    default: 30,
+  })
+  @IsOptional()
   @IsCount(1, 731)
-  days: number = 30;
+  @ValidateBy({
+    name: 'withoutRange',
+    validator: {
+      validate: (_value, args) => {
+        const query = args?.object as ChosenRangeQuery | undefined;
+        return query?.from === undefined && query?.to === undefined;
+      },
+      defaultMessage: () => 'days cannot be combined with from and to',
+    },
+  })
+  days?: number;
+}
+
+export class HourlyQuery extends ClockQuery {
+  @ApiPropertyOptional({ example: '2026-03-29', description: 'A day of the business zone; default today' })
+  @IsOptional()
+  @IsLocalDate()
+  date?: string;
+
+  @ApiPropertyOptional({
+    ...COMPARE,
+    description: 'previous: the day before; yoy: the same weekday 364 days earlier',
+  })
+  @IsIn(COMPARE_WITH)
+  compare: CompareWith = 'previous';
 }
 
 export class WeeksQuery extends ClockQuery {

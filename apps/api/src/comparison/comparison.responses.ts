@@ -1,10 +1,15 @@
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
 import {
+  COMPARE_WITH,
   PLATFORMS,
   type AnalyticsWarning,
+  type CompareWith,
   type Comparison,
   type CountriesResponse,
   type DailyGrowthResponse,
+  type GroupComparison,
+  type HourFigures,
+  type HourlyGrowthResponse,
   type MetricsSummaryResponse,
   type MonthlyGrowthResponse,
   type PeriodChange,
@@ -13,6 +18,7 @@ import {
   type Platform,
   type PlatformStatus,
   type PlatformsResponse,
+  type TimeRange,
   type TodayVsYesterdayResponse,
   type WeeklyGrowthResponse,
 } from '@mt/contracts';
@@ -26,6 +32,10 @@ type GrowthMonth = MonthlyGrowthResponse['months'][number];
 type CountryFigures = CountriesResponse['countries'][number];
 type PlatformFigures = PlatformsResponse['platforms'][number];
 
+const COMPARE = {
+  enum: COMPARE_WITH,
+  description: 'previous: the equally long range just before; yoy: the same range 364 days earlier',
+};
 const AOV = { type: Number, nullable: true, description: 'revenue / orders; null without orders', example: 32.5 };
 const COUNTRY = { type: String, nullable: true, description: 'ISO 3166-1 alpha-2; null when unknown', example: 'GB' };
 
@@ -129,6 +139,11 @@ export class ComparisonSchema implements Comparison {
   change!: PeriodChange;
 }
 
+export class RangeComparisonSchema extends ComparisonSchema {
+  @ApiProperty(COMPARE)
+  compare!: CompareWith;
+}
+
 export class PeriodComparisonSchema
   extends IntersectionType(ZonedAnalyticsSchema, ComparisonSchema)
   implements PeriodComparisonResponse
@@ -156,9 +171,100 @@ export class GrowthDaySchema extends GrowthFiguresSchema implements GrowthDay {
   aovChange!: number | null;
 }
 
-export class DailyGrowthSchema extends ZonedAnalyticsSchema implements DailyGrowthResponse {
+export class TimeRangeSchema implements TimeRange {
+  @ApiProperty(DATE_TIME)
+  from!: string;
+
+  @ApiProperty(DATE_TIME)
+  to!: string;
+}
+
+/** The range a response covers, cut at now, and the comparison range it used. */
+class ComparedRangeSchema {
+  @ApiProperty({ ...DATE_TIME, description: 'the range, cut at now' })
+  from!: string;
+
+  @ApiProperty({ ...DATE_TIME, description: 'the range, cut at now' })
+  to!: string;
+
+  @ApiProperty(COMPARE)
+  compare!: CompareWith;
+
+  @ApiProperty({ type: TimeRangeSchema, description: 'the comparison range, cut at the same point' })
+  previous!: TimeRange;
+}
+
+export class DailyGrowthSchema
+  extends IntersectionType(ZonedAnalyticsSchema, ComparedRangeSchema)
+  implements DailyGrowthResponse
+{
   @ApiProperty({ type: [GrowthDaySchema], description: 'oldest first, today so far last, empty days included' })
   days!: DailyGrowthResponse['days'];
+
+  @ApiProperty({
+    type: [GrowthDaySchema],
+    description: "the comparison range's days, oldest first, in step with days and cut at the same point",
+  })
+  comparisonDays!: DailyGrowthResponse['comparisonDays'];
+}
+
+export class HourFiguresSchema implements HourFigures {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 23,
+    description: "the local wall-clock hour; twice in a row on the autumn DST day's repeated hour",
+  })
+  hour!: number;
+
+  @ApiProperty({ ...DATE_TIME, description: "the hour's start with the offset of that moment" })
+  start!: string;
+
+  @ApiProperty({ type: 'integer' })
+  orders!: number;
+
+  @ApiProperty({ description: 'base currency, orders minus refunds', example: 120.5 })
+  revenue!: number;
+
+  @ApiProperty({ description: "revenue from the day's 00:00 to the end of this hour", example: 980.25 })
+  cumulativeRevenue!: number;
+}
+
+export class HourlyComparisonSchema {
+  @ApiProperty(DATE)
+  date!: string;
+
+  @ApiProperty({
+    type: [HourFiguresSchema],
+    description: 'the whole comparison day (cut at now only when it is today)',
+  })
+  hours!: HourFigures[];
+
+  @ApiProperty({
+    type: PeriodWindowSchema,
+    description: 'the comparison day up to the same wall-clock point as hours reaches (the whole day for a past day)',
+  })
+  samePoint!: PeriodWindow;
+}
+
+export class HourlyGrowthSchema extends ZonedAnalyticsSchema implements HourlyGrowthResponse {
+  @ApiProperty(DATE_TIME)
+  asOf!: string;
+
+  @ApiProperty(DATE)
+  date!: string;
+
+  @ApiProperty(COMPARE)
+  compare!: CompareWith;
+
+  @ApiProperty({
+    type: [HourFiguresSchema],
+    description: 'the day by local hour (23 or 25 entries on DST days); for today only up to now',
+  })
+  hours!: HourFigures[];
+
+  @ApiProperty({ type: HourlyComparisonSchema })
+  comparison!: HourlyGrowthResponse['comparison'];
 }
 
 export class GrowthWeekSchema extends GrowthFiguresSchema implements GrowthWeek {
@@ -187,7 +293,32 @@ export class MonthlyGrowthSchema extends ZonedAnalyticsSchema implements Monthly
   months!: MonthlyGrowthResponse['months'];
 }
 
-export class CountryFiguresSchema implements CountryFigures {
+class PreviousFiguresSchema {
+  @ApiProperty({ type: 'integer' })
+  orders!: number;
+
+  @ApiProperty()
+  revenue!: number;
+}
+
+class GroupChangeSchema {
+  @ApiProperty(PERCENT_CHANGE)
+  orders!: number | null;
+
+  @ApiProperty(PERCENT_CHANGE)
+  revenue!: number | null;
+}
+
+/** A country's or platform's figures in the comparison range, and the change. */
+class GroupComparisonSchema implements GroupComparison {
+  @ApiProperty({ type: PreviousFiguresSchema, description: 'in the comparison range' })
+  previous!: GroupComparison['previous'];
+
+  @ApiProperty({ type: GroupChangeSchema, description: 'percent change from previous' })
+  change!: GroupComparison['change'];
+}
+
+export class CountryFiguresSchema extends GroupComparisonSchema implements CountryFigures {
   @ApiProperty(COUNTRY)
   country!: string | null;
 
@@ -198,18 +329,15 @@ export class CountryFiguresSchema implements CountryFigures {
   revenue!: number;
 }
 
-export class CountriesSchema extends AnalyticsSchema implements CountriesResponse {
-  @ApiProperty(DATE_TIME)
-  from!: string;
-
-  @ApiProperty(DATE_TIME)
-  to!: string;
-
+export class CountriesSchema
+  extends IntersectionType(AnalyticsSchema, ComparedRangeSchema)
+  implements CountriesResponse
+{
   @ApiProperty({ type: [CountryFiguresSchema], description: 'by orders, then revenue (or the other way round)' })
   countries!: CountriesResponse['countries'];
 }
 
-export class PlatformFiguresSchema implements PlatformFigures {
+export class PlatformFiguresSchema extends GroupComparisonSchema implements PlatformFigures {
   @ApiProperty({ enum: PLATFORMS })
   platform!: Platform;
 
@@ -223,13 +351,10 @@ export class PlatformFiguresSchema implements PlatformFigures {
   revenue!: number;
 }
 
-export class PlatformsSchema extends AnalyticsSchema implements PlatformsResponse {
-  @ApiProperty(DATE_TIME)
-  from!: string;
-
-  @ApiProperty(DATE_TIME)
-  to!: string;
-
+export class PlatformsSchema
+  extends IntersectionType(AnalyticsSchema, ComparedRangeSchema)
+  implements PlatformsResponse
+{
   @ApiProperty({ type: [PlatformFiguresSchema], description: 'always the five platforms' })
   platforms!: PlatformsResponse['platforms'];
 }
@@ -252,4 +377,11 @@ export class MetricsSummarySchema extends ZonedAnalyticsSchema implements Metric
 
   @ApiProperty({ type: ComparisonSchema, description: 'the last 30 days vs the 30 before, at the same time' })
   last30Days!: Comparison;
+
+  @ApiProperty({
+    type: RangeComparisonSchema,
+    nullable: true,
+    description: 'with from/to: the chosen range (cut at now) vs its comparison; otherwise null',
+  })
+  range!: MetricsSummaryResponse['range'];
 }

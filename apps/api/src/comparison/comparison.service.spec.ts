@@ -1,7 +1,13 @@
 import { BadRequestException } from '@nestjs/common';
 import { toZonedIso } from '@mt/periods';
 import { loadConfig } from '../config/app-config';
-import { GroupFigures, SalesRepository, SeriesUnit, WindowFigures, WindowSpec } from '../sales/sales.repository';
+import {
+  ComparedGroupFigures,
+  SalesRepository,
+  SeriesUnit,
+  WindowFigures,
+  WindowSpec,
+} from '../sales/sales.repository';
 import { ComparisonService } from './comparison.service';
 
 const ZONE = 'Europe/Berlin';
@@ -10,7 +16,7 @@ const ZONE = 'Europe/Berlin';
 class FakeRepository {
   windowCalls: WindowSpec[][] = [];
   seriesCalls: Array<[SeriesUnit, string, string]> = [];
-  platformsAnswer: Array<GroupFigures & { hasOrders: boolean }> = [];
+  platformsAnswer: Array<ComparedGroupFigures & { hasOrders: boolean }> = [];
 
   async windows(specs: WindowSpec[]): Promise<WindowFigures[]> {
     this.windowCalls.push(specs);
@@ -22,7 +28,7 @@ class FakeRepository {
     return [figures(now, now, 'base'), figures(now, now, last)];
   }
 
-  async platforms(): Promise<Array<GroupFigures & { hasOrders: boolean }>> {
+  async platforms(): Promise<Array<ComparedGroupFigures & { hasOrders: boolean }>> {
     return this.platformsAnswer;
   }
 
@@ -44,6 +50,8 @@ function figures(from: Date, to: Date, label: string | null): WindowFigures {
     aovChange: null,
   };
 }
+
+const unchanged = { previous: { orders: 0, revenue: 0 }, change: { orders: null, revenue: null } };
 
 function setup(): { service: ComparisonService; repository: FakeRepository } {
   const repository = new FakeRepository();
@@ -68,9 +76,17 @@ describe('ComparisonService', () => {
   });
 
   it.each([
-    ['day', (s: ComparisonService, now: Date) => s.dailyGrowth(now, 3), ['day', '2026-03-28', '2026-03-31']],
-    ['week', (s: ComparisonService, now: Date) => s.weeklyGrowth(now, 2), ['week', '2026-03-16', '2026-03-30']],
-    ['month', (s: ComparisonService, now: Date) => s.monthlyGrowth(now, 3), ['month', '2025-12-01', '2026-03-01']],
+    [
+      'day',
+      (s: ComparisonService, now: Date) => s.dailyGrowth(now, { days: 3, compare: 'previous' }),
+      // The days shown, then their comparison days (the three before).
+      [
+        ['day', '2026-03-28', '2026-03-31'],
+        ['day', '2026-03-25', '2026-03-28'],
+      ],
+    ],
+    ['week', (s: ComparisonService, now: Date) => s.weeklyGrowth(now, 2), [['week', '2026-03-16', '2026-03-30']]],
+    ['month', (s: ComparisonService, now: Date) => s.monthlyGrowth(now, 3), [['month', '2025-12-01', '2026-03-01']]],
   ] as const)(
     'a %s series starts one period early, as the base of the first change, and drops it',
     async (_unit, call, expected) => {
@@ -79,7 +95,7 @@ describe('ComparisonService', () => {
         string,
         unknown[]
       >;
-      expect(repository.seriesCalls).toEqual([expected]);
+      expect(repository.seriesCalls).toEqual(expected);
       const list = response['days'] ?? response['weeks'] ?? response['months'];
       expect(list).toHaveLength(1);
     },
@@ -108,13 +124,13 @@ describe('ComparisonService', () => {
   it('shows Amazon and eBay as coming soon until they have an order', async () => {
     const { service, repository } = setup();
     repository.platformsAnswer = [
-      { key: 'shopify', orders: 0, revenue: 0, hasOrders: false },
-      { key: 'etsy', orders: 1, revenue: 5, hasOrders: true },
-      { key: 'woocommerce', orders: 0, revenue: 0, hasOrders: true },
-      { key: 'amazon', orders: 0, revenue: 0, hasOrders: false },
-      { key: 'ebay', orders: 0, revenue: 0, hasOrders: true },
+      { key: 'shopify', orders: 0, revenue: 0, hasOrders: false, ...unchanged },
+      { key: 'etsy', orders: 1, revenue: 5, hasOrders: true, ...unchanged },
+      { key: 'woocommerce', orders: 0, revenue: 0, hasOrders: true, ...unchanged },
+      { key: 'amazon', orders: 0, revenue: 0, hasOrders: false, ...unchanged },
+      { key: 'ebay', orders: 0, revenue: 0, hasOrders: true, ...unchanged },
     ];
-    const response = await service.platforms(new Date(), 30);
+    const response = await service.platforms(new Date(), { days: 30, compare: 'previous' });
     expect(response.platforms.map((p) => [p.platform, p.status])).toEqual([
       ['shopify', 'active'],
       ['etsy', 'active'],

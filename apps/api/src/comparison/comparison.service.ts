@@ -1,10 +1,14 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import {
   AnalyticsWarning,
+  CompareWith,
   Comparison,
   CountriesResponse,
   CountrySort,
   DailyGrowthResponse,
+  GrowthDay,
+  HourFigures,
+  HourlyGrowthResponse,
   MetricsSummaryResponse,
   MonthlyGrowthResponse,
   PeriodComparisonResponse,
@@ -17,9 +21,12 @@ import {
 import {
   addDays,
   addMonthsToMonthStart,
+  ComparedWindows,
   comparedWithPreviousRange,
   comparedYearOverYear,
   customRange,
+  cutAtNow,
+  daysBetween,
   lastDays,
   lastMonthSamePoint,
   lastWeekSamePoint,
@@ -29,6 +36,7 @@ import {
   startOfIsoWeek,
   TimeWindow,
   todaySoFar,
+  toLocal,
   toZonedIso,
   weekSoFar,
   yesterdayFullDay,
@@ -39,6 +47,19 @@ import { SalesRepository, WindowFigures, WindowSpec } from '../sales/sales.repos
 
 /** Platforms we sell on today; the others are shown as "coming soon" until they have an order. */
 const LIVE_PLATFORMS = new Set(['shopify', 'etsy', 'woocommerce']);
+
+/** The longest chosen range, in calendar days: two years, as `days` allows. */
+const MAX_RANGE_DAYS = 731;
+
+const HOUR_MS = 3_600_000;
+
+/** What picks the range of a period endpoint: the chosen `from`/`to`, else the last `days` (default 30). */
+export interface RangeChoice {
+  from?: string;
+  to?: string;
+  days?: number;
+  compare: CompareWith;
+}
 
 /**
  * Turns a request into windows of the business zone (`@mt/periods`, the same code the dashboard uses) and
@@ -90,19 +111,55 @@ export class ComparisonService {
     return this.compare(now, current, previous);
   }
 
-  async dailyGrowth(now: Date, days: number): Promise<DailyGrowthResponse> {
-    const today = localDate(now, this.zone);
-    const [series, warnings] = await this.series('day', addDays(today, -days), today, now);
+  /** The days of the chosen range (cut at now) and, in step with them, the days of its comparison. */
+  async dailyGrowth(now: Date, choice: RangeChoice): Promise<DailyGrowthResponse> {
+    const { current, previous } = this.chosenRange(now, choice);
+    const [days, comparisonDays, warnings] = await Promise.all([
+      this.dailySeries(current),
+      this.dailySeries(previous),
+      this.repository.warnings([current, previous]),
+    ]);
     return {
       timezone: this.zone,
       currency: this.config.baseCurrency,
-      days: series.map((f) => ({
-        date: f.label!,
+      ...this.ranges(current, previous, choice.compare),
+      days,
+      comparisonDays,
+      warnings,
+    };
+  }
+
+  /**
+   * A day by local hour, with the day before (or 364 days before). The day is cut at now, so today's
+   * hours stop there; the comparison day is whole, and `samePoint` is it cut at the same wall-clock point.
+   */
+  async hourlyGrowth(now: Date, date: string | undefined, compare: CompareWith): Promise<HourlyGrowthResponse> {
+    const day = date ?? localDate(now, this.zone);
+    const { current, previous } = this.compared(customRange(day, day, this.zone), now, compare);
+    const comparisonDate = localDate(previous.from, this.zone);
+    // Whole, unless it reaches into the future itself (the day before tomorrow is today).
+    const comparisonDay = cutAtNow(customRange(comparisonDate, comparisonDate, this.zone), now);
+    const [[hours, comparisonHours], [samePoint], warnings] = await Promise.all([
+      this.repository.runningWindows([this.hoursOf(current), this.hoursOf(comparisonDay)]),
+      this.repository.windows([{ ...previous, previous: null }]),
+      this.repository.warnings([current, comparisonDay]),
+    ]);
+    const hourFigures = (figures: typeof hours): HourFigures[] =>
+      figures!.map((f) => ({
+        hour: toLocal(f.from, this.zone).hour,
+        start: toZonedIso(f.from, this.zone),
         orders: f.orders,
         revenue: f.revenue,
-        aov: f.aov,
-        aovChange: f.aovChange,
-      })),
+        cumulativeRevenue: f.cumulativeRevenue,
+      }));
+    return {
+      timezone: this.zone,
+      currency: this.config.baseCurrency,
+      asOf: toZonedIso(now, this.zone),
+      date: day,
+      compare,
+      hours: hourFigures(hours),
+      comparison: { date: comparisonDate, hours: hourFigures(comparisonHours), samePoint: this.window(samePoint!) },
       warnings,
     };
   }
@@ -141,44 +198,43 @@ export class ComparisonService {
     };
   }
 
-  async countries(now: Date, days: number, limit: number, sort: CountrySort): Promise<CountriesResponse> {
-    const { from, to } = lastDays(now, this.zone, days);
-    const window = { from, to };
+  async countries(now: Date, choice: RangeChoice, limit: number, sort: CountrySort): Promise<CountriesResponse> {
+    const { current, previous } = this.chosenRange(now, choice);
     const [countries, warnings] = await Promise.all([
-      this.repository.countries(window, sort, limit),
-      this.repository.warnings([window]),
+      this.repository.countries(current, sort, limit, previous),
+      this.repository.warnings([current, previous]),
     ]);
     return {
       currency: this.config.baseCurrency,
-      from: toZonedIso(window.from, this.zone),
-      to: toZonedIso(window.to, this.zone),
-      countries: countries.map((c) => ({ country: c.key, orders: c.orders, revenue: c.revenue })),
+      ...this.ranges(current, previous, choice.compare),
+      countries: countries.map(({ key, ...figures }) => ({ country: key, ...figures })),
       warnings,
     };
   }
 
-  async platforms(now: Date, days: number): Promise<PlatformsResponse> {
-    const { from, to } = lastDays(now, this.zone, days);
-    const window = { from, to };
+  async platforms(now: Date, choice: RangeChoice): Promise<PlatformsResponse> {
+    const { current, previous } = this.chosenRange(now, choice);
     const [platforms, warnings] = await Promise.all([
-      this.repository.platforms(window, PLATFORMS),
-      this.repository.warnings([window]),
+      this.repository.platforms(current, previous, PLATFORMS),
+      this.repository.warnings([current, previous]),
     ]);
     return {
       currency: this.config.baseCurrency,
-      from: toZonedIso(window.from, this.zone),
-      to: toZonedIso(window.to, this.zone),
-      platforms: platforms.map((p) => ({
-        platform: p.key as (typeof PLATFORMS)[number],
-        status: LIVE_PLATFORMS.has(p.key!) || p.hasOrders ? 'active' : 'coming_soon',
-        orders: p.orders,
-        revenue: p.revenue,
+      ...this.ranges(current, previous, choice.compare),
+      platforms: platforms.map(({ key, hasOrders, ...figures }) => ({
+        platform: key as (typeof PLATFORMS)[number],
+        status: LIVE_PLATFORMS.has(key!) || hasOrders ? 'active' : 'coming_soon',
+        orders: figures.orders,
+        revenue: figures.revenue,
+        previous: figures.previous,
+        change: figures.change,
       })),
       warnings,
     };
   }
 
-  async metricsSummary(now: Date): Promise<MetricsSummaryResponse> {
+  /** The metrics grid; with `from`/`to`, also the chosen range against its comparison. */
+  async metricsSummary(now: Date, choice: Omit<RangeChoice, 'days'>): Promise<MetricsSummaryResponse> {
     const zone = this.zone;
     const yesterday = yesterdayFullDay(now, zone);
     const { dates } = lastDays(now, zone, 30);
@@ -190,6 +246,11 @@ export class ComparisonService {
       [monthSoFar(now, zone), lastMonthSamePoint(now, zone)],
       [last30.current, last30.previous],
     ];
+    const chosen = choice.from !== undefined || choice.to !== undefined;
+    if (chosen) {
+      const { current, previous } = this.chosenRange(now, choice);
+      pairs.push([current, previous]);
+    }
     const specs = pairs.flatMap(([current, previous], i): WindowSpec[] => [
       { ...current, previous: 2 * i + 1 },
       { ...previous, previous: null },
@@ -209,6 +270,7 @@ export class ComparisonService {
       week: comparison(2),
       month: comparison(3),
       last30Days: comparison(4),
+      range: chosen ? { ...comparison(5), compare: choice.compare } : null,
       warnings,
     };
   }
@@ -228,6 +290,62 @@ export class ComparisonService {
       change: change(currentFigures),
       warnings,
     };
+  }
+
+  /** The chosen range, or the last `days` (default 30) with today so far, cut at now, and its comparison. */
+  private chosenRange(now: Date, choice: RangeChoice): ComparedWindows {
+    if (choice.from === undefined || choice.to === undefined) {
+      const { dates } = lastDays(now, this.zone, choice.days ?? 30);
+      return this.compared(customRange(dates[0]!, dates[dates.length - 1]!, this.zone), now, choice.compare);
+    }
+    const window = this.customRange(choice.from, choice.to);
+    const days = daysBetween(localDate(window.from, this.zone), localDate(window.to, this.zone));
+    if (days > MAX_RANGE_DAYS) {
+      throw new BadRequestException([`from and to must be at most ${MAX_RANGE_DAYS} days apart`]);
+    }
+    return this.compared(window, now, choice.compare);
+  }
+
+  private compared(window: TimeWindow, now: Date, compare: CompareWith): ComparedWindows {
+    return compare === 'yoy'
+      ? comparedYearOverYear(window, now, this.zone)
+      : comparedWithPreviousRange(window, now, this.zone);
+  }
+
+  private ranges(current: TimeWindow, previous: TimeWindow, compare: CompareWith) {
+    return {
+      from: toZonedIso(current.from, this.zone),
+      to: toZonedIso(current.to, this.zone),
+      compare,
+      previous: { from: toZonedIso(previous.from, this.zone), to: toZonedIso(previous.to, this.zone) },
+    };
+  }
+
+  /** The local days that [from, to) touches, each cut to it; the day before serves as the base of AOV's change. */
+  private async dailySeries(window: TimeWindow): Promise<GrowthDay[]> {
+    if (window.to.getTime() <= window.from.getTime()) return [];
+    const first = localDate(window.from, this.zone);
+    const last = localDate(new Date(window.to.getTime() - 1), this.zone);
+    const series = await this.repository.series('day', addDays(first, -1), last, window.to, window.from);
+    return series.slice(1).map((f) => ({
+      date: f.label!,
+      orders: f.orders,
+      revenue: f.revenue,
+      aov: f.aov,
+      aovChange: f.aovChange,
+    }));
+  }
+
+  /**
+   * The hours of the business zone's wall clock in [from, to), the last one cut at `to`. Steps of 3,600 s
+   * from local midnight are its wall-clock hours also across DST, which moves the clock by whole hours.
+   */
+  private hoursOf(window: TimeWindow): TimeWindow[] {
+    const hours: TimeWindow[] = [];
+    for (let at = window.from.getTime(); at < window.to.getTime(); at += HOUR_MS) {
+      hours.push({ from: new Date(at), to: new Date(Math.min(at + HOUR_MS, window.to.getTime())) });
+    }
+    return hours;
   }
 
   private figures(specs: WindowSpec[]): Promise<[WindowFigures[], AnalyticsWarning[]]> {

@@ -19,9 +19,25 @@ export class FxRatesQueryDto {
   to?: string;
 }
 
+/** One row as the explorer and the MCP tool describe it; FxService checks it (see below). */
+export class FxRateInputSchema implements FxRateInput {
+  @ApiProperty({ example: '2025-06-27', description: 'the day, YYYY-MM-DD' })
+  date!: string;
+
+  @ApiProperty({ example: 'BDT', description: 'ISO 4217 code' })
+  currency!: string;
+
+  @ApiProperty({
+    example: '0.0081967',
+    description: 'units of the base currency for 1 unit; a decimal string or number > 0',
+  })
+  rate!: string;
+}
+
 /** The rows are checked one by one by FxService, so that an error names its row and field. */
 export class FxRatesDto implements FxRatesRequest {
   @ApiProperty({
+    type: [FxRateInputSchema],
     description: '1 unit of `currency` = `rate` units of the base currency on `date`',
     example: [{ date: '2025-06-27', currency: 'BDT', rate: '0.0081967' }],
   })

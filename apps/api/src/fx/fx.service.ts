@@ -16,6 +16,7 @@ import { AdvisoryLocks } from '../database/advisory-lock';
 import { OrdersRepository } from '../orders/orders.repository';
 import { DEFAULT_RETRY, HttpRetryOptions, requestText } from '../orders/pollers/platform-http';
 import { DomainEvents } from '../realtime/domain-events';
+import { assumedDecimalMark } from '../common/number-grammar';
 import { csvRows, sniffDelimiter } from '../upload/row-sources';
 import { warningsFromRows } from './fx-warnings';
 import { FxRepository, RateProvenance } from './fx.repository';
@@ -262,5 +263,6 @@ export class FxService implements OnApplicationBootstrap {
 function readEcbText(text: string, base: string): Promise<RateFileContent> {
   if (/^\s*</.test(text)) return Promise.resolve(readEcbXml(text));
   const head = Buffer.from(text.slice(0, 4096));
-  return readRateCsv(csvRows(Readable.from([text]), sniffDelimiter(head)), base);
+  const delimiter = sniffDelimiter(head);
+  return readRateCsv(csvRows(Readable.from([text]), delimiter), base, assumedDecimalMark(delimiter));
 }

@@ -115,6 +115,34 @@ describe('rate files', () => {
     ]);
   });
 
+  it('reads 0,054 as 0.054, decimal commas of a ;-delimited file, and refuses a rate a thousand times off', async () => {
+    const semicolons = await readRateCsv(
+      csvRows(Readable.from(['date;currency;rate\n2025-05-02;ZAR;0,054\n2025-05-02;JPY;1,234\n']), ';'),
+      'USD',
+      ',',
+    );
+    expect(semicolons).toMatchObject({
+      input: {
+        rates: [
+          { day: '2025-05-02', currency: 'ZAR', rate: '0.054' },
+          { day: '2025-05-02', currency: 'JPY', rate: '1.234' },
+        ],
+      },
+      errors: [],
+    });
+    const zeroComma = await csv('date,currency,rate\n2025-05-02,ZAR,"0,054"\n');
+    expect(zeroComma.input).toEqual({ kind: 'base', rates: [{ day: '2025-05-02', currency: 'ZAR', rate: '0.054' }] });
+    const commas = await csv('date,currency,rate\n2025-05-02,ZAR,0.054\n2025-05-02,JPY,"1,234"\n');
+    expect(commas.input).toEqual({ kind: 'base', rates: [{ day: '2025-05-02', currency: 'ZAR', rate: '0.054' }] });
+    expect(commas.errors).toEqual([
+      {
+        row: 3,
+        column: 'rate',
+        message: '"1,234" could be 1234 or 1.234: write it without a thousands separator, or with more decimals',
+      },
+    ]);
+  });
+
   it.each([
     ['2024-06-28', '2024-06-28'],
     ['28 June 2024', '2024-06-28'],

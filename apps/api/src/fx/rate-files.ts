@@ -1,4 +1,5 @@
 import type { UploadRowError } from '@mt/contracts';
+import { DecimalMark, NumberColumn } from '../common/number-grammar';
 import { Cell, cellText, isBlank, parseDate, parseDecimal } from '../upload/cell-values';
 import { headerKey } from '../upload/header-aliases';
 import { SourceRow } from '../upload/row-sources';
@@ -46,9 +47,16 @@ export function parseCurrencyCode(cell: Cell): { ok: true; value: string } | { o
     : { ok: false, message: `"${cellText(cell)}" is not a known currency code (ISO 4217, e.g. ZAR)` };
 }
 
-/** A rate: a decimal with at most 10 integer digits, greater than 0. */
-export function parseRate(cell: Cell): { ok: true; value: string } | { ok: false; message: string } {
-  const parsed = parseDecimal(cell, 10);
+/**
+ * A rate: a decimal with at most 10 integer digits, greater than 0. `0,054` is 0.054; a `1,234` that
+ * could be a thousand times more is refused unless the column's decimal mark is the comma (see the
+ * number grammar), because a guessed factor of 1,000 would convert every waiting order wrongly.
+ */
+export function parseRate(
+  cell: Cell,
+  column: NumberColumn = new NumberColumn('.', { thousands: false }),
+): { ok: true; value: string } | { ok: false; message: string } {
+  const parsed = parseDecimal(cell, 10, column);
   if (!parsed.ok) return parsed;
   return /^-|^0(\.0*)?$/.test(parsed.value)
     ? { ok: false, message: `${parsed.value} is not a rate: a rate must be greater than 0` }
@@ -63,10 +71,11 @@ export function readBaseRate(
   cells: { date: Cell; currency: Cell; rate: Cell },
   base: string,
   push: (column: 'date' | 'currency' | 'rate', message: string) => void,
+  rateColumn?: NumberColumn,
 ): BaseRate | null {
   const day = isBlank(cells.date) ? null : parseDate(cells.date);
   const currency = isBlank(cells.currency) ? null : parseCurrencyCode(cells.currency);
-  const rate = isBlank(cells.rate) ? null : parseRate(cells.rate);
+  const rate = isBlank(cells.rate) ? null : parseRate(cells.rate, rateColumn);
   if (!day) push('date', 'is empty');
   else if (!day.ok) push('date', day.message);
   if (!currency) push('currency', 'is empty');
@@ -90,8 +99,21 @@ export function recogniseRateFile(head: Buffer): RateFileKind | null {
   return null;
 }
 
-/** Reads a rate CSV of either kind from its rows; one error list with row and column, one transaction later. */
-export async function readRateCsv(rows: AsyncIterable<SourceRow>, base: string): Promise<RateFileContent> {
+/**
+ * Reads a rate CSV of either kind from its rows; one error list with row and column, one transaction
+ * later. `decimalMark`: the file's, from its delimiter (see assumedDecimalMark).
+ */
+export async function readRateCsv(
+  rows: AsyncIterable<SourceRow>,
+  base: string,
+  decimalMark: DecimalMark = '.',
+): Promise<RateFileContent> {
+  const numberColumns = new Map<number, NumberColumn>();
+  const numbers = (index: number) => {
+    let column = numberColumns.get(index);
+    if (!column) numberColumns.set(index, (column = new NumberColumn(decimalMark, { thousands: false })));
+    return column;
+  };
   const errors: UploadRowError[] = [];
   const addError = (row: number | null, column: string | null, message: string) => {
     if (errors.length < MAX_ERRORS) errors.push({ row, column, message });
@@ -111,12 +133,15 @@ export async function readRateCsv(rows: AsyncIterable<SourceRow>, base: string):
     }
     count += 1;
     if (!keys.includes('currency')) {
-      quotes.push(...ecbCsvRow(header, row, cells, addError));
+      quotes.push(...ecbCsvRow(header, row, cells, addError, numbers));
       continue;
     }
     const at = (name: string) => cells[keys.indexOf(name)] ?? null;
-    const rate = readBaseRate({ date: at('date'), currency: at('currency'), rate: at('rate') }, base, (column, m) =>
-      addError(row, header![keys.indexOf(column)] ?? column, m),
+    const rate = readBaseRate(
+      { date: at('date'), currency: at('currency'), rate: at('rate') },
+      base,
+      (column, m) => addError(row, header![keys.indexOf(column)] ?? column, m),
+      numbers(keys.indexOf('rate')),
     );
     if (!rate) continue;
     const first = seen.get(`${rate.currency} ${rate.day}`);
@@ -165,6 +190,7 @@ function ecbCsvRow(
   row: number,
   cells: Cell[],
   addError: (row: number, column: string | null, message: string) => void,
+  numbers: (index: number) => NumberColumn,
 ): EcbQuote[] {
   const day = parseEcbDay(cellText(cells[0] ?? null));
   if (!day) {
@@ -176,7 +202,7 @@ function ecbCsvRow(
     const cell = cells[index] ?? null;
     if (index === 0 || !name || isBlank(cell) || /^n\/?a$/i.test(cellText(cell))) return;
     const currency = parseCurrencyCode(name);
-    const rate = parseRate(cell);
+    const rate = parseRate(cell, numbers(index));
     if (!currency.ok) addError(row, name, currency.message);
     else if (!rate.ok) addError(row, name, rate.message);
     else quotes.push({ day, currency: currency.value, perEur: rate.value });

@@ -2,37 +2,29 @@
  * Exact decimal arithmetic for money in parsers, on bigint micro-units. Parsers add line prices or divide
  * Etsy's `amount / divisor`; doing that with JS numbers would drift, so nothing here touches floats.
  */
+import { DecimalMark, parseNumber } from '../common/number-grammar';
+
 const SCALE = 1_000_000n;
 const SCALE_DIGITS = 6;
 
 export type Micros = bigint;
 
-/** Parses "12.50", "-3", "1,234.56", "$ 48.00", "€12,99" (a lone comma with 1–2 decimals is a decimal comma). */
-export function parseMoney(text: string): Micros {
-  let value = text
-    .trim()
-    .replace(/^[A-Za-z]{0,3}\s*[$€£¥]?\s*/, '')
-    .replace(/\s/g, '');
-  let negative = false;
-  if (/^\(.*\)$/.test(value)) {
-    negative = true;
-    value = value.slice(1, -1);
-  }
-  if (value.startsWith('-')) {
-    negative = !negative;
-    value = value.slice(1);
-  } else if (value.startsWith('+')) {
-    value = value.slice(1);
-  }
-  value = value.replace(/^[$€£¥]/, '');
-  if (/^\d{1,3}(\.\d{3})+,\d{1,2}$/.test(value) || /^\d+,\d{1,2}$/.test(value)) {
-    value = value.replace(/\./g, '').replace(',', '.');
-  } else {
-    value = value.replace(/,/g, '');
-  }
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) throw new Error(`"${text}" is not an amount`);
-  const [whole = '0', fraction = ''] = value.split('.');
-  const micros = BigInt(whole || '0') * SCALE + BigInt((fraction + '0'.repeat(SCALE_DIGITS)).slice(0, SCALE_DIGITS));
+/**
+ * An amount as the number grammar reads it ("12.50", "-3", "1,234.56", "$ 48.00", "€12,99", "1.234,56");
+ * an ambiguous "1,234" is 1234, as the platforms' answers write decimals with a point.
+ */
+export function parseMoney(text: string, assumed: DecimalMark | null = '.'): Micros {
+  const parsed = parseNumber(text, assumed);
+  if (!parsed.ok) throw new Error(`"${text}" is not an amount`);
+  return microsOf(parsed.value);
+}
+
+/** A canonical decimal string (`-1234.5`) in micro-units, rounded half away from zero past six places. */
+export function microsOf(value: string): Micros {
+  const negative = value.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  let micros = BigInt(whole || '0') * SCALE + BigInt((fraction + '0'.repeat(SCALE_DIGITS)).slice(0, SCALE_DIGITS));
+  if (fraction.length > SCALE_DIGITS && Number(fraction[SCALE_DIGITS]) >= 5) micros += 1n;
   return negative ? -micros : micros;
 }
 

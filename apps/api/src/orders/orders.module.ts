@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { AppConfig } from '../config/app-config';
-import { OrderImportController } from './import/order-import.controller';
 import { OrderImportService } from './import/order-import.service';
 import { OrderIngestService } from './order-ingest.service';
 import { OrdersRepository } from './orders.repository';
@@ -12,15 +9,12 @@ import { SourcesService } from './sources/sources.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 
-/** Orders in: signed webhooks, platform pollers and backfill imports, all through OrderIngestService. */
+/**
+ * Orders in: signed webhooks, platform pollers and backfill imports, all through OrderIngestService.
+ * Order files come through the one intake (UploadModule), which hands them to OrderImportService.
+ */
 @Module({
-  imports: [
-    MulterModule.registerAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.uploadMaxMb * 1024 * 1024, files: 20 } }),
-    }),
-  ],
-  controllers: [WebhooksController, SourcesController, OrderImportController],
+  controllers: [WebhooksController, SourcesController],
   providers: [
     OrdersRepository,
     OrderIngestService,
@@ -30,6 +24,6 @@ import { WebhooksService } from './webhooks/webhooks.service';
     WebhooksService,
     OrderPollersService,
   ],
-  exports: [OrdersRepository, OrderIngestService, SourcesService],
+  exports: [OrdersRepository, OrderIngestService, OrderImportService, SourcesService],
 })
 export class OrdersModule {}

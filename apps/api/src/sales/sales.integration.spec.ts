@@ -175,7 +175,7 @@ describe.each(Object.keys(EXPECTED) as RefundAttribution[])('sales read side, RE
     it('group by country and platform with the same rules', async () => {
       const countries = await sales.countries(today, 'orders', 10);
       expect(countries.map((c) => [c.key, c.orders, c.revenue])).toEqual(expected.todayCountries);
-      const platforms = await sales.platforms(today, ['shopify', 'etsy', 'woocommerce', 'amazon']);
+      const platforms = await sales.platforms(today, yesterday, ['shopify', 'etsy', 'woocommerce', 'amazon']);
       expect(platforms.map((p) => [p.key, p.orders, p.revenue, p.hasOrders])).toEqual(expected.todayPlatforms);
     });
 

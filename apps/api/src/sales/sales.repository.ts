@@ -47,6 +47,22 @@ const SERIES: Record<SeriesUnit, { step: string; label: string }> = {
   month: { step: '1 month', label: 'YYYY-MM' },
 };
 
+/** A group's figures, its figures in the comparison window, and the percent changes. */
+export interface ComparedGroupFigures extends GroupFigures {
+  previous: { orders: number; revenue: number };
+  change: { orders: number | null; revenue: number | null };
+}
+
+interface ComparedGroupRow {
+  key: string | null;
+  orders: number;
+  revenue: string;
+  previous_orders: number;
+  previous_revenue: string;
+  orders_change: string | null;
+  revenue_change: string | null;
+}
+
 interface FiguresRow {
   label: string | null;
   from_at: Date;
@@ -102,64 +118,102 @@ export class SalesRepository {
   }
 
   /**
+   * Totals of each window of each group (a day's hours), and the running revenue within its group from
+   * the group's first window on, summed exactly before it is rounded.
+   */
+  async runningWindows(groups: TimeWindow[][]): Promise<Array<Array<WindowFigures & { cumulativeRevenue: number }>>> {
+    const specs = groups.flatMap((windows, group) => windows.map((w) => ({ ...w, group })));
+    const rows: Array<FiguresRow & { running_revenue: string }> = await this.dataSource.query(
+      this.figuresSql(
+        `
+        SELECT i.idx, 0::bigint AS prev, i.from_at, i.to_at, i.grp::text AS label
+        FROM unnest($1::timestamptz[], $2::timestamptz[], $3::int[]) WITH ORDINALITY AS i (from_at, to_at, grp, idx)`,
+        '$4::text',
+        { running: true },
+      ),
+      [specs.map((s) => s.from), specs.map((s) => s.to), specs.map((s) => s.group), this.config.businessTimezone],
+    );
+    const result: Array<Array<WindowFigures & { cumulativeRevenue: number }>> = groups.map(() => []);
+    rows.forEach((row, i) => {
+      result[specs[i]!.group]!.push({
+        ...mapFigures(row),
+        label: null,
+        cumulativeRevenue: Number(row.running_revenue),
+      });
+    });
+    return result;
+  }
+
+  /**
    * A series of calendar periods in the business zone, from the period that starts at local `first`
    * (`YYYY-MM-DD`) to the one that holds `now` (cut at now), each with its change against the one before.
-   * The first period only serves as the base of the second's change.
+   * The first period only serves as the base of the second's change. With `start`, the periods after the
+   * first begin no earlier than it (a range that starts at an instant inside its first day).
    */
-  async series(unit: SeriesUnit, first: string, last: string, now: Date): Promise<WindowFigures[]> {
+  async series(unit: SeriesUnit, first: string, last: string, now: Date, start?: Date): Promise<WindowFigures[]> {
     const { step, label } = SERIES[unit];
     const rows: FiguresRow[] = await this.dataSource.query(
       this.figuresSql(
         `
         SELECT row_number() OVER (ORDER BY d) AS idx, row_number() OVER (ORDER BY d) - 1 AS prev,
-          d AT TIME ZONE $1::text AS from_at, least((d + $4::interval) AT TIME ZONE $1::text, $5::timestamptz) AS to_at,
+          CASE WHEN d = $2::timestamp THEN d AT TIME ZONE $1::text
+               ELSE greatest(d AT TIME ZONE $1::text, coalesce($7::timestamptz, '-infinity')) END AS from_at,
+          least((d + $4::interval) AT TIME ZONE $1::text, $5::timestamptz) AS to_at,
           to_char(d, $6) AS label
         FROM generate_series($2::timestamp, $3::timestamp, $4::interval) AS d`,
         '$1::text',
       ),
-      [this.config.businessTimezone, first, last, step, now, label],
+      [this.config.businessTimezone, first, last, step, now, label, start ?? null],
     );
     return rows.map(mapFigures);
   }
 
-  /** Orders and revenue of [from, to) per country (`key`, null when unknown), best first, at most `limit`. */
-  async countries(window: TimeWindow, sort: 'orders' | 'revenue', limit: number): Promise<GroupFigures[]> {
+  /**
+   * Orders and revenue of [from, to) per country (`key`, null when unknown), best first, at most `limit`,
+   * each with its figures in the comparison window `previous` (none given: nothing to compare with).
+   */
+  async countries(
+    window: TimeWindow,
+    sort: 'orders' | 'revenue',
+    limit: number,
+    previous: TimeWindow = { from: window.from, to: window.from },
+  ): Promise<ComparedGroupFigures[]> {
     const order = sort === 'orders' ? 'g.orders DESC, g.revenue DESC' : 'g.revenue DESC, g.orders DESC';
-    const rows: Array<{ key: string | null; orders: number; revenue: string }> = await this.dataSource.query(
-      `${this.groupedSql('country')}
-       SELECT nullif(g.key, '') AS key, g.orders, round(g.revenue, 2)::text AS revenue FROM g
-       ORDER BY ${order}, g.key = '', g.key LIMIT $8`,
-      [...this.groupedParams(window), limit],
+    const rows: ComparedGroupRow[] = await this.dataSource.query(
+      `WITH g AS (${this.groupedSql('country')}), gp AS (${this.groupedSql('country', 7)})
+       SELECT nullif(g.key, '') AS key, ${comparedColumns('g', 'gp')}
+       FROM g LEFT JOIN gp ON gp.key = g.key
+       ORDER BY ${order}, g.key = '', g.key LIMIT $15`,
+      [...this.groupedParams(window), ...this.groupedParams(previous), limit],
     );
-    return rows.map((row) => ({ key: row.key, orders: row.orders, revenue: Number(row.revenue) }));
+    return rows.map(mapComparedGroup);
   }
 
-  /** Orders and revenue of [from, to) for each platform, in the given order, and whether it ever had an order. */
+  /**
+   * Orders and revenue of [from, to) and of the comparison window for each platform, in the given order,
+   * and whether the platform ever had an order.
+   */
   async platforms(
     window: TimeWindow,
+    previous: TimeWindow,
     platforms: readonly Platform[],
-  ): Promise<Array<GroupFigures & { hasOrders: boolean }>> {
+  ): Promise<Array<ComparedGroupFigures & { hasOrders: boolean }>> {
     // Literals, not a parameter: with one, the planner guesses an average platform and scans the table
     // to prove that eBay has no order; a literal lets it use the statistics and the natural-key index.
     const list = platforms.map((platform, position) => {
       if (!/^[a-z]+$/.test(platform)) throw new Error(`unexpected platform ${platform}`);
       return `('${platform}', ${position}, EXISTS (SELECT 1 FROM orders x WHERE x.platform = '${platform}'))`;
     });
-    const rows: Array<{ key: Platform; orders: number; revenue: string; has_orders: boolean }> =
-      await this.dataSource.query(
-        `${this.groupedSql('platform')}
-       SELECT p.key, coalesce(g.orders, 0)::int AS orders, round(coalesce(g.revenue, 0), 2)::text AS revenue, p.has_orders
+    const rows: Array<ComparedGroupRow & { has_orders: boolean }> = await this.dataSource.query(
+      `WITH g AS (${this.groupedSql('platform')}), gp AS (${this.groupedSql('platform', 7)})
+       SELECT p.key, p.has_orders, ${comparedColumns('g', 'gp')}
        FROM (VALUES ${list.join(', ')}) AS p (key, position, has_orders)
        LEFT JOIN g ON g.key = p.key
+       LEFT JOIN gp ON gp.key = p.key
        ORDER BY p.position`,
-        this.groupedParams(window),
-      );
-    return rows.map((row) => ({
-      key: row.key,
-      orders: row.orders,
-      revenue: Number(row.revenue),
-      hasOrders: row.has_orders,
-    }));
+      [...this.groupedParams(window), ...this.groupedParams(previous)],
+    );
+    return rows.map((row) => ({ ...mapComparedGroup(row), hasOrders: row.has_orders }));
   }
 
   /**
@@ -216,10 +270,10 @@ export class SalesRepository {
    * what is left (the hour of "now", :30 zones, dirty hours) summed from `orders`/`refunds` directly.
    * `windowsSql` yields (idx, prev, from_at, to_at, label); `zone` is the parameter holding the zone.
    */
-  private figuresSql(windowsSql: string, zone: string): string {
+  private figuresSql(windowsSql: string, zone: string, options: { running?: boolean } = {}): string {
     const refundColumn = rollupRefunds(this.config.refundAttribution);
     const refunds = revenueRefunds(this.config.refundAttribution, 'seg.s_from', 'seg.s_to');
-    const rawRefunds = `SELECT coalesce(sum(r.base_amount), 0) AS refunds FROM ${refunds.join} WHERE ${refunds.where}`;
+    const rawRefunds = `SELECT coalesce(sum(rr.base_amount), 0) AS refunds FROM ${refunds}`;
     const localMidnight = (local: string) => `(${local}) AT TIME ZONE ${zone}`;
     return `
       WITH w0 AS (${windowsSql}),
@@ -303,6 +357,7 @@ export class SalesRepository {
         ${percentChange('t.orders', 'p.orders')} AS orders_change,
         ${percentChange('t.revenue', 'p.revenue')} AS revenue_change,
         ${percentChange('t.revenue / nullif(t.orders, 0)', 'p.revenue / nullif(p.orders, 0)')} AS aov_change
+        ${options.running ? ', round(sum(t.revenue) OVER (PARTITION BY t.label ORDER BY t.idx), 2)::text AS running_revenue' : ''}
       FROM t LEFT JOIN t p ON p.idx = t.prev
       ORDER BY t.idx`;
   }
@@ -331,50 +386,51 @@ export class SalesRepository {
   }
 
   /**
-   * CTE `g` (key, orders, revenue) grouped by country or platform (see `groupedParams`). Whole days come
-   * from `order_daily_breakdown` unless dirty (or built in another zone); the rest from `orders`.
+   * A query of (key, orders, revenue) grouped by country or platform, to be named as a CTE; its seven
+   * parameters (see `groupedParams`) are numbered from `$${offset + 1}`. Whole days come from
+   * `order_daily_breakdown` unless dirty (or built in another zone); the rest from `orders`.
    */
-  private groupedSql(key: 'country' | 'platform'): string {
+  private groupedSql(key: 'country' | 'platform', offset = 0): string {
+    const $ = (n: number) => `$${offset + n}`;
     const rawKey = `coalesce(o.${key}::text, '')`;
     const refunds = revenueRefunds(this.config.refundAttribution, 'seg.s_from', 'seg.s_to');
-    const rawRefunds = `SELECT ${rawKey} AS key, sum(r.base_amount) AS refunds
-         FROM seg, ${refunds.join} WHERE ${refunds.where} GROUP BY 1`;
     return `
-      WITH stale AS (SELECT NOT EXISTS (SELECT 1 FROM order_rollup_zone z WHERE z.zone = $5) AS stale),
+      WITH stale AS (SELECT NOT EXISTS (SELECT 1 FROM order_rollup_zone z WHERE z.zone = ${$(5)}) AS stale),
       dirty_days AS (
-        SELECT (h.hour AT TIME ZONE $5)::date AS day FROM order_hourly_dirty h
-        UNION SELECT ((h.hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE $5)::date FROM order_hourly_dirty h
-        UNION SELECT d::date FROM stale, generate_series($3::date, $4::date, interval '1 day') AS d WHERE stale.stale
+        SELECT (h.hour AT TIME ZONE ${$(5)})::date AS day FROM order_hourly_dirty h
+        UNION SELECT ((h.hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE ${$(5)})::date FROM order_hourly_dirty h
+        UNION SELECT d::date FROM stale, generate_series(${$(3)}::date, ${$(4)}::date, interval '1 day') AS d WHERE stale.stale
       ),
       seg AS (
-        SELECT $1::timestamptz AS s_from, $2::timestamptz AS s_to
-        UNION ALL SELECT $6::timestamptz, $7::timestamptz
+        SELECT ${$(1)}::timestamptz AS s_from, ${$(2)}::timestamptz AS s_to
+        UNION ALL SELECT ${$(6)}::timestamptz, ${$(7)}::timestamptz
         UNION ALL
-        SELECT d.day::timestamp AT TIME ZONE $5, (d.day + 1)::timestamp AT TIME ZONE $5
-        FROM dirty_days d WHERE d.day >= $3::date AND d.day < $4::date
+        SELECT d.day::timestamp AT TIME ZONE ${$(5)}, (d.day + 1)::timestamp AT TIME ZONE ${$(5)}
+        FROM dirty_days d WHERE d.day >= ${$(3)}::date AND d.day < ${$(4)}::date
       ),
       s AS (
         SELECT ${rawKey} AS key, count(*) AS orders, sum(o.base_total) AS sales
         FROM seg JOIN orders o ON o.created_at >= seg.s_from AND o.created_at < seg.s_to
         WHERE ${countedAndConvertible()} GROUP BY 1
       ),
-      r AS (${rawRefunds}),
+      r AS (
+        SELECT coalesce(rr.${key}::text, '') AS key, sum(rr.base_amount) AS refunds
+        FROM seg CROSS JOIN ${refunds} GROUP BY 1
+      ),
       b AS (
         SELECT b.${key} AS key, sum(b.orders) AS orders, sum(b.sales) AS sales,
           sum(b.${rollupRefunds(this.config.refundAttribution)}) AS refunds
         FROM order_daily_breakdown b
-        WHERE b.day >= $3::date AND b.day < $4::date AND b.day NOT IN (SELECT day FROM dirty_days)
+        WHERE b.day >= ${$(3)}::date AND b.day < ${$(4)}::date AND b.day NOT IN (SELECT day FROM dirty_days)
         GROUP BY 1
-      ),
-      g AS (
-        SELECT key, sum(orders)::int AS orders, sum(sales) - sum(refunds) AS revenue
-        FROM (
-          SELECT key, orders, sales, 0 AS refunds FROM s
-          UNION ALL SELECT key, 0, 0, refunds FROM r
-          UNION ALL SELECT key, orders, sales, refunds FROM b
-        ) parts
-        GROUP BY key
-      )`;
+      )
+      SELECT key, sum(orders)::int AS orders, sum(sales) - sum(refunds) AS revenue
+      FROM (
+        SELECT key, orders, sales, 0 AS refunds FROM s
+        UNION ALL SELECT key, 0, 0, refunds FROM r
+        UNION ALL SELECT key, orders, sales, refunds FROM b
+      ) parts
+      GROUP BY key`;
   }
 }
 
@@ -382,6 +438,26 @@ export class SalesRepository {
 function percentChange(current: string, previous: string): string {
   return `CASE WHEN (${previous}) IS NULL OR (${previous}) = 0 THEN NULL
     ELSE round(((${current})::numeric - (${previous})) * 100 / (${previous}), 2)::text END`;
+}
+
+/** The columns of `ComparedGroupRow` from a group's CTE and its comparison's, either side possibly missing. */
+function comparedColumns(current: string, previous: string): string {
+  const [orders, revenue] = [`coalesce(${current}.orders, 0)`, `coalesce(${current}.revenue, 0)`];
+  const [previousOrders, previousRevenue] = [`coalesce(${previous}.orders, 0)`, `coalesce(${previous}.revenue, 0)`];
+  return `${orders}::int AS orders, round(${revenue}, 2)::text AS revenue,
+    ${previousOrders}::int AS previous_orders, round(${previousRevenue}, 2)::text AS previous_revenue,
+    ${percentChange(orders, previousOrders)} AS orders_change,
+    ${percentChange(revenue, previousRevenue)} AS revenue_change`;
+}
+
+function mapComparedGroup(row: ComparedGroupRow): ComparedGroupFigures {
+  return {
+    key: row.key,
+    orders: row.orders,
+    revenue: Number(row.revenue),
+    previous: { orders: row.previous_orders, revenue: Number(row.previous_revenue) },
+    change: { orders: nullableNumber(row.orders_change), revenue: nullableNumber(row.revenue_change) },
+  };
 }
 
 function mapFigures(row: FiguresRow): WindowFigures {

@@ -4,6 +4,7 @@
  */
 
 import { countryCodeOf } from '../common/countries';
+import { NumberColumn, parseNumber } from '../common/number-grammar';
 
 /** A cell as read from CSV (always text) or XLSX (typed). */
 export type Cell = string | number | boolean | Date | null;
@@ -75,26 +76,25 @@ export function parseMonth(cell: Cell): Parsed<string> {
 }
 
 /**
- * A decimal with optional thousands separators (`1,234.5`, `1 234`, `1'234`) or accounting negatives
- * (`(120)`); at most `maxIntegerDigits` before the point so that PostgreSQL's numeric column holds it.
+ * A number through the one number grammar (common/number-grammar.ts): thousands separators, decimal
+ * commas, accounting negatives, currency signs. `column` gives the context of the file's other values;
+ * without it an ambiguous `1,234` is 1234. At most `maxIntegerDigits` before the point, so that
+ * PostgreSQL's numeric column holds it.
  */
-export function parseDecimal(cell: Cell, maxIntegerDigits = 12): Parsed<string> {
-  let text: string;
+export function parseDecimal(cell: Cell, maxIntegerDigits = 12, column?: NumberColumn): Parsed<string> {
+  let value: string;
   if (typeof cell === 'number') {
     if (!Number.isFinite(cell)) return fail(`"${cell}" is not a number`);
-    text = Math.abs(cell) < 1e-6 && cell !== 0 ? cell.toFixed(10) : String(cell);
-    if (/e/i.test(text)) return fail(`"${text}" is out of range`);
+    value = Math.abs(cell) < 1e-6 && cell !== 0 ? cell.toFixed(10) : String(cell);
+    if (/e/i.test(value)) return fail(`"${value}" is out of range`);
   } else {
-    text = cellText(cell).replace(/[\s\u00a0\u202f']/g, '');
-    const accountingNegative = /^\((.*)\)$/.exec(text);
-    if (accountingNegative) text = `-${accountingNegative[1]}`;
-    if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, '');
+    const parsed = column ? column.read(cellText(cell)) : parseNumber(cellText(cell));
+    if (!parsed.ok) return parsed;
+    value = parsed.value;
   }
-  const match = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) return fail(`"${cellText(cell)}" is not a number`);
-  const integer = match[2]!.replace(/^0+(?=\d)/, '');
+  const integer = /^-?(\d*)/.exec(value)![1]!;
   if (integer.length > maxIntegerDigits) return fail(`"${cellText(cell)}" is out of range`);
-  return ok(`${match[1] === '-' ? '-' : ''}${integer}${match[3] ? `.${match[3]}` : ''}`);
+  return ok(value);
 }
 
 /** Exact product of a decimal string and a small positive factor (e.g. hours × 60). */

@@ -1,4 +1,5 @@
 import { createInflateRaw } from 'node:zlib';
+import { lacksReferences } from './xlsx-references';
 
 /**
  * Checks that run before any parsing: is the file what its name says, and can an XLSX be opened without
@@ -26,6 +27,8 @@ const SIGNATURES: Array<[string, number[]]> = [
   ['a gzip archive', [0x1f, 0x8b]],
 ];
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
+/** The start of each sheet kept for its `<dimension>` and its first rows' cell references. */
+const HEAD_CHARS = 16 * 1024;
 
 const startsWith = (head: Buffer, bytes: number[]) => bytes.every((byte, i) => head[i] === byte);
 
@@ -33,7 +36,7 @@ const startsWith = (head: Buffer, bytes: number[]) => bytes.every((byte, i) => h
 export function detectFileKind(name: string, head: Buffer): FileKind {
   const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
   for (const [what, bytes] of SIGNATURES) {
-    if (startsWith(head, bytes)) throw new FileRejected(`${name} is ${what}, not a CSV or XLSX report`);
+    if (startsWith(head, bytes)) throw new FileRejected(`${name} is ${what}, not a CSV, XLSX or JSON file`);
   }
   const zip = startsWith(head, ZIP);
   if (zip) {
@@ -45,19 +48,21 @@ export function detectFileKind(name: string, head: Buffer): FileKind {
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
     throw new FileRejected(`${name} is UTF-16 text; save it as CSV UTF-8`);
   }
-  if (head.subarray(0, 8192).includes(0)) throw new FileRejected(`${name} is a binary file, not a CSV text file`);
+  if (head.subarray(0, 8192).includes(0))
+    throw new FileRejected(`${name} is a binary file, not a CSV, JSON or XML text file`);
   return 'csv';
 }
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   method: number;
+  crc: number;
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
 }
 
-function readCentralDirectory(name: string, zip: Buffer): ZipEntry[] {
+export function readCentralDirectory(name: string, zip: Buffer): ZipEntry[] {
   const searchFrom = Math.max(0, zip.length - 65_557);
   let eocd = -1;
   for (let i = zip.length - 22; i >= searchFrom; i--) {
@@ -77,6 +82,7 @@ function readCentralDirectory(name: string, zip: Buffer): ZipEntry[] {
     const nameLength = zip.readUInt16LE(offset + 28);
     const entry: ZipEntry = {
       method: zip.readUInt16LE(offset + 10),
+      crc: zip.readUInt32LE(offset + 16),
       compressedSize: zip.readUInt32LE(offset + 20),
       uncompressedSize: zip.readUInt32LE(offset + 24),
       localHeaderOffset: zip.readUInt32LE(offset + 42),
@@ -96,8 +102,13 @@ function readCentralDirectory(name: string, zip: Buffer): ZipEntry[] {
  * crossed: the declared sizes of a ZIP can lie, the inflated byte count cannot. Worksheet `<dimension>`
  * elements give the cell count before the sheet is parsed.
  */
-export async function checkXlsx(name: string, zip: Buffer, limits = XLSX_LIMITS): Promise<void> {
+export async function checkXlsx(
+  name: string,
+  zip: Buffer,
+  limits = XLSX_LIMITS,
+): Promise<{ withoutReferences: boolean }> {
   const entries = readCentralDirectory(name, zip);
+  let withoutReferences = false;
   const tooBig = `${name} expands to more than ${Math.round(limits.maxUncompressedBytes / 1048576)} MB; send large reports as CSV`;
   const declared = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
   if (declared > limits.maxUncompressedBytes) throw new FileRejected(tooBig);
@@ -122,6 +133,7 @@ export async function checkXlsx(name: string, zip: Buffer, limits = XLSX_LIMITS)
       throw new FileRejected(`${name} is not a readable XLSX file (${entry.name}: ${(error as Error).message})`);
     });
     total += bytes;
+    if (isSheet && lacksReferences(head)) withoutReferences = true;
     const dimension = isSheet ? /<dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/.exec(head) : null;
     if (dimension?.[3] && dimension[4]) {
       const cells =
@@ -134,6 +146,7 @@ export async function checkXlsx(name: string, zip: Buffer, limits = XLSX_LIMITS)
       }
     }
   }
+  return { withoutReferences };
 }
 
 function columnNumber(letters: string): number {
@@ -149,7 +162,7 @@ function inflatedSize(
   if (method === 0) {
     const problem = check(data.length);
     if (problem) return Promise.reject(new FileRejected(problem));
-    return Promise.resolve({ bytes: data.length, head: keepHead ? data.subarray(0, 4096).toString('utf8') : '' });
+    return Promise.resolve({ bytes: data.length, head: keepHead ? data.subarray(0, HEAD_CHARS).toString('utf8') : '' });
   }
   if (method !== 8) return Promise.reject(new FileRejected(`unsupported ZIP compression method ${method}`));
   return new Promise((resolve, reject) => {
@@ -157,7 +170,7 @@ function inflatedSize(
     let bytes = 0;
     let head = '';
     inflate.on('data', (chunk: Buffer) => {
-      if (keepHead && head.length < 4096) head += chunk.subarray(0, 4096 - head.length).toString('utf8');
+      if (keepHead && head.length < HEAD_CHARS) head += chunk.subarray(0, HEAD_CHARS - head.length).toString('utf8');
       bytes += chunk.length;
       const problem = check(bytes);
       if (problem) {

@@ -22,6 +22,7 @@ import {
   periodColumn,
 } from './header-aliases';
 import { SourceRow } from './row-sources';
+import { DecimalMark, NumberColumn } from '../common/number-grammar';
 
 export interface StatsRecord {
   kind: 'stats';
@@ -78,12 +79,24 @@ export class ReportReader {
   /** A header row was recognised, even if it lacked required columns. */
   private headerSeen = false;
 
+  /** Numbers per sheet and column: a column's decimal mark is learnt from its values (number grammar). */
+  private readonly numberColumns = new Map<string, NumberColumn>();
+
+  /** `decimalMark`: how the file's ambiguous numbers are read until a column shows its own. */
   constructor(
     private readonly aliases: AliasLookup,
     private readonly baseCurrency: string,
     private readonly givenType: UploadReportType | null = null,
+    private readonly decimalMark: DecimalMark = '.',
   ) {
     this.type = givenType;
+  }
+
+  numberColumn(sheet: string, index: number): NumberColumn {
+    const key = `${sheet}\u0000${index}`;
+    let column = this.numberColumns.get(key);
+    if (!column) this.numberColumns.set(key, (column = new NumberColumn(this.decimalMark)));
+    return column;
   }
 
   /** Reads one physical row: a header, a skipped row (null) or a record (null too when the row has errors). */
@@ -152,7 +165,7 @@ export class ReportReader {
     const isbn = mapping.isbn ? (read.optional(mapping.isbn, cachedIsbn) ?? '') : '';
     const country = read.required(mapping.country!, cachedCountry);
     const minutes = read.number(mapping.minutes!, 13);
-    const completes = mapping.completes ? read.optional(mapping.completes, parseCompletes) : null;
+    const completes = mapping.completes ? read.optionalDecimal(mapping.completes, 11) : null;
     if (read.failed || period === null || title === null || country === null || minutes === null) return null;
     return {
       kind: 'stats',
@@ -241,13 +254,21 @@ class RowCells {
   }
 
   number(column: MappedColumn, digits: number): string | null {
-    const value = this.required(column, (cell) => parseDecimal(cell, digits));
+    const numbers = this.reader.numberColumn(this.row.sheet, column.index);
+    const value = this.required(column, (cell) => parseDecimal(cell, digits, numbers));
     return value === null ? null : scaleDecimal(value, column.factor);
   }
 
   optionalNumber(column: MappedColumn, digits: number): string {
-    const value = this.optional(column, (cell) => parseDecimal(cell, digits));
+    const numbers = this.reader.numberColumn(this.row.sheet, column.index);
+    const value = this.optional(column, (cell) => parseDecimal(cell, digits, numbers));
     return value === null ? '0' : scaleDecimal(value, column.factor);
+  }
+
+  /** A number that may be missing: null then, unlike optionalNumber's 0. */
+  optionalDecimal(column: MappedColumn, digits: number): string | null {
+    const numbers = this.reader.numberColumn(this.row.sheet, column.index);
+    return this.optional(column, (cell) => parseDecimal(cell, digits, numbers));
   }
 
   private fail(column: MappedColumn, message: string): null {
@@ -262,8 +283,6 @@ function parseText(cell: Cell): Parsed<string> {
   const clean = /\s\s|[\t\n\r]/.test(text) ? text.replace(/\s+/g, ' ') : text;
   return clean.length <= 500 ? { ok: true, value: clean } : { ok: false, message: 'is longer than 500 characters' };
 }
-
-const parseCompletes: CellParser<string> = (cell) => parseDecimal(cell, 11);
 
 function parseCurrency(cell: Cell): Parsed<string> {
   const code = cellText(cell).toUpperCase();

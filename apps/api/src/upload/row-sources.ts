@@ -11,9 +11,14 @@ export interface SourceRow {
   cells: Cell[];
 }
 
-/** The separator used by the first line: comma, semicolon (European Excel) or tab. */
+/** The separator used by the first line that has any text: comma, semicolon (European Excel) or tab. */
 export function sniffDelimiter(head: Buffer): string {
-  const firstLine = head.toString('utf8').split(/\r?\n/, 1)[0] ?? '';
+  const firstLine =
+    head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '') ?? '';
   const counts = [',', ';', '\t'].map((delimiter) => [delimiter, firstLine.split(delimiter).length] as const);
   return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 }
@@ -21,7 +26,16 @@ export function sniffDelimiter(head: Buffer): string {
 /** Streams CSV records; memory holds one parser buffer, never the file's rows. */
 export async function* csvRows(input: Readable, delimiter: string): AsyncGenerator<SourceRow> {
   const parser = input.pipe(
-    parse({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, trim: true }),
+    parse({
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      // Tab-delimited reports (Amazon's) do not quote: a title like `12" Vinyl` is text, not a quote.
+      quote: delimiter === '\t' ? false : '"',
+      skip_empty_lines: false,
+      trim: true,
+    }),
   );
   input.on('error', (error) => parser.destroy(error));
   let row = 0;
@@ -48,16 +62,25 @@ export async function* xlsxRows(input: Readable, maxCells = XLSX_LIMITS.maxCells
     entries: 'ignore',
   });
   let cells = 0;
-  for await (const worksheet of workbook) {
-    const sheet = (worksheet as unknown as { name: string }).name;
-    for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      cells += values.length;
-      if (cells > maxCells) {
-        throw new FileRejected(`more than ${maxCells.toLocaleString('en-US')} cells; send large reports as CSV`);
+  try {
+    for await (const worksheet of workbook) {
+      const sheet = (worksheet as unknown as { name: string }).name;
+      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
+        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+        cells += values.length;
+        if (cells > maxCells) {
+          throw new FileRejected(`more than ${maxCells.toLocaleString('en-US')} cells; send large reports as CSV`);
+        }
+        yield { sheet, row: row.number, cells: values.map(cellValue) };
       }
-      yield { sheet, row: row.number, cells: values.map(cellValue) };
     }
+  } catch (error) {
+    if (error instanceof FileRejected) throw error;
+    // exceljs' own messages ("Unexpected close tag") mean nothing to the person who uploaded the file.
+    throw new FileRejected(
+      'the workbook could not be read: it may be damaged; open it in a spreadsheet program and save it again',
+      { cause: error },
+    );
   }
 }
 

@@ -41,11 +41,15 @@ describe('POST /api/upload: validation, re-uploads, aliases, XLSX layouts', () =
     const [second] = await upload([['weekly-again.csv', WEEKLY_SAMPLE]]);
     expect(second).toEqual({
       name: 'weekly-again.csv',
-      type: null,
+      kind: 'spotify',
+      type: 'spotify-weekly',
+      platform: null,
+      recognised: 'Spotify weekly stats',
       status: 'imported',
       rows: 0,
       inserted: 0,
       updated: 0,
+      skipped: 0,
       errors: [],
       duplicate: true,
       message: 'already imported: a file with the same content was imported before; nothing changed',
@@ -99,16 +103,20 @@ describe('POST /api/upload: validation, re-uploads, aliases, XLSX layouts', () =
       '2025-06-09,The Salt Road,97819,US,1000,1.5',
       '2025-06-09,The Salt Road,9781917000012,Atlantis,1000,1.5',
       '2025-06-09,The Salt Road,9781917000012,GB,12;5,1.5',
-      '2025-06-09,The Salt Road,9781917000012,GB,"12,34",x',
+      '2025-06-09,The Salt Road,9781917000012,GB,"12,3,4",x',
     ].join('\n');
     const [result] = await upload([['weekly-bad.csv', csv]]);
     expect(result).toEqual({
       name: 'weekly-bad.csv',
+      kind: 'spotify',
       type: 'spotify-weekly',
+      platform: null,
+      recognised: 'Spotify weekly stats',
       status: 'rejected',
       rows: 7,
       inserted: 0,
       updated: 0,
+      skipped: 0,
       duplicate: false,
       sheets: [],
       errors: [
@@ -117,7 +125,7 @@ describe('POST /api/upload: validation, re-uploads, aliases, XLSX layouts', () =
         { row: 5, column: 'ISBN', message: '"97819" is not an ISBN' },
         { row: 6, column: 'Country', message: '"Atlantis" is not a country code or name' },
         { row: 7, column: 'Total listen minutes', message: '"12;5" is not a number' },
-        { row: 8, column: 'Total listen minutes', message: '"12,34" is not a number' },
+        { row: 8, column: 'Total listen minutes', message: '"12,3,4" is not a number' },
         { row: 8, column: 'Completed listen equivalents', message: '"x" is not a number' },
       ],
     });
@@ -338,7 +346,7 @@ describe('POST /api/upload: validation, re-uploads, aliases, XLSX layouts', () =
       [
         'logo.csv',
         'rejected',
-        [{ row: null, column: null, message: 'logo.csv is a PNG image, not a CSV or XLSX report' }],
+        [{ row: null, column: null, message: 'logo.csv is a PNG image, not a CSV, XLSX or JSON file' }],
       ],
       [
         'notes.xlsx',

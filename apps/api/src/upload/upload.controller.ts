@@ -1,8 +1,29 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Put,
+  Query,
+  Req,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   UPLOAD_FILE_TYPES,
+  type ImportHistoryResponse,
+  type OrderImportResponse,
   type UploadAliasesResponse,
   type UploadHistoryResponse,
   type UploadResponse,
@@ -12,8 +33,14 @@ import type { AuthenticatedRequest } from '../auth/principal';
 import { ApiSignedIn } from '../auth/api-auth';
 import { AdminOnly } from '../auth/roles.decorator';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
-import { UploadAliasesDto, UploadBodyDto, UploadHistoryQueryDto } from './upload.dto';
-import { UploadAliasesResponseSchema, UploadHistoryResponseSchema, UploadResponseSchema } from './upload.responses';
+import { OrderImportResponseSchema } from '../orders/orders.responses';
+import { ImportHistoryQueryDto, UploadAliasesDto, UploadBodyDto, UploadHistoryQueryDto } from './upload.dto';
+import {
+  ImportHistoryResponseSchema,
+  UploadAliasesResponseSchema,
+  UploadHistoryResponseSchema,
+  UploadResponseSchema,
+} from './upload.responses';
 import { UploadService } from './upload.service';
 
 export const MAX_FILES_PER_UPLOAD = 20;
@@ -25,7 +52,10 @@ export const MAX_FILES_PER_UPLOAD = 20;
 export class UploadController {
   constructor(private readonly uploads: UploadService) {}
 
-  /** Spotify weekly/monthly stats and revenue reports (CSV or XLSX) and exchange-rate files, several per request. */
+  /**
+   * The one intake: order exports and API answers of every platform, Spotify reports and exchange-rate
+   * files (CSV, XLSX, JSON, XML), several per request, each recognised from its content.
+   */
   @Post()
   @HttpCode(200)
   @UseInterceptors(UploadLimitInterceptor, FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
@@ -36,12 +66,14 @@ export class UploadController {
       properties: {
         files: { type: 'array', items: { type: 'string', format: 'binary' } },
         type: { type: 'string', enum: [...UPLOAD_FILE_TYPES] },
+        store: { type: 'string' },
       },
     },
   })
   @ApiOkResponse({
     type: UploadResponseSchema,
-    description: 'One result per file: imported or rejected with row and column of every error',
+    description:
+      'One result per file, in upload order: what it was recognised as, imported or rejected with row and column of every error',
   })
   @ApiPayloadTooLargeResponse({ description: 'Request over UPLOAD_MAX_MB' })
   upload(
@@ -49,14 +81,15 @@ export class UploadController {
     @Body() body: UploadBodyDto,
     @Req() request: Request & AuthenticatedRequest,
   ): Promise<UploadResponse> {
-    const userId = request.user?.id ?? null;
-    return this.uploads.importFiles(
-      (files ?? []).map((file) => ({ name: file.originalname, size: file.size, buffer: file.buffer })),
-      { type: body.type ?? null, userId },
-    );
+    return this.uploads.importFiles(received(files), {
+      type: body.type ?? null,
+      userId: request.user?.id ?? null,
+      store: body.store ?? null,
+    });
   }
 
   @Get('history')
+  @ApiOperation({ summary: 'Upload log (kept for existing clients; GET /api/imports is the import history)' })
   @ApiOkResponse({
     type: UploadHistoryResponseSchema,
     description: 'Who uploaded which file when, its hash and the outcome, newest first',
@@ -77,4 +110,65 @@ export class UploadController {
   replaceAliases(@Body() body: UploadAliasesDto): Promise<UploadAliasesResponse> {
     return this.uploads.replaceAliases(body);
   }
+}
+
+/** `GET /api/imports` and the order-import route of before the one intake. */
+@ApiTags('upload')
+@ApiSignedIn()
+@AdminOnly()
+@Controller()
+export class ImportsController {
+  constructor(private readonly uploads: UploadService) {}
+
+  @Get('imports')
+  @ApiOkResponse({
+    type: ImportHistoryResponseSchema,
+    description: 'Every file that came through the intake, orders, Spotify and rates alike, newest first',
+  })
+  imports(@Query() query: ImportHistoryQueryDto): Promise<ImportHistoryResponse> {
+    return this.uploads.imports(query.limit);
+  }
+
+  /** The same intake as `POST /api/upload`, answering in the order-import shape its scripts expect. */
+  @Post('import/orders')
+  @HttpCode(200)
+  @UseInterceptors(UploadLimitInterceptor, FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
+  @ApiOperation({ summary: 'Order exports (an alias of POST /api/upload, in the shape of before)' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } }, store: { type: 'string' } },
+    },
+  })
+  @ApiOkResponse({
+    type: OrderImportResponseSchema,
+    description: 'one report per file: platform, rows, inserted, updated, skipped, errors (row, column, message)',
+  })
+  async importOrders(
+    @UploadedFiles() files: Express.Multer.File[] | undefined,
+    @Body() body: UploadBodyDto,
+    @Req() request: Request & AuthenticatedRequest,
+  ): Promise<OrderImportResponse> {
+    if (!files?.length) throw new BadRequestException('files: attach one or more export files in the field "files"');
+    const { files: results } = await this.uploads.importFiles(received(files), {
+      userId: request.user?.id ?? null,
+      store: body.store ?? null,
+    });
+    return {
+      files: results.map((result) => ({
+        file: result.name,
+        platform: result.platform,
+        rows: result.rows,
+        inserted: result.inserted,
+        updated: result.updated,
+        skipped: result.skipped,
+        errors: result.errors.map(({ row, column, message }) => ({ row: row ?? 0, column, message })),
+      })),
+    };
+  }
+}
+
+function received(files: Express.Multer.File[] | undefined) {
+  return (files ?? []).map((file) => ({ name: file.originalname, size: file.size, buffer: file.buffer }));
 }

@@ -12,6 +12,23 @@ export class UploadBodyDto {
   @IsOptional()
   @IsIn(UPLOAD_FILE_TYPES)
   type?: UploadFileType;
+
+  @ApiPropertyOptional({
+    description:
+      'The store order exports belong to (Shopify domain, WooCommerce site URL); by default the one store of that platform',
+    example: 'mt-ink.myshopify.com',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  store?: string;
+}
+
+export class ImportHistoryQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @IsCount(1, 500)
+  limit = 50;
 }
 
 export class UploadHistoryQueryDto {

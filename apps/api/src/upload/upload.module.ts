@@ -3,7 +3,8 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { AppConfig } from '../config/app-config';
 import { FxModule } from '../fx/fx.module';
-import { MAX_FILES_PER_UPLOAD, UploadController } from './upload.controller';
+import { OrdersModule } from '../orders/orders.module';
+import { ImportsController, MAX_FILES_PER_UPLOAD, UploadController } from './upload.controller';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
 import { UploadRepository } from './upload.repository';
 import { UploadService } from './upload.service';
@@ -11,6 +12,7 @@ import { UploadService } from './upload.service';
 @Module({
   imports: [
     FxModule,
+    OrdersModule,
     // In memory, bounded by UPLOAD_MAX_MB; parsing then streams from the buffer in 64 KB chunks.
     MulterModule.registerAsync({
       inject: [AppConfig],
@@ -20,7 +22,7 @@ import { UploadService } from './upload.service';
       }),
     }),
   ],
-  controllers: [UploadController],
+  controllers: [UploadController, ImportsController],
   providers: [UploadService, UploadRepository, UploadLimitInterceptor],
   exports: [UploadService],
 })

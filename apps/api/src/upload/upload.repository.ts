@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { UploadField, UploadFileType, UploadHeaderAlias, UploadReportType, UploadRowError } from '@mt/contracts';
+import type {
+  ImportHistoryEntry,
+  ImportKind,
+  Platform,
+  UploadField,
+  UploadFileType,
+  UploadHeaderAlias,
+  UploadReportType,
+  UploadRowError,
+} from '@mt/contracts';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
@@ -16,10 +25,14 @@ export interface UploadLogInput {
   fileHash: string;
   sizeBytes: number;
   type: UploadFileType | null;
+  kind: ImportKind | null;
+  platform?: Platform | null;
+  recognised?: string | null;
   status: 'imported' | 'rejected' | 'duplicate';
   rows: number;
   inserted?: number;
   updated?: number;
+  skipped?: number;
   errors?: UploadRowError[];
 }
 
@@ -80,22 +93,70 @@ export class UploadRepository {
 
   async log(entry: UploadLogInput, runner?: QueryRunner | EntityManager): Promise<string> {
     const rows: Array<{ id: string }> = await (runner ?? this.dataSource).query(
-      `INSERT INTO upload_log (user_id, file_name, file_hash, size_bytes, type, status, rows, inserted, updated, errors)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      `INSERT INTO upload_log (user_id, file_name, file_hash, size_bytes, type, kind, platform, recognised, status, rows,
+                               inserted, updated, skipped, errors)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
       [
         entry.userId,
         entry.fileName,
         entry.fileHash,
         entry.sizeBytes,
         entry.type,
+        entry.kind,
+        entry.platform ?? null,
+        entry.recognised ?? null,
         entry.status,
         entry.rows,
         entry.inserted ?? 0,
         entry.updated ?? 0,
+        entry.skipped ?? 0,
         JSON.stringify(entry.errors ?? []),
       ],
     );
     return rows[0]!.id;
+  }
+
+  /** The import history, newest first, with who uploaded each file. */
+  async imports(limit: number): Promise<ImportHistoryEntry[]> {
+    const rows: Array<{
+      id: string;
+      file: string;
+      kind: ImportKind | null;
+      platform: Platform | null;
+      type: UploadFileType | null;
+      recognised: string | null;
+      rows: number;
+      inserted: number;
+      updated: number;
+      skipped: number;
+      status: ImportHistoryEntry['status'];
+      error_count: number;
+      at: Date;
+      by: string | null;
+    }> = await this.dataSource.query(
+      `SELECT l.id, l.file_name AS file, l.kind, l.platform, l.type, l.recognised, l.rows, l.inserted, l.updated,
+              l.skipped, l.status, jsonb_array_length(l.errors) AS error_count, l.uploaded_at AS at, u.email AS by
+         FROM upload_log l LEFT JOIN users u ON u.id = l.user_id
+        ORDER BY l.uploaded_at DESC, l.id DESC
+        LIMIT $1`,
+      [limit],
+    );
+    return rows.map((row) => ({
+      id: Number(row.id),
+      file: row.file,
+      kind: row.kind,
+      platform: row.platform,
+      reportType: row.type,
+      recognised: row.recognised,
+      rows: row.rows,
+      inserted: row.inserted,
+      updated: row.updated,
+      skipped: row.skipped,
+      status: row.status,
+      errorCount: row.error_count,
+      at: row.at.toISOString(),
+      by: row.by,
+    }));
   }
 
   /** Opens the one transaction a file is imported in; holds an advisory lock on its content hash. */

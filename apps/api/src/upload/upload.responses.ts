@@ -1,14 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  IMPORT_KINDS,
+  PLATFORMS,
   UPLOAD_FIELDS,
-  UPLOAD_REPORT_TYPES,
+  UPLOAD_FILE_TYPES,
+  type ImportHistoryEntry,
+  type ImportHistoryResponse,
+  type ImportKind,
+  type Platform,
   type UploadAliasesResponse,
   type UploadField,
   type UploadFileResult,
   type UploadHeaderAlias,
   type UploadHistoryEntry,
   type UploadHistoryResponse,
-  type UploadReportType,
+  type UploadFileType,
   type UploadResponse,
   type UploadRowError,
 } from '@mt/contracts';
@@ -16,7 +22,13 @@ import { DATE_TIME, literals } from '../common/api-schema';
 
 /** The OpenAPI shapes of `libs/contracts/src/upload.ts` (see common/api-schema.ts). */
 
-const REPORT_TYPE = { enum: UPLOAD_REPORT_TYPES, nullable: true, description: 'null when not recognised' };
+const FILE_TYPE = {
+  enum: UPLOAD_FILE_TYPES,
+  nullable: true,
+  description: 'Spotify report or rate file type; null for order files and files not recognised',
+};
+const KIND = { enum: IMPORT_KINDS, nullable: true, description: 'null when the file was not recognised' };
+const PLATFORM = { enum: PLATFORMS, nullable: true, description: 'order files: the platform they come from' };
 
 export class UploadRowErrorSchema implements UploadRowError {
   @ApiProperty({
@@ -39,11 +51,25 @@ export class UploadRowErrorSchema implements UploadRowError {
 type FileStatus = UploadFileResult['status'];
 
 export class UploadFileResultSchema implements UploadFileResult {
-  @ApiProperty({ example: 'spotify-weekly-2026-03.csv' })
+  @ApiProperty({ example: 'orders_export_1.csv' })
   name!: string;
 
-  @ApiProperty(REPORT_TYPE)
-  type!: UploadReportType | null;
+  @ApiProperty(KIND)
+  kind!: ImportKind | null;
+
+  @ApiProperty(FILE_TYPE)
+  type!: UploadFileType | null;
+
+  @ApiProperty(PLATFORM)
+  platform!: Platform | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'what the file was recognised as',
+    example: 'Shopify orders export, 50 orders',
+  })
+  recognised!: string | null;
 
   @ApiProperty({ enum: literals<FileStatus>({ imported: true, rejected: true }) })
   status!: FileStatus;
@@ -56,6 +82,9 @@ export class UploadFileResultSchema implements UploadFileResult {
 
   @ApiProperty({ type: 'integer', description: 'existing rows whose values changed' })
   updated!: number;
+
+  @ApiProperty({ type: 'integer', description: 'order files: orders stored exactly so already' })
+  skipped!: number;
 
   @ApiProperty({ type: [UploadRowErrorSchema] })
   errors!: UploadRowError[];
@@ -96,8 +125,8 @@ export class UploadHistoryEntrySchema implements UploadHistoryEntry {
   @ApiProperty({ type: 'integer' })
   sizeBytes!: number;
 
-  @ApiProperty(REPORT_TYPE)
-  type!: UploadReportType | null;
+  @ApiProperty(FILE_TYPE)
+  type!: UploadFileType | null;
 
   @ApiProperty({ enum: literals<HistoryStatus>({ imported: true, rejected: true, duplicate: true }) })
   status!: HistoryStatus;
@@ -118,6 +147,55 @@ export class UploadHistoryEntrySchema implements UploadHistoryEntry {
 export class UploadHistoryResponseSchema implements UploadHistoryResponse {
   @ApiProperty({ type: [UploadHistoryEntrySchema], description: 'newest first' })
   uploads!: UploadHistoryEntry[];
+}
+
+export class ImportHistoryEntrySchema implements ImportHistoryEntry {
+  @ApiProperty({ type: 'integer' })
+  id!: number;
+
+  @ApiProperty({ example: 'orders_export_1.csv' })
+  file!: string;
+
+  @ApiProperty(KIND)
+  kind!: ImportKind | null;
+
+  @ApiProperty(PLATFORM)
+  platform!: Platform | null;
+
+  @ApiProperty(FILE_TYPE)
+  reportType!: UploadFileType | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Shopify orders export, 50 orders' })
+  recognised!: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  rows!: number;
+
+  @ApiProperty({ type: 'integer' })
+  inserted!: number;
+
+  @ApiProperty({ type: 'integer' })
+  updated!: number;
+
+  @ApiProperty({ type: 'integer' })
+  skipped!: number;
+
+  @ApiProperty({ enum: literals<HistoryStatus>({ imported: true, rejected: true, duplicate: true }) })
+  status!: HistoryStatus;
+
+  @ApiProperty({ type: 'integer' })
+  errorCount!: number;
+
+  @ApiProperty(DATE_TIME)
+  at!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'e-mail of who uploaded it' })
+  by!: string | null;
+}
+
+export class ImportHistoryResponseSchema implements ImportHistoryResponse {
+  @ApiProperty({ type: [ImportHistoryEntrySchema], description: 'newest first' })
+  imports!: ImportHistoryEntry[];
 }
 
 export class UploadHeaderAliasSchema implements UploadHeaderAlias {

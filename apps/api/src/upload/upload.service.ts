@@ -1,12 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   RATE_FILE_TYPES,
+  type ImportHistoryResponse,
+  type ImportKind,
+  type Platform,
   type RateFileType,
   type UploadAliasesRequest,
   type UploadAliasesResponse,
   type UploadFileResult,
   type UploadFileType,
   type UploadHistoryResponse,
+  type UploadReportType,
   type UploadResponse,
   type UploadRowError,
 } from '@mt/contracts';
@@ -14,26 +18,70 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { assumedDecimalMark } from '../common/number-grammar';
 import { AppConfig } from '../config/app-config';
 import { FxService } from '../fx/fx.service';
-import { readEcbXml, readRateCsv, recogniseRateFile } from '../fx/rate-files';
+import { readEcbXml, readRateCsv } from '../fx/rate-files';
+import { ParsedOrderFile, readOrderRows } from '../orders/import/order-file-reader';
+import { OrderImportService } from '../orders/import/order-import.service';
+import { readOrderJson } from '../orders/import/order-json';
+import { parseJsonKeepingBigInts } from '../orders/safe-json';
 import { DomainEvents } from '../realtime/domain-events';
 import { checkXlsx, detectFileKind, FileRejected } from './file-guard';
+import {
+  FileSample,
+  RATE_LABELS,
+  Recognition,
+  recogniseFile,
+  SAMPLE_ROWS_PER_SHEET,
+  SPOTIFY_LABELS,
+  unrecognised,
+} from './file-kinds';
 import { MAX_ROW_ERRORS, ReportReader, ReportRecord } from './report-reader';
-import { csvRows, sniffDelimiter, xlsxRows } from './row-sources';
-import { UploadRepository } from './upload.repository';
+import { csvRows, SourceRow, sniffDelimiter, xlsxRows } from './row-sources';
+import { UploadLogInput, UploadRepository } from './upload.repository';
+import { withCellReferences } from './xlsx-references';
 
 /** A received file: in memory (multer memory storage) or on disk (bench, CLI). */
 export type IncomingFile = { name: string; size: number } & ({ buffer: Buffer } | { path: string });
 
 export interface ImportOptions {
+  /** Read every file as this Spotify report or rate file type instead of recognising it. */
   type?: UploadFileType | null;
   userId?: string | null;
+  /** The store order exports belong to (exports do not name theirs). */
+  store?: string | null;
 }
 
 const STAGE_BATCH_ROWS = 1000;
 const CHUNK_BYTES = 64 * 1024;
+const HEAD_BYTES = 64 * 1024;
 
+/** A file past the guard, with what it was recognised as. */
+interface OpenedFile {
+  file: IncomingFile;
+  logged: LoggedFile;
+  format: FileSample['format'];
+  /** CSV only. */
+  delimiter: string;
+  recognition: Recognition;
+  /** The kind came with the upload (`type`), not from the content. */
+  given: boolean;
+}
+
+type LoggedFile = { name: string; size: number; hash: string; userId: string | null };
+
+/** The sentence for a file that failed in a way no rule foresaw; the details go to the log, not to the user. */
+export const UNEXPECTED_FAILURE =
+  'This file could not be read because of an unexpected error on our side; nothing of it was stored, and the other files of the upload are not affected. The server log has the details.';
+
+/**
+ * The one intake (SPEC §4 "One way in for files"): every file of an upload passes the same guard (size,
+ * file type, zip bombs), is recognised from its content through one registry (file-kinds.ts), is read
+ * through one reader (CSV with `,` `;` or tab, BOM, XLSX with or without cell references, JSON) and one
+ * number grammar, and is handed to the module that owns its rows, in one transaction per file. Each file
+ * gets its own result and an entry in the import history; one failing file never hides or undoes another.
+ */
 @Injectable()
 export class UploadService {
   private readonly logger = new Logger(UploadService.name);
@@ -43,44 +91,197 @@ export class UploadService {
     private readonly config: AppConfig,
     private readonly events: DomainEvents,
     private readonly fx: FxService,
+    private readonly orderImports: OrderImportService,
   ) {}
 
-  /** Each file is imported on its own: a rejected file does not stop the others. */
+  /** Each file is imported on its own (an Etsy Sold Orders file with its Items file as one): results in upload order. */
   async importFiles(files: IncomingFile[], options: ImportOptions = {}): Promise<UploadResponse> {
-    const results: UploadFileResult[] = [];
-    for (const file of files) results.push(await this.importFile(file, options));
-    if (results.length) {
+    const results: Array<UploadFileResult | null> = files.map(() => null);
+    const orderFiles: Array<{ index: number; opened: OpenedFile; parsed: ParsedOrderFile }> = [];
+    for (const [index, file] of files.entries()) {
+      results[index] = await this.guarded(file, options, async (logged) => {
+        const opened = await this.open(file, logged, options);
+        if (!('recognition' in opened)) return opened;
+        switch (opened.recognition.kind) {
+          case 'orders':
+            orderFiles.push({ index, opened, parsed: await this.readOrders(opened, options) });
+            return null;
+          case 'spotify':
+            return this.importReport(opened, opened.recognition.reportType);
+          case 'rates':
+            return this.importRateFile(opened, opened.recognition.rateType);
+        }
+      });
+    }
+    if (orderFiles.length) {
+      const outcomes = await this.orderImports
+        .write(orderFiles.map(({ opened, parsed }) => ({ name: opened.file.name, parsed })))
+        .catch((error: unknown) => orderFiles.map(() => ({ failed: asError(error) })));
+      for (const [i, { index, opened, parsed }] of orderFiles.entries()) {
+        results[index] = await this.orderResult(opened, parsed, outcomes[i]!);
+      }
+    }
+    const done = results.map((result, index) => result ?? failedResult(files[index]!.name, null));
+    if (done.length) {
       this.events.publish('upload.completed', {
-        files: results.length,
-        imported: results.filter((result) => result.status === 'imported' && !result.duplicate).length,
-        rejected: results.filter((result) => result.status === 'rejected').length,
+        files: done.length,
+        imported: done.filter((result) => result.status === 'imported' && !result.duplicate).length,
+        rejected: done.filter((result) => result.status === 'rejected').length,
         at: new Date().toISOString(),
       });
     }
-    return { files: results };
+    return { files: done };
   }
 
+  /** One file on its own (the bench, scripts). */
   async importFile(file: IncomingFile, options: ImportOptions = {}): Promise<UploadFileResult> {
-    const hash = await contentHash(file);
-    const base = { name: file.name, size: file.size, hash, userId: options.userId ?? null };
-    const given = options.type ?? null;
-    let kind: 'csv' | 'xlsx';
+    return (await this.importFiles([file], options)).files[0]!;
+  }
+
+  /**
+   * Runs one file's work so that whatever goes wrong stays that file's: an unexpected error becomes its
+   * `rejected` result (logged with the details, recorded in the history) and the next file goes on.
+   */
+  private async guarded(
+    file: IncomingFile,
+    options: ImportOptions,
+    work: (logged: LoggedFile) => Promise<UploadFileResult | null>,
+  ): Promise<UploadFileResult | null> {
+    const logged = { name: file.name, size: file.size, hash: '', userId: options.userId ?? null };
     try {
-      kind = detectFileKind(file.name, await readHead(file));
-      if (kind === 'xlsx') await checkXlsx(file.name, 'buffer' in file ? file.buffer : await readFile(file.path));
+      logged.hash = await contentHash(file);
+      return await work(logged);
+    } catch (error) {
+      this.logger.error(`${file.name}: import failed unexpectedly`, asError(error).stack);
+      return this.reject(logged, null, 0, [{ row: null, column: null, message: UNEXPECTED_FAILURE }]).catch(() =>
+        failedResult(file.name, null),
+      );
+    }
+  }
+
+  /** The guard, then the registry: what the file is, or its rejection. */
+  private async open(
+    incoming: IncomingFile,
+    logged: LoggedFile,
+    options: ImportOptions,
+  ): Promise<OpenedFile | UploadFileResult> {
+    let file = incoming;
+    let format: FileSample['format'];
+    const head = await readHead(file);
+    try {
+      const kind = detectFileKind(file.name, head);
+      format = kind === 'xlsx' ? 'xlsx' : textFormat(head);
+      if (format === 'xlsx') {
+        const zip = await fileBuffer(file);
+        const { withoutReferences } = await checkXlsx(file.name, zip);
+        if (withoutReferences)
+          file = { name: file.name, size: file.size, buffer: await withCellReferences(file.name, zip) };
+      }
     } catch (error) {
       if (!(error instanceof FileRejected)) throw error;
-      return this.reject(base, given, 0, [{ row: null, column: null, message: error.message }]);
+      return this.reject(logged, null, 0, [{ row: null, column: null, message: error.message }]);
     }
+    const delimiter = format === 'csv' ? sniffDelimiter(head) : ',';
+    const given = this.givenRecognition(options.type ?? null);
+    if (given) return { file, logged, format, delimiter, recognition: given, given: true };
 
-    const rateFile = isRateFileType(given) ? given : given ? null : recogniseRateFile(await readHead(file));
-    if (rateFile && kind === 'xlsx') {
-      const message = `${file.name}: exchange-rate files are read as CSV or XML; save the sheet as CSV`;
-      return this.reject(base, rateFile, 0, [{ row: null, column: null, message }]);
+    const sample: FileSample = {
+      format,
+      head: head.toString('utf8').replace(/^\uFEFF/, ''),
+      rows: [],
+      aliases: await this.repository.aliasLookup(),
+    };
+    try {
+      if (format === 'json') sample.json = parseJsonKeepingBigInts((await fileBuffer(file)).toString('utf8'));
+      if (format === 'csv' || format === 'xlsx') sample.rows = await firstRows(this.rowsOf(file, format, delimiter));
+    } catch (error) {
+      if (error instanceof SyntaxError && format === 'json')
+        return this.reject(logged, null, 0, [{ row: null, column: null, message: jsonProblem(error, file) }]);
+      if (!(error instanceof FileRejected)) throw error;
+      return this.reject(logged, null, 0, [{ row: null, column: null, message: error.message }]);
     }
-    if (rateFile) return this.importRateFile(file, base, rateFile);
-    const reportType = isRateFileType(given) ? null : given;
-    const reader = new ReportReader(await this.repository.aliasLookup(), this.config.baseCurrency, reportType);
+    const recognition = recogniseFile(sample);
+    if (!recognition) return this.reject(logged, null, 0, [{ row: null, column: null, message: unrecognised(sample) }]);
+    if (recognition.kind === 'rates' && format === 'xml' && recognition.rateType !== 'ecb-rates')
+      return this.reject(logged, null, 0, [{ row: null, column: null, message: unrecognised(sample) }]);
+    return { file, logged, format, delimiter, recognition, given: false };
+  }
+
+  private givenRecognition(type: UploadFileType | null): Recognition | null {
+    if (!type) return null;
+    if (isRateFileType(type)) return { kind: 'rates', label: RATE_LABELS[type], rateType: type };
+    return { kind: 'spotify', label: SPOTIFY_LABELS[type], reportType: type };
+  }
+
+  private rowsOf(file: IncomingFile, format: 'csv' | 'xlsx', delimiter: string): AsyncGenerator<SourceRow> {
+    return format === 'csv' ? csvRows(openStream(file), delimiter) : xlsxRows(openStream(file));
+  }
+
+  private async readOrders(opened: OpenedFile, options: ImportOptions): Promise<ParsedOrderFile> {
+    const recognition = opened.recognition as Extract<Recognition, { kind: 'orders' }>;
+    if ('json' in recognition) {
+      const ctx = await this.orderImports.context(recognition.platform, options.store);
+      return readOrderJson(recognition.json, { ...ctx, storeGiven: !!options.store?.trim() });
+    }
+    const format = opened.format === 'xlsx' ? 'xlsx' : 'csv';
+    const mark = format === 'csv' ? assumedDecimalMark(opened.delimiter) : '.';
+    return readOrderRows(
+      this.rowsOf(opened.file, format, opened.delimiter),
+      (platform) => this.orderImports.context(platform, options.store),
+      mark,
+    );
+  }
+
+  private async orderResult(
+    opened: OpenedFile,
+    parsed: ParsedOrderFile,
+    outcome: { failed?: Error; inserted?: number; updated?: number; skipped?: number },
+  ): Promise<UploadFileResult> {
+    const platform = parsed.platform ?? (opened.recognition as { platform: Platform }).platform;
+    const recognised = ordersRecognised(parsed, opened.recognition.label);
+    const entry = { ...logged(opened.logged), type: null, kind: 'orders' as const, platform, recognised };
+    const base = { ...result(opened.file.name, null, 'imported', parsed.rows), kind: 'orders' as const, platform };
+    if (outcome.failed || parsed.errors.length) {
+      if (outcome.failed) this.logger.error(`${opened.file.name}: writing its orders failed`, outcome.failed.stack);
+      const errors: UploadRowError[] = outcome.failed
+        ? [{ row: null, column: null, message: UNEXPECTED_FAILURE }]
+        : withOverflow(
+            parsed.errors.map((error) => ({ ...error, row: error.row || null })),
+            parsed.errors.length,
+          );
+      await this.repository.log({ ...entry, status: 'rejected', rows: parsed.rows, errors });
+      return { ...base, status: 'rejected', recognised, errors };
+    }
+    const counts = { inserted: outcome.inserted ?? 0, updated: outcome.updated ?? 0, skipped: outcome.skipped ?? 0 };
+    await this.repository.log({ ...entry, status: 'imported', rows: parsed.rows, ...counts });
+    this.logger.log(
+      `${opened.file.name}: ${recognised}; ${counts.inserted} inserted, ${counts.updated} updated, ${counts.skipped} unchanged`,
+    );
+    return { ...base, ...counts, recognised };
+  }
+
+  /** A Spotify report: streamed row by row into a staging table, merged on its natural key in one transaction. */
+  private async importReport(opened: OpenedFile, reportType: UploadReportType): Promise<UploadFileResult> {
+    const { file, logged: base } = opened;
+    const hash = base.hash;
+    const decimalMark = opened.format === 'csv' ? assumedDecimalMark(opened.delimiter) : '.';
+    // A type given with the upload binds the reader; a recognised one it finds again in the header rows.
+    const reader = new ReportReader(
+      await this.repository.aliasLookup(),
+      this.config.baseCurrency,
+      opened.given ? reportType : null,
+      decimalMark,
+    );
+    const spotify = (type: UploadReportType | null, rows: number) => ({
+      ...result(file.name, type, 'imported', rows),
+      kind: 'spotify' as const,
+      recognised: type ? `${SPOTIFY_LABELS[type]}, ${count(rows, 'row')}` : null,
+    });
+    if (opened.format === 'json' || opened.format === 'xml') {
+      return this.reject(base, reportType, 0, [
+        { row: null, column: null, message: `${file.name}: Spotify reports are read as CSV or XLSX` },
+      ]);
+    }
     const tx = await this.repository.begin(hash);
     // One batch goes to PostgreSQL while the next is parsed; never more, so memory stays bounded.
     let staging: Promise<void> = Promise.resolve();
@@ -88,25 +289,22 @@ export class UploadService {
       if (await tx.alreadyImported(hash)) {
         await tx.rollback();
         await this.repository.log({
-          userId: base.userId,
-          fileName: file.name,
-          fileHash: hash,
-          sizeBytes: file.size,
+          ...logged(base),
           type: reportType,
+          kind: 'spotify',
           status: 'duplicate',
           rows: 0,
         });
         return {
-          ...result(file.name, reportType, 'imported', 0),
+          ...spotify(reportType, 0),
+          recognised: SPOTIFY_LABELS[reportType],
           duplicate: true,
           message: DUPLICATE_MESSAGE,
         };
       }
-      const rows =
-        kind === 'csv' ? csvRows(openStream(file), sniffDelimiter(await readHead(file))) : xlsxRows(openStream(file));
       let batch: ReportRecord[] = [];
       let prepared = false;
-      for await (const row of rows) {
+      for await (const row of this.rowsOf(file, opened.format, opened.delimiter)) {
         const record = reader.read(row);
         // After the first bad row the file is rejected anyway: keep validating, stop staging.
         if (!record || reader.errorCount) continue;
@@ -144,23 +342,24 @@ export class UploadService {
         await tx.rollback();
         return this.reject(base, reader.type, reader.rows, repeated, reader.sheets);
       }
+      const outcome = spotify(reader.type, reader.rows);
       const counts = await tx.merge({
-        userId: base.userId,
-        fileName: file.name,
-        fileHash: hash,
-        sizeBytes: file.size,
+        ...logged(base),
         type: reader.type,
+        kind: 'spotify',
+        recognised: outcome.recognised,
         rows: reader.rows,
       });
       await tx.commit();
       this.logger.log(
         `${file.name}: ${reader.type} imported, ${reader.rows} rows, ${counts.inserted} inserted, ${counts.updated} updated`,
       );
-      return { ...result(file.name, reader.type, 'imported', reader.rows), ...counts, sheets: reader.sheets };
+      return { ...outcome, ...counts, sheets: reader.sheets };
     } catch (error) {
       await staging.catch(() => undefined);
       await tx.rollback();
       if (!(error instanceof FileRejected)) throw error;
+      if (error.cause) this.logger.warn(`${file.name}: ${String(error.cause)}`);
       const errors = [...reader.errors, { row: null, column: null, message: `${file.name}: ${error.message}` }];
       return this.reject(base, reader.type, reader.rows, errors, reader.sheets);
     }
@@ -170,22 +369,46 @@ export class UploadService {
    * A rate file: read whole (rate files are small), checked row by row, then stored with everything that
    * waited for its rates converted, and logged, in one transaction (FxService.storeRates).
    */
-  private async importRateFile(file: IncomingFile, base: LoggedFile, type: RateFileType): Promise<UploadFileResult> {
+  private async importRateFile(opened: OpenedFile, type: RateFileType): Promise<UploadFileResult> {
+    const { file, logged: base } = opened;
+    const rates = (rows: number) => ({
+      ...result(file.name, type, 'imported', rows),
+      kind: 'rates' as const,
+      recognised: `${RATE_LABELS[type]}, ${count(rows, type === 'ecb-rates' && opened.format === 'xml' ? 'day' : 'row')}`,
+    });
     if (await this.repository.alreadyImported(base.hash)) {
-      await this.repository.log({ ...logged(base), type, status: 'duplicate', rows: 0 });
-      return { ...result(file.name, type, 'imported', 0), duplicate: true, message: DUPLICATE_MESSAGE };
+      await this.repository.log({ ...logged(base), type, kind: 'rates', status: 'duplicate', rows: 0 });
+      return { ...rates(0), recognised: RATE_LABELS[type], duplicate: true, message: DUPLICATE_MESSAGE };
     }
-    const head = await readHead(file);
-    const content = /^\s*</.test(head.toString('utf8').replace(/^\uFEFF/, ''))
-      ? readEcbXml(('buffer' in file ? file.buffer : await readFile(file.path)).toString('utf8'))
-      : await readRateCsv(csvRows(openStream(file), sniffDelimiter(head)), this.config.baseCurrency);
+    if (opened.format === 'json') {
+      return this.reject(base, type, 0, [
+        { row: null, column: null, message: `${file.name}: exchange-rate files are read as CSV, XLSX or XML` },
+      ]);
+    }
+    const content =
+      opened.format === 'xml'
+        ? readEcbXml((await fileBuffer(file)).toString('utf8'))
+        : await readRateCsv(
+            this.rowsOf(file, opened.format, opened.delimiter),
+            this.config.baseCurrency,
+            opened.format === 'csv' ? assumedDecimalMark(opened.delimiter) : '.',
+          );
     if (content.errors.length) return this.reject(base, type, content.rows, content.errors);
+    const outcome = rates(content.rows);
     const stored = await this.fx.storeRates(
       content.input,
       { source: 'file', origin: file.name, userId: base.userId },
       async (manager, counts) => {
         await this.repository.log(
-          { ...logged(base), type, status: 'imported', rows: content.rows, ...counts },
+          {
+            ...logged(base),
+            type,
+            kind: 'rates',
+            recognised: outcome.recognised,
+            status: 'imported',
+            rows: content.rows,
+            ...counts,
+          },
           manager,
         );
       },
@@ -194,7 +417,7 @@ export class UploadService {
       `${file.name}: ${type} imported, ${content.rows} rows, ${stored.inserted} rates new, ${stored.updated} changed`,
     );
     return {
-      ...result(file.name, type, 'imported', content.rows),
+      ...outcome,
       inserted: stored.inserted,
       updated: stored.updated,
       converted: stored.converted,
@@ -222,6 +445,11 @@ export class UploadService {
     };
   }
 
+  /** `GET /api/imports`: every file of the intake, newest first. */
+  async imports(limit: number): Promise<ImportHistoryResponse> {
+    return { imports: await this.repository.imports(limit) };
+  }
+
   async aliases(): Promise<UploadAliasesResponse> {
     return { aliases: await this.repository.aliases() };
   }
@@ -238,30 +466,26 @@ export class UploadService {
     errors: UploadRowError[],
     sheets: string[] = [],
   ): Promise<UploadFileResult> {
-    await this.repository.log({
-      userId: file.userId,
-      fileName: file.name,
-      fileHash: file.hash,
-      sizeBytes: file.size,
-      type,
-      status: 'rejected',
-      rows,
-      errors,
-    });
-    return { ...result(file.name, type, 'rejected', rows), errors, sheets };
+    const kind = kindOfType(type);
+    const recognised = type ? (isRateFileType(type) ? RATE_LABELS[type] : SPOTIFY_LABELS[type]) : null;
+    await this.repository.log({ ...logged(file), type, kind, recognised, status: 'rejected', rows, errors });
+    return { ...result(file.name, type, 'rejected', rows), kind, recognised, errors, sheets };
   }
 }
 
-type LoggedFile = { name: string; size: number; hash: string; userId: string | null };
-
 const DUPLICATE_MESSAGE = 'already imported: a file with the same content was imported before; nothing changed';
 
-function logged(file: LoggedFile) {
+function logged(file: LoggedFile): Pick<UploadLogInput, 'userId' | 'fileName' | 'fileHash' | 'sizeBytes'> {
   return { userId: file.userId, fileName: file.name, fileHash: file.hash, sizeBytes: file.size };
 }
 
 function isRateFileType(type: UploadFileType | null): type is RateFileType {
   return (RATE_FILE_TYPES as readonly string[]).includes(type ?? '');
+}
+
+function kindOfType(type: UploadFileType | null): ImportKind | null {
+  if (!type) return null;
+  return isRateFileType(type) ? 'rates' : 'spotify';
 }
 
 function result(
@@ -270,15 +494,87 @@ function result(
   status: 'imported' | 'rejected',
   rows: number,
 ): UploadFileResult {
-  return { name, type, status, rows, inserted: 0, updated: 0, errors: [], duplicate: false, sheets: [] };
+  return {
+    name,
+    kind: kindOfType(type),
+    type,
+    platform: null,
+    recognised: null,
+    status,
+    rows,
+    inserted: 0,
+    updated: 0,
+    skipped: 0,
+    errors: [],
+    duplicate: false,
+    sheets: [],
+  };
 }
 
-function withOverflow(errors: UploadRowError[], count: number): UploadRowError[] {
-  if (count <= errors.length) return errors;
+function failedResult(name: string, kind: ImportKind | null): UploadFileResult {
+  return {
+    ...result(name, null, 'rejected', 0),
+    kind,
+    errors: [{ row: null, column: null, message: UNEXPECTED_FAILURE }],
+  };
+}
+
+/** "Shopify orders export, 50 orders"; "Etsy Sold Order Items file, 12 items in 8 orders". */
+function ordersRecognised(parsed: ParsedOrderFile, label: string): string {
+  if (parsed.kind === 'order-items')
+    return `${label}, ${count(parsed.rows, 'item')} in ${count(parsed.count, 'order')}`;
+  return `${label}, ${count(parsed.count, parsed.noun)}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function withOverflow(errors: UploadRowError[], total: number): UploadRowError[] {
+  if (total <= errors.length) return errors;
   return [
     ...errors,
-    { row: null, column: null, message: `${count - errors.length} more errors not listed (${count} in all)` },
+    { row: null, column: null, message: `${total - errors.length} more errors not listed (${total} in all)` },
   ];
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Text files by their first character: JSON documents, XML (the ECB's files), else delimited text. */
+function textFormat(head: Buffer): 'csv' | 'json' | 'xml' {
+  const first = /\S/.exec(head.toString('utf8').replace(/^\uFEFF/, ''))?.[0];
+  if (first === '{' || first === '[') return 'json';
+  if (first === '<') return 'xml';
+  return 'csv';
+}
+
+/** The first rows of each sheet: enough to find any kind's header row. */
+async function firstRows(rows: AsyncGenerator<SourceRow>): Promise<SourceRow[]> {
+  const sample: SourceRow[] = [];
+  const perSheet = new Map<string, number>();
+  try {
+    for await (const row of rows) {
+      const seen = (perSheet.get(row.sheet) ?? 0) + 1;
+      perSheet.set(row.sheet, seen);
+      if (seen <= SAMPLE_ROWS_PER_SHEET) sample.push(row);
+      else if (row.sheet === '' || perSheet.size > 20) break;
+    }
+  } finally {
+    await rows.return(undefined);
+  }
+  return sample;
+}
+
+/** Where a JSON file breaks, in lines and columns rather than the parser's character offset. */
+function jsonProblem(error: SyntaxError, file: IncomingFile): string {
+  if (/end of JSON input/i.test(error.message))
+    return `${file.name} is not valid JSON: it ends before its last value is complete (was it cut short?)`;
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  if (!position || !('buffer' in file)) return `${file.name} is not valid JSON: it may have been edited by hand`;
+  const before = file.buffer.subarray(0, Number(position)).toString('utf8').split('\n');
+  return `${file.name} is not valid JSON: it breaks off or has a stray character at line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 async function contentHash(file: IncomingFile): Promise<string> {
@@ -288,11 +584,15 @@ async function contentHash(file: IncomingFile): Promise<string> {
   return hash.digest('hex');
 }
 
+async function fileBuffer(file: IncomingFile): Promise<Buffer> {
+  return 'buffer' in file ? file.buffer : readFile(file.path);
+}
+
 async function readHead(file: IncomingFile): Promise<Buffer> {
-  if ('buffer' in file) return file.buffer.subarray(0, 64 * 1024);
+  if ('buffer' in file) return file.buffer.subarray(0, HEAD_BYTES);
   const handle = await open(file.path, 'r');
   try {
-    const head = Buffer.alloc(64 * 1024);
+    const head = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     return head.subarray(0, bytesRead);
   } finally {

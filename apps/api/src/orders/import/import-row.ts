@@ -1,4 +1,5 @@
-import { abs, isMoney, Micros, parseMoney } from '../decimal';
+import { DecimalMark, NumberColumn } from '../../common/number-grammar';
+import { abs, Micros, microsOf } from '../decimal';
 import { CellError, parseTimestamp } from './csv-values';
 
 /** A cell problem, with the file line and the header as written in the file. */
@@ -43,6 +44,29 @@ export class ColumnMap {
     }
   }
 
+  private numberColumns = new Map<string, NumberColumn>();
+  private decimalMark: DecimalMark = '.';
+  private allRows: () => Iterable<ImportRow> = () => [];
+
+  /**
+   * How this file's numbers are read: `decimalMark` until a column's own values show its mark, looked
+   * for in all `rows` of the file (read whole before any order is built) the first time a field is read.
+   */
+  readNumbers(decimalMark: DecimalMark, rows: () => Iterable<ImportRow>): void {
+    this.decimalMark = decimalMark;
+    this.allRows = rows;
+  }
+
+  numbers(field: string): NumberColumn {
+    let column = this.numberColumns.get(field);
+    if (!column) {
+      column = new NumberColumn(this.decimalMark);
+      for (const row of this.allRows()) column.learn(row.text(field));
+      this.numberColumns.set(field, column);
+    }
+    return column;
+  }
+
   has(field: string): boolean {
     return this.index.has(field);
   }
@@ -80,8 +104,12 @@ export class ImportRow {
   money(field: string): Micros | null {
     const value = this.text(field);
     if (!value) return null;
-    if (!isMoney(value)) throw this.error(field, `"${value}" is not an amount`);
-    return parseMoney(value);
+    const parsed = this.columns.numbers(field).read(value);
+    if (parsed.ok) return microsOf(parsed.value);
+    throw this.error(
+      field,
+      parsed.message.endsWith('is not a number') ? `"${value}" is not an amount` : parsed.message,
+    );
   }
 
   absMoney(field: string): Micros {

@@ -21,6 +21,8 @@ export interface BuildContext {
  */
 export interface OrderExportFormat {
   platform: Platform;
+  /** What the file is called where people see it: "Shopify orders export". */
+  label: string;
   /**
    * `order-items`: a file of line items only (Etsy Sold Order Items), which completes the orders of its
    * `orders` file when both come in one upload, and builds orders from its rows when it comes alone.
@@ -59,6 +61,7 @@ function firstWith(rows: ImportRow[], field: string): ImportRow {
 }
 
 const shopify: OrderExportFormat = {
+  label: 'Shopify orders export',
   platform: 'shopify',
   columns: {
     name: ['Name'],
@@ -136,6 +139,7 @@ const shopify: OrderExportFormat = {
 };
 
 const etsy: OrderExportFormat = {
+  label: 'Etsy Sold Orders file',
   platform: 'etsy',
   columns: {
     saleDate: ['Sale Date'],
@@ -190,6 +194,7 @@ const etsy: OrderExportFormat = {
  * Sold Orders file in the same upload, only its lines are used (see OrderImportService).
  */
 const etsyItems: OrderExportFormat = {
+  label: 'Etsy Sold Order Items file',
   platform: 'etsy',
   kind: 'order-items',
   columns: {
@@ -287,6 +292,7 @@ const AMAZON_CHANNEL_CURRENCY: Record<string, string> = {
 };
 
 const amazon: OrderExportFormat = {
+  label: 'Amazon All Orders report',
   platform: 'amazon',
   delimiter: '\t',
   columns: {
@@ -375,6 +381,7 @@ const amazon: OrderExportFormat = {
 };
 
 const ebay: OrderExportFormat = {
+  label: 'eBay orders report',
   platform: 'ebay',
   columns: {
     orderNumber: ['Order Number', 'Order number', 'Order ID'],
@@ -449,6 +456,7 @@ const ebay: OrderExportFormat = {
 };
 
 const woocommerce: OrderExportFormat = {
+  label: 'WooCommerce orders export',
   platform: 'woocommerce',
   columns: {
     id: ['order_id', 'Order ID', 'Order Id', 'id'],

@@ -437,7 +437,7 @@ describe('readOrderFile', () => {
       {
         row: 1,
         column: null,
-        message: 'header row matches no known order export (Shopify, WooCommerce, Etsy, Amazon, eBay)',
+        message: 'the header row matches no order export of Shopify, WooCommerce, Etsy, Amazon or eBay',
       },
     ]);
     const noTotal = await readOrderFile(
@@ -446,6 +446,8 @@ describe('readOrderFile', () => {
       ),
       ctx,
     );
-    expect(noTotal.errors).toEqual([{ row: 1, column: 'Total', message: 'column Total is missing' }]);
+    expect(noTotal.errors).toEqual([
+      { row: 1, column: 'Total', message: 'this looks like a Shopify orders export, but its column Total is missing' },
+    ]);
   });
 });

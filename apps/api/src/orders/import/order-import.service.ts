@@ -1,24 +1,28 @@
-import { Injectable } from '@nestjs/common';
-import type { OrderImportFileReport, OrderImportResponse, Platform } from '@mt/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import type { OrderImportFileReport, Platform } from '@mt/contracts';
 import { AppConfig } from '../../config/app-config';
 import { OrderIngestService } from '../order-ingest.service';
 import { OrdersRepository } from '../orders.repository';
 import { SourcesService } from '../sources/sources.service';
 import { wooStore } from '../webhooks/webhooks.service';
 import { NormalizedOrder } from '../normalized-order';
-import { ParsedOrderFile, readOrderFile } from './order-file-reader';
+import { ParsedOrderFile } from './order-file-reader';
+import { BuildContext } from './order-export-formats';
 
-export interface UploadedOrderFile {
-  originalname: string;
-  buffer: Buffer;
+/** One order file's outcome; `failed` when writing it hit an unexpected error (it then wrote nothing). */
+export interface OrderFileOutcome extends OrderImportFileReport {
+  failed?: Error;
 }
 
 /**
- * Backfill from the platforms' own exports. One file is one transaction: a file with any error writes
- * nothing, and the same file twice changes nothing (orders and refunds upsert by their natural keys).
+ * The write side of order files (the intake in `upload/` reads and recognises them). One file is one
+ * transaction: a file with any error writes nothing, and the same file twice changes nothing (orders and
+ * refunds upsert by their natural keys).
  */
 @Injectable()
 export class OrderImportService {
+  private readonly logger = new Logger(OrderImportService.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly orders: OrdersRepository,
@@ -26,16 +30,25 @@ export class OrderImportService {
     private readonly sources: SourcesService,
   ) {}
 
+  /** How a file's orders are built: the store they belong to, the business zone, the base currency. */
+  async context(platform: Platform, store: string | null | undefined): Promise<BuildContext> {
+    return {
+      store: store?.trim() ? normalizeStore(platform, store) : await this.defaultStore(platform),
+      zone: this.config.businessTimezone,
+      baseCurrency: this.config.baseCurrency,
+    };
+  }
+
   /**
-   * Each file is read and written on its own, except an Etsy Sold Order Items file that comes with its
-   * Sold Orders file (in either order): the pair is one transaction, the orders of the Orders file take
-   * their lines from the Items file, and orders found only in the Items file are built from its rows.
+   * Writes the readable files of one upload, each on its own, except an Etsy Sold Order Items file that
+   * comes with its Sold Orders file (in either order): the pair is one transaction, the orders of the
+   * Orders file take their lines from the Items file, and orders found only in the Items file are built
+   * from its rows. Outcomes in the order of `files`; a file with errors is reported, not written.
    */
-  async importFiles(files: UploadedOrderFile[], store: string | undefined): Promise<OrderImportResponse> {
-    const parsed: ParsedOrderFile[] = [];
-    for (const file of files) parsed.push(await this.read(file, store));
-    const reports: OrderImportFileReport[] = parsed.map((p, i) => ({
-      file: files[i]!.originalname,
+  async write(files: Array<{ name: string; parsed: ParsedOrderFile }>): Promise<OrderFileOutcome[]> {
+    const parsed = files.map((file) => file.parsed);
+    const reports: OrderFileOutcome[] = files.map(({ name, parsed: p }) => ({
+      file: name,
       platform: p.platform,
       rows: p.rows,
       inserted: 0,
@@ -56,7 +69,7 @@ export class OrderImportService {
           other.kind !== parsed[i]!.kind,
       );
       if (partner === -1) {
-        await this.write([{ report: reports[i]!, orders: parsed[i]!.orders }], parsed[i]!.platform!);
+        await this.writeParts([{ report: reports[i]!, orders: parsed[i]!.orders }], parsed[i]!.platform!);
         continue;
       }
       paired.add(i).add(partner);
@@ -68,7 +81,7 @@ export class OrderImportService {
       }));
       const known = new Set(completed.map((order) => order.externalId));
       const itemsOnly = parsed[items]!.orders.filter((order) => !known.has(order.externalId));
-      await this.write(
+      await this.writeParts(
         [
           { report: reports[orders]!, orders: completed },
           { report: reports[items]!, orders: itemsOnly },
@@ -76,23 +89,26 @@ export class OrderImportService {
         parsed[i]!.platform!,
       );
     }
-    return { files: reports };
+    return reports;
   }
 
-  private read(file: UploadedOrderFile, store: string | undefined): Promise<ParsedOrderFile> {
-    return readOrderFile(file.buffer, async (platform) => ({
-      store: store?.trim() ? normalizeStore(platform, store) : await this.defaultStore(platform),
-      zone: this.config.businessTimezone,
-      baseCurrency: this.config.baseCurrency,
-    }));
-  }
-
-  /** The orders of one file, or of a pair, in one transaction; each file's report counts what its orders did. */
-  private async write(
-    parts: Array<{ report: OrderImportFileReport; orders: NormalizedOrder[] }>,
+  /**
+   * The orders of one file, or of a pair, in one transaction; each file's report counts what its orders
+   * did. An unexpected failure rolls the transaction back and is reported on those files only.
+   */
+  private async writeParts(
+    parts: Array<{ report: OrderFileOutcome; orders: NormalizedOrder[] }>,
     platform: Platform,
   ): Promise<void> {
-    const changes = await this.ingest.ingestBatch(parts.flatMap((part) => part.orders));
+    let changes;
+    try {
+      changes = await this.ingest.ingestBatch(parts.flatMap((part) => part.orders));
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      this.logger.error(`${parts.map((part) => part.report.file).join(', ')}: writing the orders failed`, failure);
+      for (const part of parts) part.report.failed = failure;
+      return;
+    }
     let at = 0;
     for (const part of parts) {
       for (const change of changes.slice(at, at + part.orders.length)) {

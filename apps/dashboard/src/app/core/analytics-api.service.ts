@@ -1,7 +1,11 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  CompareWith,
+  CountriesResponse,
   DailyGrowthResponse,
+  HourlyGrowthResponse,
+  PlatformsResponse,
   MetricsSummaryResponse,
   MonthlyGrowthResponse,
   PeriodComparisonResponse,
@@ -10,13 +14,6 @@ import type {
 } from '@mt/contracts';
 import { Observable, defer, from, of, switchMap, tap } from 'rxjs';
 import { BusinessClock } from './business-clock';
-import type {
-  CompareWith,
-  HourlyGrowthResponse,
-  RangeCountriesResponse,
-  RangeDailyGrowthResponse,
-  RangePlatformsResponse,
-} from './contracts-next';
 import { takePrefetched } from './prefetch';
 import type { DateRange } from './range';
 
@@ -64,8 +61,8 @@ export class AnalyticsApi {
   }
 
   /** Each day of the range beside its comparison day. */
-  dailyGrowth(range: ComparedRange): Observable<RangeDailyGrowthResponse> {
-    return this.http.get<RangeDailyGrowthResponse>('/api/growth/daily', {
+  dailyGrowth(range: ComparedRange): Observable<DailyGrowthResponse> {
+    return this.http.get<DailyGrowthResponse>('/api/growth/daily', {
       params: days(range).set('compare', range.compare),
     });
   }
@@ -78,14 +75,14 @@ export class AnalyticsApi {
     return this.http.get<MonthlyGrowthResponse>('/api/growth/monthly', { params: { months } });
   }
 
-  countries(range: ComparedRange, limit = 10): Observable<RangeCountriesResponse> {
-    return this.http.get<RangeCountriesResponse>('/api/countries', {
+  countries(range: ComparedRange, limit = 10): Observable<CountriesResponse> {
+    return this.http.get<CountriesResponse>('/api/countries', {
       params: days(range).set('compare', range.compare).set('limit', limit),
     });
   }
 
-  platforms(range: ComparedRange): Observable<RangePlatformsResponse> {
-    return this.http.get<RangePlatformsResponse>('/api/revenue/platforms', {
+  platforms(range: ComparedRange): Observable<PlatformsResponse> {
+    return this.http.get<PlatformsResponse>('/api/revenue/platforms', {
       params: days(range).set('compare', range.compare),
     });
   }

@@ -7,7 +7,7 @@ import {
   parseLocalDate,
   startOfIsoWeek,
 } from '@mt/periods';
-import type { CompareWith } from './contracts-next';
+import type { CompareWith } from '@mt/contracts';
 
 /** A range as the API takes it: calendar days in the business zone, `to` inclusive. */
 export interface DateRange {

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
+import type { DailyGrowthResponse } from '@mt/contracts';
 import { BusinessClock } from '../core/business-clock';
-import type { RangeDailyGrowthResponse } from '../core/contracts-next';
 import { MoneyPipe, NumberPipe, dayWithWeekday } from '../core/format';
 import { LiveData } from '../core/live-data';
 import { Delta, ErrorBanner, Skeleton } from './ui';
@@ -74,7 +74,7 @@ import { Delta, ErrorBanner, Skeleton } from './ui';
 export class DailyAov {
   protected readonly clock = inject(BusinessClock);
   /** The range's days, shared with the range chart. */
-  readonly daily = input.required<LiveData<RangeDailyGrowthResponse>>();
+  readonly daily = input.required<LiveData<DailyGrowthResponse>>();
   protected readonly newestFirst = computed(() => [...(this.daily().value()?.days ?? [])].reverse());
   protected readonly hasOrders = computed(() => this.newestFirst().some((day) => day.orders > 0));
   protected readonly weekday = (date: string) => dayWithWeekday(date, true);

@@ -1,12 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import type { ChartConfiguration } from 'chart.js';
 import { provideRouter } from '@angular/router';
-import type { TodayVsYesterdayResponse } from '@mt/contracts';
+import type { HourlyGrowthResponse, TodayVsYesterdayResponse } from '@mt/contracts';
 import { AuthService } from '../core/auth.service';
 import { RefreshService } from '../core/refresh.service';
-import type { ChartConfiguration } from 'chart.js';
-import type { HourlyGrowthResponse } from '../core/contracts-next';
 import { CHART_FACTORY, ChartKind } from './chart';
 import { HeroCard, cumulativeByHour } from './hero-card';
 

@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
+import type { HourFigures, HourlyGrowthResponse } from '@mt/contracts';
 import { AuthService } from '../core/auth.service';
 import { AnalyticsApi } from '../core/analytics-api.service';
 import { Connectivity } from '../core/connectivity.service';
-import type { HourFigures, HourlyGrowthResponse } from '../core/contracts-next';
 import { MASKED_AMOUNT, MoneyPipe, NumberPipe, clockTime, formatMoney } from '../core/format';
 import { liveData } from '../core/live-data';
 import { PreferencesService } from '../core/preferences.service';

@@ -1,9 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { Connectivity } from '../core/connectivity.service';
-import { OrderToastsService } from '../core/order-toasts.service';
+import { LiveOrderEvent, OrderToastsService } from '../core/order-toasts.service';
 import { SocketService } from '../core/socket.service';
 import { PreferencesService } from '../core/preferences.service';
-import type { LiveOrderEvent } from '../core/contracts-next';
 import { OfflineBar, OrderToasts, orderHeading } from './live-status';
 
 async function setup() {

@@ -1,11 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import type { OrderEvent } from '@mt/contracts';
-import type { LiveOrderEvent } from '../core/contracts-next';
 import { BusinessClock } from '../core/business-clock';
 import { Connectivity } from '../core/connectivity.service';
 import { MoneyPipe, UnlessPresentingPipe, clockTime } from '../core/format';
 import { ALERT_KIND_NAMES } from '../core/alerts-api.service';
-import { OrderToastsService } from '../core/order-toasts.service';
+import { LiveOrderEvent, OrderToastsService } from '../core/order-toasts.service';
 import { SocketService } from '../core/socket.service';
 import { countryName } from './top-countries';
 

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
-import type { CompareWith } from '../core/contracts-next';
+import type { CompareWith } from '@mt/contracts';
 import { COMPARE_LABELS, DateRange, PRESETS, PresetKey, RangeView, describeDays, viewLabel } from '../core/range';
 import { RangePicker } from './range-picker';
 
@@ -44,10 +44,7 @@ import { RangePicker } from './range-picker';
             <span class="field-label">Days</span>
             <span>{{ daysText() }}</span>
             <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-              <path
-                fill="currentColor"
-                d="M7 2h2v2h6V2h2v2h3v18H4V4h3zm-1 8v10h12V10zm0-4v2h12V6z"
-              />
+              <path fill="currentColor" d="M7 2h2v2h6V2h2v2h3v18H4V4h3zm-1 8v10h12V10zm0-4v2h12V6z" />
             </svg>
           </button>
         }
@@ -106,7 +103,8 @@ import { RangePicker } from './range-picker';
       min-width: 170px;
       padding-right: 32px;
       appearance: none;
-      background-image: linear-gradient(45deg, transparent 50%, currentColor 50%),
+      background-image:
+        linear-gradient(45deg, transparent 50%, currentColor 50%),
         linear-gradient(135deg, currentColor 50%, transparent 50%);
       background-position:
         calc(100% - 18px) 50%,

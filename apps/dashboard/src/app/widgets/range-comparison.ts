@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
+import type { DailyGrowthResponse } from '@mt/contracts';
 import { AnalyticsApi, ComparedRange } from '../core/analytics-api.service';
-import type { RangeDailyGrowthResponse } from '../core/contracts-next';
 import { MoneyPipe, NumberPipe, dayWithWeekday } from '../core/format';
 import { LiveData, liveDataFor } from '../core/live-data';
 import { COMPARE_LABELS, describeWindow } from '../core/range';
@@ -121,7 +121,7 @@ export class RangeComparison {
   /** "Last month", "1 Nov – 7 Nov 2026". */
   readonly title = input.required<string>();
   /** The range's days, shared with the daily table: one request for both. */
-  readonly daily = input.required<LiveData<RangeDailyGrowthResponse>>();
+  readonly daily = input.required<LiveData<DailyGrowthResponse>>();
   readonly data = liveDataFor(
     'sales',
     () => this.range(),

@@ -52,7 +52,8 @@ export function sortCountries(rows: CountryRow[], sort: Sort): CountryRow[] {
         <mat-card-title>Top 10 countries</mat-card-title>
         @if (data.value(); as d) {
           <mat-card-subtitle data-testid="card-range"
-            >{{ clock.describe(d.from, d.to) }} vs {{ clock.describe(d.previous.from, d.previous.to) }}</mat-card-subtitle
+            >{{ clock.describe(d.from, d.to) }} vs
+            {{ clock.describe(d.previous.from, d.previous.to) }}</mat-card-subtitle
           >
         }
       </mat-card-header>

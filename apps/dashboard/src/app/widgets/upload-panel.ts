@@ -7,9 +7,11 @@ import { Subscription } from 'rxjs';
 import { describeError } from '../core/live-data';
 import { MASKED_AMOUNT, NumberPipe, UnlessPresentingPipe } from '../core/format';
 import { RefreshService } from '../core/refresh.service';
-import { UploadApi } from '../core/upload-api.service';
+import { UploadApi, fileProgress } from '../core/upload-api.service';
+import { ImportHistory, changeCounts } from './import-history';
 
-export type UploadState = 'uploading' | 'imported' | 'duplicate' | 'rejected' | 'failed';
+/** `uploading`: bytes on their way; `importing`: all sent, the API is reading it. */
+export type UploadState = 'uploading' | 'importing' | 'imported' | 'duplicate' | 'rejected' | 'failed';
 
 export interface UploadRow {
   id: number;
@@ -38,14 +40,18 @@ export function maskQuotedCells(message: string): string {
   return message.replace(/"[^"]*"/g, `"${MASKED_AMOUNT}"`);
 }
 
-/** Spotify reports (CSV/XLSX): drop several files, each uploads with its own progress and outcome. */
+/**
+ * The one drop zone (SPEC §4 "One way in for files"): any mix of order exports, API answers saved as
+ * JSON, Spotify reports and exchange-rate files. The files dropped together go up together; each shows
+ * its progress, what the API recognised it as, its result and its row errors. The import history below.
+ */
 @Component({
   selector: 'mt-upload-panel',
-  imports: [MatCardModule, MatButtonModule, MatProgressBarModule, NumberPipe, UnlessPresentingPipe],
+  imports: [MatCardModule, MatButtonModule, MatProgressBarModule, NumberPipe, UnlessPresentingPipe, ImportHistory],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card appearance="outlined" data-testid="upload-panel">
-      <mat-card-header><mat-card-title>Upload Spotify reports</mat-card-title></mat-card-header>
+      <mat-card-header><mat-card-title>Upload files</mat-card-title></mat-card-header>
       <mat-card-content>
         <div
           class="drop-zone"
@@ -55,13 +61,16 @@ export function maskQuotedCells(message: string): string {
           (drop)="dropFiles($event)"
           data-testid="drop-zone"
         >
-          <p>Drop weekly stats, monthly stats or revenue reports here (CSV or XLSX, several at once)</p>
+          <p>
+            Drop order exports (Shopify, WooCommerce, Etsy, Amazon, eBay — CSV, XLSX or their API's JSON), Spotify
+            reports or exchange-rate files here, several at once
+          </p>
           <button mat-flat-button type="button" (click)="picker.click()">Choose files</button>
           <input
             #picker
             type="file"
             multiple
-            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept=".csv,.tsv,.txt,.xlsx,.json,.xml,text/csv,text/tab-separated-values,application/json,application/xml,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             hidden
             (change)="pickFiles(picker)"
             data-testid="upload-input"
@@ -87,16 +96,19 @@ export function maskQuotedCells(message: string): string {
                     [value]="row.progress * 100"
                     [attr.aria-label]="'Uploading ' + row.name"
                   />
+                } @else if (row.state === 'importing') {
+                  <mat-progress-bar mode="indeterminate" [attr.aria-label]="'Importing ' + row.name" />
                 }
                 @if (row.result; as r) {
+                  @if (r.recognised) {
+                    <p class="recognised" data-testid="upload-recognised">{{ r.recognised }}</p>
+                  }
                   @if (r.duplicate) {
                     <p class="muted" data-testid="upload-message">
                       {{ r.message ?? 'Already imported: nothing changed.' }}
                     </p>
                   } @else if (r.status === 'imported') {
-                    <p class="muted" data-testid="upload-summary">
-                      {{ r.type }}: {{ r.rows | num }} rows, {{ r.inserted | num }} new, {{ r.updated | num }} changed
-                    </p>
+                    <p class="muted" data-testid="upload-summary">{{ r.rows | num }} rows read: {{ counts(r) }}</p>
                   }
                   @if (r.errors.length) {
                     <ul class="row-errors" data-testid="upload-errors">
@@ -119,6 +131,7 @@ export function maskQuotedCells(message: string): string {
           </ul>
           <button mat-button type="button" (click)="clearFinished()">Clear finished</button>
         }
+        <mt-import-history />
       </mat-card-content>
     </mat-card>
   `,
@@ -161,6 +174,9 @@ export function maskQuotedCells(message: string): string {
     .source-error {
       color: var(--mat-sys-error);
     }
+    .recognised {
+      margin: 4px 0 0;
+    }
   `,
 })
 export class UploadPanel {
@@ -171,6 +187,7 @@ export class UploadPanel {
   private readonly running = new Subscription();
   private nextId = 1;
   protected readonly maskQuotedCells = maskQuotedCells;
+  protected readonly counts = changeCounts;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.running.unsubscribe());
@@ -187,35 +204,57 @@ export class UploadPanel {
     input.value = '';
   }
 
+  /** One request for the files dropped together; each row follows its own bytes, then its own result. */
   uploadFiles(files: File[]): void {
-    for (const file of files) {
-      const id = this.nextId++;
-      this.rows.update((rows) => [
-        ...rows,
-        { id, name: file.name, size: file.size, progress: 0, state: 'uploading', result: null, failure: null },
-      ]);
-      this.running.add(
-        this.api.uploadFile(file).subscribe({
-          next: (event) => {
-            if (event.kind === 'progress') this.patch(id, { progress: event.fraction });
-            else {
-              this.patch(id, { progress: 1, state: stateOf(event.result), result: event.result ?? null });
-              if (event.result?.status === 'imported') this.refresh.request('spotify');
-            }
-          },
-          error: (failure: unknown) => this.patch(id, { state: 'failed', failure: describeError(failure) }),
-        }),
-      );
-    }
+    if (!files.length) return;
+    const ids = files.map(() => this.nextId++);
+    this.rows.update((rows) => [
+      ...rows,
+      ...files.map((file, i) => ({
+        id: ids[i]!,
+        name: file.name,
+        size: file.size,
+        progress: 0,
+        state: 'uploading' as const,
+        result: null,
+        failure: null,
+      })),
+    ]);
+    const sizes = files.map((file) => file.size);
+    this.running.add(
+      this.api.uploadFiles(files).subscribe({
+        next: (event) => {
+          if (event.kind === 'progress') {
+            const fractions = fileProgress(sizes, event.loaded, event.total);
+            ids.forEach((id, i) =>
+              this.patch(id, { progress: fractions[i]!, state: fractions[i]! >= 1 ? 'importing' : 'uploading' }),
+            );
+            return;
+          }
+          ids.forEach((id, i) => {
+            const result = event.results[i];
+            this.patch(id, { progress: 1, state: stateOf(result), result: result ?? null });
+          });
+          const imported = event.results.filter((result) => result.status === 'imported' && !result.duplicate);
+          if (imported.some((result) => result.kind === 'orders')) this.refresh.request('sales');
+          if (imported.some((result) => result.kind === 'spotify')) this.refresh.request('spotify');
+          if (imported.some((result) => result.kind === 'rates')) this.refresh.request('sales');
+          this.refresh.request('sources');
+        },
+        error: (failure: unknown) =>
+          ids.forEach((id) => this.patch(id, { state: 'failed', failure: describeError(failure) })),
+      }),
+    );
   }
 
   protected clearFinished(): void {
-    this.rows.update((rows) => rows.filter((row) => row.state === 'uploading'));
+    this.rows.update((rows) => rows.filter((row) => row.state === 'uploading' || row.state === 'importing'));
   }
 
   protected label(row: UploadRow): string {
     return {
       uploading: `${Math.round(row.progress * 100)} %`,
+      importing: 'Importing…',
       imported: 'Imported',
       duplicate: 'Already imported',
       rejected: 'Rejected',

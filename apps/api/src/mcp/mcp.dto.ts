@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBase64, IsNotEmpty, IsString, Length } from 'class-validator';
+import { UploadBodyDto } from '../upload/upload.dto';
+
+/**
+ * A file handed over by an assistant: MCP carries JSON, so the bytes come base64-encoded. `type` is the
+ * upload form's own field (UploadBodyDto); the file then goes through the same intake as POST /api/upload.
+ */
+export class McpImportFileInput extends UploadBodyDto {
+  @ApiProperty({ description: 'The file name with its extension (.csv or .xlsx)', example: 'spotify-weekly.csv' })
+  @IsString()
+  @Length(1, 255)
+  name!: string;
+
+  @ApiProperty({ description: 'The whole file, base64-encoded' })
+  @IsNotEmpty()
+  @IsBase64()
+  contentBase64!: string;
+}
