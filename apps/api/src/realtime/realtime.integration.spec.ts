@@ -18,6 +18,7 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ORDER: ClientEventMap['order.created'] = {
   platform: 'etsy',
+  orderNumber: '3012345678',
   amount: 42.5,
   currency: 'GBP',
   country: 'GB',

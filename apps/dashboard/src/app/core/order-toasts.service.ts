@@ -1,11 +1,8 @@
 import { Injectable, signal } from '@angular/core';
 import type { AlertFiredEvent, OrderEvent } from '@mt/contracts';
 
-/**
- * `order.created` as SPEC §5 has it: with the order's number and, once the API sends them, the titles
- * bought. Both are optional: an event without them still makes a toast.
- */
-export type LiveOrderEvent = OrderEvent & { orderNumber?: string | null; titles?: string[] };
+/** `order.created` with the titles bought, which SPEC §5 names and the API does not send yet. */
+export type LiveOrderEvent = OrderEvent & { titles?: string[] };
 
 export const TOAST_MS = 5_000;
 const MAX_TOASTS = 4;

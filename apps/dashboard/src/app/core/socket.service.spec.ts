@@ -18,6 +18,7 @@ describe('SocketService events', () => {
 
     socket.handle('order.created', {
       platform: 'shopify',
+      orderNumber: '#1047',
       amount: 86,
       currency: 'USD',
       country: 'DE',

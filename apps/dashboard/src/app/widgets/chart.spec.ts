@@ -9,6 +9,8 @@ interface FakeChart {
   config: ChartConfiguration<ChartKind>;
   canvas: HTMLCanvasElement;
   destroyed: number;
+  /** The points the keyboard asked to show, in order; null for "hide". */
+  shown: Array<number | null>;
 }
 
 @Component({
@@ -45,9 +47,13 @@ async function setup(load?: () => Promise<ChartFactory>) {
   localStorage.clear();
   const charts: FakeChart[] = [];
   const factory: ChartFactory = (canvas, config) => {
-    const chart: FakeChart = { config, canvas, destroyed: 0 };
+    const chart: FakeChart = { config, canvas, destroyed: 0, shown: [] };
     charts.push(chart);
-    return { destroy: () => chart.destroyed++ };
+    return {
+      destroy: () => chart.destroyed++,
+      showPoint: (index) => chart.shown.push(index),
+      hidePoint: () => chart.shown.push(null),
+    };
   };
   TestBed.configureTestingModule({
     imports: [Host],
@@ -148,6 +154,16 @@ describe('Chart', () => {
     expect(amounts).toEqual(['•••', '•••']);
     const tick = (chart.config.options!.scales!['y']!.ticks as { callback: (value: number) => string }).callback;
     expect(tick(1000)).toBe('•••');
+  });
+
+  it('walks the points with the keyboard, up to the last one with a figure, and hides the tooltip on Escape', async () => {
+    const { charts, element } = await setup();
+    const canvas = element.querySelector('canvas')!;
+    const press = (key: string) => canvas.dispatchEvent(new KeyboardEvent('keydown', { key, cancelable: true }));
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'Home', 'End', 'ArrowLeft', 'Escape']) press(key);
+    // "Today" has figures for the first two hours only.
+    expect(charts[0]!.shown).toEqual([0, 1, 1, 0, 1, 0, null]);
+    expect(canvas.getAttribute('tabindex')).toBe('0');
   });
 
   it('draws bars for a bar chart', async () => {

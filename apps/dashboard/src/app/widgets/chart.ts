@@ -29,6 +29,9 @@ export type ChartKind = 'line' | 'bar';
 /** What the component keeps of a drawn chart: Chart.js holds the canvas and a resize observer until destroyed. */
 export interface DrawnChart {
   destroy(): void;
+  /** Shows point `index` of every series as if hovered (keyboard use); without it, keys do nothing. */
+  showPoint?(index: number): void;
+  hidePoint?(): void;
 }
 
 export type ChartFactory = (canvas: HTMLCanvasElement, config: ChartConfiguration<ChartKind>) => DrawnChart;
@@ -64,7 +67,28 @@ async function loadChartJs(): Promise<ChartFactory> {
     Filler,
     Tooltip,
   );
-  return (canvas, config) => new Chart(canvas, config);
+  return (canvas, config) => {
+    const chart = new Chart(canvas, config);
+    const datasets = () => chart.data.datasets;
+    return {
+      destroy: () => chart.destroy(),
+      showPoint: (index) => {
+        const active = datasets()
+          .map((_, datasetIndex) => ({ datasetIndex, index }))
+          .filter(({ datasetIndex }) => datasets()[datasetIndex]!.data[index] != null);
+        const anchor = active[0] && chart.getDatasetMeta(active[0].datasetIndex).data[index];
+        if (!anchor) return;
+        chart.setActiveElements(active);
+        chart.tooltip?.setActiveElements(active, { x: anchor.x, y: anchor.y });
+        chart.update('none');
+      },
+      hidePoint: () => {
+        chart.setActiveElements([]);
+        chart.tooltip?.setActiveElements([], { x: 0, y: 0 });
+        chart.update('none');
+      },
+    };
+  };
 }
 
 /** The tooltip as the component shows it (HTML, so that it is styled by the theme and readable by tests). */
@@ -96,12 +120,20 @@ interface ChartTheme {
   host: { '[class.spark]': "variant() === 'spark'" },
   template: `
     <div class="chart-box" [style.height.px]="height()">
-      <canvas #canvas role="img" [attr.aria-label]="label()"></canvas>
+      <!-- Focusable: the arrow keys (Home, End) walk the points and show their exact figures. -->
+      <canvas
+        #canvas
+        role="img"
+        tabindex="0"
+        [attr.aria-label]="label() + (variant() === 'full' ? '. Arrow keys show the figures of each point.' : '')"
+        (keydown)="walk($event)"
+        (blur)="leave()"
+      ></canvas>
       @if (tooltip(); as tip) {
         <div
           class="chart-tooltip"
           data-testid="chart-tooltip"
-          aria-hidden="true"
+          aria-live="polite"
           [style.left.px]="tip.x"
           [style.top.px]="tip.y"
           [class.flip]="flipTooltip()"
@@ -200,6 +232,8 @@ export class Chart {
   private readonly preferences = inject(PreferencesService);
   private readonly loadFactory = inject(CHART_FACTORY);
   private chart: DrawnChart | null = null;
+  /** The point the keyboard is on, or null. */
+  private keyboardPoint: number | null = null;
   /** Counts draws and the destruction: a draw that finds it moved on while Chart.js loaded gives up. */
   private generation = 0;
 
@@ -246,6 +280,7 @@ export class Chart {
       const theme = this.readTheme();
       this.discardChart();
       this.tooltip.set(null);
+      this.keyboardPoint = null;
       this.chart = createChart(this.canvas().nativeElement, this.configuration(config, theme));
       this.failed.set(false);
     } catch {
@@ -354,6 +389,36 @@ export class Chart {
       x: model.caretX,
       y: model.caretY,
     });
+  }
+
+  /** Arrow keys, Home and End move over the points that have figures; Escape hides the tooltip. */
+  protected walk(event: KeyboardEvent): void {
+    const points = this.labels().length;
+    const main = this.series()[0]?.values ?? [];
+    const last = Math.max(
+      0,
+      main.findLastIndex((value) => value !== null),
+    );
+    const current = this.keyboardPoint;
+    const next: Record<string, () => number | null> = {
+      ArrowRight: () => (current === null ? 0 : Math.min(current + 1, last)),
+      ArrowLeft: () => (current === null ? last : Math.max(current - 1, 0)),
+      Home: () => 0,
+      End: () => last,
+      Escape: () => null,
+    };
+    const move = next[event.key];
+    if (!move || points === 0) return;
+    event.preventDefault();
+    this.keyboardPoint = move();
+    if (this.keyboardPoint === null) this.leave();
+    else this.chart?.showPoint?.(this.keyboardPoint);
+  }
+
+  protected leave(): void {
+    this.keyboardPoint = null;
+    this.chart?.hidePoint?.();
+    this.tooltip.set(null);
   }
 
   private discardChart(): void {

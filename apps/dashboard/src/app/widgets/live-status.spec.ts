@@ -12,6 +12,7 @@ async function setup() {
   const toasts = TestBed.inject(OrderToastsService);
   toasts.show({
     platform: 'shopify',
+    orderNumber: null,
     amount: 1234.5,
     currency: 'USD',
     country: 'US',
@@ -45,7 +46,7 @@ describe('OrderToasts', () => {
     const lines = Array.from(element.querySelectorAll('[data-testid="toast-text"]')).map((line) =>
       line.textContent?.replace(/\s+/g, ' ').trim(),
     );
-    // The API's event has no number or titles yet: those parts are left out, not shown empty.
+    // An event without a number or titles leaves those parts out rather than showing them empty.
     expect(lines).toEqual([
       'New order · $1,234.50 · United States',
       'New order #1047 · The Harbour Quill · $86.00 · Germany',
@@ -54,7 +55,14 @@ describe('OrderToasts', () => {
   });
 
   it('writes the order number with one "#", whichever way the platform numbers', () => {
-    const order = { platform: 'shopify', amount: 1, currency: 'USD', country: null, createdAt: '' } as const;
+    const order = {
+      platform: 'shopify',
+      orderNumber: null,
+      amount: 1,
+      currency: 'USD',
+      country: null,
+      createdAt: '',
+    } as const;
     expect(orderHeading({ ...order, orderNumber: '#1047' })).toBe('New order #1047');
     expect(orderHeading({ ...order, orderNumber: '1047' })).toBe('New order #1047');
     expect(orderHeading({ ...order, orderNumber: ' ' })).toBe('New order');
