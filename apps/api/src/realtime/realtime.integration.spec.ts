@@ -280,6 +280,7 @@ describe('two API instances on one database', () => {
     const [a, b] = await received;
     expect(a.payload).toEqual({
       platform: 'shopify',
+      orderNumber: '#7770001',
       amount: 86,
       currency: 'USD',
       country: 'DE',
