@@ -13,8 +13,8 @@ import { BenchContext, BenchRow, round } from './bench-kit';
  * whether it marks them immutable), and the time until the hero card shows numbers, in Debian's Chromium
  * against the built app on its own database with demo data, signed in.
  */
-const DIST = join(process.cwd(), 'dist', 'apps', 'dashboard', 'browser');
-const API_ENTRY = join(process.cwd(), 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
+export const DIST = join(process.cwd(), 'dist', 'apps', 'dashboard', 'browser');
+export const API_ENTRY = join(process.cwd(), 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js');
 const ADMIN = { email: 'bench@example.com', password: 'bench-admin-password' };
 const LOADS = 7;
 
@@ -176,7 +176,8 @@ function rawGet(url: string, encoding: string): Promise<{ bytes: number; encodin
   });
 }
 
-async function waitForHealth(base: string, api: ChildProcess): Promise<void> {
+/** Resolves once the API answers its health check; rejects when it exits first or takes over 2 minutes. */
+export async function waitForHealth(base: string, api: ChildProcess): Promise<void> {
   let stderr = '';
   api.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const deadline = Date.now() + 120_000;
@@ -192,7 +193,7 @@ async function waitForHealth(base: string, api: ChildProcess): Promise<void> {
   throw new Error('API did not become healthy within 2 minutes');
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.floor(sorted.length / 2)]! : NaN;
 }

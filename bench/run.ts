@@ -137,6 +137,20 @@ const SPEC_BARS: Array<{
     target: '< 1000',
     matches: (r) => /paint/i.test(r.metric),
   },
+  {
+    bar: '§9 dashboard',
+    what: 'Lighthouse mobile performance (default throttling)',
+    unit: 'score',
+    target: '≥ 90',
+    matches: (r) => /Lighthouse.*performance/i.test(r.metric),
+  },
+  {
+    bar: '§9 dashboard',
+    what: 'Lighthouse mobile accessibility',
+    unit: 'score',
+    target: '100',
+    matches: (r) => /Lighthouse.*accessibility/i.test(r.metric),
+  },
 ];
 
 function printTable(rows: Array<BenchRow & { bench: string }>): void {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { AlertEventsResponse, AlertRule } from '@mt/contracts';
-import { api, freshShopifyOrder, signIn } from './dashboard-helpers';
+import { api, freshShopifyOrder, revealEveryCard, signIn } from './dashboard-helpers';
 
 test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
 
@@ -33,6 +33,7 @@ test('an alert rule created in the settings fires on a check and shows in the al
 
   await page.getByRole('link', { name: 'Back to the dashboard' }).click();
   await expect(page.locator('mt-connection-indicator')).toHaveAttribute('data-status', 'connected');
+  await revealEveryCard(page);
   await expect(page.getByTestId('alerts-card')).toBeVisible();
   // The minute job may have fired it first; either way it fires once, and the page hears of it live.
   // A check that meets the minute job's run is answered 409: it is asked again.

@@ -71,7 +71,13 @@ export async function api<T>(request: APIRequestContext, path: string): Promise<
  * The sample Shopify orders/create delivery, made a new order created now, signed with the test secret
  * as Shopify signs it (base64 HMAC-SHA256 of the raw body).
  */
-export function freshShopifyOrder(): { body: string; headers: Record<string, string>; total: number; country: string } {
+export function freshShopifyOrder(): {
+  body: string;
+  headers: Record<string, string>;
+  total: number;
+  country: string;
+  name: string;
+} {
   const order = JSON.parse(readFileSync(join(ORDER_FIXTURES, 'shopify-orders-create.json'), 'utf8')) as Record<
     string,
     unknown
@@ -85,6 +91,7 @@ export function freshShopifyOrder(): { body: string; headers: Record<string, str
   const body = JSON.stringify(order);
   return {
     body,
+    name: order['name'] as string,
     total: Number(order['total_price']),
     country: ((order['shipping_address'] as { country_code?: string } | undefined)?.country_code ?? '') as string,
     headers: {
@@ -101,4 +108,34 @@ export function freshShopifyOrder(): { body: string; headers: Record<string, str
 /** Text of a locator, whitespace collapsed. */
 export async function textOf(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Below the hero the dashboard builds each part as it comes near the screen: scroll down until every
+ * card is there (the last one is the data sources), then back to the top.
+ */
+export async function revealEveryCard(page: Page): Promise<void> {
+  await expect(async () => {
+    await page.mouse.wheel(0, 1500);
+    await expect(page.getByTestId('sources')).toBeAttached({ timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  for (const card of ['spotify-quarters', 'spotify-minutes', 'spotify-countries', 'top-countries', 'platforms'])
+    await expect(page.getByTestId(card).locator('mt-skeleton')).toHaveCount(0);
+  await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/** The business zone of the e2e app (BUSINESS_TIMEZONE is not set: the default). */
+export const BUSINESS_ZONE = 'Europe/Berlin';
+
+/** Inclusive days as the dashboard writes them in en-US: "Nov 1 – 30, 2026", "Nov 7, 2026". */
+export function daysText(from: string, to: string): string {
+  const format = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+  const text = from === to ? format.format(day(from)) : format.formatRange(day(from), day(to));
+  return text.replace(/[\u2009\u202f]/g, ' ');
+}
+
+/** Where a browser test leaves screenshots for a reviewer: test-results/screenshots/<name>.png. */
+export function screenshotPath(name: string): string {
+  return join(__dirname, '..', '..', 'test-results', 'screenshots', `${name}.png`);
 }

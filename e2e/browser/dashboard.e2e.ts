@@ -5,7 +5,6 @@ import type {
   DailyGrowthResponse,
   GoalProgressResponse,
   MetricsSummaryResponse,
-  PeriodComparisonResponse,
   PlatformsResponse,
   SourcesResponse,
   SpotifyCountriesResponse,
@@ -13,8 +12,10 @@ import type {
   SpotifyQuarterlyProjectionResponse,
   TodayVsYesterdayResponse,
 } from '@mt/contracts';
+import { addDays, localDate } from '@mt/periods';
 import { E2E_ADMIN } from '../playwright.config';
 import {
+  BUSINESS_ZONE,
   MONEY_TEXT,
   api,
   change,
@@ -22,6 +23,7 @@ import {
   everythingShown,
   freshShopifyOrder,
   money,
+  revealEveryCard,
   signIn,
   textOf,
 } from './dashboard-helpers';
@@ -30,8 +32,8 @@ test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 
 
 /** Scrolls to the end so that every deferred card (and the chart) renders, and waits for their figures. */
 async function showEveryCard(page: Page): Promise<void> {
+  await revealEveryCard(page);
   await expect(page.getByTestId('quarters-table')).toBeVisible();
-  await page.getByTestId('sources').scrollIntoViewIfNeeded();
   await page.getByTestId('spotify-minutes').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('spotify-minutes').locator('canvas')).toBeVisible();
   for (const card of ['goal-card', 'alerts-card', 'top-countries', 'daily-aov', 'platforms', 'sources'])
@@ -68,6 +70,7 @@ test.describe('with the demo data', () => {
   test('the sales cards show what the API returns', async ({ page }) => {
     await expect(async () => {
       await page.reload();
+      await revealEveryCard(page);
       await expect(page.getByTestId('metric-week-sales').getByTestId('metric-value')).not.toBeEmpty();
       const hero = await api<TodayVsYesterdayResponse>(page.request, '/api/comparison/today-vs-yesterday');
       const summary = await api<MetricsSummaryResponse>(page.request, '/api/metrics/summary');
@@ -112,6 +115,7 @@ test.describe('with the demo data', () => {
     const projection = await api<SpotifyQuarterlyProjectionResponse>(page.request, '/api/spotify/quarterly-projection');
     const minutes = await api<SpotifyMinutesResponse>(page.request, '/api/spotify/minutes?weeks=12');
     const countries = await api<SpotifyCountriesResponse>(page.request, '/api/spotify/countries?weeks=8');
+    await revealEveryCard(page);
     await expect(page.getByTestId('projection-expected')).toHaveText(money(projection.projection.revenue.expected));
     await expect(page.getByTestId('projection-low')).toHaveText(money(projection.projection.revenue.low));
     await expect(page.getByTestId('projection-high')).toHaveText(money(projection.projection.revenue.high));
@@ -155,9 +159,13 @@ test.describe('with the demo data', () => {
   });
 
   test('countries, daily AOV, platforms and sources show what the API returns', async ({ page }) => {
-    const countries = await api<CountriesResponse>(page.request, '/api/countries?days=30&limit=10');
-    const daily = await api<DailyGrowthResponse>(page.request, '/api/growth/daily?days=30');
-    const platforms = await api<PlatformsResponse>(page.request, '/api/revenue/platforms?days=30');
+    // The page's default range: the last 30 days, today included, against the 30 days before.
+    const today = localDate(new Date(), BUSINESS_ZONE);
+    const range = `from=${addDays(today, -29)}&to=${today}&compare=previous`;
+    const countries = await api<CountriesResponse>(page.request, `/api/countries?${range}&limit=10`);
+    const daily = await api<DailyGrowthResponse>(page.request, `/api/growth/daily?${range}`);
+    const platforms = await api<PlatformsResponse>(page.request, `/api/revenue/platforms?${range}`);
+    await revealEveryCard(page);
     const sources = await api<SourcesResponse>(page.request, '/api/sources');
     const countryRows = page.getByTestId('countries-table').locator('tbody tr');
     await expect(countryRows).toHaveCount(countries.countries.length);
@@ -198,6 +206,7 @@ test.describe('with the demo data', () => {
     const saved = await page.request.put('/api/goals', { data: { monthlyRevenue: 1000000 } });
     expect(saved.status()).toBe(200);
     await page.reload();
+    await revealEveryCard(page);
     const goal = await api<GoalProgressResponse>(page.request, '/api/goals/current');
     await expect(page.getByTestId('goal-target')).toHaveText(money(goal.goal, goal.currency));
     await expect(page.getByTestId('goal-revenue')).toHaveText(money(goal.revenue, goal.currency));
@@ -206,38 +215,10 @@ test.describe('with the demo data', () => {
     );
   });
 
-  test('a custom range and year over year switch the sales cards', async ({ page }) => {
-    await page.getByTestId('range-start').fill('11/1/2026');
-    await page.getByTestId('range-end').fill('11/7/2026');
-    await page.getByTestId('range-end').press('Tab');
-    await expect(page.getByTestId('range-card')).toBeVisible();
-    await expect(page.getByTestId('hero-card')).toHaveCount(0);
-    const range = await api<PeriodComparisonResponse>(
-      page.request,
-      '/api/comparison/range?from=2026-11-01&to=2026-11-07',
-    );
-    await expect(page.getByTestId('range-orders').locator('.line')).toHaveText(
-      `${count(range.previous.orders)} → ${count(range.current.orders)} orders`,
-    );
-    await page.getByTestId('yoy-toggle').getByRole('switch').click();
-    const yoy = await api<PeriodComparisonResponse>(page.request, '/api/comparison/yoy?from=2026-11-01&to=2026-11-07');
-    await expect(page.getByTestId('range-card').locator('mat-card-title')).toHaveText('Year over year');
-    await expect(page.getByTestId('range-orders').locator('.line')).toHaveText(
-      `${count(yoy.previous.orders)} → ${count(yoy.current.orders)} orders`,
-    );
-    await expect(page.getByTestId('export-orders-csv')).toHaveAttribute(
-      'href',
-      '/api/export/orders?format=csv&from=2026-11-01&to=2026-11-07',
-    );
-    await page.getByTestId('range-clear').click();
-    await expect(page.getByTestId('range-card')).toBeVisible();
-    await page.getByTestId('yoy-toggle').getByRole('switch').click();
-    await expect(page.getByTestId('hero-card')).toBeVisible();
-  });
-
   test('a card whose API call fails shows an error banner with a retry, never a blank card', async ({ page }) => {
     await page.route('**/api/spotify/**', (route) => route.abort('connectionrefused'));
     await page.reload();
+    await revealEveryCard(page);
     for (const card of ['spotify-quarters', 'spotify-minutes', 'spotify-countries']) {
       await expect(page.getByTestId(card).getByRole('alert')).toContainText('The API is unreachable');
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ImportHistoryResponse } from '@mt/contracts';
-import { api, signIn } from './dashboard-helpers';
+import { api, revealEveryCard, signIn } from './dashboard-helpers';
 
 test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
 
@@ -17,6 +17,7 @@ test('a Shopify export and a Spotify report dropped together: each says what it 
   page,
 }) => {
   await signIn(page);
+  await revealEveryCard(page);
   const panel = page.getByTestId('upload-panel');
   // A weekly report of its own (a title of this run), so that it is new whatever ran before.
   const title = `Intake Test ${Date.now()}`;

@@ -15,6 +15,8 @@ export type ClientEventName = keyof ClientEventMap;
 
 export interface OrderEvent {
   platform: Platform;
+  /** The number the shop shows ("#1047" on Shopify, "1047" on WooCommerce); null when it gives none. */
+  orderNumber: string | null;
   /** Order total in its own currency, rounded to cents. */
   amount: number;
   currency: string;

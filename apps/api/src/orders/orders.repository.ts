@@ -33,6 +33,7 @@ interface StoredOrder {
   country: string | null;
   created_at: Date;
   platform_updated_at: Date | null;
+  order_number: string | null;
 }
 
 /** One row of `claimAndUpsertMany`: claim, state before the statement, new values, and old_* before an update. */
@@ -56,6 +57,7 @@ const ORDER_COLUMN_NAMES = [
   'country',
   'created_at',
   'platform_updated_at',
+  'order_number',
 ] as const;
 const ORDER_COLUMNS = ORDER_COLUMN_NAMES.join(', ');
 /** New values under their names, values before an upsert's update as old_<name> (NULL after an insert). */
@@ -283,6 +285,7 @@ export class OrdersRepository {
         country: row.old_country ?? null,
         created_at: row.old_created_at!,
         platform_updated_at: row.old_platform_updated_at ?? null,
+        order_number: row.old_order_number ?? null,
       };
       return {
         result: 'updated',
@@ -908,6 +911,7 @@ function event(name: 'order.created' | 'order.updated', platform: Platform, row:
     name,
     payload: {
       platform,
+      orderNumber: row.order_number,
       amount: Number(row.total),
       currency: row.currency.trim(),
       country: row.country?.trim() ?? null,

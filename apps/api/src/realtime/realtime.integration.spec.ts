@@ -18,6 +18,7 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const ORDER: ClientEventMap['order.created'] = {
   platform: 'etsy',
+  orderNumber: '3012345678',
   amount: 42.5,
   currency: 'GBP',
   country: 'GB',
@@ -279,6 +280,7 @@ describe('two API instances on one database', () => {
     const [a, b] = await received;
     expect(a.payload).toEqual({
       platform: 'shopify',
+      orderNumber: '#7770001',
       amount: 86,
       currency: 'USD',
       country: 'DE',

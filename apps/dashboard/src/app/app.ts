@@ -1,51 +1,90 @@
-import { ChangeDetectionStrategy, Component, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterOutlet } from '@angular/router';
 import { AuthService } from './core/auth.service';
 import { PreferencesService } from './core/preferences.service';
 import { SocketService } from './core/socket.service';
-import { ConnectionIndicator, OrderToasts } from './widgets/live-status';
+import { ConnectionIndicator, OfflineBar, OrderToasts } from './widgets/live-status';
 
 @Component({
   selector: 'mt-root',
-  imports: [RouterOutlet, RouterLink, MatToolbarModule, MatButtonModule, ConnectionIndicator, OrderToasts],
+  imports: [RouterOutlet, RouterLink, MatToolbarModule, MatButtonModule, ConnectionIndicator, OfflineBar, OrderToasts],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <a class="skip-link" href="#main">Skip to content</a>
     <mat-toolbar class="toolbar" role="banner">
-      <a class="brand" routerLink="/">MT Ink Dashboard</a>
+      <a class="brand" routerLink="/">
+        <svg class="brand-mark" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true">
+          <rect width="32" height="32" rx="10" fill="currentColor" />
+          <path class="drop" d="M16 6c4 5.5 7 9.2 7 12.6A7 7 0 0 1 9 18.6C9 15.2 12 11.5 16 6z" />
+        </svg>
+        <span class="brand-name">MT Ink Dashboard</span>
+      </a>
       <span class="spacer"></span>
       @if (auth.user()) {
         <mt-connection-indicator />
+      }
+      <!-- Wide screens: every control in the bar. A phone folds them into one menu. -->
+      <span class="wide-tools">
+        @if (auth.user()) {
+          <button
+            mat-button
+            type="button"
+            class="tool"
+            (click)="preferences.togglePresenterMode()"
+            [attr.aria-pressed]="preferences.presenterMode()"
+            data-testid="presenter-toggle"
+          >
+            {{ preferences.presenterMode() ? 'Show amounts' : 'Presenter' }}
+          </button>
+        }
         <button
           mat-button
           type="button"
           class="tool"
-          (click)="preferences.togglePresenterMode()"
-          [attr.aria-pressed]="preferences.presenterMode()"
-          data-testid="presenter-toggle"
+          (click)="preferences.toggleTheme()"
+          [attr.aria-label]="themeLabel()"
+          data-testid="theme-toggle"
         >
-          {{ preferences.presenterMode() ? 'Show amounts' : 'Presenter' }}
+          {{ preferences.theme() === 'dark' ? '☀' : '☾' }}
         </button>
-      }
+        @if (auth.isAdmin() && auth.user()?.email) {
+          <a mat-button class="tool" routerLink="/settings" data-testid="settings-link">Settings</a>
+        }
+        @if (auth.user()?.email) {
+          <button mat-button type="button" class="tool" (click)="logout()" data-testid="logout">Log out</button>
+        }
+      </span>
+      <!-- A native popover: no script of its own, dismissed by Escape or a tap outside. -->
       <button
-        mat-button
+        mat-icon-button
         type="button"
-        class="tool"
-        (click)="preferences.toggleTheme()"
-        [attr.aria-label]="'Switch to ' + (preferences.theme() === 'dark' ? 'light' : 'dark') + ' theme'"
-        data-testid="theme-toggle"
+        class="phone-menu"
+        popovertarget="phone-menu"
+        aria-label="Menu"
+        data-testid="phone-menu"
       >
-        {{ preferences.theme() === 'dark' ? '☀' : '☾' }}
+        <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
+          <path fill="currentColor" d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" />
+        </svg>
       </button>
-      @if (auth.isAdmin() && auth.user()?.email) {
-        <a mat-button class="tool" routerLink="/settings" data-testid="settings-link">Settings</a>
-      }
-      @if (auth.user()?.email) {
-        <button mat-button type="button" class="tool" (click)="logout()" data-testid="logout">Log out</button>
-      }
+      <div id="phone-menu" popover class="menu-panel" #menu (click)="menu.hidePopover()" data-testid="phone-menu-panel">
+        @if (auth.user()) {
+          <button type="button" class="menu-item" (click)="preferences.togglePresenterMode()">
+            {{ preferences.presenterMode() ? 'Show amounts' : 'Presenter mode' }}
+          </button>
+        }
+        <button type="button" class="menu-item" (click)="preferences.toggleTheme()">{{ themeLabel() }}</button>
+        @if (auth.isAdmin() && auth.user()?.email) {
+          <a class="menu-item" routerLink="/settings">Settings</a>
+        }
+        @if (auth.user()?.email) {
+          <button type="button" class="menu-item" (click)="logout()">Log out</button>
+        }
+      </div>
     </mat-toolbar>
+    <mt-offline-bar />
     <main class="content" id="main" tabindex="-1">
       <router-outlet />
     </main>
@@ -60,23 +99,75 @@ import { ConnectionIndicator, OrderToasts } from './widgets/live-status';
       padding: 0 8px 0 16px;
       flex-wrap: nowrap;
       overflow: hidden;
+      background: var(--mat-sys-surface-container);
+      border-bottom: 1px solid var(--mat-sys-outline-variant);
     }
     .brand {
+      display: inline-flex;
+      align-items: center;
+      gap: 10px;
       font-weight: 600;
       letter-spacing: 0.02em;
       color: inherit;
       text-decoration: none;
       white-space: nowrap;
       overflow: hidden;
-      text-overflow: ellipsis;
       min-width: 0;
+    }
+    .brand-mark {
+      flex: none;
+      color: var(--mat-sys-primary);
+    }
+    .brand-mark .drop {
+      fill: var(--mat-sys-on-primary);
+    }
+    .brand-name {
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
     .spacer {
       flex: 1 1 auto;
     }
+    .wide-tools {
+      display: inline-flex;
+      align-items: center;
+      gap: 4px;
+    }
     .tool {
       min-width: 0;
       padding: 0 8px;
+    }
+    .phone-menu {
+      display: none;
+    }
+    .menu-panel {
+      position: fixed;
+      inset: 56px 8px auto auto;
+      margin: 0;
+      min-width: 200px;
+      padding: 8px 0;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 12px;
+      background: var(--mat-sys-surface-container-high);
+      color: var(--mat-sys-on-surface);
+      box-shadow: 0 8px 24px rgb(0 0 0 / 0.35);
+    }
+    .menu-item {
+      display: block;
+      width: 100%;
+      box-sizing: border-box;
+      padding: 12px 20px;
+      border: 0;
+      background: none;
+      color: inherit;
+      font: inherit;
+      text-align: left;
+      text-decoration: none;
+      cursor: pointer;
+    }
+    .menu-item:hover,
+    .menu-item:focus-visible {
+      background: var(--mat-sys-surface-container-highest);
     }
     .content {
       padding: 16px;
@@ -84,7 +175,13 @@ import { ConnectionIndicator, OrderToasts } from './widgets/live-status';
       margin: 0 auto;
       box-sizing: border-box;
     }
-    @media (max-width: 480px) {
+    @media (max-width: 599.98px) {
+      .wide-tools {
+        display: none;
+      }
+      .phone-menu {
+        display: inline-flex;
+      }
       .content {
         padding: 8px;
       }
@@ -107,6 +204,10 @@ export class App {
       else this.socket.disconnect();
     });
   }
+
+  protected readonly themeLabel = computed(
+    () => `Switch to ${this.preferences.theme() === 'dark' ? 'light' : 'dark'} theme`,
+  );
 
   protected logout(): void {
     this.auth.logout().subscribe(() => void this.router.navigate(['/login']));

@@ -93,6 +93,7 @@ describe('order webhooks (integration)', () => {
           name: 'order.created',
           payload: {
             platform: 'shopify',
+            orderNumber: '#1047',
             amount: 86,
             currency: 'USD',
             country: 'DE',

@@ -1,59 +1,102 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type {
+  CompareWith,
   CountriesResponse,
   DailyGrowthResponse,
-  MetricsSummaryResponse,
-  PeriodComparisonResponse,
+  HourlyGrowthResponse,
   PlatformsResponse,
+  MetricsSummaryResponse,
+  MonthlyGrowthResponse,
+  PeriodComparisonResponse,
   TodayVsYesterdayResponse,
+  WeeklyGrowthResponse,
 } from '@mt/contracts';
-import { Observable } from 'rxjs';
+import { Observable, defer, from, of, switchMap, tap } from 'rxjs';
+import { BusinessClock } from './business-clock';
+import { takePrefetched } from './prefetch';
+import type { DateRange } from './range';
 
-/** A custom range as the API takes it: calendar days in the business zone, `to` inclusive. */
-export interface DateRange {
-  from: string;
-  to: string;
+export type { DateRange } from './range';
+
+/** A range of the page and what it is compared with. */
+export interface ComparedRange extends DateRange {
+  compare: CompareWith;
 }
 
 /** Sales analytics (SPEC §3): comparisons, growth, countries, platforms. */
 @Injectable({ providedIn: 'root' })
 export class AnalyticsApi {
   private readonly http = inject(HttpClient);
+  private readonly clock = inject(BusinessClock);
 
   todayVsYesterday(): Observable<TodayVsYesterdayResponse> {
-    return this.http.get<TodayVsYesterdayResponse>('/api/comparison/today-vs-yesterday');
+    return this.early<TodayVsYesterdayResponse>('/api/comparison/today-vs-yesterday').pipe(
+      tap((answer) => this.clock.learn(answer.timezone)),
+    );
   }
 
-  weekVsLastWeek(): Observable<PeriodComparisonResponse> {
-    return this.http.get<PeriodComparisonResponse>('/api/comparison/week-vs-lastweek');
+  /** Today by hour with yesterday, for the hero's chart. */
+  hourlyToday(): Observable<HourlyGrowthResponse> {
+    return this.early<HourlyGrowthResponse>('/api/growth/hourly');
   }
 
-  monthVsLastMonth(): Observable<PeriodComparisonResponse> {
-    return this.http.get<PeriodComparisonResponse>('/api/comparison/month-vs-lastmonth');
-  }
-
-  /** The range vs the equally long range before it, or (yearOverYear) vs the same days 364 days back. */
-  range(range: DateRange, yearOverYear: boolean): Observable<PeriodComparisonResponse> {
-    const params = new HttpParams().set('from', range.from).set('to', range.to);
-    return this.http.get<PeriodComparisonResponse>(yearOverYear ? '/api/comparison/yoy' : '/api/comparison/range', {
-      params,
-    });
+  /** The range vs the equally long range before it, or (yoy) vs the same days 364 days back. */
+  range(range: ComparedRange): Observable<PeriodComparisonResponse> {
+    return this.http.get<PeriodComparisonResponse>(
+      range.compare === 'yoy' ? '/api/comparison/yoy' : '/api/comparison/range',
+      { params: days(range) },
+    );
   }
 
   metricsSummary(): Observable<MetricsSummaryResponse> {
-    return this.http.get<MetricsSummaryResponse>('/api/metrics/summary');
+    return this.early<MetricsSummaryResponse>('/api/metrics/summary').pipe(
+      tap((answer) => this.clock.learn(answer.timezone)),
+    );
   }
 
-  dailyGrowth(days = 30): Observable<DailyGrowthResponse> {
-    return this.http.get<DailyGrowthResponse>('/api/growth/daily', { params: { days } });
+  /** The last `count` days, today so far included (the tiles' sparklines). */
+  lastDays(count: number): Observable<DailyGrowthResponse> {
+    return this.http.get<DailyGrowthResponse>('/api/growth/daily', { params: { days: count } });
   }
 
-  countries(days = 30, limit = 10): Observable<CountriesResponse> {
-    return this.http.get<CountriesResponse>('/api/countries', { params: { days, limit } });
+  /** Each day of the range beside its comparison day. */
+  dailyGrowth(range: ComparedRange): Observable<DailyGrowthResponse> {
+    return this.http.get<DailyGrowthResponse>('/api/growth/daily', {
+      params: days(range).set('compare', range.compare),
+    });
   }
 
-  platforms(days = 30): Observable<PlatformsResponse> {
-    return this.http.get<PlatformsResponse>('/api/revenue/platforms', { params: { days } });
+  weeklyGrowth(weeks: number): Observable<WeeklyGrowthResponse> {
+    return this.http.get<WeeklyGrowthResponse>('/api/growth/weekly', { params: { weeks } });
   }
+
+  monthlyGrowth(months: number): Observable<MonthlyGrowthResponse> {
+    return this.http.get<MonthlyGrowthResponse>('/api/growth/monthly', { params: { months } });
+  }
+
+  countries(range: ComparedRange, limit = 10): Observable<CountriesResponse> {
+    return this.http.get<CountriesResponse>('/api/countries', {
+      params: days(range).set('compare', range.compare).set('limit', limit),
+    });
+  }
+
+  platforms(range: ComparedRange): Observable<PlatformsResponse> {
+    return this.http.get<PlatformsResponse>('/api/revenue/platforms', {
+      params: days(range).set('compare', range.compare),
+    });
+  }
+
+  /** The answer main.ts already asked for, the first time; HttpClient after that or when it failed. */
+  private early<T>(url: string): Observable<T> {
+    return defer(() => {
+      const started = takePrefetched<T>(url);
+      if (!started) return this.http.get<T>(url);
+      return from(started).pipe(switchMap((answer) => (answer === undefined ? this.http.get<T>(url) : of(answer))));
+    });
+  }
+}
+
+function days(range: DateRange): HttpParams {
+  return new HttpParams().set('from', range.from).set('to', range.to);
 }

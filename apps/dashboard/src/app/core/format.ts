@@ -130,3 +130,15 @@ export function timeAgo(iso: string | null, now = Date.now()): string {
   if (hours < 48) return `${hours} h ago`;
   return `${Math.round(hours / 24)} d ago`;
 }
+
+/** "2026-03-29" → "Sun 29 Mar" ("Sun 29 Mar 2025" with `year`); a calendar day, so no zone shift. */
+export function dayWithWeekday(isoDate: string, year = false): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return new Intl.DateTimeFormat(browserLocale(), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(year ? { year: 'numeric' } : {}),
+    timeZone: 'UTC',
+  }).format(new Date(Date.UTC(y!, m! - 1, d!)));
+}

@@ -2,6 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Signal, computed, inject, signal } from '@angular/core';
 import { toObservable } from '@angular/core/rxjs-interop';
 import { Observable, Subject, catchError, map, merge, of, switchMap, withLatestFrom } from 'rxjs';
+import { Connectivity } from './connectivity.service';
 import { RefreshService, RefreshTopic } from './refresh.service';
 
 export interface LiveData<T> {
@@ -41,6 +42,7 @@ function connect<P, T>(
   load: (params: P) => Observable<T>,
 ): LiveData<T> {
   const refresh = inject(RefreshService);
+  const connectivity = inject(Connectivity);
   const value = signal<T | undefined>(undefined);
   const error = signal<string | null>(null);
   const pending = signal(true);
@@ -58,7 +60,9 @@ function connect<P, T>(
         pending.set(true);
         return load(latest).pipe(
           map((answer) => ({ ok: true as const, answer })),
-          catchError((failure: unknown) => of({ ok: false as const, message: describeError(failure) })),
+          catchError((failure: unknown) =>
+            of({ ok: false as const, unanswered: isUnanswered(failure), message: describeError(failure) }),
+          ),
         );
       }),
     )
@@ -67,7 +71,8 @@ function connect<P, T>(
       if (outcome.ok) {
         value.set(outcome.answer);
         error.set(null);
-      } else {
+      } else if (!(outcome.unanswered && connectivity.offline())) {
+        // Offline, the page's one offline bar says why nothing is fresh: no banner on every card.
         error.set(outcome.message);
       }
     });
@@ -79,6 +84,11 @@ function connect<P, T>(
     loading: computed(() => pending() && value() === undefined && error() === null),
     reload: () => reloads.next(),
   };
+}
+
+/** No answer at all (network down, server gone), as opposed to an answer that says no. */
+function isUnanswered(failure: unknown): boolean {
+  return failure instanceof HttpErrorResponse && failure.status === 0;
 }
 
 /** A sentence for the error banner. */

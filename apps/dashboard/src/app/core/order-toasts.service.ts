@@ -1,6 +1,9 @@
 import { Injectable, signal } from '@angular/core';
 import type { AlertFiredEvent, OrderEvent } from '@mt/contracts';
 
+/** `order.created` with the titles bought, which SPEC §5 names and the API does not send yet. */
+export type LiveOrderEvent = OrderEvent & { titles?: string[] };
+
 export const TOAST_MS = 5_000;
 const MAX_TOASTS = 4;
 

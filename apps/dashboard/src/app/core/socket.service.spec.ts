@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { OrderToastsService, TOAST_MS } from './order-toasts.service';
 import { RefreshService } from './refresh.service';
-import { SocketService, backoffDelay } from './socket.service';
+import { RECONNECT, SocketService, backoffDelay } from './socket.service';
 
 describe('SocketService events', () => {
   afterEach(() => vi.useRealTimers());
@@ -18,6 +18,7 @@ describe('SocketService events', () => {
 
     socket.handle('order.created', {
       platform: 'shopify',
+      orderNumber: '#1047',
       amount: 86,
       currency: 'USD',
       country: 'DE',
@@ -82,13 +83,24 @@ describe('SocketService events', () => {
 
 describe('backoffDelay', () => {
   it.each([
-    [0, 0.5, 1_000],
-    [1, 0.5, 2_000],
-    [3, 0.5, 8_000],
-    [10, 0.5, 30_000],
-    [0, 0, 500],
-    [10, 1, 45_000],
+    [0, 0.5, 500],
+    [1, 0.5, 1_000],
+    [2, 0.5, 2_000],
+    [3, 0.5, 3_000],
+    [10, 0.5, 3_000],
+    [0, 0, 250],
+    [10, 1, 4_500],
   ])('waits, on attempt %i with jitter %s, %i ms', (attempt, random, delay) => {
     expect(backoffDelay(attempt, random)).toBe(delay);
+  });
+});
+
+describe('reconnecting', () => {
+  it('never waits more than 4.5 s between attempts, so the page is live within 5 s of the server coming back', () => {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      expect(backoffDelay(attempt, 1)).toBeLessThanOrEqual(4_500);
+      expect(backoffDelay(attempt, 0)).toBeGreaterThanOrEqual(250);
+    }
+    expect(RECONNECT.reconnectionDelayMax * (1 + RECONNECT.randomizationFactor)).toBeLessThanOrEqual(4_500);
   });
 });

@@ -1,28 +1,32 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { DateRange, AnalyticsApi } from '../core/analytics-api.service';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { Router } from '@angular/router';
+import { AnalyticsApi, ComparedRange } from '../core/analytics-api.service';
 import { AuthService } from '../core/auth.service';
+import { BusinessClock } from '../core/business-clock';
 import { liveData } from '../core/live-data';
-import { monthToDate, RangeBar } from '../widgets/range-bar';
-import { RangeComparison } from '../widgets/range-comparison';
+import { RangeView, parseRangeQuery, rangeQueryParams, resolveRange, viewLabel } from '../core/range';
+import { RangeBar } from '../widgets/range-bar';
+import { RangeSection } from '../widgets/range-section';
 import { HeroCard } from '../widgets/hero-card';
 import { AovSection, ComparisonCard, MetricsGrid } from '../widgets/summary-cards';
 import { SpotifyQuarters } from '../widgets/spotify-quarters';
 import { SpotifyMinutes } from '../widgets/spotify-minutes';
 import { SpotifyCountries } from '../widgets/spotify-countries';
-import { TopCountries } from '../widgets/top-countries';
-import { DailyAov } from '../widgets/daily-aov';
-import { PlatformsCard } from '../widgets/platforms-card';
 import { UploadPanel } from '../widgets/upload-panel';
 import { SourcesCard } from '../widgets/sources-card';
 import { GoalCard } from '../widgets/goal-card';
 import { AlertsCard } from '../widgets/alerts-card';
 
-/** The one page, top to bottom in the order of SPEC §6. */
+/**
+ * The one page (SPEC §6): today's hero and the fixed-period tiles on top, then every card with a window
+ * on the range of the URL (`?range=last-month&compare=yoy`, `?from=…&to=…`), so that a link or a reload
+ * opens the same view.
+ */
 @Component({
   selector: 'mt-dashboard-page',
   imports: [
     RangeBar,
-    RangeComparison,
+    RangeSection,
     HeroCard,
     MetricsGrid,
     AovSection,
@@ -30,9 +34,6 @@ import { AlertsCard } from '../widgets/alerts-card';
     SpotifyQuarters,
     SpotifyMinutes,
     SpotifyCountries,
-    TopCountries,
-    DailyAov,
-    PlatformsCard,
     UploadPanel,
     SourcesCard,
     GoalCard,
@@ -41,12 +42,21 @@ import { AlertsCard } from '../widgets/alerts-card';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1 class="visually-hidden">Sales dashboard</h1>
-    <mt-range-bar [(range)]="range" [(yearOverYear)]="yearOverYear" />
-    @if (range() ?? (yearOverYear() ? monthSoFar : null); as chosen) {
-      <mt-range-comparison [range]="chosen" [yearOverYear]="yearOverYear()" />
-    } @else {
-      <mt-hero-card />
-      <mt-metrics-grid [summary]="summary" />
+    <mt-range-bar [view]="view()" [days]="days()" (viewChange)="show($event)" />
+    <mt-hero-card />
+    <mt-metrics-grid [summary]="summary" />
+    <!--
+      Below the fold, each part is built when it comes near the screen: a phone loading the page does
+      the hero's work only, and never waits for Spotify tables it has not scrolled to.
+    -->
+    @defer (on viewport) {
+      @if (compared(); as range) {
+        <mt-range-section [range]="range" [title]="title()" />
+      }
+    } @placeholder {
+      <div class="placeholder range-placeholder" aria-hidden="true"></div>
+    }
+    @defer (on viewport) {
       <div class="two-columns">
         <mt-aov-section [summary]="summary" />
         <div class="stack">
@@ -54,28 +64,29 @@ import { AlertsCard } from '../widgets/alerts-card';
           <mt-goal-card />
         </div>
       </div>
+      <mt-alerts-card />
+    } @placeholder {
+      <div class="placeholder" aria-hidden="true"></div>
     }
-    <mt-alerts-card />
-    <!-- Below the fold: loaded once the sales cards are on their way, so that their requests go first. -->
-    @defer (on idle) {
-      <h2 class="section-title">Spotify</h2>
-      <mt-spotify-quarters />
-      <div class="two-columns">
-        <mt-spotify-minutes />
+    @defer (on viewport) {
+      <section class="stack" aria-labelledby="spotify-title">
+        <h2 id="spotify-title" class="section-title">Spotify</h2>
+        <div class="two-columns">
+          <mt-spotify-quarters />
+          <mt-spotify-minutes />
+        </div>
         <mt-spotify-countries />
-      </div>
-      <h2 class="section-title">Sales breakdown</h2>
-      <div class="two-columns">
-        <mt-top-countries />
-        <mt-daily-aov />
-      </div>
-      <mt-platforms-card />
+      </section>
+    } @placeholder {
+      <div class="placeholder" aria-hidden="true"></div>
+    }
+    @defer (on viewport) {
       @if (auth.isAdmin()) {
         <mt-upload-panel />
       }
       <mt-sources-card />
     } @placeholder {
-      <div class="below-fold-placeholder" aria-hidden="true"></div>
+      <div class="placeholder" aria-hidden="true"></div>
     }
   `,
   styles: `
@@ -90,23 +101,41 @@ import { AlertsCard } from '../widgets/alerts-card';
       gap: 16px;
       min-width: 0;
     }
-    .below-fold-placeholder {
-      min-height: 100vh;
+    .placeholder {
+      min-height: 480px;
     }
-    .two-columns {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr));
-      gap: 16px;
-      align-items: start;
+    .range-placeholder {
+      min-height: 900px;
     }
   `,
 })
 export class DashboardPage {
   private readonly api = inject(AnalyticsApi);
+  private readonly router = inject(Router);
+  private readonly clock = inject(BusinessClock);
   protected readonly auth = inject(AuthService);
-  readonly range = signal<DateRange | null>(null);
-  readonly yearOverYear = signal(false);
-  protected readonly monthSoFar = monthToDate();
+  /** The URL's query parameters (bound by the router). */
+  readonly range = input<string>();
+  readonly from = input<string>();
+  readonly to = input<string>();
+  readonly compare = input<string>();
+  protected readonly view = computed(() =>
+    parseRangeQuery({ range: this.range(), from: this.from(), to: this.to(), compare: this.compare() }),
+  );
+  /** The view's days today, once the business zone is known. */
+  protected readonly days = computed(() => {
+    const today = this.clock.today();
+    return today ? resolveRange(this.view(), today) : null;
+  });
+  protected readonly compared = computed<ComparedRange | null>(() => {
+    const days = this.days();
+    return days ? { ...days, compare: this.view().compare } : null;
+  });
+  protected readonly title = computed(() => viewLabel(this.view()));
   /** Shared by the metrics grid, the AOV section and the comparison card: one request for all three. */
   protected readonly summary = liveData('sales', () => this.api.metricsSummary());
+
+  protected show(view: RangeView): void {
+    void this.router.navigate([], { queryParams: rangeQueryParams(view), queryParamsHandling: 'merge' });
+  }
 }

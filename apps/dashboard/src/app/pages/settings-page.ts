@@ -10,13 +10,18 @@ import { PreferencesService } from '../core/preferences.service';
 import { RefreshService } from '../core/refresh.service';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
+import { ApiTokensSettings } from '../widgets/api-tokens-settings';
 import { CurrenciesCard } from '../widgets/currencies-card';
 import { TwoFactorSettings } from '../widgets/two-factor-settings';
 import { GoalSettingsForm } from '../widgets/goal-settings';
 import { OrderRemoval } from '../widgets/order-removal';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
+import { UsersSettings } from '../widgets/users-settings';
 
-/** Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal and the alert rules. */
+/**
+ * Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal,
+ * the alert rules, the users and the API tokens.
+ */
 @Component({
   selector: 'mt-settings-page',
   imports: [
@@ -34,6 +39,8 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
     CurrenciesCard,
     TwoFactorSettings,
     OrderRemoval,
+    UsersSettings,
+    ApiTokensSettings,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -116,6 +123,18 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
       <mat-card-content><mt-two-factor-settings /></mat-card-content>
     </mat-card>
     <mt-order-removal />
+    <mat-card appearance="outlined" class="settings-card" data-testid="users-card">
+      <mat-card-header
+        ><mat-card-title><h2>Users</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-users-settings /></mat-card-content>
+    </mat-card>
+    <mat-card appearance="outlined" class="settings-card" data-testid="tokens-card">
+      <mat-card-header
+        ><mat-card-title><h2>API tokens</h2></mat-card-title></mat-card-header
+      >
+      <mat-card-content><mt-api-tokens-settings /></mat-card-content>
+    </mat-card>
   `,
   styles: `
     :host {

@@ -1,26 +1,34 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
-import { AnalyticsApi } from '../core/analytics-api.service';
-import { MoneyPipe, NumberPipe } from '../core/format';
-import { liveData } from '../core/live-data';
+import type { DailyGrowthResponse } from '@mt/contracts';
+import { BusinessClock } from '../core/business-clock';
+import { MoneyPipe, NumberPipe, dayWithWeekday } from '../core/format';
+import { LiveData } from '../core/live-data';
 import { Delta, ErrorBanner, Skeleton } from './ui';
 
-/** Orders, revenue and AOV per day for 30 days, newest first, with AOV change vs the day before. */
+/** Orders, revenue and AOV per day of the chosen range, newest first, with AOV change vs the day before. */
 @Component({
   selector: 'mt-daily-aov',
   imports: [MatCardModule, MoneyPipe, NumberPipe, Delta, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card appearance="outlined" data-testid="daily-aov">
-      <mat-card-header><mat-card-title>Daily AOV, 30 days</mat-card-title></mat-card-header>
-      <mat-card-content>
-        @if (data.error(); as error) {
-          <mt-error-banner [message]="error" (retry)="data.reload()" />
+      <mat-card-header>
+        <mat-card-title>Day by day</mat-card-title>
+        @if (daily().value(); as d) {
+          <mat-card-subtitle data-testid="card-range"
+            >{{ clock.describe(d.from, d.to) }} · AOV change vs the day before</mat-card-subtitle
+          >
         }
-        @if (data.value(); as d) {
+      </mat-card-header>
+      <mat-card-content>
+        @if (daily().error(); as error) {
+          <mt-error-banner [message]="error" (retry)="daily().reload()" />
+        }
+        @if (daily().value(); as d) {
           @if (hasOrders()) {
-            <div class="table-scroll tall" tabindex="0" role="region" aria-label="Daily average order value">
-              <table class="data-table" data-testid="daily-aov-table">
+            <div class="table-scroll tall" tabindex="0" role="region" aria-label="Day by day figures">
+              <table class="data-table card-rows" data-testid="daily-aov-table">
                 <thead>
                   <tr>
                     <th scope="col">Day</th>
@@ -33,21 +41,25 @@ import { Delta, ErrorBanner, Skeleton } from './ui';
                 <tbody>
                   @for (day of newestFirst(); track day.date) {
                     <tr [attr.data-date]="day.date">
-                      <th scope="row">{{ day.date }}</th>
-                      <td class="num" data-testid="day-orders">{{ day.orders | num }}</td>
-                      <td class="num amount" data-testid="day-revenue">{{ day.revenue | money: d.currency }}</td>
-                      <td class="num amount" data-testid="day-aov">{{ day.aov | money: d.currency }}</td>
-                      <td class="num"><mt-delta [change]="day.aovChange" /></td>
+                      <th scope="row">{{ weekday(day.date) }}</th>
+                      <td class="num" data-label="Orders" data-testid="day-orders">{{ day.orders | num }}</td>
+                      <td class="num amount" data-label="Revenue" data-testid="day-revenue">
+                        {{ day.revenue | money: d.currency }}
+                      </td>
+                      <td class="num amount" data-label="AOV" data-testid="day-aov">
+                        {{ day.aov | money: d.currency }}
+                      </td>
+                      <td class="num" data-label="Change"><mt-delta [change]="day.aovChange" /></td>
                     </tr>
                   }
                 </tbody>
               </table>
             </div>
           } @else {
-            <p class="empty-state">No orders yet in the last 30 days.</p>
+            <p class="empty-state">No orders in this range.</p>
           }
-        } @else if (data.loading()) {
-          <mt-skeleton [lines]="8" label="daily AOV" />
+        } @else if (daily().loading()) {
+          <mt-skeleton [lines]="8" label="days" />
         }
       </mat-card-content>
     </mat-card>
@@ -60,8 +72,10 @@ import { Delta, ErrorBanner, Skeleton } from './ui';
   `,
 })
 export class DailyAov {
-  private readonly api = inject(AnalyticsApi);
-  readonly data = liveData('sales', () => this.api.dailyGrowth(30));
-  protected readonly newestFirst = computed(() => [...(this.data.value()?.days ?? [])].reverse());
+  protected readonly clock = inject(BusinessClock);
+  /** The range's days, shared with the range chart. */
+  readonly daily = input.required<LiveData<DailyGrowthResponse>>();
+  protected readonly newestFirst = computed(() => [...(this.daily().value()?.days ?? [])].reverse());
   protected readonly hasOrders = computed(() => this.newestFirst().some((day) => day.orders > 0));
+  protected readonly weekday = (date: string) => dayWithWeekday(date, true);
 }

@@ -1,11 +1,13 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import type { ChartConfiguration } from 'chart.js';
 import { provideRouter } from '@angular/router';
-import type { TodayVsYesterdayResponse } from '@mt/contracts';
+import type { HourlyGrowthResponse, TodayVsYesterdayResponse } from '@mt/contracts';
 import { AuthService } from '../core/auth.service';
 import { RefreshService } from '../core/refresh.service';
-import { HeroCard } from './hero-card';
+import { CHART_FACTORY, ChartKind } from './chart';
+import { HeroCard, cumulativeByHour } from './hero-card';
 
 const window = (orders: number, revenue: number) => ({
   from: '2026-03-10T00:00:00+01:00',
@@ -27,17 +29,57 @@ const ANSWER: TodayVsYesterdayResponse = {
 
 async function setup() {
   localStorage.clear();
+  const drawn: Array<ChartConfiguration<ChartKind>> = [];
   TestBed.configureTestingModule({
     imports: [HeroCard],
-    providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    providers: [
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideRouter([]),
+      {
+        provide: CHART_FACTORY,
+        useValue: () =>
+          Promise.resolve((_canvas: HTMLCanvasElement, config: ChartConfiguration<ChartKind>) => {
+            drawn.push(config);
+            return { destroy: () => undefined };
+          }),
+      },
+    ],
   });
   const fixture = TestBed.createComponent(HeroCard);
   const http = TestBed.inject(HttpTestingController);
   await fixture.whenStable();
   const text = (testId: string) =>
     (fixture.nativeElement as HTMLElement).querySelector(`[data-testid="${testId}"]`)?.textContent?.trim() ?? null;
-  return { fixture, http, text, element: fixture.nativeElement as HTMLElement };
+  return { fixture, http, text, drawn, element: fixture.nativeElement as HTMLElement };
 }
+
+const HOURLY: HourlyGrowthResponse = {
+  currency: 'USD',
+  warnings: [],
+  timezone: 'Europe/Berlin',
+  asOf: '2026-03-10T02:30:00+01:00',
+  date: '2026-03-10',
+  compare: 'previous',
+  hours: [0, 1, 2].map((hour) => ({
+    hour,
+    start: `2026-03-10T0${hour}:00:00+01:00`,
+    orders: 1,
+    revenue: 10,
+    cumulativeRevenue: 10 * (hour + 1),
+  })),
+  comparison: {
+    date: '2026-03-09',
+    hours: Array.from({ length: 24 }, (_, hour) => ({
+      hour,
+      start: `2026-03-09T${String(hour).padStart(2, '0')}:00:00+01:00`,
+      orders: 0,
+      revenue: 0,
+      cumulativeRevenue: hour < 7 ? hour * 10 : 70,
+    })),
+    samePoint: window(2, 20),
+  },
+};
 
 describe('HeroCard', () => {
   it('says what is left out for want of a rate, with a link to the currencies settings for admins', async () => {
@@ -72,7 +114,7 @@ describe('HeroCard', () => {
     expect(text('hero-revenue')).toBe('$1,234.50');
     expect(text('hero-yesterday-orders')).toBe('15');
     expect(text('hero-as-of')).toBe('as of 14:30 (Europe/Berlin)');
-    expect(text('hero-orders-change')).toBe('↑ +53.3%');
+    expect(text('hero-orders-change')).toBe('↑ +53.3% vs yesterday');
     expect(element.querySelector('[data-testid="hero-orders-change"]')?.classList).toContain('delta-up');
     expect(text('hero-yesterday-full')).toMatch(/40 orders · \$2,500\.00/);
   });
@@ -114,6 +156,60 @@ describe('HeroCard', () => {
     http.expectNone('/api/comparison/today-vs-yesterday');
     TestBed.inject(RefreshService).request('all');
     http.expectOne('/api/comparison/today-vs-yesterday').flush(ANSWER);
+    expect(http.match('/api/growth/hourly')).toHaveLength(2);
     http.verify();
+  });
+
+  it('draws today by hour, cumulative, with yesterday dashed, from the hourly answer', async () => {
+    const { fixture, http, element, drawn } = await setup();
+    http.expectOne('/api/comparison/today-vs-yesterday').flush(ANSWER);
+    http.expectOne('/api/growth/hourly').flush(HOURLY);
+    await fixture.whenStable();
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    const chart = element.querySelector('[data-testid="hourly-chart"] mt-chart canvas');
+    expect(chart?.getAttribute('aria-label')).toBe(
+      'Revenue by hour since midnight: today $30.00 so far; yesterday $70.00 for the whole day.',
+    );
+    const config = drawn.at(-1)!;
+    expect(config.data.labels?.slice(0, 3)).toEqual(['01:00', '02:00', '03:00']);
+    expect(config.data.datasets.map((dataset) => dataset.label)).toEqual(['Today', 'Yesterday']);
+    expect(config.data.datasets[0]!.data.slice(0, 4)).toEqual([10, 20, 30, null]);
+    expect(config.data.datasets[1]!.data.slice(0, 8)).toEqual([0, 10, 20, 30, 40, 50, 60, 70]);
+    expect((config.data.datasets[1] as { borderDash: number[] }).borderDash).toEqual([5, 4]);
+  });
+});
+
+describe('cumulativeByHour', () => {
+  const hour = (
+    h: number,
+    cumulativeRevenue: number,
+    start = `2026-03-10T${String(h).padStart(2, '0')}:00:00+01:00`,
+  ) => ({
+    hour: h,
+    start,
+    orders: 1,
+    revenue: 1,
+    cumulativeRevenue,
+  });
+
+  it('gives the total by the end of each hour reached, and nothing for the hours to come', () => {
+    const values = cumulativeByHour([hour(0, 0), hour(1, 10), hour(2, 30)]);
+    expect(values.slice(0, 4)).toEqual([0, 10, 30, null]);
+    expect(values).toHaveLength(24);
+  });
+
+  it('on the 25-hour day takes the later total of the repeated hour', () => {
+    const values = cumulativeByHour([
+      hour(0, 1),
+      hour(1, 2),
+      hour(2, 3, '2026-10-25T02:00:00+02:00'),
+      hour(2, 5, '2026-10-25T02:00:00+01:00'),
+      hour(3, 6),
+    ]);
+    expect(values.slice(0, 5)).toEqual([1, 2, 5, 6, null]);
+  });
+
+  it('on the 23-hour day carries the total over the skipped hour', () => {
+    expect(cumulativeByHour([hour(0, 1), hour(1, 2), hour(3, 4)]).slice(0, 5)).toEqual([1, 2, 2, 4, null]);
   });
 });

@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { MoneyPipe, UnlessPresentingPipe } from '../core/format';
+import type { OrderEvent } from '@mt/contracts';
+import { BusinessClock } from '../core/business-clock';
+import { Connectivity } from '../core/connectivity.service';
+import { MoneyPipe, UnlessPresentingPipe, clockTime } from '../core/format';
 import { ALERT_KIND_NAMES } from '../core/alerts-api.service';
-import { OrderToastsService } from '../core/order-toasts.service';
+import { LiveOrderEvent, OrderToastsService } from '../core/order-toasts.service';
 import { SocketService } from '../core/socket.service';
-import { PLATFORM_NAMES } from './platforms-card';
 import { countryName } from './top-countries';
 
 /** New orders (amount, currency, country and platform) and fired alerts, top right, each for 5 s. */
@@ -16,13 +18,17 @@ import { countryName } from './top-countries';
       @for (toast of toasts.toasts(); track toast.id) {
         <div class="toast" [attr.data-testid]="toast.kind + '-toast'">
           @if (toast.kind === 'order') {
-            <div>
-              <strong>New order</strong>
-              <span class="amount" data-testid="toast-amount">{{
-                toast.order.amount | money: toast.order.currency
-              }}</span>
-              <div class="muted">{{ names[toast.order.platform] }} · {{ country(toast.order.country) }}</div>
-            </div>
+            @let order = live(toast.order);
+            <p class="toast-text" data-testid="toast-text">
+              <strong>{{ heading(order) }}</strong>
+              @if (order.titles?.[0]; as title) {
+                · <span data-testid="toast-title">{{ title }}</span>
+              }
+              · <span class="amount" data-testid="toast-amount">{{ order.amount | money: order.currency }}</span>
+              @if (order.country) {
+                · <span>{{ country(order.country) }}</span>
+              }
+            </p>
           } @else {
             <div>
               <strong>Alert</strong>
@@ -68,9 +74,8 @@ import { countryName } from './top-countries';
       color: var(--mat-sys-inverse-on-surface);
       box-shadow: 0 4px 16px rgba(0, 0, 0, 0.35);
     }
-    .toast .muted {
-      color: inherit;
-      opacity: 0.8;
+    .toast-text {
+      margin: 0;
     }
     .toast .link-button {
       color: inherit;
@@ -79,9 +84,17 @@ import { countryName } from './top-countries';
 })
 export class OrderToasts {
   protected readonly toasts = inject(OrderToastsService);
-  protected readonly names = PLATFORM_NAMES;
   protected readonly kindNames = ALERT_KIND_NAMES;
   protected readonly country = countryName;
+  protected readonly heading = orderHeading;
+  protected readonly live = (order: OrderEvent) => order as LiveOrderEvent;
+}
+
+/** "New order #1047" ("New order" while the event carries no number); platforms number with or without "#". */
+export function orderHeading(order: LiveOrderEvent): string {
+  const number = order.orderNumber?.trim();
+  if (!number) return 'New order';
+  return `New order ${number.startsWith('#') ? number : `#${number}`}`;
 }
 
 /** A dot and a word: live, connecting, reconnecting. */
@@ -105,11 +118,13 @@ export class OrderToasts {
       background: var(--mat-sys-outline);
     }
     .dot-connected {
-      background: #2e9d5b;
+      background: var(--mt-rise);
     }
-    .dot-reconnecting,
     .dot-connecting {
-      background: #e0a100;
+      background: var(--mat-sys-outline);
+    }
+    .dot-reconnecting {
+      background: var(--mt-fall);
     }
     @media (max-width: 480px) {
       .status-text {
@@ -130,4 +145,57 @@ export class ConnectionIndicator {
         this.socket.status()
       ],
   );
+}
+
+/**
+ * The one sign of being cut off: "offline — figures as of 14:32" under the toolbar, in place of an error
+ * on every card; the figures stay as they were until the connection is back.
+ */
+@Component({
+  selector: 'mt-offline-bar',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { role: 'status' },
+  template: `
+    @if (connectivity.offline()) {
+      <div class="offline-bar" data-testid="offline-bar"><span class="dot" aria-hidden="true"></span>{{ text() }}</div>
+    }
+  `,
+  styles: `
+    :host {
+      display: block;
+      position: sticky;
+      top: 64px;
+      z-index: 9;
+    }
+    .offline-bar {
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      gap: 8px;
+      padding: 8px 16px;
+      background: var(--mat-sys-error-container);
+      color: var(--mat-sys-on-error-container);
+      font-weight: 500;
+    }
+    .dot {
+      width: 8px;
+      height: 8px;
+      border-radius: 50%;
+      background: currentColor;
+    }
+    @media (max-width: 599.98px) {
+      :host {
+        top: 56px;
+      }
+    }
+  `,
+})
+export class OfflineBar {
+  protected readonly connectivity = inject(Connectivity);
+  private readonly clock = inject(BusinessClock);
+  protected readonly text = computed(() => {
+    const asOf = this.connectivity.figuresAsOf();
+    if (!asOf) return 'offline — reconnecting…';
+    return `offline — figures as of ${clockTime(asOf, this.clock.zone() ?? 'UTC')}`;
+  });
 }

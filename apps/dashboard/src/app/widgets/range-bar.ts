@@ -1,121 +1,265 @@
-import { ChangeDetectionStrategy, Component, computed, effect, model } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { provideNativeDateAdapter } from '@angular/material/core';
-import { MatDatepickerModule } from '@angular/material/datepicker';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { DateRange } from '../core/analytics-api.service';
+import { ChangeDetectionStrategy, Component, computed, input, output, signal } from '@angular/core';
+import type { CompareWith } from '@mt/contracts';
+import { COMPARE_LABELS, DateRange, PRESETS, PresetKey, RangeView, describeDays, viewLabel } from '../core/range';
+import { RangePicker } from './range-picker';
 
-/** A picked calendar day as the API wants it; the API reads it in the business time zone. */
-export function toIsoDay(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** The month so far: what year-over-year compares when no range is picked. */
-export function monthToDate(today = new Date()): DateRange {
-  return { from: toIsoDay(new Date(today.getFullYear(), today.getMonth(), 1)), to: toIsoDay(today) };
-}
-
-/** Custom range, year-over-year switch and exports, above the sales cards. */
+/**
+ * Which range the page shows (a preset or picked days), what it is compared with, and its exports.
+ * Plain controls, so that the first screen needs none of Material's form code: the calendar is loaded
+ * when someone asks for other days.
+ */
 @Component({
   selector: 'mt-range-bar',
-  imports: [
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatDatepickerModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatSlideToggleModule,
-  ],
-  providers: [provideNativeDateAdapter()],
+  imports: [RangePicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="range-bar" role="group" aria-label="Period">
-      <mat-form-field appearance="outline" subscriptSizing="dynamic" class="range-field">
-        <mat-label>Custom range</mat-label>
-        <mat-date-range-input [formGroup]="form" [rangePicker]="picker">
-          <input matStartDate formControlName="start" placeholder="Start" data-testid="range-start" />
-          <input
-            matEndDate
-            formControlName="end"
-            placeholder="End"
-            data-testid="range-end"
-            (dateChange)="applyRange()"
-          />
-        </mat-date-range-input>
-        <mat-datepicker-toggle matIconSuffix [for]="picker" />
-        <mat-date-range-picker #picker (closed)="applyRange()" />
-      </mat-form-field>
-      @if (range()) {
-        <button mat-stroked-button type="button" (click)="clearRange()" data-testid="range-clear">Back to live</button>
-      }
-      <mat-slide-toggle [checked]="yearOverYear()" (change)="yearOverYear.set($event.checked)" data-testid="yoy-toggle"
-        >Year over year</mat-slide-toggle
+    <div class="range-bar">
+      <!-- On a phone the controls fold under one line that says what is shown, so the hero stays on the first screen. -->
+      <button
+        type="button"
+        class="range-summary"
+        (click)="open.set(!open())"
+        [attr.aria-expanded]="open()"
+        aria-controls="range-controls"
+        data-testid="range-menu"
       >
-      <span class="exports">
-        <span class="muted">Export</span>
-        @for (link of exportLinks(); track link.href) {
-          <a mat-button [href]="link.href" download [attr.data-testid]="'export-' + link.key">{{ link.label }}</a>
+        <span class="range-name">{{ label() }}</span>
+        <span class="muted">vs {{ compareLabel() }}</span>
+        <span class="caret" aria-hidden="true">{{ open() ? '▴' : '▾' }}</span>
+      </button>
+      <div id="range-controls" class="range-controls" [class.open]="open()" role="group" aria-label="Range shown">
+        <label class="field">
+          <span class="field-label">Range</span>
+          <select class="control" (change)="choosePreset($any($event.target).value)" data-testid="range-preset">
+            @for (preset of presets; track preset.key) {
+              <option [value]="preset.key" [selected]="view().preset === preset.key">{{ preset.label }}</option>
+            }
+            <option value="custom" [selected]="view().preset === 'custom'">Custom days…</option>
+          </select>
+        </label>
+        @defer (on interaction; when pickerWanted()) {
+          <mt-range-picker [days]="days()" (picked)="chooseDays($event)" />
+        } @placeholder {
+          <button type="button" class="control days-button" data-testid="range-days">
+            <span class="field-label">Days</span>
+            <span>{{ daysText() }}</span>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+              <path fill="currentColor" d="M7 2h2v2h6V2h2v2h3v18H4V4h3zm-1 8v10h12V10zm0-4v2h12V6z" />
+            </svg>
+          </button>
         }
-      </span>
+        <div class="segmented" role="group" aria-label="Compare with" data-testid="range-compare">
+          @for (option of compareOptions; track option.value) {
+            <button
+              type="button"
+              [attr.aria-pressed]="view().compare === option.value"
+              (click)="chooseCompare(option.value)"
+              [attr.data-testid]="'compare-' + option.value"
+            >
+              {{ option.label }}
+            </button>
+          }
+        </div>
+        <span class="exports">
+          <span class="muted">Export</span>
+          @for (link of exportLinks(); track link.key) {
+            <a [href]="link.href" download [attr.data-testid]="'export-' + link.key">{{ link.label }}</a>
+          }
+        </span>
+      </div>
     </div>
   `,
   styles: `
-    .range-bar {
+    .range-controls {
       display: flex;
       flex-wrap: wrap;
-      gap: 8px 16px;
+      gap: 8px 12px;
       align-items: center;
     }
-    .range-field {
-      width: min(100%, 300px);
+    .field {
+      position: relative;
+      display: inline-flex;
+    }
+    .field-label {
+      position: absolute;
+      top: -8px;
+      left: 10px;
+      padding: 0 4px;
+      font-size: 0.72rem;
+      color: var(--mat-sys-on-surface-variant);
+      background: var(--mt-page);
+    }
+    .control {
+      position: relative;
+      height: 48px;
+      padding: 0 14px;
+      border: 1px solid var(--mat-sys-outline);
+      border-radius: 8px;
+      background: transparent;
+      color: var(--mat-sys-on-surface);
+      font: inherit;
+    }
+    select.control {
+      min-width: 170px;
+      padding-right: 32px;
+      appearance: none;
+      background-image:
+        linear-gradient(45deg, transparent 50%, currentColor 50%),
+        linear-gradient(135deg, currentColor 50%, transparent 50%);
+      background-position:
+        calc(100% - 18px) 50%,
+        calc(100% - 13px) 50%;
+      background-size: 5px 5px;
+      background-repeat: no-repeat;
+    }
+    select.control option {
+      background: var(--mat-sys-surface-container-high);
+      color: var(--mat-sys-on-surface);
+    }
+    .days-button {
+      display: inline-flex;
+      align-items: center;
+      gap: 12px;
+      min-width: 250px;
+      cursor: pointer;
+      text-align: left;
+    }
+    .days-button svg {
+      margin-left: auto;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .control:hover {
+      border-color: var(--mat-sys-on-surface);
+    }
+    .segmented {
+      display: inline-flex;
+      border: 1px solid var(--mat-sys-outline);
+      border-radius: 999px;
+      overflow: hidden;
+    }
+    .segmented button {
+      height: 40px;
+      padding: 0 16px;
+      border: 0;
+      background: transparent;
+      color: var(--mat-sys-on-surface);
+      font: inherit;
+      font-size: 0.9rem;
+      cursor: pointer;
+    }
+    .segmented button + button {
+      border-left: 1px solid var(--mat-sys-outline);
+    }
+    .segmented button[aria-pressed='true'] {
+      background: var(--mat-sys-secondary-container);
+      color: var(--mat-sys-on-secondary-container);
+      font-weight: 600;
     }
     .exports {
       display: flex;
       flex-wrap: wrap;
       align-items: center;
-      gap: 0 4px;
+      gap: 4px 12px;
+    }
+    .exports a {
+      color: var(--mat-sys-primary);
+      font-weight: 500;
+      text-decoration: none;
+      padding: 6px 2px;
+    }
+    .exports a:hover {
+      text-decoration: underline;
+    }
+    .range-summary {
+      display: none;
+    }
+    @media (max-width: 599.98px) {
+      .range-summary {
+        display: flex;
+        width: 100%;
+        align-items: baseline;
+        gap: 8px;
+        padding: 10px 14px;
+        border: 1px solid var(--mat-sys-outline-variant);
+        border-radius: 12px;
+        background: var(--mt-card);
+        color: inherit;
+        font: inherit;
+        text-align: left;
+        cursor: pointer;
+      }
+      .range-name {
+        font-weight: 600;
+      }
+      .caret {
+        margin-left: auto;
+      }
+      .range-controls {
+        display: none;
+      }
+      .range-controls.open {
+        display: flex;
+        flex-direction: column;
+        align-items: stretch;
+        padding: 16px 0 4px;
+      }
+      .field,
+      select.control,
+      .days-button {
+        width: 100%;
+      }
+      .segmented button {
+        flex: 1;
+      }
     }
   `,
 })
 export class RangeBar {
-  /** The chosen range, or null for the live today/week/month cards. */
-  readonly range = model<DateRange | null>(null);
-  readonly yearOverYear = model(false);
-  protected readonly form = new FormGroup({
-    start: new FormControl<Date | null>(null),
-    end: new FormControl<Date | null>(null),
+  readonly view = input.required<RangeView>();
+  /** The days the view stands for today (null until the business zone is known). */
+  readonly days = input<DateRange | null>(null);
+  readonly viewChange = output<RangeView>();
+  protected readonly presets = PRESETS;
+  protected readonly compareOptions: Array<{ value: CompareWith; label: string }> = [
+    { value: 'previous', label: 'Previous period' },
+    { value: 'yoy', label: 'Year over year' },
+  ];
+  protected readonly open = signal(false);
+  /** "Custom days…" was chosen: load the calendar (and open it). */
+  protected readonly pickerWanted = signal(false);
+  protected readonly label = computed(() => viewLabel(this.view()));
+  protected readonly compareLabel = computed(() => COMPARE_LABELS[this.view().compare]);
+  protected readonly daysText = computed(() => {
+    const days = this.days();
+    return days ? describeDays(days.from, days.to) : '…';
   });
   protected readonly exportLinks = computed(() => {
-    const range = this.range() ?? monthToDate();
-    const query = `from=${range.from}&to=${range.to}`;
+    const days = this.days();
+    const query = days ? `&from=${days.from}&to=${days.to}` : '';
     return [
-      { key: 'orders-csv', label: 'Orders CSV', href: `/api/export/orders?format=csv&${query}` },
-      { key: 'orders-xlsx', label: 'Orders XLSX', href: `/api/export/orders?format=xlsx&${query}` },
-      { key: 'daily-csv', label: 'Daily CSV', href: `/api/export/daily?format=csv&${query}` },
-      { key: 'daily-xlsx', label: 'Daily XLSX', href: `/api/export/daily?format=xlsx&${query}` },
+      { key: 'orders-csv', label: 'Orders CSV', href: `/api/export/orders?format=csv${query}` },
+      { key: 'orders-xlsx', label: 'Orders XLSX', href: `/api/export/orders?format=xlsx${query}` },
+      { key: 'daily-csv', label: 'Daily CSV', href: `/api/export/daily?format=csv${query}` },
+      { key: 'daily-xlsx', label: 'Daily XLSX', href: `/api/export/daily?format=xlsx${query}` },
     ];
   });
 
-  constructor() {
-    // Cleared from outside (or by "Back to live"): empty the inputs too.
-    effect(() => {
-      if (this.range() === null && (this.form.value.start || this.form.value.end)) this.form.reset();
-    });
+  /** A preset is shown at once; "Custom days…" opens the calendar and waits for the days. */
+  protected choosePreset(preset: PresetKey | 'custom'): void {
+    if (preset === 'custom') {
+      this.pickerWanted.set(true);
+      return;
+    }
+    this.viewChange.emit({ preset, compare: this.view().compare });
+    this.open.set(false);
   }
 
-  protected applyRange(): void {
-    const { start, end } = this.form.value;
-    if (!start || !end) return;
-    const next = { from: toIsoDay(start), to: toIsoDay(end) };
-    const current = this.range();
-    if (current?.from !== next.from || current?.to !== next.to) this.range.set(next);
+  protected chooseCompare(compare: CompareWith): void {
+    if (compare !== this.view().compare) this.viewChange.emit({ ...this.view(), compare });
   }
 
-  protected clearRange(): void {
-    this.range.set(null);
+  protected chooseDays(custom: DateRange): void {
+    this.viewChange.emit({ preset: 'custom', custom, compare: this.view().compare });
+    this.open.set(false);
   }
 }

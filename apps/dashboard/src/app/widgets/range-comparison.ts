@@ -1,23 +1,29 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
-import { AnalyticsApi, DateRange } from '../core/analytics-api.service';
-import { MoneyPipe, NumberPipe } from '../core/format';
-import { liveDataFor } from '../core/live-data';
+import type { DailyGrowthResponse } from '@mt/contracts';
+import { AnalyticsApi, ComparedRange } from '../core/analytics-api.service';
+import { MoneyPipe, NumberPipe, dayWithWeekday } from '../core/format';
+import { LiveData, liveDataFor } from '../core/live-data';
+import { COMPARE_LABELS, describeWindow } from '../core/range';
+import { Chart, ChartSeries } from './chart';
 import { Delta, ErrorBanner, Skeleton } from './ui';
 
-/** The sales cards for a custom range: vs the equally long range before, or vs 364 days earlier. */
+/**
+ * The chosen range against its comparison (the equally long range before, or 364 days back): orders,
+ * revenue and AOV, and the daily revenue of both as lines, the comparison dashed.
+ */
 @Component({
   selector: 'mt-range-comparison',
-  imports: [MatCardModule, MoneyPipe, NumberPipe, Delta, ErrorBanner, Skeleton],
+  imports: [MatCardModule, MoneyPipe, NumberPipe, Chart, Delta, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <mat-card appearance="outlined" class="hero" data-testid="range-card">
+    <mat-card appearance="outlined" data-testid="range-card">
       <mat-card-header>
-        <mat-card-title>{{ yearOverYear() ? 'Year over year' : 'Custom range' }}</mat-card-title>
+        <mat-card-title>{{ title() }}</mat-card-title>
         @if (data.value(); as d) {
           <mat-card-subtitle data-testid="range-windows"
             >{{ describe(d.current.from, d.current.to, d.timezone) }} vs
-            {{ describe(d.previous.from, d.previous.to, d.timezone) }}</mat-card-subtitle
+            {{ describe(d.previous.from, d.previous.to, d.timezone) }} ({{ compareLabel() }})</mat-card-subtitle
           >
         }
       </mat-card-header>
@@ -51,12 +57,31 @@ import { Delta, ErrorBanner, Skeleton } from './ui';
               <mt-delta [change]="d.change.aov" />
             </div>
           </div>
-          @if (d.current.orders === 0) {
+          @if (isEmpty(d.current)) {
+            <p class="empty-state">This range has not started yet.</p>
+          } @else if (d.current.orders === 0) {
             <p class="empty-state">No orders in this range.</p>
           }
         } @else if (data.loading()) {
           <mt-skeleton [lines]="3" label="range comparison" />
         }
+        <div class="daily-chart" data-testid="range-chart">
+          @if (daily().value(); as g) {
+            @if (g.days.length) {
+              <mt-chart
+                kind="line"
+                [labels]="chartLabels()"
+                [series]="chartSeries()"
+                [label]="'Revenue per day of the range, with the ' + compareLabel() + ' dashed'"
+                unit="money"
+                [currency]="g.currency"
+                [height]="200"
+              />
+            }
+          } @else if (daily().loading()) {
+            <div class="chart-placeholder"></div>
+          }
+        </div>
       </mat-card-content>
     </mat-card>
   `,
@@ -82,27 +107,52 @@ import { Delta, ErrorBanner, Skeleton } from './ui';
       letter-spacing: 0.08em;
       color: var(--mat-sys-on-surface-variant);
     }
+    .daily-chart {
+      margin-top: 16px;
+    }
+    .chart-placeholder {
+      height: 200px;
+    }
   `,
 })
 export class RangeComparison {
   private readonly api = inject(AnalyticsApi);
-  readonly range = input.required<DateRange>();
-  readonly yearOverYear = input(false);
+  readonly range = input.required<ComparedRange>();
+  /** "Last month", "1 Nov – 7 Nov 2026". */
+  readonly title = input.required<string>();
+  /** The range's days, shared with the daily table: one request for both. */
+  readonly daily = input.required<LiveData<DailyGrowthResponse>>();
   readonly data = liveDataFor(
     'sales',
-    () => ({ range: this.range(), yoy: this.yearOverYear() }),
-    (p) => this.api.range(p.range, p.yoy),
+    () => this.range(),
+    (range) => this.api.range(range),
   );
-
-  /** Windows are [from, to) in the business zone: show the last day inside, not the exclusive end. */
-  protected describe(from: string, to: string, timeZone: string): string {
-    const format = new Intl.DateTimeFormat(globalThis.navigator?.language, {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      timeZone,
-    });
-    const lastDay = new Date(new Date(to).getTime() - 1);
-    return `${format.format(new Date(from))} – ${format.format(lastDay)}`;
+  protected readonly compareLabel = computed(() => COMPARE_LABELS[this.range().compare]);
+  protected readonly describe = describeWindow;
+  /** A range that starts after now is cut to nothing. */
+  protected isEmpty(window: { from: string; to: string }): boolean {
+    return new Date(window.to).getTime() <= new Date(window.from).getTime();
   }
+  protected readonly chartLabels = computed(() =>
+    (this.daily().value()?.days ?? []).map((day) => dayWithWeekday(day.date)),
+  );
+  protected readonly chartSeries = computed<ChartSeries[]>(() => {
+    const answer = this.daily().value();
+    if (!answer) return [];
+    const current = answer.days;
+    const comparison = answer.comparisonDays;
+    return [
+      {
+        label: 'This range',
+        values: current.map((day) => day.revenue),
+        pointLabels: current.map((day) => dayWithWeekday(day.date, true)),
+      },
+      {
+        label: 'Comparison',
+        values: comparison.map((day) => day.revenue),
+        pointLabels: comparison.map((day) => dayWithWeekday(day.date, true)),
+        comparison: true,
+      },
+    ];
+  });
 }

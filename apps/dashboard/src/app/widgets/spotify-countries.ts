@@ -5,6 +5,8 @@ import { liveData } from '../core/live-data';
 import { SpotifyApi } from '../core/spotify-api.service';
 import { ErrorBanner, Skeleton } from './ui';
 
+const PHONE_WEEKS = 3;
+
 /** Minutes per country over 8 weeks; each cell coloured by its change against the week before. */
 @Component({
   selector: 'mt-spotify-countries',
@@ -24,8 +26,8 @@ import { ErrorBanner, Skeleton } from './ui';
                 <thead>
                   <tr>
                     <th scope="col">Country</th>
-                    @for (week of d.weeks; track week) {
-                      <th scope="col" class="num">{{ day(week) }}</th>
+                    @for (week of d.weeks; track week; let i = $index) {
+                      <th scope="col" class="num" [class.phone-hidden]="older(i, d.weeks.length)">{{ day(week) }}</th>
                     }
                     <th scope="col" class="num">Total</th>
                   </tr>
@@ -36,8 +38,8 @@ import { ErrorBanner, Skeleton } from './ui';
                       <th scope="row">{{ row.country }}</th>
                       @for (minutes of row.minutes; track $index) {
                         <td
-                          class="num"
                           [class]="'num wow-' + trend(row.change[$index])"
+                          [class.phone-hidden]="older($index, row.minutes.length)"
                           [attr.title]="(row.change[$index] | change) + ' vs week before'"
                         >
                           {{ minutes | num }}
@@ -51,13 +53,14 @@ import { ErrorBanner, Skeleton } from './ui';
                   <tr>
                     <th scope="row">Total</th>
                     @for (total of d.totals; track $index) {
-                      <td class="num">{{ total | num }}</td>
+                      <td class="num" [class.phone-hidden]="older($index, d.totals.length)">{{ total | num }}</td>
                     }
                     <td class="num total">{{ grandTotal(d.totals) | num }}</td>
                   </tr>
                 </tfoot>
               </table>
             </div>
+            <p class="muted phone-note">On a phone: the newest {{ phoneWeeks }} weeks; totals over all 8.</p>
             <p class="muted legend">
               <span class="wow-up swatch"></span> up vs week before <span class="wow-down swatch"></span> down
             </p>
@@ -73,6 +76,20 @@ import { ErrorBanner, Skeleton } from './ui';
   styles: `
     .total {
       font-weight: 600;
+    }
+    .phone-note {
+      display: none;
+      font-size: 0.8rem;
+    }
+    @media (max-width: 599.98px) {
+      .phone-note {
+        display: block;
+      }
+      .data-table.compact th,
+      .data-table.compact td {
+        padding: 4px 3px;
+        font-size: 0.78rem;
+      }
     }
     .legend {
       display: flex;
@@ -92,7 +109,13 @@ export class SpotifyCountries {
   private readonly api = inject(SpotifyApi);
   readonly data = liveData('spotify', () => this.api.countries(8));
   protected readonly day = shortDate;
+  protected readonly phoneWeeks = PHONE_WEEKS;
   protected readonly trend = trendOf;
+
+  /** On a phone the table keeps the newest weeks (and the 8-week total): the oldest ones make way. */
+  protected older(index: number, weeks: number): boolean {
+    return index < weeks - PHONE_WEEKS;
+  }
 
   protected grandTotal(totals: number[]): number {
     return totals.reduce((sum, total) => sum + total, 0);

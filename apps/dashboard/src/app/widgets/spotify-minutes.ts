@@ -3,13 +3,13 @@ import { MatCardModule } from '@angular/material/card';
 import { MoneyPipe, NumberPipe, shortDate } from '../core/format';
 import { liveData } from '../core/live-data';
 import { SpotifyApi } from '../core/spotify-api.service';
-import { BarChart } from './bar-chart';
+import { Chart, ChartSeries } from './chart';
 import { ErrorBanner, Skeleton } from './ui';
 
 /** Listening minutes of the last 12 weeks, with estimated revenue (× pool rate) and completes. */
 @Component({
   selector: 'mt-spotify-minutes',
-  imports: [MatCardModule, MoneyPipe, NumberPipe, BarChart, ErrorBanner, Skeleton],
+  imports: [MatCardModule, MoneyPipe, NumberPipe, Chart, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <mat-card appearance="outlined" data-testid="spotify-minutes">
@@ -28,15 +28,21 @@ import { ErrorBanner, Skeleton } from './ui';
         @if (data.value(); as d) {
           @if (hasMinutes()) {
             @defer (on viewport) {
-              <mt-bar-chart [labels]="labels()" [values]="minutes()" label="Listening minutes per week" />
+              <mt-chart
+                kind="bar"
+                [labels]="labels()"
+                [tooltipTitles]="titles()"
+                [series]="series()"
+                label="Listening minutes per week, last 12 weeks; the table below has the figures"
+              />
             } @placeholder {
               <div class="chart-placeholder"></div>
             }
           } @else {
             <p class="empty-state">No listening minutes in these weeks yet: upload a weekly stats report.</p>
           }
-          <div class="table-scroll" tabindex="0" role="region" aria-label="Minutes per week">
-            <table class="data-table" data-testid="minutes-table">
+          <div class="table-scroll">
+            <table class="data-table card-rows" data-testid="minutes-table">
               <thead>
                 <tr>
                   <th scope="col">Week of</th>
@@ -49,9 +55,9 @@ import { ErrorBanner, Skeleton } from './ui';
                 @for (week of d.weeks; track week.weekStart) {
                   <tr>
                     <th scope="row">{{ week.weekStart }}</th>
-                    <td class="num">{{ week.minutes | num }}</td>
-                    <td class="num amount">{{ week.estimatedRevenue | money: 'USD' }}</td>
-                    <td class="num">{{ week.estimatedCompletes | num: 1 }}</td>
+                    <td class="num" data-label="Minutes">{{ week.minutes | num }}</td>
+                    <td class="num amount" data-label="Est. revenue">{{ week.estimatedRevenue | money: 'USD' }}</td>
+                    <td class="num" data-label="Est. completes">{{ week.estimatedCompletes | num: 1 }}</td>
                   </tr>
                 }
               </tbody>
@@ -73,6 +79,11 @@ export class SpotifyMinutes {
   private readonly api = inject(SpotifyApi);
   readonly data = liveData('spotify', () => this.api.minutes(12));
   protected readonly labels = computed(() => (this.data.value()?.weeks ?? []).map((week) => shortDate(week.weekStart)));
-  protected readonly minutes = computed(() => (this.data.value()?.weeks ?? []).map((week) => week.minutes));
-  protected readonly hasMinutes = computed(() => this.minutes().some((minutes) => minutes > 0));
+  protected readonly titles = computed(() =>
+    (this.data.value()?.weeks ?? []).map((week) => `Week of ${shortDate(week.weekStart)}`),
+  );
+  protected readonly series = computed<ChartSeries[]>(() => [
+    { label: 'Minutes', values: (this.data.value()?.weeks ?? []).map((week) => week.minutes) },
+  ]);
+  protected readonly hasMinutes = computed(() => (this.data.value()?.weeks ?? []).some((week) => week.minutes > 0));
 }

@@ -47,8 +47,8 @@ import { ErrorBanner, Skeleton } from './ui';
             >
           </div>
           @if (d.quarters.length) {
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Quarters">
-              <table class="data-table" data-testid="quarters-table">
+            <div class="table-scroll">
+              <table class="data-table card-rows" data-testid="quarters-table">
                 <thead>
                   <tr>
                     <th scope="col">Quarter</th>
@@ -62,10 +62,10 @@ import { ErrorBanner, Skeleton } from './ui';
                   @for (q of d.quarters; track q.quarter) {
                     <tr>
                       <th scope="row">{{ q.quarter }}</th>
-                      <td class="num amount">{{ q.revenue | money: 'USD' : 0 }}</td>
-                      <td class="num">{{ q.minutes | num }}</td>
-                      <td class="num">{{ q.completes | num: 1 }}</td>
-                      <td class="num amount">{{ q.rate | money: 'USD' : 5 }}</td>
+                      <td class="num amount" data-label="Revenue">{{ q.revenue | money: 'USD' : 0 }}</td>
+                      <td class="num" data-label="Minutes">{{ q.minutes | num }}</td>
+                      <td class="num" data-label="Completes">{{ q.completes | num: 1 }}</td>
+                      <td class="num amount" data-label="Rate $/min">{{ q.rate | money: 'USD' : 5 }}</td>
                     </tr>
                   }
                 </tbody>

@@ -1,0 +1,65 @@
+// Runs Lighthouse (ESM only, hence a child process) against one URL in Debian's Chromium and prints one
+// JSON line: the scores, the metrics and what was transferred. Arguments: <url> <cookie header>.
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+
+const [url, cookie] = process.argv.slice(2);
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+try {
+  // Mobile form factor with Lighthouse's default (simulated) throttling: the defaults, only signed in.
+  const result = await lighthouse(url, {
+    port: chrome.port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance', 'accessibility'],
+    extraHeaders: { Cookie: cookie },
+  });
+  const { lhr } = result;
+  const numeric = (id) => lhr.audits[id]?.numericValue ?? null;
+  const requests = lhr.audits['network-requests']?.details?.items ?? [];
+  const transferred = (type) =>
+    requests.filter((r) => !type || r.resourceType === type).reduce((sum, r) => sum + (r.transferSize ?? 0), 0);
+  const uncompressed = (type) =>
+    requests.filter((r) => !type || r.resourceType === type).reduce((sum, r) => sum + (r.resourceSize ?? 0), 0);
+  const failing = (category) =>
+    lhr.categories[category].auditRefs
+      .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
+      .map((ref) => ref.id);
+  process.stdout.write(
+    `${JSON.stringify({
+      finalUrl: lhr.finalDisplayedUrl,
+      performance: Math.round((lhr.categories.performance.score ?? 0) * 100),
+      accessibility: Math.round((lhr.categories.accessibility.score ?? 0) * 100),
+      fcp: numeric('first-contentful-paint'),
+      lcp: numeric('largest-contentful-paint'),
+      tbt: numeric('total-blocking-time'),
+      cls: numeric('cumulative-layout-shift'),
+      scriptTransfer: transferred('Script'),
+      scriptSize: uncompressed('Script'),
+      totalTransfer: transferred(null),
+      scripts: requests
+        .filter((r) => r.resourceType === 'Script')
+        .map((r) => ({
+          url: new URL(r.url).pathname,
+          transferSize: r.transferSize,
+          start: Math.round(r.networkRequestTime),
+        })),
+      lcpElement:
+        lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet ?? null,
+      longTasks: (lhr.audits['long-tasks']?.details?.items ?? [])
+        .slice(0, 8)
+        .map((t) => ({
+          url: t.url && t.url.startsWith('http') ? new URL(t.url).pathname : t.url,
+          start: Math.round(t.startTime),
+          duration: Math.round(t.duration),
+        })),
+      failingPerformance: failing('performance'),
+      failingAccessibility: failing('accessibility'),
+    })}\n`,
+  );
+} finally {
+  await chrome.kill();
+}
