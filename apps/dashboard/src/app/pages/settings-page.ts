@@ -113,7 +113,13 @@ import { UsersSettings } from '../widgets/users-settings';
       <mat-card-header
         ><mat-card-title><h2>Currencies</h2></mat-card-title></mat-card-header
       >
-      <mat-card-content><mt-currencies-card /></mat-card-content>
+      <mat-card-content>
+        @if (presenter()) {
+          <mt-presenter-notice subject="the exchange rates and the orders waiting for one" />
+        } @else {
+          <mt-currencies-card />
+        }
+      </mat-card-content>
     </mat-card>
 
     <mat-card appearance="outlined" class="settings-card">
