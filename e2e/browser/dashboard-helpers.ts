@@ -29,10 +29,11 @@ export const change = (value: number | null): string => {
 const CURRENCY_CODES = Intl.supportedValuesOf('currency').join('|');
 /**
  * An amount as a widget could write it, in any locale and currency: "$1,234.50", "1.234,50 €",
- * "14,354 USD", "CHF 12". Presenter mode must leave no match on the screen.
+ * "14,354 USD", "CHF 12". Presenter mode must leave no match on the screen. A code before a date ("USD
+ * 2026-12-01", the currencies' last rates) is not an amount.
  */
 export const MONEY_TEXT = new RegExp(
-  `\\p{Sc}\\s?\\d|\\d\\s?\\p{Sc}|\\d\\s?(?:${CURRENCY_CODES})\\b|\\b(?:${CURRENCY_CODES})\\s?\\d`,
+  `\\p{Sc}\\s?\\d|\\d\\s?\\p{Sc}|\\d\\s?(?:${CURRENCY_CODES})\\b|\\b(?:${CURRENCY_CODES})\\s?\\d(?!\\d{3}-\\d\\d-\\d\\d)`,
   'u',
 );
 

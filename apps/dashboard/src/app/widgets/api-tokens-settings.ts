@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -66,14 +66,14 @@ import { Skeleton } from './ui';
     } @else if (!error()) {
       <mt-skeleton [lines]="2" label="API tokens" />
     }
-    <form (ngSubmit)="create()" class="stacked-form" data-testid="token-form">
+    <form [formGroup]="form" (ngSubmit)="create()" class="stacked-form" data-testid="token-form">
       <mat-form-field appearance="outline">
         <mat-label>Name of the new token</mat-label>
-        <input matInput [formControl]="name" maxlength="100" autocomplete="off" data-testid="token-name" />
+        <input matInput formControlName="name" maxlength="100" autocomplete="off" data-testid="token-name" />
         <mat-hint>Say what uses it: "Monthly report script"</mat-hint>
       </mat-form-field>
       <div class="form-actions">
-        <button mat-flat-button type="submit" [disabled]="name.invalid || busy()">Create token</button>
+        <button mat-flat-button type="submit" [disabled]="form.invalid || busy()">Create token</button>
       </div>
     </form>
   `,
@@ -130,9 +130,11 @@ export class ApiTokensSettings {
   protected readonly copied = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
-  protected readonly name = new FormControl('', {
-    nonNullable: true,
-    validators: [Validators.required, Validators.maxLength(100), Validators.pattern(/\S/)],
+  protected readonly form = new FormGroup({
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(100), Validators.pattern(/\S/)],
+    }),
   });
   protected readonly ago = (iso: string) => timeAgo(iso);
 
@@ -152,15 +154,15 @@ export class ApiTokensSettings {
   }
 
   protected create(): void {
-    if (this.name.invalid) return;
+    if (this.form.invalid) return;
     this.busy.set(true);
     this.error.set(null);
     this.copied.set(false);
-    this.api.createToken(this.name.value.trim()).subscribe({
+    this.api.createToken(this.form.getRawValue().name.trim()).subscribe({
       next: (fresh) => {
         this.busy.set(false);
         this.created.set(fresh);
-        this.name.reset('');
+        this.form.reset({ name: '' });
         this.load();
       },
       error: (failure: unknown) => {

@@ -97,7 +97,9 @@ describe('Chart', () => {
     expect(today).toMatchObject({ label: 'Today', borderDash: [] });
     expect(yesterday).toMatchObject({ label: 'Yesterday', borderDash: [5, 4] });
     expect(charts[0]!.canvas).toBe(element.querySelector('mt-chart canvas'));
-    expect(element.querySelector('canvas')?.getAttribute('aria-label')).toBe('Revenue by hour');
+    expect(element.querySelector('canvas')?.getAttribute('aria-label')).toBe(
+      'Revenue by hour. Arrow keys show the figures of each point.',
+    );
   });
 
   it('shows the exact figures of the point under the pointer, with its heading, and hides them after', async () => {

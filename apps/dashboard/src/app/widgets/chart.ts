@@ -125,7 +125,7 @@ interface ChartTheme {
         #canvas
         role="img"
         tabindex="0"
-        [attr.aria-label]="label() + (variant() === 'full' ? '. Arrow keys show the figures of each point.' : '')"
+        [attr.aria-label]="spokenLabel()"
         (keydown)="walk($event)"
         (blur)="leave()"
       ></canvas>
@@ -221,6 +221,11 @@ export class Chart {
   readonly variant = input<'full' | 'spark'>('full');
   readonly height = input(220);
   protected readonly failed = signal(false);
+  /** The label, and on a full chart how to reach its figures. */
+  protected readonly spokenLabel = computed(() => {
+    const label = this.label().replace(/\.$/, '');
+    return this.variant() === 'full' ? `${label}. Arrow keys show the figures of each point.` : label;
+  });
   protected readonly tooltip = signal<ChartTooltip | null>(null);
   /** Near the right edge the tooltip opens to the left of the point, so that it never leaves the card. */
   protected readonly flipTooltip = computed(() => {

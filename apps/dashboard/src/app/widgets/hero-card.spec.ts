@@ -168,7 +168,7 @@ describe('HeroCard', () => {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 0));
     const chart = element.querySelector('[data-testid="hourly-chart"] mt-chart canvas');
     expect(chart?.getAttribute('aria-label')).toBe(
-      'Revenue by hour since midnight: today $30.00 so far; yesterday $70.00 for the whole day.',
+      'Revenue by hour since midnight: today $30.00 so far; yesterday $70.00 for the whole day. Arrow keys show the figures of each point.',
     );
     const config = drawn.at(-1)!;
     expect(config.data.labels?.slice(0, 3)).toEqual(['01:00', '02:00', '03:00']);
