@@ -57,6 +57,7 @@ describe('SettingsPage', () => {
     expect(notices).toEqual([
       'Hidden while presenting: the pool rate, its source and the average book length. Switch presenter mode off to edit.',
       'Hidden while presenting: the monthly goal. Switch presenter mode off to edit.',
+      'Hidden while presenting: the exchange rates and the orders waiting for one. Switch presenter mode off to edit.',
     ]);
     const shown = visible(element);
     expect(shown).not.toMatch(/0\.00841|14,354|5000|1000|1,000/);
