@@ -277,7 +277,7 @@ test.describe('with the demo data', () => {
 
     // The settings: the rate, its source, the goal and the rules' thresholds stay hidden too.
     await page.getByTestId('settings-link').click();
-    await expect(page.getByTestId('presenter-notice')).toHaveCount(2);
+    await expect(page.getByTestId('presenter-notice')).toHaveCount(3);
     await expect(page.getByTestId('alert-rule').first()).toBeVisible();
     for (const shown of await everythingShown(page)) expect(shown).not.toMatch(MONEY_TEXT);
     await expect(page.getByTestId('alert-rule').filter({ hasText: 'revenue ≥ ••• in a day' }).first()).toBeVisible();
