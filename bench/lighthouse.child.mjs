@@ -56,6 +56,10 @@ try {
           start: Math.round(t.startTime),
           duration: Math.round(t.duration),
         })),
+      mainThread: (lhr.audits['mainthread-work-breakdown']?.details?.items ?? []).map((i) => `${i.group}:${Math.round(i.duration)}`),
+      bootup: (lhr.audits['bootup-time']?.details?.items ?? []).map(
+        (i) => `${i.url.startsWith('http') ? new URL(i.url).pathname : i.url}:${Math.round(i.total)}/${Math.round(i.scripting)}`,
+      ),
       failingPerformance: failing('performance'),
       failingAccessibility: failing('accessibility'),
     })}\n`,

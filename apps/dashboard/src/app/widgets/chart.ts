@@ -13,6 +13,7 @@ import {
 } from '@angular/core';
 import type { ChartConfiguration, ChartDataset, TooltipModel } from 'chart.js';
 import { MASKED_AMOUNT, formatMoney, formatNumber } from '../core/format';
+import { whenIdle } from '../core/idle';
 import { PreferencesService } from '../core/preferences.service';
 
 /** One line or set of bars; a comparison (yesterday, the previous period) is drawn dashed and quieter. */
@@ -43,6 +44,8 @@ export const CHART_FACTORY = new InjectionToken<() => Promise<ChartFactory>>('CH
 });
 
 async function loadChartJs(): Promise<ChartFactory> {
+  // The figures first: Chart.js (a large download) is fetched once the page has painted them.
+  await whenIdle();
   // Named imports, so that the bundler leaves out the controllers and scales no chart here uses.
   const {
     Chart,
