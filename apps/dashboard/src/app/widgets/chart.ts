@@ -434,15 +434,21 @@ export class Chart {
     this.chart = null;
   }
 
+  /** The theme's colours, read once per theme: each read makes the browser work out the page's styles. */
   private readTheme(): ChartTheme {
+    const name = this.preferences.theme();
+    const known = themes.get(name);
+    if (known) return known;
     const main = this.resolveColor('--mat-sys-primary');
-    return {
+    const theme = {
       main,
       mainFill: withAlpha(main, 0.16),
       comparison: this.resolveColor('--mat-sys-outline'),
       text: this.resolveColor('--mat-sys-on-surface-variant'),
       grid: withAlpha(this.resolveColor('--mat-sys-outline-variant'), 0.6),
     };
+    themes.set(name, theme);
+    return theme;
   }
 
   /**
@@ -459,6 +465,9 @@ export class Chart {
     return color || 'gray';
   }
 }
+
+/** Chart colours by theme, shared by every chart of the page. */
+const themes = new Map<string, ChartTheme>();
 
 function mostlyPositive(series: ChartSeries[]): boolean {
   const values = series.flatMap((one) => one.values).filter((value): value is number => value !== null);
