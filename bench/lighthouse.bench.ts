@@ -25,6 +25,7 @@ interface LighthouseRun {
   scriptTransfer: number;
   scriptSize: number;
   totalTransfer: number;
+  longTasks: Array<{ url: string; duration: number }>;
   failingPerformance: string[];
   failingAccessibility: string[];
 }
@@ -44,7 +45,7 @@ export default async function lighthouseBench(ctx: BenchContext): Promise<BenchR
       const run = JSON.parse(stdout.trim().split('\n').at(-1)!) as LighthouseRun;
       runs.push(run);
       ctx.log(
-        `lighthouse run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, FCP ${Math.round(run.fcp)} ms, LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms; below par: ${[...run.failingPerformance, ...run.failingAccessibility].join(', ') || 'nothing'}`,
+        `lighthouse run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, FCP ${Math.round(run.fcp)} ms, LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms (longest tasks: ${run.longTasks.map((t) => `${t.url} ${t.duration} ms`).join(', ')}); below par: ${[...run.failingPerformance, ...run.failingAccessibility].join(', ') || 'nothing'}`,
       );
     }
     const middle = [...runs].sort((a, b) => a.performance - b.performance)[Math.floor(runs.length / 2)]!;
