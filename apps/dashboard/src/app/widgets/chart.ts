@@ -46,29 +46,19 @@ export const CHART_FACTORY = new InjectionToken<() => Promise<ChartFactory>>('CH
 async function loadChartJs(): Promise<ChartFactory> {
   // The figures first: Chart.js (a large download) is fetched once the page has painted them.
   await whenIdle();
-  // Named imports, so that the bundler leaves out the controllers and scales no chart here uses.
-  const {
-    Chart,
-    LineController,
-    LineElement,
-    PointElement,
-    BarController,
-    BarElement,
-    CategoryScale,
-    LinearScale,
-    Filler,
-    Tooltip,
-  } = await import('chart.js');
+  const chartJs = await import('chart.js');
+  const { Chart } = chartJs;
+  // Only what these charts draw: lines, bars, their points and fills, two scales and the tooltip.
   Chart.register(
-    LineController,
-    LineElement,
-    PointElement,
-    BarController,
-    BarElement,
-    CategoryScale,
-    LinearScale,
-    Filler,
-    Tooltip,
+    chartJs.LineController,
+    chartJs.LineElement,
+    chartJs.PointElement,
+    chartJs.BarController,
+    chartJs.BarElement,
+    chartJs.CategoryScale,
+    chartJs.LinearScale,
+    chartJs.Filler,
+    chartJs.Tooltip,
   );
   return (canvas, config) => {
     const chart = new Chart(canvas, config);
