@@ -57,27 +57,13 @@ export default async function dashboardBench(ctx: BenchContext): Promise<BenchRo
     },
   ];
 
-  const { url } = await ctx.createDatabase('bench_dashboard');
-  const port = await freePort();
-  const api = spawn(process.execPath, [API_ENTRY], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: url,
-      DEMO_DATA: 'true',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const app = await startBuiltApp(ctx, 'bench_dashboard', ADMIN);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu'],
   });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(base, api);
+    const { base } = app;
     rows.push(...(await transferRows(base, scripts, gzipped)));
     const context = await browser.newContext({ baseURL: base, locale: 'en-US' });
     const login = await context.request.post('/api/auth/login', { data: ADMIN });
@@ -124,8 +110,7 @@ export default async function dashboardBench(ctx: BenchContext): Promise<BenchRo
     );
   } finally {
     await browser.close();
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
+    await app.stop();
   }
   return rows;
 }
@@ -174,6 +159,40 @@ function rawGet(url: string, encoding: string): Promise<{ bytes: number; encodin
       res.on('error', reject);
     }).on('error', reject);
   });
+}
+
+/** The built API (and so the dashboard) on its own database with demo data and `admin`, on a free port. */
+export async function startBuiltApp(
+  ctx: BenchContext,
+  database: string,
+  admin: { email: string; password: string },
+): Promise<{ base: string; stop(): Promise<void> }> {
+  const { url } = await ctx.createDatabase(database);
+  const port = await freePort();
+  const api = spawn(process.execPath, [API_ENTRY], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: url,
+      DEMO_DATA: 'true',
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stop = async () => {
+    api.kill('SIGTERM');
+    if (api.exitCode === null) await new Promise((resolve) => api.once('exit', resolve));
+  };
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(base, api);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { base, stop };
 }
 
 /** Resolves once the API answers its health check; rejects when it exits first or takes over 2 minutes. */

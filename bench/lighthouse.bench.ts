@@ -1,10 +1,9 @@
-import { execFileSync, execFile, spawn } from 'node:child_process';
+import { execFileSync, execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../apps/api/test/global-setup';
 import { BenchContext, BenchRow, round } from './bench-kit';
-import { API_ENTRY, DIST, median, waitForHealth } from './dashboard.bench';
+import { API_ENTRY, DIST, median, startBuiltApp } from './dashboard.bench';
 
 /**
  * SPEC §9, dashboard: Lighthouse (mobile form factor, default simulated throttling) against the built
@@ -26,29 +25,16 @@ interface LighthouseRun {
   scriptTransfer: number;
   scriptSize: number;
   totalTransfer: number;
+  longTasks: Array<{ url: string; duration: number }>;
   failingPerformance: string[];
   failingAccessibility: string[];
 }
 
 export default async function lighthouseBench(ctx: BenchContext): Promise<BenchRow[]> {
   buildWhenStale(ctx);
-  const { url } = await ctx.createDatabase('bench_lighthouse');
-  const port = await freePort();
-  const api = spawn(process.execPath, [API_ENTRY], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: url,
-      DEMO_DATA: 'true',
-      ADMIN_EMAIL: ADMIN.email,
-      ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const app = await startBuiltApp(ctx, 'bench_lighthouse', ADMIN);
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(base, api);
+    const { base } = app;
     const cookie = await signIn(base);
     const runs: LighthouseRun[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -59,7 +45,7 @@ export default async function lighthouseBench(ctx: BenchContext): Promise<BenchR
       const run = JSON.parse(stdout.trim().split('\n').at(-1)!) as LighthouseRun;
       runs.push(run);
       ctx.log(
-        `lighthouse run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, FCP ${Math.round(run.fcp)} ms, LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms; below par: ${[...run.failingPerformance, ...run.failingAccessibility].join(', ') || 'nothing'}`,
+        `lighthouse run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, FCP ${Math.round(run.fcp)} ms, LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms (longest tasks: ${run.longTasks.map((t) => `${t.url} ${t.duration} ms`).join(', ')}); below par: ${[...run.failingPerformance, ...run.failingAccessibility].join(', ') || 'nothing'}`,
       );
     }
     const middle = [...runs].sort((a, b) => a.performance - b.performance)[Math.floor(runs.length / 2)]!;
@@ -99,8 +85,7 @@ export default async function lighthouseBench(ctx: BenchContext): Promise<BenchR
       },
     ];
   } finally {
-    api.kill('SIGTERM');
-    await new Promise((resolve) => api.once('exit', resolve));
+    await app.stop();
   }
 }
 

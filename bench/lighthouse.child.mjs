@@ -40,22 +40,11 @@ try {
       scriptTransfer: transferred('Script'),
       scriptSize: uncompressed('Script'),
       totalTransfer: transferred(null),
-      scripts: requests
-        .filter((r) => r.resourceType === 'Script')
-        .map((r) => ({
-          url: new URL(r.url).pathname,
-          transferSize: r.transferSize,
-          start: Math.round(r.networkRequestTime),
-        })),
-      lcpElement:
-        lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.snippet ?? null,
-      longTasks: (lhr.audits['long-tasks']?.details?.items ?? [])
-        .slice(0, 8)
-        .map((t) => ({
-          url: t.url && t.url.startsWith('http') ? new URL(t.url).pathname : t.url,
-          start: Math.round(t.startTime),
-          duration: Math.round(t.duration),
-        })),
+      // Where the main thread's time went, for the log: the long tasks and the scripts behind them.
+      longTasks: (lhr.audits['long-tasks']?.details?.items ?? []).slice(0, 5).map((task) => ({
+        url: String(task.url).startsWith('http') ? new URL(task.url).pathname : task.url,
+        duration: Math.round(task.duration),
+      })),
       failingPerformance: failing('performance'),
       failingAccessibility: failing('accessibility'),
     })}\n`,

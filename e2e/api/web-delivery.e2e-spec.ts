@@ -42,6 +42,8 @@ function rawGet(baseUrl: string, path: string, headers: Record<string, string> =
 const SCRIPT = 'main-ABCD2345.js';
 const STYLES = 'styles-EFGH6789.css';
 const FONT = 'media/font-JKLM2345.woff2';
+/** A lazy chunk as the build's chunk optimizer names it (base64url hash, may start with "-"). */
+const LAZY_CHUNK = 'chunk--Nrcl_gE.js';
 
 /** Text that compresses like code does (repetitive, but not one byte over and over). */
 function code(lines: number): string {
@@ -61,6 +63,7 @@ describe('compression and caching of the dashboard and the API', () => {
         `${'<!-- padding so that the page is worth compressing -->\n'.repeat(40)}<script src="${SCRIPT}" type="module"></script></body></html>`,
     );
     writeFileSync(join(dist, SCRIPT), code(2000));
+    writeFileSync(join(dist, LAZY_CHUNK), code(500));
     writeFileSync(join(dist, STYLES), '.card { color: indigo; }\n'.repeat(200));
     writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     writeFileSync(join(dist, FONT), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
@@ -111,6 +114,12 @@ describe('compression and caching of the dashboard and the API', () => {
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(res.body.toString()).toBe(code(2000));
+  });
+
+  it("a lazy chunk named by the build's chunk optimizer is hashed too: compressed and immutable", async () => {
+    const res = await rawGet(app.baseUrl, `/${LAZY_CHUNK}`, { 'Accept-Encoding': 'br' });
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('hashed styles and media are immutable; a font is not compressed again', async () => {

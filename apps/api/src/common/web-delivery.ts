@@ -9,8 +9,12 @@ import { constants as zlib } from 'node:zlib';
  * change under their name cached for good.
  */
 
-/** Angular's output hashing: `main-ZXM6ZAU5.js`, `chunk-TE6MCKAL.js`, `media/font-3FOOXPHW.woff2`. */
-const HASHED_FILE = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+/**
+ * Angular's output hashing: `main-ZXM6ZAU5.js`, `chunk-TE6MCKAL.js`, `media/font-3FOOXPHW.woff2`, and the
+ * lazy chunks its chunk optimizer (NG_BUILD_OPTIMIZE_CHUNKS, used by the build) names in base64url:
+ * `chunk-CpSFy4_P.js`, `chunk--Nrcl_gE.js`.
+ */
+const HASHED_FILE = /-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
 
 /** A hashed file's content never changes; a new build gives it a new name. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';

@@ -11,7 +11,8 @@ import type {
   SignInOptions,
   TwoFactorSetup,
 } from '@mt/contracts';
-import { Observable, catchError, firstValueFrom, map, of, tap } from 'rxjs';
+import { Observable, catchError, firstValueFrom, from, map, of, switchMap, tap } from 'rxjs';
+import { takePrefetched } from './prefetch';
 
 export type SessionUser = CurrentUser;
 
@@ -31,7 +32,7 @@ export class AuthService {
     const known = this.user();
     if (known !== undefined) return Promise.resolve(known);
     this.pendingCheck ??= firstValueFrom(
-      this.http.get<MeResponse>('/api/auth/me').pipe(
+      this.me().pipe(
         map((body) => body.user),
         catchError((failure: unknown) => of(signedOutOrOpen(failure))),
         tap((user) => {
@@ -44,6 +45,13 @@ export class AuthService {
   }
 
   /** The user when the password was enough; otherwise the second step the API asks for. */
+  /** The check index.html started early (public/prefetch.js), when it answered; else a request now. */
+  private me(): Observable<MeResponse> {
+    const early = takePrefetched<MeResponse>('/api/auth/me');
+    if (!early) return this.http.get<MeResponse>('/api/auth/me');
+    return from(early).pipe(switchMap((answer) => (answer ? of(answer) : this.http.get<MeResponse>('/api/auth/me'))));
+  }
+
   login(email: string, password: string): Observable<SessionUser | SecondStepRequired> {
     return this.http.post<PasswordLoginResponse>('/api/auth/login', { email, password }).pipe(
       map((body) => ('twoFactorRequired' in body ? body : body.user)),

@@ -1,6 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { REALTIME_PATH, type ClientEventMap, type ClientEventName } from '@mt/contracts';
 import type { Socket } from 'socket.io-client';
+import { whenIdle } from './idle';
 import { OrderToastsService } from './order-toasts.service';
 import { RefreshService, RefreshTopic } from './refresh.service';
 
@@ -44,6 +45,8 @@ export class SocketService {
     if (this.wanted) return;
     this.wanted = true;
     this.status.set('connecting');
+    // The page's own figures first: the live connection (and its library) waits for a quiet moment.
+    await whenIdle();
     const { io } = await import('socket.io-client');
     if (!this.wanted) return;
     const socket = io({

@@ -4,8 +4,9 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { ApiTokenSummary, CreatedApiToken } from '@mt/contracts';
+import { map } from 'rxjs';
 import { timeAgo } from '../core/format';
-import { describeError } from '../core/live-data';
+import { SettingsList } from '../core/settings-list';
 import { UsersApi } from '../core/users-api.service';
 import { Skeleton } from './ui';
 
@@ -125,11 +126,12 @@ import { Skeleton } from './ui';
 })
 export class ApiTokensSettings {
   private readonly api = inject(UsersApi);
-  protected readonly tokens = signal<ApiTokenSummary[] | null>(null);
+  protected readonly list = new SettingsList(() => this.api.tokens().pipe(map((answer) => answer.tokens)));
+  protected readonly tokens = this.list.items;
   protected readonly created = signal<CreatedApiToken | null>(null);
   protected readonly copied = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly busy = signal(false);
+  protected readonly error = this.list.error;
+  protected readonly busy = this.list.busy;
   protected readonly form = new FormGroup({
     name: new FormControl('', {
       nonNullable: true,
@@ -138,55 +140,22 @@ export class ApiTokensSettings {
   });
   protected readonly ago = (iso: string) => timeAgo(iso);
 
-  constructor() {
-    this.load();
-  }
-
-  load(): void {
-    this.api.tokens().subscribe({
-      next: (answer) => this.tokens.set(answer.tokens),
-      error: (failure: unknown) => this.error.set(describeError(failure)),
-    });
-  }
-
   protected lastUse(token: ApiTokenSummary): string {
     return token.lastUsedAt ? `last used ${timeAgo(token.lastUsedAt)}` : 'never used';
   }
 
   protected create(): void {
     if (this.form.invalid) return;
-    this.busy.set(true);
-    this.error.set(null);
     this.copied.set(false);
-    this.api.createToken(this.form.getRawValue().name.trim()).subscribe({
-      next: (fresh) => {
-        this.busy.set(false);
-        this.created.set(fresh);
-        this.form.reset({ name: '' });
-        this.load();
-      },
-      error: (failure: unknown) => {
-        this.busy.set(false);
-        this.error.set(describeError(failure));
-      },
+    this.list.change(this.api.createToken(this.form.getRawValue().name.trim()), (fresh) => {
+      this.created.set(fresh);
+      this.form.reset({ name: '' });
     });
   }
 
   protected revoke(token: ApiTokenSummary): void {
     if (!globalThis.confirm?.(`Revoke "${token.name}"? Scripts that use it stop working at once.`)) return;
-    this.busy.set(true);
-    this.error.set(null);
-    this.api.revokeToken(token.id).subscribe({
-      error: (failure: unknown) => {
-        this.busy.set(false);
-        this.error.set(describeError(failure));
-        this.load();
-      },
-      complete: () => {
-        this.busy.set(false);
-        this.load();
-      },
-    });
+    this.list.change(this.api.revokeToken(token.id));
   }
 
   protected copy(secret: string): void {

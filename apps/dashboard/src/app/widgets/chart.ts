@@ -13,6 +13,7 @@ import {
 } from '@angular/core';
 import type { ChartConfiguration, ChartDataset, TooltipModel } from 'chart.js';
 import { MASKED_AMOUNT, formatMoney, formatNumber } from '../core/format';
+import { whenIdle } from '../core/idle';
 import { PreferencesService } from '../core/preferences.service';
 
 /** One line or set of bars; a comparison (yesterday, the previous period) is drawn dashed and quieter. */
@@ -43,29 +44,21 @@ export const CHART_FACTORY = new InjectionToken<() => Promise<ChartFactory>>('CH
 });
 
 async function loadChartJs(): Promise<ChartFactory> {
-  // Named imports, so that the bundler leaves out the controllers and scales no chart here uses.
-  const {
-    Chart,
-    LineController,
-    LineElement,
-    PointElement,
-    BarController,
-    BarElement,
-    CategoryScale,
-    LinearScale,
-    Filler,
-    Tooltip,
-  } = await import('chart.js');
+  // The figures first: Chart.js (a large download) is fetched once the page has painted them.
+  await whenIdle();
+  const chartJs = await import('chart.js');
+  const { Chart } = chartJs;
+  // Only what these charts draw: lines, bars, their points and fills, two scales and the tooltip.
   Chart.register(
-    LineController,
-    LineElement,
-    PointElement,
-    BarController,
-    BarElement,
-    CategoryScale,
-    LinearScale,
-    Filler,
-    Tooltip,
+    chartJs.LineController,
+    chartJs.LineElement,
+    chartJs.PointElement,
+    chartJs.BarController,
+    chartJs.BarElement,
+    chartJs.CategoryScale,
+    chartJs.LinearScale,
+    chartJs.Filler,
+    chartJs.Tooltip,
   );
   return (canvas, config) => {
     const chart = new Chart(canvas, config);
@@ -431,15 +424,21 @@ export class Chart {
     this.chart = null;
   }
 
+  /** The theme's colours, read once per theme: each read makes the browser work out the page's styles. */
   private readTheme(): ChartTheme {
+    const name = this.preferences.theme();
+    const known = themes.get(name);
+    if (known) return known;
     const main = this.resolveColor('--mat-sys-primary');
-    return {
+    const theme = {
       main,
       mainFill: withAlpha(main, 0.16),
       comparison: this.resolveColor('--mat-sys-outline'),
       text: this.resolveColor('--mat-sys-on-surface-variant'),
       grid: withAlpha(this.resolveColor('--mat-sys-outline-variant'), 0.6),
     };
+    themes.set(name, theme);
+    return theme;
   }
 
   /**
@@ -456,6 +455,9 @@ export class Chart {
     return color || 'gray';
   }
 }
+
+/** Chart colours by theme, shared by every chart of the page. */
+const themes = new Map<string, ChartTheme>();
 
 function mostlyPositive(series: ChartSeries[]): boolean {
   const values = series.flatMap((one) => one.values).filter((value): value is number => value !== null);

@@ -48,7 +48,7 @@ const monthName = (month: string) =>
  */
 @Component({
   selector: 'mt-metrics-grid',
-  imports: [MatCardModule, MoneyPipe, NumberPipe, Chart, Delta, ErrorBanner, Skeleton],
+  imports: [MatCardModule, MoneyPipe, NumberPipe, Chart, Delta, ErrorBanner],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section aria-labelledby="metrics-title">

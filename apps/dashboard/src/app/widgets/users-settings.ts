@@ -5,9 +5,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { ROLES, type Role, type UserSummary } from '@mt/contracts';
-import type { Observable } from 'rxjs';
+import { map } from 'rxjs';
 import { AuthService } from '../core/auth.service';
-import { describeError } from '../core/live-data';
+import { SettingsList } from '../core/settings-list';
 import { UsersApi } from '../core/users-api.service';
 import { Skeleton } from './ui';
 
@@ -138,9 +138,10 @@ export class UsersSettings {
   protected readonly me = computed(() => this.auth.user()?.id);
   protected readonly roles = ROLES;
   protected readonly roleNames = ROLE_NAMES;
-  protected readonly users = signal<UserSummary[] | null>(null);
-  protected readonly error = signal<string | null>(null);
-  protected readonly busy = signal(false);
+  protected readonly list = new SettingsList(() => this.api.users().pipe(map((answer) => answer.users)));
+  protected readonly users = this.list.items;
+  protected readonly error = this.list.error;
+  protected readonly busy = this.list.busy;
   protected readonly invited = signal<string | null>(null);
   protected readonly form = new FormGroup({
     email: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.email] }),
@@ -152,50 +153,23 @@ export class UsersSettings {
     }),
   });
 
-  constructor() {
-    this.load();
-  }
-
-  load(): void {
-    this.api.users().subscribe({
-      next: (answer) => this.users.set(answer.users),
-      error: (failure: unknown) => this.error.set(describeError(failure)),
-    });
-  }
-
   protected invite(): void {
     const { email, name, role, password } = this.form.getRawValue();
-    this.run(this.api.invite({ email, role, password, ...(name.trim() ? { name: name.trim() } : {}) }), () => {
+    this.invited.set(null);
+    this.list.change(this.api.invite({ email, role, password, ...(name.trim() ? { name: name.trim() } : {}) }), () => {
       this.invited.set(email);
       this.form.reset({ email: '', name: '', role: 'viewer', password: '' });
     });
   }
 
   protected changeRole(user: UserSummary, role: Role): void {
-    this.run(this.api.changeRole(user.id, role));
+    this.invited.set(null);
+    this.list.change(this.api.changeRole(user.id, role));
   }
 
   protected remove(user: UserSummary): void {
     if (!globalThis.confirm?.(`Remove ${user.email}? Their sessions end and their API tokens stop working.`)) return;
-    this.run(this.api.remove(user.id));
-  }
-
-  /** One change at a time; the list is read again afterwards, whatever happened (a refused change included). */
-  private run(change: Observable<unknown>, done?: () => void): void {
-    this.busy.set(true);
-    this.error.set(null);
     this.invited.set(null);
-    change.subscribe({
-      next: () => done?.(),
-      error: (failure: unknown) => {
-        this.busy.set(false);
-        this.error.set(describeError(failure));
-        this.load();
-      },
-      complete: () => {
-        this.busy.set(false);
-        this.load();
-      },
-    });
+    this.list.change(this.api.remove(user.id));
   }
 }
