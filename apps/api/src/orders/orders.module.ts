@@ -3,7 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
 import { OrderImportController } from './import/order-import.controller';
 import { OrderImportService } from './import/order-import.service';
-import { OrderIngestService } from './order-ingest.service';
+import { OrderIngestService, webhookOrdersProvider } from './order-ingest.service';
 import { OrdersRepository } from './orders.repository';
 import { OrderPollersService } from './pollers/order-pollers.service';
 import { SourcesController } from './sources/sources.controller';
@@ -23,6 +23,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
   controllers: [WebhooksController, SourcesController, OrderImportController],
   providers: [
     OrdersRepository,
+    webhookOrdersProvider,
     OrderIngestService,
     OrderImportService,
     SourcesRepository,

@@ -1,5 +1,5 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { WebhookAck } from '@mt/contracts';
 import { Public } from '../../common/public.decorator';
@@ -9,6 +9,7 @@ import { WebhooksService, Headers as HeaderMap } from './webhooks.service';
 
 /** Public: the platforms authenticate with an HMAC signature of the raw body instead of a session. */
 @ApiTags('webhooks')
+@ApiServiceUnavailableResponse({ description: 'not stored within WEBHOOK_STORE_DEADLINE_MS; send it again' })
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

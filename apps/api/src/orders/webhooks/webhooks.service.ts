@@ -3,7 +3,6 @@ import type { WebhookAck } from '@mt/contracts';
 import { AppConfig } from '../../config/app-config';
 import { OrderParseError } from '../normalized-order';
 import { OrderIngestService } from '../order-ingest.service';
-import { OrdersRepository } from '../orders.repository';
 import { parseShopifyOrder, parseShopifyRefund } from '../parsers/shopify.parser';
 import { parseWooCommerceOrder } from '../parsers/woocommerce.parser';
 import { parseJsonKeepingBigInts } from '../safe-json';
@@ -33,7 +32,6 @@ export class WebhooksService {
   constructor(
     private readonly config: AppConfig,
     private readonly ingest: OrderIngestService,
-    private readonly orders: OrdersRepository,
     private readonly sources: SourcesService,
   ) {}
 
@@ -60,7 +58,7 @@ export class WebhooksService {
       const orderId = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['order_id'] : null;
       const shopCurrency =
         typeof orderId === 'string' || typeof orderId === 'number'
-          ? await this.orders.orderCurrency('shopify', shop, String(orderId))
+          ? await this.ingest.orderCurrencyForDelivery('shopify', shop, String(orderId))
           : null;
       outcome = await this.ingest.ingestRefundDelivery(
         key,
