@@ -115,8 +115,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.server.in(room).disconnectSockets(true);
   }
 
-  /** Kept for catch-up even when it cannot be stored: a live client should not miss it for that. */
+  /**
+   * Kept for catch-up even when it cannot be stored: a live client should not miss it for that. Pushed
+   * figures are not kept: they are state, not news (a reconnecting client fetches today's figures, and
+   * the order events that moved them are in the buffer).
+   */
   private async store(event: DomainEvent): Promise<EventMeta> {
+    if (event.name === 'metrics.changed' && (event as DomainEvent<'metrics.changed'>).payload.figures)
+      return toMeta(null);
     try {
       return toMeta(await this.recent.append(event));
     } catch (error) {

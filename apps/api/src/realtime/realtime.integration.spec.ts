@@ -6,11 +6,14 @@ import type {
   EventsSinceResponse,
   ServerToClientEvents,
 } from '@mt/contracts';
+import { Client as PgClient } from 'pg';
 import { io, Socket } from 'socket.io-client';
 import { createTestApp, scheduledJobsOn, TestApp } from '../../test/test-app';
+import { waitFor } from '../../test/wait-for';
 import { AdvisoryLocks } from '../database/advisory-lock';
 import { shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../orders/fixtures/webhook-fixtures';
 import { DomainEvents } from './domain-events';
+import { METRICS_PUSH_GAP_MS, METRICS_PUSH_JOB } from './metrics-push';
 import { RecentEventsJob } from './recent-events.job';
 import { RecentEventsRepository } from './recent-events.repository';
 
@@ -52,6 +55,40 @@ function next<K extends ClientEventName>(
     const untyped = socket as unknown as { once(event: string, listener: (...args: unknown[]) => void): void };
     untyped.once(name, (payload, meta) => resolve({ payload: payload as ClientEventMap[K], meta: meta as EventMeta }));
   });
+}
+
+type Push = ClientEventMap['metrics.changed'];
+
+/** Every `metrics.changed` with figures that `socket` receives, in order. */
+function pushesTo(socket: Client): Push[] {
+  const pushes: Push[] = [];
+  socket.on('metrics.changed', (payload) => {
+    if (payload.figures) pushes.push(payload);
+  });
+  return pushes;
+}
+
+/** Holds the push's advisory lock from outside the apps, so that no push can run until `release()`. */
+async function holdPushLock(url: string): Promise<{ release(): Promise<void> }> {
+  const db = new PgClient({ connectionString: url });
+  await db.connect();
+  await db.query(`SELECT pg_advisory_lock(x'6d74696e'::int, hashtext($1))`, [METRICS_PUSH_JOB]);
+  return {
+    async release() {
+      await db.end();
+    },
+  };
+}
+
+/** Shopify order webhooks of orders placed now, so that they count in today's figures. */
+async function postOrdersNow(app: TestApp, first: number, count: number): Promise<void> {
+  const createdAt = new Date().toISOString();
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const delivery = shopifyDelivery(shopifyOrder({ id: first + i, name: `#${first + i}`, created_at: createdAt }));
+      await app.anonymous().post('/api/webhooks/shopify').set(delivery.headers).send(delivery.body).expect(200);
+    }),
+  );
 }
 
 function eventsSince(socket: Client, since: string): Promise<EventsSinceResponse> {
@@ -249,6 +286,44 @@ describe('realtime gateway on /ws', () => {
   });
 });
 
+describe('metrics push', () => {
+  let t: TestApp;
+  const sockets: Client[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET } });
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await t.close();
+  });
+
+  it('computes the figures once for a burst of orders and pushes what the endpoints answer at that moment', async () => {
+    const socket = connect(t.baseUrl, { token: t.users.viewer.token });
+    sockets.push(socket);
+    await connected(socket);
+    const pushes = pushesTo(socket);
+    // While the lock is held no push can run: the whole burst is stale when it is released.
+    const lock = await holdPushLock(t.db.url);
+    await postOrdersNow(t, 8_800_000, 10);
+    await lock.release();
+    await waitFor(() => pushes.length > 0, 'a push');
+
+    const [push] = pushes as [Push];
+    expect(push.reason).toBe('orders');
+    expect(push.figures!.hero.today.orders).toBe(10);
+    const now = push.at;
+    const hero = await t.as('viewer').get('/api/comparison/today-vs-yesterday').query({ now }).expect(200);
+    const summary = await t.as('viewer').get('/api/metrics/summary').query({ now }).expect(200);
+    expect(push.figures).toEqual({ hero: hero.body, summary: summary.body });
+    // Figures are state, not news: the buffer for reconnecting clients keeps the orders, not the push.
+    const buffered = await t.db.dataSource.query(
+      `SELECT name, count(*)::int AS n FROM realtime_events GROUP BY name ORDER BY name`,
+    );
+    expect(buffered).toEqual([{ name: 'order.created', n: 10 }]);
+  });
+});
+
 describe('two API instances on one database', () => {
   let first: TestApp;
   let second: TestApp;
@@ -291,6 +366,24 @@ describe('two API instances on one database', () => {
     first.app.get(DomainEvents).publish('metrics.changed', { reason: 'marker', at: '2026-03-31T12:00:00.000Z' });
     await marker;
     expect(counts).toEqual({ first: 1, second: 1 });
+  });
+
+  it('pushes the figures at most once a second across instances, each push to every client once', async () => {
+    const onFirst = connect(first.baseUrl, { token: first.users.viewer.token });
+    const onSecond = connect(second.baseUrl, { token: second.users.viewer.token });
+    sockets.push(onFirst, onSecond);
+    await Promise.all([connected(onFirst), connected(onSecond)]);
+    const [seenOnFirst, seenOnSecond] = [pushesTo(onFirst), pushesTo(onSecond)];
+    const lock = await holdPushLock(first.db.url);
+    await Promise.all([postOrdersNow(first, 8_900_000, 5), postOrdersNow(second, 8_900_100, 5)]);
+    await lock.release();
+
+    // Both instances had stale figures: each computes once, in turn, a gap apart; neither computes twice.
+    await waitFor(() => seenOnFirst.length >= 2 && seenOnSecond.length >= 2, 'two pushes on each client');
+    const [a, b] = seenOnFirst as [Push, Push];
+    expect([a.figures!.hero.today.orders, b.figures!.hero.today.orders]).toEqual([10, 10]);
+    expect(Date.parse(b.at) - Date.parse(a.at)).toBeGreaterThanOrEqual(METRICS_PUSH_GAP_MS);
+    expect(seenOnSecond.slice(0, 2)).toEqual([a, b]);
   });
 
   it('drops the connections on the other instance too when a token is revoked', async () => {

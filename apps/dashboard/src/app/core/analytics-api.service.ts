@@ -9,6 +9,7 @@ import type {
   TodayVsYesterdayResponse,
 } from '@mt/contracts';
 import { Observable } from 'rxjs';
+import { LiveFigures } from './live-figures';
 
 /** A custom range as the API takes it: calendar days in the business zone, `to` inclusive. */
 export interface DateRange {
@@ -20,9 +21,11 @@ export interface DateRange {
 @Injectable({ providedIn: 'root' })
 export class AnalyticsApi {
   private readonly http = inject(HttpClient);
+  private readonly live = inject(LiveFigures);
 
+  /** The hero's answer, then the server's pushes of it (metrics.changed). */
   todayVsYesterday(): Observable<TodayVsYesterdayResponse> {
-    return this.http.get<TodayVsYesterdayResponse>('/api/comparison/today-vs-yesterday');
+    return this.live.follow('hero', this.http.get<TodayVsYesterdayResponse>('/api/comparison/today-vs-yesterday'));
   }
 
   weekVsLastWeek(): Observable<PeriodComparisonResponse> {
@@ -41,8 +44,9 @@ export class AnalyticsApi {
     });
   }
 
+  /** The metrics grid's answer, then the server's pushes of it (metrics.changed). */
   metricsSummary(): Observable<MetricsSummaryResponse> {
-    return this.http.get<MetricsSummaryResponse>('/api/metrics/summary');
+    return this.live.follow('summary', this.http.get<MetricsSummaryResponse>('/api/metrics/summary'));
   }
 
   dailyGrowth(days = 30): Observable<DailyGrowthResponse> {
