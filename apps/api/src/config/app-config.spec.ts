@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       uploadMaxMb: 50,
       webhookStoreDeadlineMs: 1000,
       exportLimits: { perUser: 2, total: 4 },
+      authCacheMs: 5000,
       dataDir: '.data',
       embeddedPort: 54329,
       allowTestClock: false,

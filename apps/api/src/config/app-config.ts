@@ -27,6 +27,8 @@ export class AppConfig {
    * waiting for a busy database past the platform's own timeout (Shopify's is 5 s).
    */
   readonly webhookStoreDeadlineMs!: number;
+  /** How long a caller's principal is kept in process (0: read every time); changes forget it at once. */
+  readonly authCacheMs!: number;
   /** Exports running at once, per user and on this instance; more are refused with 429. */
   readonly exportLimits!: { perUser: number; total: number };
   readonly dataDir!: string;
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     uploadMaxMb: integer(env, 'UPLOAD_MAX_MB', 50, 1, 2048),
     webhookStoreDeadlineMs: integer(env, 'WEBHOOK_STORE_DEADLINE_MS', 1000, 100, 60_000),
     exportLimits: exportLimits(env),
+    authCacheMs: integer(env, 'AUTH_CACHE_MS', 5000, 0, 600_000),
     dataDir: optional(env, 'DATA_DIR') ?? '.data',
     embeddedPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     allowTestClock,
