@@ -18,4 +18,9 @@ export interface HealthResponse {
   lastCheck: IsoDateTime | null;
   uptime: number;
   version: string;
+  /**
+   * How late this instance's event loop ran since the previous health answer (at most the last
+   * minute), in ms: a loop blocked by work is what makes every request on the instance slow.
+   */
+  eventLoop: { p50Ms: number; p99Ms: number; maxMs: number };
 }
