@@ -1,7 +1,11 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { Agent, get } from 'node:http';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
+import type { ServerCommand, ServerReady, ServerReport } from './server.child';
 
 /** One figure of SPEC §9, printed beside its target. */
 export interface BenchRow {
@@ -70,4 +74,57 @@ export function timedGet(agent: Agent, port: number, token: string, path: string
       });
     }).on('error', reject);
   });
+}
+
+/** The API in a child process (bench/server.child.ts), driven over IPC. */
+export interface ServerProcess {
+  port: number;
+  tokens: string[];
+  /** Starts a measurement window (event-loop delay, peak RSS). */
+  mark(): Promise<void>;
+  /** Ends it: the server's own figures since `mark()`. */
+  report(): Promise<ServerReport>;
+  stop(): Promise<void>;
+  /** SIGKILL, as a crashed instance. */
+  kill(): Promise<void>;
+}
+
+export async function startServer(
+  url: string,
+  users: number,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const child = fork(join(__dirname, 'server.child.ts'), [url, String(users), JSON.stringify(env)], {
+    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit');
+  const next = async <T>(): Promise<T> => {
+    const [message] = await Promise.race([
+      once(child, 'message'),
+      exited.then(([code]) => Promise.reject(new Error(`API process exited with ${code}`))),
+    ]);
+    return message as T;
+  };
+  const ready = await next<ServerReady>();
+  return {
+    ...ready,
+    async mark() {
+      child.send('mark' satisfies ServerCommand);
+      await next<string>();
+    },
+    async report() {
+      child.send('report' satisfies ServerCommand);
+      return next<ServerReport>();
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.send('stop' satisfies ServerCommand);
+      await exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }

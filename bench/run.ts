@@ -103,6 +103,27 @@ const SPEC_BARS: Array<{
     matches: (r) => /lost or doubled/.test(r.metric),
   },
   {
+    bar: '§9 noisy',
+    what: 'webhook answer while a 1M-row upload and 25 slow exports run, p99',
+    unit: 'ms',
+    target: '< 1000',
+    matches: (r) => /noisy neighbour: webhook/.test(r.metric),
+  },
+  {
+    bar: '§9 noisy',
+    what: 'event-loop delay during that run, p99',
+    unit: 'ms',
+    target: '< 100',
+    matches: (r) => /noisy neighbour: event-loop/.test(r.metric),
+  },
+  {
+    bar: '§9 noisy',
+    what: 'health answer during that run, p99',
+    unit: 'ms',
+    target: 'measured',
+    matches: (r) => /noisy neighbour: health/.test(r.metric),
+  },
+  {
     bar: '§9 upload',
     what: '1M-row weekly-stats CSV import time',
     unit: 's',
