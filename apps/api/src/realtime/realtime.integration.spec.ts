@@ -391,6 +391,40 @@ describe('two API instances on one database', () => {
     expect(seenOnSecond.slice(0, 2)).toEqual([a, b]);
   });
 
+  it('lets a client of an instance that went away catch up on the other, missing nothing', async () => {
+    const third = await createTestApp({ db: first.db, env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET } });
+    const onThird = connect(third.baseUrl, { token: third.users.viewer.token });
+    sockets.push(onThird);
+    await connected(onThird);
+    const seen = next(onThird, 'source.synced');
+    first.app.get(DomainEvents).publish('source.synced', { source: 'etsy', at: ORDER.createdAt, error: null });
+    const last = await seen;
+    const gone = new Promise((resolve) => onThird.once('disconnect', resolve));
+    await third.close();
+    await gone;
+
+    // While it reconnects, the other instances go on: an order arrives through each.
+    const events = [first, second].map((app, i) => ({ ...ORDER, amount: 10 + i, app }));
+    const watcher = connect(first.baseUrl, { token: first.users.admin.token });
+    sockets.push(watcher);
+    await connected(watcher);
+    for (const { app, ...payload } of events) {
+      const delivered = next(watcher, 'order.created');
+      app.app.get(DomainEvents).publish('order.created', payload);
+      await delivered;
+    }
+
+    // The load balancer sends it to a surviving instance; it asks for what it missed since its last event.
+    const again = connect(second.baseUrl, { token: second.users.viewer.token });
+    sockets.push(again);
+    await connected(again);
+    const missed = await eventsSince(again, last.meta.at);
+    expect(missed.complete).toBe(true);
+    expect(missed.events.filter((e) => e.name === 'order.created').map((e) => e.payload)).toEqual(
+      events.map(({ app: _app, ...payload }) => payload),
+    );
+  });
+
   it('drops the connections on the other instance too when a token is revoked', async () => {
     const created = await first.as('admin').post('/api/auth/tokens').send({ name: 'elsewhere' }).expect(201);
     const onSecond = connect(second.baseUrl, { token: created.body.secret });
