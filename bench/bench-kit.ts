@@ -89,14 +89,16 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+/** `discardStdout`: the server's own log lines (LOG_LEVEL=info) go nowhere instead of into the bench's output. */
 export async function startServer(
   url: string,
   users: number,
   env: Record<string, string> = {},
+  options: { discardStdout?: boolean } = {},
 ): Promise<ServerProcess> {
   const child = fork(join(__dirname, 'server.child.ts'), [url, String(users), JSON.stringify(env)], {
     execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit');
   const next = async <T>(): Promise<T> => {

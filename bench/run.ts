@@ -82,6 +82,13 @@ const SPEC_BARS: Array<{
     matches: (r) => /p95$/.test(r.metric) && r.unit === 'ms',
   },
   {
+    bar: '§9 no-op',
+    what: 'authenticated no-op request vs a bare Node http server, p50',
+    unit: '×',
+    target: '≤ 3',
+    matches: (r) => /authenticated no-op/.test(r.metric),
+  },
+  {
     bar: '§9 vs SQL',
     what: 'endpoint within 2x of the hand-written SQL',
     unit: '×',
