@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { Agent, get } from 'node:http';
+import { Agent, get, request } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -129,4 +129,33 @@ export async function startServer(
       await exited;
     },
   };
+}
+
+/** One request; resolves with its status (0 when the connection failed), the body read and dropped. */
+export function send(
+  port: number,
+  agent: Agent,
+  path: string,
+  headers: Record<string, string>,
+  body: string | null,
+  method = 'POST',
+): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        agent,
+        headers: body === null ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body ?? undefined);
+  });
 }

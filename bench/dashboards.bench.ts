@@ -1,9 +1,9 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../apps/api/src/orders/fixtures/webhook-fixtures';
-import { BenchContext, BenchRow, percentile, round, startServer } from './bench-kit';
+import { BenchContext, BenchRow, percentile, round, send, startServer } from './bench-kit';
 
 const DASHBOARDS = 1000;
 const ORDERS_PER_SECOND = 20;
@@ -116,7 +116,7 @@ export default async function dashboardsBench(ctx: BenchContext): Promise<BenchR
         shopifyOrder({ id: 770_000_000 + i, name: `#D${i}`, created_at: new Date().toISOString() }),
       );
       sends.push(
-        post(server.port, agent, delivery.headers, delivery.body).then((status) => {
+        send(server.port, agent, '/api/webhooks/shopify', delivery.headers, delivery.body).then((status) => {
           if (status === 200) committed.push(performance.timeOrigin + performance.now());
           else failed++;
         }),
@@ -174,25 +174,4 @@ export default async function dashboardsBench(ctx: BenchContext): Promise<BenchR
     await worker.terminate();
     await server.stop();
   }
-}
-
-function post(port: number, agent: Agent, headers: Record<string, string>, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/api/webhooks/shopify',
-        method: 'POST',
-        agent,
-        headers: { ...headers, 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
 }

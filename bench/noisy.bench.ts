@@ -3,7 +3,7 @@ import { Agent, IncomingMessage, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../apps/api/src/orders/fixtures/webhook-fixtures';
-import { BenchContext, BenchRow, percentile, round, startServer } from './bench-kit';
+import { BenchContext, BenchRow, percentile, round, send, startServer } from './bench-kit';
 import { writeWeeklyCsv } from './spotify.bench';
 
 const WEBHOOKS_PER_SECOND = 200;
@@ -69,7 +69,7 @@ export default async function noisyBench(ctx: BenchContext): Promise<BenchRow[]>
         const delivery = shopifyDelivery(shopifyOrder({ id: 9_000_000 + sent, name: `#N${sent}` }));
         const t0 = process.hrtime.bigint();
         webhooks.push(
-          post(server.port, agent, '/api/webhooks/shopify', delivery.headers, delivery.body).then((status) => {
+          send(server.port, agent, '/api/webhooks/shopify', delivery.headers, delivery.body).then((status) => {
             webhookMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
             webhookStatuses.set(status, (webhookStatuses.get(status) ?? 0) + 1);
           }),
@@ -78,7 +78,7 @@ export default async function noisyBench(ctx: BenchContext): Promise<BenchRow[]>
     }, 5);
     const prober = setInterval(() => {
       const t0 = process.hrtime.bigint();
-      void post(server.port, agent, '/api/health', {}, null, 'GET').then(() =>
+      void send(server.port, agent, '/api/health', {}, null, 'GET').then(() =>
         healthMs.push(Number(process.hrtime.bigint() - t0) / 1e6),
       );
     }, 100);
@@ -153,34 +153,6 @@ function readSlowly(response: IncomingMessage): void {
     response.read(SLOW_READ_BYTES_PER_SECOND);
   }, 1000);
   response.on('close', () => clearInterval(timer));
-}
-
-function post(
-  port: number,
-  agent: Agent,
-  path: string,
-  headers: Record<string, string>,
-  body: string | null,
-  method = 'POST',
-): Promise<number> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method,
-        agent,
-        headers: body === null ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(body ?? undefined);
-  });
 }
 
 /** POST /api/upload as multipart/form-data, the file streamed from disk. */
