@@ -75,6 +75,13 @@ const SPEC_BARS: Array<{
     matches: (r) => /notification|browser|\blive\b|connected clients/i.test(r.metric),
   },
   {
+    bar: '§9 scale',
+    what: 'dashboard endpoints at 10M orders, p95 each (npm run bench -- scale)',
+    unit: 'ms',
+    target: '< 50',
+    matches: (r) => (r as BenchRow & { bench?: string }).bench === 'scale' && /p95$/.test(r.metric),
+  },
+  {
     bar: '§9 endpoints',
     what: 'dashboard endpoints at 1M orders, p95 each',
     unit: 'ms',
