@@ -3,7 +3,12 @@ import type { PushedFigures } from '@mt/contracts';
 import { filter, Subscription } from 'rxjs';
 import { ComparisonService } from '../comparison/comparison.service';
 import { AdvisoryLocks } from '../database/advisory-lock';
-import { DomainEvents } from './domain-events';
+import { DomainEvent, DomainEvents } from './domain-events';
+
+/** Whether `event` is a push of computed figures (state, not news: the gateway does not buffer it). */
+export function isMetricsPush(event: DomainEvent): boolean {
+  return event.name === 'metrics.changed' && !!(event as DomainEvent<'metrics.changed'>).payload.figures;
+}
 
 /** The job name of the push: its advisory lock and its `job_runs` row, shared by every instance. */
 export const METRICS_PUSH_JOB = 'realtime.metrics-push.sales';

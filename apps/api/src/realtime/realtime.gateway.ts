@@ -18,6 +18,7 @@ import type { Principal } from '../auth/principal';
 import { Revocation, Revocations } from '../auth/revocations';
 import { AppConfig } from '../config/app-config';
 import { DomainEvent, DomainEvents } from './domain-events';
+import { isMetricsPush } from './metrics-push';
 import { RecentEventsRepository, toMeta } from './recent-events.repository';
 
 interface SocketData {
@@ -143,7 +144,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
    * the order events that moved them are in the buffer).
    */
   private async store(burst: DomainEvent[]): Promise<EventMeta[]> {
-    const kept = burst.filter((event) => !isPushedFigures(event));
+    const kept = burst.filter((event) => !isMetricsPush(event));
     const stored = new Map<DomainEvent, EventMeta>();
     try {
       if (kept.length) (await this.recent.appendMany(kept)).forEach((row, i) => stored.set(kept[i]!, toMeta(row)));
@@ -152,8 +153,4 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     }
     return burst.map((event) => stored.get(event) ?? toMeta(null));
   }
-}
-
-function isPushedFigures(event: DomainEvent): boolean {
-  return event.name === 'metrics.changed' && !!(event as DomainEvent<'metrics.changed'>).payload.figures;
 }
