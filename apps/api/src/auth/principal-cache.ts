@@ -134,7 +134,7 @@ export class PrincipalCache implements OnModuleInit, OnModuleDestroy {
     this.retry = setTimeout(() => {
       this.retry = null;
       void this.listen();
-    }, RELISTEN_MS);
+    }, RELISTEN_MS).unref();
   }
 
   private forgetAll(): void {

@@ -25,7 +25,10 @@ export class HealthService implements OnModuleDestroy {
   private last: DatabaseCheck | null = null;
   private lastCheck: Date | null = null;
   private readonly eventLoop = new EventLoopMonitor();
-  private readonly eventLoopWindow = setInterval(() => this.eventLoop.read({ reset: true }), EVENT_LOOP_WINDOW_MS);
+  private readonly eventLoopWindow = setInterval(
+    () => this.eventLoop.read({ reset: true }),
+    EVENT_LOOP_WINDOW_MS,
+  ).unref();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

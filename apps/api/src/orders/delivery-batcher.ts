@@ -52,7 +52,7 @@ export class DeliveryBatcher {
       const timer = setTimeout(() => {
         pending.expired = true;
         reject(new StoreDeadlineError(this.deadlineMs));
-      }, this.deadlineMs);
+      }, this.deadlineMs).unref();
       const pending: Pending = {
         ...delivery,
         expired: false,

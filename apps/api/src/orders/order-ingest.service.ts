@@ -98,7 +98,7 @@ export class OrderIngestService {
     const deadlineMs = this.config.webhookStoreDeadlineMs;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreDeadlineError(deadlineMs)), deadlineMs);
+      timer = setTimeout(() => reject(new StoreDeadlineError(deadlineMs)), deadlineMs).unref();
     });
     try {
       return await Promise.race([store(), deadline]);

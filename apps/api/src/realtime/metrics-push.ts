@@ -79,7 +79,7 @@ export class MetricsPush implements OnModuleInit, OnModuleDestroy {
         this.computing = null;
         if (this.stale) this.schedule(retryMs);
       });
-    }, delayMs);
+    }, delayMs).unref();
   }
 
   /** Pushes if it is this instance's turn; the wait before trying again should figures still be stale. */

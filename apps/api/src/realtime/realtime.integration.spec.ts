@@ -219,6 +219,7 @@ describe('realtime gateway on /ws', () => {
       const reasons: string[] = [];
       const all = new Promise<void>((resolve) => {
         socket.on('metrics.changed', (payload) => {
+          if (payload.figures) return; // the push after the previous test's order, not one of these
           reasons.push(payload.reason);
           if (reasons.length === 20) resolve();
         });
