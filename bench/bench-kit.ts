@@ -1,7 +1,11 @@
-import { Agent, get } from 'node:http';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, get, request } from 'node:http';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
+import type { ServerCommand, ServerReady, ServerReport } from './server.child';
 
 /** One figure of SPEC §9, printed beside its target. */
 export interface BenchRow {
@@ -69,5 +73,89 @@ export function timedGet(agent: Agent, port: number, token: string, path: string
         else resolve(Number(process.hrtime.bigint() - t0) / 1e6);
       });
     }).on('error', reject);
+  });
+}
+
+/** The API in a child process (bench/server.child.ts), driven over IPC. */
+export interface ServerProcess {
+  port: number;
+  tokens: string[];
+  /** Starts a measurement window (event-loop delay, peak RSS). */
+  mark(): Promise<void>;
+  /** Ends it: the server's own figures since `mark()`. */
+  report(): Promise<ServerReport>;
+  stop(): Promise<void>;
+  /** SIGKILL, as a crashed instance. */
+  kill(): Promise<void>;
+}
+
+/** `discardStdout`: the server's own log lines (LOG_LEVEL=info) go nowhere instead of into the bench's output. */
+export async function startServer(
+  url: string,
+  users: number,
+  env: Record<string, string> = {},
+  options: { discardStdout?: boolean } = {},
+): Promise<ServerProcess> {
+  const child = fork(join(__dirname, 'server.child.ts'), [url, String(users), JSON.stringify(env)], {
+    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit');
+  const next = async <T>(): Promise<T> => {
+    const [message] = await Promise.race([
+      once(child, 'message'),
+      exited.then(([code]) => Promise.reject(new Error(`API process exited with ${code}`))),
+    ]);
+    return message as T;
+  };
+  const ready = await next<ServerReady>();
+  return {
+    ...ready,
+    async mark() {
+      child.send('mark' satisfies ServerCommand);
+      await next<string>();
+    },
+    async report() {
+      child.send('report' satisfies ServerCommand);
+      return next<ServerReport>();
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.send('stop' satisfies ServerCommand);
+      await exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** One request; resolves with its status (0 when the connection failed), the body read and dropped. */
+export function send(
+  port: number,
+  agent: Agent,
+  path: string,
+  headers: Record<string, string>,
+  body: string | null,
+  method = 'POST',
+): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        agent,
+        headers: body === null ? headers : { ...headers, 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(body ?? undefined);
   });
 }

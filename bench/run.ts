@@ -75,11 +75,25 @@ const SPEC_BARS: Array<{
     matches: (r) => /notification|browser|\blive\b|connected clients/i.test(r.metric),
   },
   {
+    bar: '§9 scale',
+    what: 'dashboard endpoints at 10M orders, p95 each (npm run bench -- scale)',
+    unit: 'ms',
+    target: '< 50',
+    matches: (r) => (r as BenchRow & { bench?: string }).bench === 'scale' && /p95$/.test(r.metric),
+  },
+  {
     bar: '§9 endpoints',
     what: 'dashboard endpoints at 1M orders, p95 each',
     unit: 'ms',
     target: '< 20',
     matches: (r) => /p95$/.test(r.metric) && r.unit === 'ms',
+  },
+  {
+    bar: '§9 no-op',
+    what: 'authenticated no-op request vs a bare Node http server, p50',
+    unit: '×',
+    target: '≤ 3',
+    matches: (r) => /authenticated no-op/.test(r.metric),
   },
   {
     bar: '§9 vs SQL',
@@ -101,6 +115,27 @@ const SPEC_BARS: Array<{
     unit: '',
     target: '0',
     matches: (r) => /lost or doubled/.test(r.metric),
+  },
+  {
+    bar: '§9 noisy',
+    what: 'webhook answer while a 1M-row upload and 25 slow exports run, p99',
+    unit: 'ms',
+    target: '< 1000',
+    matches: (r) => /noisy neighbour: webhook/.test(r.metric),
+  },
+  {
+    bar: '§9 noisy',
+    what: 'event-loop delay during that run, p99',
+    unit: 'ms',
+    target: '< 100',
+    matches: (r) => /noisy neighbour: event-loop/.test(r.metric),
+  },
+  {
+    bar: '§9 noisy',
+    what: 'health answer during that run, p99',
+    unit: 'ms',
+    target: 'measured',
+    matches: (r) => /noisy neighbour: health/.test(r.metric),
   },
   {
     bar: '§9 upload',

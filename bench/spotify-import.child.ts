@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const orderImports = new OrderImportService(
     config,
     orders,
-    new OrderIngestService(orders, events),
+    new OrderIngestService(orders, orders, events, config),
     new SourcesService(new SourcesRepository(dataSource), events),
   );
   const service = new UploadService(new UploadRepository(dataSource), config, events, fx, orderImports);

@@ -72,7 +72,7 @@ export default async function spotifyBench(ctx: BenchContext): Promise<BenchRow[
   return rows;
 }
 
-async function writeWeeklyCsv(path: string, lastMonday: string): Promise<number> {
+export async function writeWeeklyCsv(path: string, lastMonday: string): Promise<number> {
   const out = createWriteStream(path);
   const countries = countryCodes().slice(0, COUNTRIES);
   let bytes = 0;

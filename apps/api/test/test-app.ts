@@ -54,6 +54,9 @@ export async function createTestApp(
     SCHEDULED_JOBS: 'off',
     // Never the internet: a spec that tests the ECB fetch points this at its own loopback server.
     FX_RATES_URL: 'off',
+    // Tests never depend on machine speed: at load 10 a webhook may take over a second. A spec of the
+    // deadline itself sets the production value and holds the database up for as long as it needs.
+    WEBHOOK_STORE_DEADLINE_MS: '60000',
     DATABASE_URL: db.url,
     ...options.env,
   });
@@ -95,10 +98,14 @@ const TEST_PASSWORD_HASH = bcrypt.hashSync(TEST_PASSWORD, 4);
 
 /**
  * Inserted directly (no admin to invite them yet), through the app's own connection (a caller may
- * hand in a database without a DataSource); two apps on one database share the users.
+ * hand in a database without a DataSource); two apps on one database share the users. `email`
+ * defaults to the user behind `as(role)`; another one makes a further user of that role.
  */
-async function ensureTestUser(app: NestExpressApplication, role: Role): Promise<TestUser> {
-  const email = `${role}@test.local`;
+export async function ensureTestUser(
+  app: NestExpressApplication,
+  role: Role,
+  email = `${role}@test.local`,
+): Promise<TestUser> {
   const rows: Array<{ id: string }> = await app.get(DataSource).query(
     `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
      ON CONFLICT ((lower(email))) DO UPDATE SET role = excluded.role

@@ -1,17 +1,37 @@
 import type { AlertKind } from './alerts';
+import type { MetricsSummaryResponse, TodayVsYesterdayResponse } from './analytics';
 import type { IsoDateTime, Platform } from './common';
 
 /** Every event the Socket.IO gateway (path `/ws`) sends to the dashboard, by name. */
 export interface ClientEventMap {
   'order.created': OrderEvent;
   'order.updated': OrderEvent;
-  'metrics.changed': { reason: string; at: IsoDateTime };
+  'metrics.changed': MetricsChangedEvent;
   'upload.completed': { files: number; imported: number; rejected: number; at: IsoDateTime };
   'source.synced': { source: string; at: IsoDateTime; error: string | null };
   'alert.fired': AlertFiredEvent;
 }
 
 export type ClientEventName = keyof ClientEventMap;
+
+/**
+ * Sales figures changed. After a burst of orders the server computes the figures once (at most once a
+ * second, on one instance) and sends them in `figures`: apply them without asking. Without `figures`
+ * (new exchange rates, a new business zone) every sales figure may have moved: refetch.
+ */
+export interface MetricsChangedEvent {
+  reason: string;
+  at: IsoDateTime;
+  figures?: PushedFigures;
+}
+
+/** What `metrics.changed` carries: the answers of the endpoints named, as they would answer now. */
+export interface PushedFigures {
+  /** `GET /api/comparison/today-vs-yesterday`. */
+  hero: TodayVsYesterdayResponse;
+  /** `GET /api/metrics/summary`. */
+  summary: MetricsSummaryResponse;
+}
 
 export interface OrderEvent {
   platform: Platform;

@@ -23,4 +23,9 @@ export interface HealthResponse {
    * scheduled backups are off; `lastAt` null when none was written yet.
    */
   backup: { lastAt: IsoDateTime | null; ageHours: number | null } | null;
+  /**
+   * How late this instance's event loop ran since the previous health answer (at most the last
+   * minute), in ms: a loop blocked by work is what makes every request on the instance slow.
+   */
+  eventLoop: { p50Ms: number; p99Ms: number; maxMs: number };
 }

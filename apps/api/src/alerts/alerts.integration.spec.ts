@@ -383,6 +383,38 @@ describe('alert delivery', () => {
   });
 });
 
+describe('alert delivery to a mail server that takes the message but does not confirm it', () => {
+  it('send it once, with one Message-ID, however many runs follow', async () => {
+    const smtp = await startSmtpServer('hang-up');
+    const app = await createTestApp({ env: { SMTP_URL: smtp.url, ALERT_EMAIL_TO: 'owner@mtink.test' } });
+    try {
+      await app.db.dataSource.query(
+        `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
+         VALUES ('shopify', 'U1', '2026-11-26T08:00:00+01:00', 'USD', 80, 80, 'GB', 'paid')`,
+      );
+      await app.as('admin').post('/api/alerts').send({ kind: 'day_revenue', threshold: 50 }).expect(201);
+      const run = async (now: string) =>
+        (await app.as('admin').post('/api/alerts/check').query({ now }).expect(200)).body as AlertCheckResponse;
+      const first = await run('2026-11-26T09:00:00+01:00');
+      expect(first.fired.map((e) => [e.delivery, e.deliveryError?.startsWith('handed to the mail server')])).toEqual([
+        ['sent', true],
+      ]);
+      await run('2026-11-26T09:01:00+01:00');
+      await run('2026-11-26T09:02:00+01:00');
+      const [event] = (await app.db.dataSource.query(
+        `SELECT id, fired_at AS "firedAt", attempts, delivery FROM alert_events`,
+      )) as Array<{ id: string; firedAt: Date; attempts: number; delivery: string }>;
+      expect(event).toMatchObject({ attempts: 1, delivery: 'sent' });
+      expect(smtp.messages.map((m) => m.messageId)).toEqual([
+        `<alert-${event!.id}-${event!.firedAt.getTime()}@mtink.test>`,
+      ]);
+    } finally {
+      await app.close();
+      await smtp.close();
+    }
+  });
+});
+
 describe('alert schedule arithmetic', () => {
   it.each([
     ['08:00', '22:00', '07:59', false],

@@ -295,7 +295,12 @@ export class AlertsService {
 
   private async deliverPending(now: Date): Promise<void> {
     for (const event of await this.repository.undelivered(now)) {
-      const result = await this.mailer.send(event.subject, event.body);
+      const result = await this.mailer.send({
+        id: event.id,
+        firedAt: event.firedAt,
+        subject: event.subject,
+        text: event.body,
+      });
       await this.repository.markDelivery(event.id, result.delivery, result.error);
       if (result.delivery === 'failed') this.logger.warn(`alert ${event.id} not sent: ${result.error}`);
     }

@@ -14,6 +14,7 @@ import { OidcController } from './oidc.controller';
 import { OidcRepository } from './oidc.repository';
 import { OidcService } from './oidc.service';
 import { PgThrottlerStorage } from './pg-throttler-storage';
+import { PrincipalCache } from './principal-cache';
 import { Revocations } from './revocations';
 import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorRepository } from './two-factor.repository';
@@ -48,6 +49,7 @@ import { UsersService } from './users.service';
     Clock,
     AuthMaintenanceJob,
     Revocations,
+    PrincipalCache,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AuthService, Revocations],

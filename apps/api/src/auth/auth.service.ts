@@ -6,6 +6,7 @@ import { Credentials, hashSecret, newApiTokenSecret, newSessionSecret, SESSION_T
 import { LoginLimits } from './login-limits';
 import { PgThrottlerStorage } from './pg-throttler-storage';
 import type { Principal } from './principal';
+import { PrincipalCache } from './principal-cache';
 import { Revocations } from './revocations';
 import { PendingSecondStep, TwoFactorService } from './two-factor.service';
 
@@ -38,17 +39,27 @@ export class AuthService {
     private readonly revocations: Revocations,
     private readonly limits: LoginLimits,
     private readonly twoFactor: TwoFactorService,
+    private readonly principals: PrincipalCache,
   ) {}
 
-  /** The principal behind a bearer token or session cookie, or null; reads the database every time so revocation is immediate. */
+  /**
+   * The principal behind a bearer token or session cookie, or null. Kept a few seconds by
+   * PrincipalCache; a revocation or role change takes effect at once on every instance all the same.
+   */
   async authenticate(credentials: Credentials): Promise<Principal | null> {
     if (credentials.bearer) {
-      const user = await this.repository.userByToken(hashSecret(credentials.bearer));
-      return user ? { ...toCurrentUser(user), via: 'token' } : null;
+      const tokenHash = hashSecret(credentials.bearer);
+      return this.principals.get(`token:${tokenHash}`, async () => {
+        const user = await this.repository.userByToken(tokenHash);
+        return user ? { ...toCurrentUser(user), via: 'token' } : null;
+      });
     }
     if (credentials.session) {
-      const user = await this.repository.userBySession(hashSecret(credentials.session));
-      return user ? { ...toCurrentUser(user), via: 'session' } : null;
+      const sessionHash = hashSecret(credentials.session);
+      return this.principals.get(`session:${sessionHash}`, async () => {
+        const user = await this.repository.userBySession(sessionHash);
+        return user ? { ...toCurrentUser(user), via: 'session' } : null;
+      });
     }
     return null;
   }

@@ -5,17 +5,24 @@ import { Observable, Subject } from 'rxjs';
 export type Revocation = { credentialHash: string } | { userId: string };
 
 /**
- * HTTP requests are checked against the database every time, so a revocation holds for them at once;
- * open Socket.IO connections were checked at the handshake only. The gateway listens here and drops
- * the connections that a logout, a revoked token or a removed user leaves without credentials.
+ * Where sign-in changes are announced, after they are committed. The principal cache forgets what
+ * they make wrong (on every instance); open Socket.IO connections were checked at the handshake only,
+ * so the gateway drops the ones a logout, a revoked token or a removed user leaves without credentials.
  */
 @Injectable()
 export class Revocations {
   private readonly subject = new Subject<Revocation>();
+  private readonly roles = new Subject<{ userId: string }>();
 
   readonly revoked$: Observable<Revocation> = this.subject.asObservable();
+  /** A user's role changed: their credentials still hold, but who they are is different. */
+  readonly roleChanged$: Observable<{ userId: string }> = this.roles.asObservable();
 
   revoke(revocation: Revocation): void {
     this.subject.next(revocation);
+  }
+
+  roleChanged(userId: string): void {
+    this.roles.next({ userId });
   }
 }

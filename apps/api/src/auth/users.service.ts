@@ -83,6 +83,7 @@ export class UsersService implements OnApplicationBootstrap {
     const result = await this.repository.changeRole(id, role);
     if (result === 'missing') throw new NotFoundException(`no user ${id}`);
     if (result === 'last-admin') throw new ConflictException('the last admin cannot be demoted');
+    this.revocations.roleChanged(id);
     return toUserSummary(result);
   }
 

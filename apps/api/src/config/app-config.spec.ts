@@ -25,6 +25,9 @@ describe('loadConfig', () => {
       smtpUrl: null,
       alertEmailTo: null,
       uploadMaxMb: 50,
+      webhookStoreDeadlineMs: 1000,
+      exportLimits: { perUser: 2, total: 4 },
+      authCacheMs: 5000,
       dataDir: '.data',
       embeddedPort: 54329,
       allowTestClock: false,
@@ -50,6 +53,13 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ FX_RATES_URL: 'ftp://ecb/daily.xml' })).toThrow(
       new ConfigError('FX_RATES_URL', 'must be an http(s) URL, got "ftp://ecb/daily.xml"'),
+    );
+  });
+
+  it('reads the export limits, refusing more per user than in all', () => {
+    expect(loadConfig({ EXPORTS_MAX: '6', EXPORTS_PER_USER: '3' }).exportLimits).toEqual({ perUser: 3, total: 6 });
+    expect(() => loadConfig({ EXPORTS_MAX: '2', EXPORTS_PER_USER: '3' })).toThrow(
+      new ConfigError('EXPORTS_PER_USER', 'must not be more than EXPORTS_MAX (2)'),
     );
   });
 

@@ -26,6 +26,15 @@ export class AppConfig {
   readonly smtpUrl!: string | null;
   readonly alertEmailTo!: string | null;
   readonly uploadMaxMb!: number;
+  /**
+   * A webhook not stored within this many ms is answered 503, so that the platform retries, instead of
+   * waiting for a busy database past the platform's own timeout (Shopify's is 5 s).
+   */
+  readonly webhookStoreDeadlineMs!: number;
+  /** How long a caller's principal is kept in process (0: read every time); changes forget it at once. */
+  readonly authCacheMs!: number;
+  /** Exports running at once, per user and on this instance; more are refused with 429. */
+  readonly exportLimits!: { perUser: number; total: number };
   readonly dataDir!: string;
   readonly embeddedPort!: number;
   /** Lets tests pin "now" with a `now` query parameter; never set in production. */
@@ -115,6 +124,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     alertEmailTo: optional(env, 'ALERT_EMAIL_TO'),
     uploadMaxMb: integer(env, 'UPLOAD_MAX_MB', 50, 1, 2048),
+    webhookStoreDeadlineMs: integer(env, 'WEBHOOK_STORE_DEADLINE_MS', 1000, 100, 60_000),
+    exportLimits: exportLimits(env),
+    authCacheMs: integer(env, 'AUTH_CACHE_MS', 5000, 0, 600_000),
     dataDir: optional(env, 'DATA_DIR') ?? '.data',
     embeddedPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
     allowTestClock,
@@ -126,6 +138,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signIn: signInSettings(env),
     backup: backupSettings(env, databaseUrl),
   });
+}
+
+function exportLimits(env: Env): AppConfig['exportLimits'] {
+  const total = integer(env, 'EXPORTS_MAX', 4, 1, 50);
+  const perUser = integer(env, 'EXPORTS_PER_USER', 2, 1, 50);
+  if (perUser > total) throw new ConfigError('EXPORTS_PER_USER', `must not be more than EXPORTS_MAX (${total})`);
+  return { perUser, total };
 }
 
 function optional(env: Env, name: string): string | null {

@@ -25,7 +25,8 @@ export class AdvisoryLocks {
 
   async runExclusive<T>(
     job: string,
-    work: () => Promise<T>,
+    /** `startedAt`: the run's start on the database's clock, as `job_runs` records it (with `minGapMs`). */
+    work: (run: { startedAt: Date | null }) => Promise<T>,
     options: { minGapMs?: number } = {},
   ): Promise<ExclusiveRun<T>> {
     const runner = this.dataSource.createQueryRunner();
@@ -38,16 +39,17 @@ export class AdvisoryLocks {
       if (!locked) return { ran: false, reason: 'locked' };
       try {
         if (options.minGapMs !== undefined) {
-          const claimed: unknown[] = await runner.query(
+          const claimed: Array<{ started_at: Date }> = await runner.query(
             `INSERT INTO job_runs AS j (name, last_started_at, last_instance) VALUES ($1, now(), $3)
              ON CONFLICT (name) DO UPDATE SET last_started_at = now(), last_instance = $3
                WHERE j.last_started_at <= now() - $2 * interval '1 millisecond'
-             RETURNING 1`,
+             RETURNING last_started_at AS started_at`,
             [job, options.minGapMs, INSTANCE],
           );
           if (claimed.length === 0) return { ran: false, reason: 'ran-elsewhere' };
+          return { ran: true, result: await work({ startedAt: claimed[0]!.started_at }) };
         }
-        return { ran: true, result: await work() };
+        return { ran: true, result: await work({ startedAt: null }) };
       } finally {
         await runner.query(`SELECT pg_advisory_unlock($1, hashtext($2))`, [LOCK_NAMESPACE, job]);
       }

@@ -2,25 +2,30 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { AdvisoryLocks } from './advisory-lock';
-import { dataSourceOptions } from './data-source-options';
+import { EXPORT_CONNECTIONS, PoolName, poolOptions, WEBHOOK_CONNECTIONS } from './connection-pools';
 import { ScheduledJobs } from './scheduled-jobs';
 
+/** A TypeORM data source on one of our pools (see connection-pools.ts). */
+function dataSource(pool: PoolName) {
+  return TypeOrmModule.forRootAsync({
+    ...(pool === 'main' ? {} : { name: pool }),
+    inject: [AppConfig],
+    useFactory: (config: AppConfig) => {
+      if (!config.databaseUrl) throw new Error('the database URL must be resolved before the app starts');
+      return { ...poolOptions(config.databaseUrl, pool, config), retryAttempts: 3, retryDelay: 1000 };
+    },
+  });
+}
+
 /**
- * TypeORM on the URL resolved at start (DATABASE_URL or the embedded server). Migrations run before the
- * app is created (see `prepareDatabase`), never through `synchronize`. Global so that every scheduled
- * job runs through `ScheduledJobs` (its advisory lock from `AdvisoryLocks`).
+ * TypeORM on the URL resolved at start (DATABASE_URL or the embedded server), as three pools: the
+ * default one, the webhooks' reserved one and the exports' one. Migrations run before the app is created
+ * (see `prepareDatabase`), never through `synchronize`. Global so that every scheduled job runs through
+ * `ScheduledJobs` (its advisory lock from `AdvisoryLocks`).
  */
 @Global()
 @Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        if (!config.databaseUrl) throw new Error('the database URL must be resolved before the app starts');
-        return { ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 };
-      },
-    }),
-  ],
+  imports: [dataSource('main'), dataSource(WEBHOOK_CONNECTIONS), dataSource(EXPORT_CONNECTIONS)],
   providers: [AdvisoryLocks, ScheduledJobs],
   exports: [AdvisoryLocks, ScheduledJobs],
 })

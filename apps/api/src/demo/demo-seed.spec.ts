@@ -1,5 +1,5 @@
 import { createTestDatabase, TestDatabase } from '../../test/test-database';
-import { seedDemoData } from './demo-seed';
+import { foldAfterBulkLoad, resetDemoData, seedDemoData } from './demo-seed';
 
 describe('seedDemoData', () => {
   let db: TestDatabase;
@@ -120,6 +120,30 @@ describe('seedDemoData', () => {
       await seedDemoData(other.dataSource, { orders: 20_000, baseCurrency: 'USD', now });
       const fingerprint = `SELECT md5(string_agg(platform || external_id || created_at::text || total::text || coalesce(country, ''), ',' ORDER BY platform, external_id)) AS h FROM orders`;
       expect(await other.dataSource.query(fingerprint)).toEqual(await db.dataSource.query(fingerprint));
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('--reset empties the rollups with the orders, so a new seed folds to exactly its own orders', async () => {
+    const other = await createTestDatabase();
+    try {
+      const rollups = `SELECT (SELECT coalesce(sum(orders), 0)::int FROM order_hourly_totals) AS hourly,
+                              (SELECT coalesce(sum(orders), 0)::int FROM order_daily_totals) AS daily,
+                              (SELECT count(*)::int FROM order_hourly_dirty) AS dirty,
+                              (SELECT count(*)::int FROM orders WHERE counted AND base_total IS NOT NULL) AS counted`;
+      await seedDemoData(other.dataSource, { orders: 5_000, baseCurrency: 'USD', now });
+      expect(await foldAfterBulkLoad(other.dataSource, 'Europe/Berlin')).toBeGreaterThan(1000);
+      const [first] = await other.dataSource.query(rollups);
+      expect(first).toEqual({ hourly: first.counted, daily: first.counted, dirty: 0, counted: first.counted });
+
+      await resetDemoData(other.dataSource);
+      expect(await other.dataSource.query(rollups)).toEqual([{ hourly: 0, daily: 0, dirty: 0, counted: 0 }]);
+      await seedDemoData(other.dataSource, { orders: 2_000, baseCurrency: 'USD', now });
+      await foldAfterBulkLoad(other.dataSource, 'Europe/Berlin');
+      const [second] = await other.dataSource.query(rollups);
+      expect(second.counted).toBeLessThan(first.counted);
+      expect(second).toEqual({ hourly: second.counted, daily: second.counted, dirty: 0, counted: second.counted });
     } finally {
       await other.drop();
     }

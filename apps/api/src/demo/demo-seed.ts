@@ -97,6 +97,31 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
   });
 }
 
+/**
+ * What `demo:seed --reset` empties before seeding: the demo's data and what is derived from it,
+ * the rollups included (TRUNCATE fires no row triggers, so nothing would mark their hours stale).
+ */
+export async function resetDemoData(dataSource: DataSource): Promise<void> {
+  await dataSource.query(
+    `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals, order_hourly_totals,
+       order_hourly_dirty, order_daily_breakdown, order_daily_totals, order_rollup_zone CASCADE`,
+  );
+  await dataSource.query(`DELETE FROM settings WHERE key = $1`, [SEEDED_KEY]);
+}
+
+/**
+ * After a bulk load: fresh planner statistics (autovacuum has not seen the new rows yet, and the
+ * fold's plans depend on them), then the fold of every hour the load marked, so that the next start
+ * finds nothing left to do. Returns the hours folded.
+ */
+export async function foldAfterBulkLoad(dataSource: DataSource, timeZone: string): Promise<number> {
+  await dataSource.query(`ANALYZE orders, refunds, order_lines, order_hourly_dirty`);
+  const [row]: Array<{ folded: number }> = await dataSource.query(`SELECT refresh_order_rollups($1) AS folded`, [
+    timeZone,
+  ]);
+  return row?.folded ?? 0;
+}
+
 function count(result: unknown): number {
   // INSERT … RETURNING count(*) is not possible; the statements below end in `SELECT count(*)`.
   return Number((result as Array<{ n: string }>)[0]?.n ?? 0);

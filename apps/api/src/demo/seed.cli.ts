@@ -4,11 +4,13 @@ import { dataSourceOptions } from '../database/data-source-options';
 import { EMBEDDED_DATABASE } from '../database/prepare-database';
 import { EmbeddedServer } from '../database/embedded-postgres';
 import { resolve } from 'node:path';
-import { seedDemoData } from './demo-seed';
+import { foldAfterBulkLoad, resetDemoData, seedDemoData } from './demo-seed';
 
 /**
  * `npm run demo:seed -- --orders 1000000 [--reset]`: fills demo data into DATABASE_URL or the embedded
- * database (start-up migrations included). With --reset, orders, refunds and Spotify stats are emptied first.
+ * database (start-up migrations included), then folds the rollups, so that the next start has nothing
+ * to fold. With --reset, orders, refunds, Spotify stats and the rollups are emptied first; without it, a
+ * database that has orders is refused (the demo's orders would collide with themselves).
  */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -29,25 +31,29 @@ async function main(): Promise<void> {
   try {
     await dataSource.initialize();
     await dataSource.runMigrations();
-    if (args.includes('--reset')) {
-      await dataSource.query(
-        `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals CASCADE`,
-      );
-      await dataSource.query(`DELETE FROM settings WHERE key = 'demo.seededAt'`);
-    }
-    const started = Date.now();
+    if (args.includes('--reset')) await resetDemoData(dataSource);
+    else if ((await dataSource.query(`SELECT 1 FROM orders LIMIT 1`)).length)
+      throw new Error('the database has orders already: add --reset to replace them with the demo set');
+    let started = Date.now();
     const result = await seedDemoData(dataSource, {
       orders,
       baseCurrency: config.baseCurrency,
       timeZone: config.businessTimezone,
     });
     console.log(
-      `seeded ${result?.orders} orders, ${result?.refunds} refunds, ${result?.spotifyRows} Spotify rows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `seeded ${result?.orders} orders, ${result?.refunds} refunds, ${result?.spotifyRows} Spotify rows in ${seconds(started)} s`,
     );
+    started = Date.now();
+    const folded = await foldAfterBulkLoad(dataSource, config.businessTimezone);
+    console.log(`folded ${folded} hours into the rollups in ${seconds(started)} s`);
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();
   }
+}
+
+function seconds(since: number): string {
+  return ((Date.now() - since) / 1000).toFixed(1);
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,9 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiSignedIn } from '../auth/api-auth';
+import { principal } from '../auth/auth.controller';
+import type { AuthenticatedRequest } from '../auth/principal';
 import { ExportFileParams, ExportQuery, ExportRangeQuery } from './export.dto';
 import { ExportService } from './export.service';
 
@@ -14,6 +16,9 @@ const ApiFileResponse = () =>
 
 @ApiTags('export')
 @ApiSignedIn()
+@ApiTooManyRequestsResponse({
+  description: 'too many exports running, yours (EXPORTS_PER_USER) or in all (EXPORTS_MAX)',
+})
 @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
 @Controller('export')
 export class ExportController {
@@ -22,15 +27,20 @@ export class ExportController {
   @Get('orders')
   @ApiOperation({ summary: ORDERS_SUMMARY })
   @ApiFileResponse()
-  orders(@Query() query: ExportQuery, @Res() res: Response): Promise<void> {
-    return this.exports.orders(query, res);
+  orders(@Query() query: ExportQuery, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    return this.exports.orders(query, res, principal(req).id);
   }
 
   @Get('orders.:format')
   @ApiOperation({ summary: `${ORDERS_SUMMARY}; the suffix (.csv, .xlsx) picks the format` })
   @ApiFileResponse()
-  ordersFile(@Param() file: ExportFileParams, @Query() query: ExportRangeQuery, @Res() res: Response): Promise<void> {
-    return this.exports.orders({ ...query, format: file.format }, res);
+  ordersFile(
+    @Param() file: ExportFileParams,
+    @Query() query: ExportRangeQuery,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.exports.orders({ ...query, format: file.format }, res, principal(req).id);
   }
 
   @Get('daily')

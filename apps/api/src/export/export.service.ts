@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { ORDER_COLUMNS, OrderRowsRepository } from '../sales/order-rows.repository';
 import { SalesRepository } from '../sales/sales.repository';
 import { ExportFormat, ExportQuery } from './export.dto';
+import { ExportSlots } from './export-slots';
 import { ClientGoneError, Column, CsvWriter, TableWriter, XlsxWriter } from './table-writers';
 
 const DAILY_COLUMNS: Column[] = [
@@ -33,19 +34,29 @@ export class ExportService {
     private readonly orderRows: OrderRowsRepository,
     private readonly sales: SalesRepository,
     private readonly config: AppConfig,
+    private readonly slots: ExportSlots,
   ) {}
 
-  async orders(query: ExportQuery, res: Response): Promise<void> {
+  /** `userId`: who asks, for the per-user limit of ExportSlots (429 when full). */
+  async orders(query: ExportQuery, res: Response, userId: string): Promise<void> {
     const window = this.window(query);
-    const writer = this.start(res, query.format, 'orders', window, ORDER_COLUMNS);
-    await this.finish(res, writer, () =>
-      this.orderRows.streamOrders(window, this.config.businessTimezone, this.config.baseCurrency, (rows) =>
-        writer.write(rows),
-      ),
-    );
+    const release = this.slots.take(userId);
+    try {
+      const writer = this.start(res, query.format, 'orders', window, ORDER_COLUMNS);
+      await this.finish(res, writer, () =>
+        this.orderRows.streamOrders(window, this.config.businessTimezone, this.config.baseCurrency, (rows) =>
+          writer.write(rows),
+        ),
+      );
+    } finally {
+      release();
+    }
   }
 
-  /** Orders, revenue and AOV per calendar day of the business zone, as the dashboard counts them. */
+  /**
+   * Orders, revenue and AOV per calendar day of the business zone, as the dashboard counts them. One
+   * short query, read before the response starts: it holds no connection while the client reads.
+   */
   async daily(query: ExportQuery, res: Response): Promise<void> {
     for (const name of ['from', 'to'] as const) {
       if (!isLocalDate(query[name]))

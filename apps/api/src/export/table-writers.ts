@@ -69,7 +69,11 @@ export class XlsxWriter implements TableWriter {
   async write(rows: Cell[][]): Promise<void> {
     assertOpen(this.out);
     for (const row of rows) this.sheet.addRow(row.map((cell, i) => xlsxCell(cell, this.columns[i]!.kind))).commit();
-    // exceljs does not wait for the stream; waiting here keeps a slow download from piling up in memory.
+    // exceljs waits for neither its zip nor the stream: the sheet's bytes pile up in the deflate stream
+    // (outside the V8 heap) when rows come faster than zlib packs them, and in the response when the
+    // client reads slowly. Waiting for both keeps memory flat whatever the size.
+    const deflating = sheetZipEntry(this.sheet);
+    if (deflating?.writableNeedDrain) await drained(deflating);
     if (this.out.writableNeedDrain) await drained(this.out);
   }
 
@@ -79,6 +83,18 @@ export class XlsxWriter implements TableWriter {
     await this.workbook.commit();
     await finished;
   }
+}
+
+/**
+ * The stream that deflates the sheet into the zip (exceljs' StreamBuf writes into it without waiting),
+ * or undefined should exceljs change its insides (then only the response's backpressure holds).
+ */
+function sheetZipEntry(sheet: ExcelJS.Worksheet): Writable | undefined {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown } }).stream?.pipes;
+  const first: unknown = Array.isArray(pipes) ? pipes[0] : undefined;
+  return first && typeof (first as Writable).once === 'function' && 'writableNeedDrain' in (first as object)
+    ? (first as Writable)
+    : undefined;
 }
 
 function csvCell(cell: Cell, kind: ColumnKind): string {

@@ -6,6 +6,18 @@ import { FxFetchStateSchema } from '../fx/fx.responses';
 /** The OpenAPI shapes of `libs/contracts/src/health.ts` (see common/api-schema.ts). */
 
 type DatabaseHealth = HealthResponse['database'];
+type EventLoopHealth = HealthResponse['eventLoop'];
+
+export class EventLoopHealthSchema implements EventLoopHealth {
+  @ApiProperty({ description: 'median delay of the event loop, ms', example: 10.1 })
+  p50Ms!: number;
+
+  @ApiProperty({ description: '99th percentile of the delay, ms', example: 12.4 })
+  p99Ms!: number;
+
+  @ApiProperty({ description: 'longest delay, ms', example: 20.3 })
+  maxMs!: number;
+}
 
 export class DatabaseHealthSchema implements DatabaseHealth {
   @ApiProperty({ enum: literals<DatabaseHealth['status']>({ up: true, down: true }) })
@@ -50,4 +62,10 @@ export class HealthResponseSchema implements HealthResponse {
 
   @ApiProperty({ example: '0.1.0' })
   version!: string;
+
+  @ApiProperty({
+    type: EventLoopHealthSchema,
+    description: 'how late the event loop ran since the previous health answer (at most the last minute)',
+  })
+  eventLoop!: EventLoopHealth;
 }

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { EventLoopMonitor } from '../common/event-loop';
 import { ScheduledJobs } from '../database/scheduled-jobs';
 import type { HealthResponse } from '@mt/contracts';
 import { FxService } from '../fx/fx.service';
@@ -14,17 +15,24 @@ type DatabaseCheck = DatabaseHealth & { reason: string | null };
 const PROBE_TIMEOUT_MS = 2000;
 /** Slower than this, the database answers but the dashboard will feel it: degraded. */
 const SLOW_MS = 500;
+/** The longest window of the event loop's delay in a health answer. */
+const EVENT_LOOP_WINDOW_MS = 60_000;
 
 /**
  * Knows whether the database answers (checked every 5 minutes and on every health request) and how old
  * the newest backup is.
  */
 @Injectable()
-export class HealthService {
+export class HealthService implements OnModuleDestroy {
   private readonly logger = new Logger(HealthService.name);
   private readonly startedAt = Date.now();
   private last: DatabaseCheck | null = null;
   private lastCheck: Date | null = null;
+  private readonly eventLoop = new EventLoopMonitor();
+  private readonly eventLoopWindow = setInterval(
+    () => this.eventLoop.read({ reset: true }),
+    EVENT_LOOP_WINDOW_MS,
+  ).unref();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,6 +49,11 @@ export class HealthService {
   @Cron(CronExpression.EVERY_5_MINUTES, { name: 'health.database' })
   scheduledCheck(): Promise<unknown> {
     return this.jobs.runOnThisInstance('health.database', () => this.checkDatabase(), { logRunAt: 'debug' });
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.eventLoopWindow);
+    this.eventLoop.stop();
   }
 
   async checkDatabase(): Promise<DatabaseHealth> {
@@ -91,6 +104,7 @@ export class HealthService {
       uptime: Math.round((Date.now() - this.startedAt) / 1000),
       version: process.env.npm_package_version ?? '0.1.0',
       backup: await this.backups.status(),
+      eventLoop: this.eventLoop.read({ reset: true }),
     };
   }
 }

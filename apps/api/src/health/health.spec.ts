@@ -44,7 +44,18 @@ describe('GET /api/health', () => {
       uptime: expect.any(Number),
       version: expect.any(String),
       backup: null,
+      eventLoop: { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number) },
     });
+  });
+
+  it("reports how long this instance's event loop was held up since the previous answer", async () => {
+    await testApp.anonymous().get('/api/health').expect(200);
+    // The app runs in this process: hold its event loop for 300 ms, as a synchronous parse would.
+    const until = Date.now() + 300;
+    while (Date.now() < until);
+    const after = await testApp.anonymous().get('/api/health').expect(200);
+    expect(after.body.eventLoop.maxMs).toBeGreaterThanOrEqual(290);
+    expect(after.body.eventLoop.p50Ms).toBeLessThanOrEqual(after.body.eventLoop.maxMs);
   });
 
   it('says down with 503 while the database is stopped, why only in the log, and recovers by itself', async () => {
@@ -61,6 +72,7 @@ describe('GET /api/health', () => {
         lastCheck: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         uptime: expect.any(Number),
         version: expect.any(String),
+        eventLoop: { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number) },
       });
       expect(down.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect/);
       expect(logged.lines).toEqual([

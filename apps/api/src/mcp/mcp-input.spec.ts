@@ -32,7 +32,11 @@ describe('MCP tool inputs', () => {
   });
 
   it('applies the DTO defaults and its rules, as the REST query does', async () => {
-    await expect(parseToolInput(CountriesQuery, {})).resolves.toMatchObject({ days: undefined, limit: 10, sort: 'orders' });
+    await expect(parseToolInput(CountriesQuery, {})).resolves.toMatchObject({
+      days: undefined,
+      limit: 10,
+      sort: 'orders',
+    });
     await expect(parseToolInput(CountriesQuery, { days: 7, sort: 'revenue' })).resolves.toMatchObject({
       days: 7,
       sort: 'revenue',

@@ -1,3 +1,4 @@
+import { isRefusedData } from '../database/postgres-errors';
 import { NormalizedOrder } from './normalized-order';
 import { orderKey } from './order-identity';
 import { OrderChange } from './orders.repository';
@@ -13,25 +14,59 @@ type Write = (deliveries: BatchedDelivery[]) => Promise<Array<OrderChange | null
 interface Pending extends BatchedDelivery {
   resolve(change: OrderChange | null): void;
   reject(error: unknown): void;
+  /** Answered already (the deadline passed): not written any more unless its statement is running. */
+  expired: boolean;
 }
 
 const MAX_BATCH = 200;
+
+/** A delivery that was not stored within the deadline; it may still land if its statement was running. */
+export class StoreDeadlineError extends Error {
+  constructor(deadlineMs: number) {
+    super(`the delivery could not be stored within ${deadlineMs} ms`);
+  }
+}
 
 /**
  * Webhooks come in bursts, many at once. Instead of one statement per delivery, the deliveries that
  * arrive while a statement runs are written together by the next one: one round trip and one commit for
  * all of them, each request answered only after that commit. One statement is in flight at a time; a
  * delivery id or order key seen twice waits for the next statement (a row may change once per statement).
+ *
+ * A platform waits only so long, so a stall must not pile up: a delivery not written within
+ * `deadlineMs` is rejected with StoreDeadlineError (and, if still queued, never written: the
+ * platform's retry brings it again), and a failed statement is retried only when PostgreSQL refused
+ * the data, by halves, so that one bad delivery costs a few statements instead of one per delivery.
+ * Any other failure (no connection, the server gone) fails the whole batch at once.
  */
 export class DeliveryBatcher {
   private queue: Pending[] = [];
   private running = false;
 
-  constructor(private readonly write: Write) {}
+  constructor(
+    private readonly write: Write,
+    private readonly deadlineMs: number,
+  ) {}
 
   submit(delivery: BatchedDelivery): Promise<OrderChange | null> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...delivery, resolve, reject });
+      const timer = setTimeout(() => {
+        pending.expired = true;
+        reject(new StoreDeadlineError(this.deadlineMs));
+      }, this.deadlineMs).unref();
+      const pending: Pending = {
+        ...delivery,
+        expired: false,
+        resolve: (change) => {
+          clearTimeout(timer);
+          resolve(change);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.queue.push(pending);
       if (!this.running) {
         this.running = true;
         // Let the deliveries parsed in this turn of the event loop join the first statement.
@@ -41,25 +76,24 @@ export class DeliveryBatcher {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length) {
-      const batch = this.takeBatch();
-      try {
-        const changes = await this.write(batch);
-        batch.forEach((delivery, i) => delivery.resolve(changes[i] ?? null));
-      } catch (error) {
-        if (batch.length === 1) batch[0]!.reject(error);
-        // One bad delivery must not fail the others: write them one by one (each fails or lands alone).
-        else for (const delivery of batch) await this.writeAlone(delivery);
-      }
-    }
+    while (this.queue.length) await this.writeOrSplit(this.takeBatch());
     this.running = false;
   }
 
-  private async writeAlone(delivery: Pending): Promise<void> {
+  private async writeOrSplit(deliveries: Pending[]): Promise<void> {
+    const batch = deliveries.filter((delivery) => !delivery.expired);
+    if (batch.length === 0) return;
     try {
-      delivery.resolve((await this.write([delivery]))[0] ?? null);
+      const changes = await this.write(batch);
+      batch.forEach((delivery, i) => delivery.resolve(changes[i] ?? null));
     } catch (error) {
-      delivery.reject(error);
+      if (batch.length === 1 || !isRefusedData(error)) {
+        for (const delivery of batch) delivery.reject(error);
+        return;
+      }
+      const half = Math.ceil(batch.length / 2);
+      await this.writeOrSplit(batch.slice(0, half));
+      await this.writeOrSplit(batch.slice(half));
     }
   }
 
@@ -69,6 +103,7 @@ export class DeliveryBatcher {
     const ids = new Set<string>();
     const keys = new Set<string>();
     for (const delivery of this.queue) {
+      if (delivery.expired) continue;
       const id = `${delivery.order.platform}\u0000${delivery.deliveryId}`;
       const key = orderKey(delivery.order);
       if (batch.length < MAX_BATCH && !ids.has(id) && !keys.has(key)) {

@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Provider, ServiceUnavailableException } from '@nestjs/common';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Platform } from '@mt/contracts';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { WEBHOOK_CONNECTIONS } from '../database/connection-pools';
+import { isTransient } from '../database/postgres-errors';
 import { DomainEvents } from '../realtime/domain-events';
-import { DeliveryBatcher } from './delivery-batcher';
+import { DeliveryBatcher, StoreDeadlineError } from './delivery-batcher';
 import { NormalizedOrder, NormalizedStandaloneRefund } from './normalized-order';
 import { orderKey } from './order-identity';
 import { OrderChange, OrdersRepository, OrdersTransaction, StoredOrderRow } from './orders.repository';
@@ -26,9 +31,21 @@ export interface DeliveryKey {
  */
 export type DeliveryOutcome = 'duplicate' | 'pending_order' | 'deleted' | 'not_stored' | OrderChange['result'];
 
+/** The orders repository on the webhooks' reserved connections (see connection-pools.ts). */
+export const WEBHOOK_ORDERS = Symbol('OrdersRepository on the webhook connections');
+export const webhookOrdersProvider: Provider = {
+  provide: WEBHOOK_ORDERS,
+  inject: [getDataSourceToken(WEBHOOK_CONNECTIONS), AppConfig],
+  useFactory: (dataSource: DataSource, config: AppConfig) => new OrdersRepository(dataSource, config),
+};
+
 /**
  * The one way orders get in (webhooks, pollers, imports): upsert in one transaction, then announce the
  * changes to counted totals, after commit and once (a duplicate changes nothing, so it announces nothing).
+ *
+ * Webhook deliveries are written on the webhooks' own connections and answered within the store
+ * deadline: one that cannot be stored by then (the database busy or away) gets a 503, which the
+ * platform retries; should its write still land, the retry is a duplicate and changes nothing.
  */
 @Injectable()
 export class OrderIngestService {
@@ -36,21 +53,32 @@ export class OrderIngestService {
 
   constructor(
     private readonly orders: OrdersRepository,
+    @Inject(WEBHOOK_ORDERS) private readonly webhookOrders: OrdersRepository,
     private readonly events: DomainEvents,
+    private readonly config: AppConfig,
   ) {
-    this.batcher = new DeliveryBatcher((deliveries) => this.orders.claimAndUpsertMany(deliveries));
+    this.batcher = new DeliveryBatcher(async (deliveries) => {
+      const changes = await this.webhookOrders.claimAndUpsertMany(deliveries);
+      // Here, not in the request: a delivery answered 503 at its deadline whose write landed is announced too.
+      for (const change of changes) if (change?.event) this.events.publish(change.event.name, change.event.payload);
+      return changes;
+    }, config.webhookStoreDeadlineMs);
   }
 
   /** One webhook delivery; a delivery id seen before is acknowledged and ignored. */
-  async ingestDelivery(key: DeliveryKey | null, order: NormalizedOrder): Promise<DeliveryOutcome> {
+  ingestDelivery(key: DeliveryKey | null, order: NormalizedOrder): Promise<DeliveryOutcome> {
     if (key && order.refunds.length === 0) {
       // Most deliveries: written together with the others arriving now, in one atomic statement.
-      const change = await this.batcher.submit({ deliveryId: key.deliveryId, topic: key.topic, order });
-      if (!change) return 'duplicate';
-      if (change.event) this.events.publish(change.event.name, change.event.payload);
-      return change.result;
+      return this.answered(async () => {
+        const change = await this.batcher.submit({ deliveryId: key.deliveryId, topic: key.topic, order });
+        return change ? change.result : 'duplicate';
+      });
     }
-    return this.run(async (tx) => {
+    return this.answered(() => this.runDelivery(key, order));
+  }
+
+  private runDelivery(key: DeliveryKey | null, order: NormalizedOrder): Promise<DeliveryOutcome> {
+    return this.run(this.webhookOrders, async (tx) => {
       if (key) {
         const { claimed, change } = await tx.claimAndInsert(key.deliveryId, key.topic, order);
         if (!claimed) return { outcome: 'duplicate', changes: [] };
@@ -61,30 +89,34 @@ export class OrderIngestService {
     });
   }
 
-  async ingestRefundDelivery(key: DeliveryKey | null, refund: NormalizedStandaloneRefund): Promise<DeliveryOutcome> {
-    return this.run(async (tx) => {
-      if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
-        return { outcome: 'duplicate', changes: [] };
-      const change =
-        (await tx.addRefunds(refund.platform, refund.store, refund.orderExternalId, [refund])) ??
-        (await tx.holdRefund(refund));
-      return change ? { outcome: change.result, changes: [change] } : { outcome: 'pending_order', changes: [] };
-    });
+  ingestRefundDelivery(key: DeliveryKey | null, refund: NormalizedStandaloneRefund): Promise<DeliveryOutcome> {
+    return this.answered(() =>
+      this.run(this.webhookOrders, async (tx) => {
+        if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
+          return { outcome: 'duplicate', changes: [] };
+        const change =
+          (await tx.addRefunds(refund.platform, refund.store, refund.orderExternalId, [refund])) ??
+          (await tx.holdRefund(refund));
+        return change ? { outcome: change.result, changes: [change] } : { outcome: 'pending_order', changes: [] };
+      }),
+    );
   }
 
   /** A platform's deletion of an order (WooCommerce `order.deleted`): out of the figures, with an audit line. */
-  async deleteDelivery(key: DeliveryKey | null, order: OrderKey, by: string): Promise<DeliveryOutcome> {
-    return this.run(async (tx) => {
-      if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
-        return { outcome: 'duplicate', changes: [] };
-      const deleted = await tx.deleteOrder(order, by, { topic: key?.topic ?? null });
-      return deleted ? { outcome: 'deleted', changes: [deleted.change] } : { outcome: 'not_stored', changes: [] };
-    });
+  deleteDelivery(key: DeliveryKey | null, order: OrderKey, by: string): Promise<DeliveryOutcome> {
+    return this.answered(() =>
+      this.run(this.webhookOrders, async (tx) => {
+        if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
+          return { outcome: 'duplicate', changes: [] };
+        const deleted = await tx.deleteOrder(order, by, { topic: key?.topic ?? null });
+        return deleted ? { outcome: 'deleted', changes: [deleted.change] } : { outcome: 'not_stored', changes: [] };
+      }),
+    );
   }
 
   /** An admin takes an order out of the figures (one that should not be there); null when there is none. */
-  async removeOrder(id: string, by: string): Promise<{ order: StoredOrderRow; auditId: string } | null> {
-    return this.run(async (tx) => {
+  removeOrder(id: string, by: string): Promise<{ order: StoredOrderRow; auditId: string } | null> {
+    return this.run(this.orders, async (tx) => {
       const removed = await tx.deleteOrder({ id }, by, { reason: 'removed by an admin' });
       return removed
         ? { outcome: { order: removed.order, auditId: removed.auditId }, changes: [removed.change] }
@@ -96,17 +128,49 @@ export class OrderIngestService {
    * A platform's restoration of an order it had deleted (WooCommerce `order.restored`, which carries the
    * whole order): upserted like any delivery, and counted again.
    */
-  async restoreDelivery(key: DeliveryKey | null, order: NormalizedOrder, by: string): Promise<DeliveryOutcome> {
-    return this.run(async (tx) => {
-      if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
-        return { outcome: 'duplicate', changes: [] };
-      const change = await tx.upsertOrder(order);
-      const restored = await tx.restoreOrder(order, by, { topic: key?.topic ?? null });
-      return {
-        outcome: restored ? 'updated' : change.result,
-        changes: [change, ...(restored ? [restored.change] : [])],
-      };
+  restoreDelivery(key: DeliveryKey | null, order: NormalizedOrder, by: string): Promise<DeliveryOutcome> {
+    return this.answered(() =>
+      this.run(this.webhookOrders, async (tx) => {
+        if (key && !(await tx.claimDelivery(key.platform, key.deliveryId, key.store, key.topic)))
+          return { outcome: 'duplicate', changes: [] };
+        const change = await tx.upsertOrder(order);
+        const restored = await tx.restoreOrder(order, by, { topic: key?.topic ?? null });
+        return {
+          outcome: restored ? 'updated' : change.result,
+          changes: [change, ...(restored ? [restored.change] : [])],
+        };
+      }),
+    );
+  }
+
+  /** Whether a delivery id was handled before, read on the webhooks' connections (Etsy's event is fetched only once). */
+  deliverySeen(platform: Platform, deliveryId: string): Promise<boolean> {
+    return this.answered(() => this.webhookOrders.deliverySeen(platform, deliveryId));
+  }
+
+  /** The shop currency of a stored order, read on the webhooks' connections (a refund delivery needs it). */
+  orderCurrencyForDelivery(platform: Platform, store: string, externalId: string): Promise<string | null> {
+    return this.answered(() => this.webhookOrders.orderCurrency(platform, store, externalId));
+  }
+
+  /** The delivery's outcome within the store deadline, or 503 (retry) when the database cannot take it now. */
+  private async answered<T>(store: () => Promise<T>): Promise<T> {
+    const deadlineMs = this.config.webhookStoreDeadlineMs;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreDeadlineError(deadlineMs)), deadlineMs).unref();
     });
+    try {
+      return await Promise.race([store(), deadline]);
+    } catch (error) {
+      if (error instanceof StoreDeadlineError || isTransient(error))
+        throw new ServiceUnavailableException(
+          `the delivery could not be stored within ${deadlineMs} ms; send it again`,
+        );
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
@@ -115,7 +179,7 @@ export class OrderIngestService {
    */
   async ingestBatch(orders: NormalizedOrder[]): Promise<OrderChange[]> {
     const order = orders.map((_, i) => i).sort((a, b) => compareKeys(orders[a]!, orders[b]!));
-    return this.run(async (tx) => {
+    return this.run(this.orders, async (tx) => {
       const sortedChanges = await tx.upsertOrders(order.map((i) => orders[i]!));
       const changes = new Array<OrderChange>(orders.length);
       order.forEach((input, sorted) => (changes[input] = sortedChanges[sorted]!));
@@ -123,8 +187,11 @@ export class OrderIngestService {
     });
   }
 
-  private async run<T>(work: (tx: OrdersTransaction) => Promise<{ outcome: T; changes: OrderChange[] }>): Promise<T> {
-    const { outcome, changes } = await this.orders.transaction(work);
+  private async run<T>(
+    orders: OrdersRepository,
+    work: (tx: OrdersTransaction) => Promise<{ outcome: T; changes: OrderChange[] }>,
+  ): Promise<T> {
+    const { outcome, changes } = await orders.transaction(work);
     for (const change of changes) {
       if (change.event) this.events.publish(change.event.name, change.event.payload);
     }

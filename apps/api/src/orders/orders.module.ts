@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CountedStatusesController } from './counted-statuses/counted-statuses.controller';
 import { CountedStatusesService } from './counted-statuses/counted-statuses.service';
 import { OrderImportService } from './import/order-import.service';
-import { OrderIngestService } from './order-ingest.service';
+import { OrderIngestService, webhookOrdersProvider } from './order-ingest.service';
 import { OrdersRepository } from './orders.repository';
 import { OrderPollersService } from './pollers/order-pollers.service';
 import { OrderRemovalController } from './removal/order-removal.controller';
@@ -21,6 +21,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
   controllers: [WebhooksController, SourcesController, CountedStatusesController, OrderRemovalController],
   providers: [
     OrdersRepository,
+    webhookOrdersProvider,
     OrderIngestService,
     OrderImportService,
     SourcesRepository,

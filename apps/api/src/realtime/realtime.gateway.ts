@@ -8,7 +8,7 @@ import {
   WebSocketServer,
   WsException,
 } from '@nestjs/websockets';
-import { concatMap, Subscription } from 'rxjs';
+import { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, EventMeta, EventsSinceResponse, ServerToClientEvents } from '@mt/contracts';
 import { REALTIME_PATH } from '@mt/contracts';
@@ -18,6 +18,7 @@ import type { Principal } from '../auth/principal';
 import { Revocation, Revocations } from '../auth/revocations';
 import { AppConfig } from '../config/app-config';
 import { DomainEvent, DomainEvents } from './domain-events';
+import { isMetricsPush } from './metrics-push';
 import { RecentEventsRepository, toMeta } from './recent-events.repository';
 
 interface SocketData {
@@ -28,6 +29,9 @@ interface SocketData {
 
 type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Events buffered and sent per round trip at most, when they come faster than one statement takes. */
+const MAX_BURST = 500;
 
 const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$/;
 
@@ -46,6 +50,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
 
   @WebSocketServer()
   private server!: RealtimeServer;
+  private readonly queue: DomainEvent[] = [];
+  private flushing = false;
 
   constructor(
     private readonly auth: AuthService,
@@ -67,13 +73,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
         () => next(new Error(UNAUTHORIZED)),
       );
     });
-    // concatMap: one event is stored and sent before the next, so clients see them in publish order.
     this.subscriptions.push(
-      this.events.events$
-        .pipe(concatMap(async (event) => ({ event, meta: await this.store(event) })))
-        .subscribe(({ event, meta }) => {
-          (this.server.emit as (name: string, ...args: unknown[]) => boolean)(event.name, event.payload, meta);
-        }),
+      this.events.events$.subscribe((event) => this.enqueue(event)),
       this.revocations.revoked$.subscribe((revocation) => this.disconnect(revocation)),
     );
   }
@@ -115,13 +116,41 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
     this.server.in(room).disconnectSockets(true);
   }
 
-  /** Kept for catch-up even when it cannot be stored: a live client should not miss it for that. */
-  private async store(event: DomainEvent): Promise<EventMeta> {
-    try {
-      return toMeta(await this.recent.append(event));
-    } catch (error) {
-      this.logger.warn(`event ${event.name} not buffered: ${error instanceof Error ? error.message : String(error)}`);
-      return toMeta(null);
+  /**
+   * Events are stored, then sent, in publish order: those that arrive while a burst is being stored
+   * make the next burst, so a busy minute costs one statement per burst instead of one per event, and
+   * a push is never queued behind hundreds of single inserts.
+   */
+  private enqueue(event: DomainEvent): void {
+    this.queue.push(event);
+    if (!this.flushing) void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length) {
+      const burst = this.queue.splice(0, MAX_BURST);
+      const metas = await this.store(burst);
+      burst.forEach((event, i) =>
+        (this.server.emit as (name: string, ...args: unknown[]) => boolean)(event.name, event.payload, metas[i]),
+      );
     }
+    this.flushing = false;
+  }
+
+  /**
+   * Sent even when they cannot be stored: a live client should not miss an event for that. Pushed
+   * figures are not kept: they are state, not news (a reconnecting client fetches today's figures, and
+   * the order events that moved them are in the buffer).
+   */
+  private async store(burst: DomainEvent[]): Promise<EventMeta[]> {
+    const kept = burst.filter((event) => !isMetricsPush(event));
+    const stored = new Map<DomainEvent, EventMeta>();
+    try {
+      if (kept.length) (await this.recent.appendMany(kept)).forEach((row, i) => stored.set(kept[i]!, toMeta(row)));
+    } catch (error) {
+      this.logger.warn(`${kept.length} events not buffered: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return burst.map((event) => stored.get(event) ?? toMeta(null));
   }
 }

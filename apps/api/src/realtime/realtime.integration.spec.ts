@@ -6,11 +6,14 @@ import type {
   EventsSinceResponse,
   ServerToClientEvents,
 } from '@mt/contracts';
+import { Client as PgClient } from 'pg';
 import { io, Socket } from 'socket.io-client';
 import { createTestApp, scheduledJobsOn, TestApp } from '../../test/test-app';
+import { waitFor } from '../../test/wait-for';
 import { AdvisoryLocks } from '../database/advisory-lock';
 import { shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../orders/fixtures/webhook-fixtures';
 import { DomainEvents } from './domain-events';
+import { METRICS_PUSH_GAP_MS, METRICS_PUSH_JOB } from './metrics-push';
 import { RecentEventsJob } from './recent-events.job';
 import { RecentEventsRepository } from './recent-events.repository';
 
@@ -53,6 +56,45 @@ function next<K extends ClientEventName>(
     const untyped = socket as unknown as { once(event: string, listener: (...args: unknown[]) => void): void };
     untyped.once(name, (payload, meta) => resolve({ payload: payload as ClientEventMap[K], meta: meta as EventMeta }));
   });
+}
+
+type Push = ClientEventMap['metrics.changed'];
+
+/** Every `metrics.changed` with figures that `socket` receives from a push that started after `since`. */
+function pushesTo(socket: Client, since: Date): Push[] {
+  const pushes: Push[] = [];
+  socket.on('metrics.changed', (payload) => {
+    if (payload.figures && Date.parse(payload.at) > since.getTime()) pushes.push(payload);
+  });
+  return pushes;
+}
+
+/**
+ * Holds the push's advisory lock from outside the apps, so that no push can run until `release()`;
+ * `since`: the database's clock once it is held (a push still on its way from before started earlier).
+ */
+async function holdPushLock(url: string): Promise<{ since: Date; release(): Promise<void> }> {
+  const db = new PgClient({ connectionString: url });
+  await db.connect();
+  await db.query(`SELECT pg_advisory_lock(x'6d74696e'::int, hashtext($1))`, [METRICS_PUSH_JOB]);
+  const { rows } = await db.query<{ now: Date }>(`SELECT now()`);
+  return {
+    since: rows[0]!.now,
+    async release() {
+      await db.end();
+    },
+  };
+}
+
+/** Shopify order webhooks of orders placed now, so that they count in today's figures. */
+async function postOrdersNow(app: TestApp, first: number, count: number): Promise<void> {
+  const createdAt = new Date().toISOString();
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const delivery = shopifyDelivery(shopifyOrder({ id: first + i, name: `#${first + i}`, created_at: createdAt }));
+      await app.anonymous().post('/api/webhooks/shopify').set(delivery.headers).send(delivery.body).expect(200);
+    }),
+  );
 }
 
 function eventsSince(socket: Client, since: string): Promise<EventsSinceResponse> {
@@ -178,6 +220,7 @@ describe('realtime gateway on /ws', () => {
       const reasons: string[] = [];
       const all = new Promise<void>((resolve) => {
         socket.on('metrics.changed', (payload) => {
+          if (payload.figures) return; // the push after the previous test's order, not one of these
           reasons.push(payload.reason);
           if (reasons.length === 20) resolve();
         });
@@ -250,6 +293,44 @@ describe('realtime gateway on /ws', () => {
   });
 });
 
+describe('metrics push', () => {
+  let t: TestApp;
+  const sockets: Client[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET } });
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await t.close();
+  });
+
+  it('computes the figures once for a burst of orders and pushes what the endpoints answer at that moment', async () => {
+    const socket = connect(t.baseUrl, { token: t.users.viewer.token });
+    sockets.push(socket);
+    await connected(socket);
+    // While the lock is held no push can run: the whole burst is stale when it is released.
+    const lock = await holdPushLock(t.db.url);
+    const pushes = pushesTo(socket, lock.since);
+    await postOrdersNow(t, 8_800_000, 10);
+    await lock.release();
+    await waitFor(() => pushes.length > 0, 'a push');
+
+    const [push] = pushes as [Push];
+    expect(push.reason).toBe('orders');
+    expect(push.figures!.hero.today.orders).toBe(10);
+    const now = push.at;
+    const hero = await t.as('viewer').get('/api/comparison/today-vs-yesterday').query({ now }).expect(200);
+    const summary = await t.as('viewer').get('/api/metrics/summary').query({ now }).expect(200);
+    expect(push.figures).toEqual({ hero: hero.body, summary: summary.body });
+    // Figures are state, not news: the buffer for reconnecting clients keeps the orders, not the push.
+    const buffered = await t.db.dataSource.query(
+      `SELECT name, count(*)::int AS n FROM realtime_events GROUP BY name ORDER BY name`,
+    );
+    expect(buffered).toEqual([{ name: 'order.created', n: 10 }]);
+  });
+});
+
 describe('two API instances on one database', () => {
   let first: TestApp;
   let second: TestApp;
@@ -293,6 +374,58 @@ describe('two API instances on one database', () => {
     first.app.get(DomainEvents).publish('metrics.changed', { reason: 'marker', at: '2026-03-31T12:00:00.000Z' });
     await marker;
     expect(counts).toEqual({ first: 1, second: 1 });
+  });
+
+  it('pushes the figures at most once a second across instances, each push to every client once', async () => {
+    const onFirst = connect(first.baseUrl, { token: first.users.viewer.token });
+    const onSecond = connect(second.baseUrl, { token: second.users.viewer.token });
+    sockets.push(onFirst, onSecond);
+    await Promise.all([connected(onFirst), connected(onSecond)]);
+    const lock = await holdPushLock(first.db.url);
+    const [seenOnFirst, seenOnSecond] = [pushesTo(onFirst, lock.since), pushesTo(onSecond, lock.since)];
+    await Promise.all([postOrdersNow(first, 8_900_000, 5), postOrdersNow(second, 8_900_100, 5)]);
+    await lock.release();
+
+    // Both instances had stale figures: each computes once, in turn, at least the gap apart.
+    await waitFor(() => seenOnFirst.length >= 2 && seenOnSecond.length >= 2, 'two pushes on each client');
+    const [a, b] = seenOnFirst as [Push, Push];
+    expect([a.figures!.hero.today.orders, b.figures!.hero.today.orders]).toEqual([10, 10]);
+    expect(Date.parse(b.at) - Date.parse(a.at)).toBeGreaterThanOrEqual(METRICS_PUSH_GAP_MS);
+    expect(seenOnSecond.slice(0, 2)).toEqual([a, b]);
+  });
+
+  it('lets a client of an instance that went away catch up on the other, missing nothing', async () => {
+    const third = await createTestApp({ db: first.db, env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET } });
+    const onThird = connect(third.baseUrl, { token: third.users.viewer.token });
+    sockets.push(onThird);
+    await connected(onThird);
+    const seen = next(onThird, 'source.synced');
+    first.app.get(DomainEvents).publish('source.synced', { source: 'etsy', at: ORDER.createdAt, error: null });
+    const last = await seen;
+    const gone = new Promise((resolve) => onThird.once('disconnect', resolve));
+    await third.close();
+    await gone;
+
+    // While it reconnects, the other instances go on: an order arrives through each.
+    const events = [first, second].map((app, i) => ({ ...ORDER, amount: 10 + i, app }));
+    const watcher = connect(first.baseUrl, { token: first.users.admin.token });
+    sockets.push(watcher);
+    await connected(watcher);
+    for (const { app, ...payload } of events) {
+      const delivered = next(watcher, 'order.created');
+      app.app.get(DomainEvents).publish('order.created', payload);
+      await delivered;
+    }
+
+    // The load balancer sends it to a surviving instance; it asks for what it missed since its last event.
+    const again = connect(second.baseUrl, { token: second.users.viewer.token });
+    sockets.push(again);
+    await connected(again);
+    const missed = await eventsSince(again, last.meta.at);
+    expect(missed.complete).toBe(true);
+    expect(missed.events.filter((e) => e.name === 'order.created').map((e) => e.payload)).toEqual(
+      events.map(({ app: _app, ...payload }) => payload),
+    );
   });
 
   it('drops the connections on the other instance too when a token is revoked', async () => {

@@ -21,11 +21,19 @@ export class RecentEventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async append(event: DomainEvent): Promise<{ id: string; at: string }> {
+    return (await this.appendMany([event]))[0]!;
+  }
+
+  /** Several events in one statement, ids in their order; what a burst costs is one round trip. */
+  async appendMany(events: DomainEvent[]): Promise<Array<{ id: string; at: string }>> {
     const rows: Array<{ id: string; at: string }> = await this.dataSource.query(
-      `INSERT INTO realtime_events (name, payload) VALUES ($1, $2) RETURNING id::text AS id, ${AT_TEXT} AS at`,
-      [event.name, JSON.stringify(event.payload)],
+      `INSERT INTO realtime_events (name, payload)
+       SELECT name, payload FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS e (name, payload, ord) ORDER BY ord
+       RETURNING id::text AS id, ${AT_TEXT} AS at`,
+      [events.map((event) => event.name), events.map((event) => JSON.stringify(event.payload))],
     );
-    return rows[0]!;
+    // RETURNING follows the insert order, and ids are drawn in it: sorting by id restores it for sure.
+    return rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)));
   }
 
   /**

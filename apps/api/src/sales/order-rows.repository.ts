@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
+import { EXPORT_CONNECTIONS } from '../database/connection-pools';
 import { convertedRefund } from './sales-sql';
 
 /** A cell as PostgreSQL returns it: numbers as exact decimal strings, booleans, text; null for empty. */
@@ -46,7 +47,8 @@ const FETCH_SIZE = 1000;
  */
 @Injectable()
 export class OrderRowsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** On the exports' own pool: a cursor lives as long as its client reads (see connection-pools.ts). */
+  constructor(@InjectDataSource(EXPORT_CONNECTIONS) private readonly dataSource: DataSource) {}
 
   async streamOrders(
     window: TimeWindow,

@@ -1,5 +1,11 @@
 import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadGatewayResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { WebhookAck } from '@mt/contracts';
 import { Public } from '../../common/public.decorator';
@@ -9,6 +15,7 @@ import { WebhooksService, Headers as HeaderMap } from './webhooks.service';
 
 /** Public: the platforms authenticate with an HMAC signature of the raw body instead of a session. */
 @ApiTags('webhooks')
+@ApiServiceUnavailableResponse({ description: 'not stored within WEBHOOK_STORE_DEADLINE_MS; send it again' })
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

@@ -3,7 +3,6 @@ import type { WebhookAck } from '@mt/contracts';
 import { AppConfig } from '../../config/app-config';
 import { NormalizedOrder, OrderParseError } from '../normalized-order';
 import { OrderIngestService } from '../order-ingest.service';
-import { OrdersRepository } from '../orders.repository';
 import { parseShopifyOrder, parseShopifyRefund } from '../parsers/shopify.parser';
 import { asObject, idText, optObject, optText } from '../parsers/json-access';
 import { parseWooCommerceOrder } from '../parsers/woocommerce.parser';
@@ -38,7 +37,6 @@ export class WebhooksService {
   constructor(
     private readonly config: AppConfig,
     private readonly ingest: OrderIngestService,
-    private readonly orders: OrdersRepository,
     private readonly sources: SourcesService,
   ) {
     this.etsyReceipts = config.pollers.etsy ? new EtsySource(config.pollers.etsy, ETSY_WEBHOOK_FETCH) : null;
@@ -67,7 +65,7 @@ export class WebhooksService {
       const orderId = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['order_id'] : null;
       const shopCurrency =
         typeof orderId === 'string' || typeof orderId === 'number'
-          ? await this.orders.orderCurrency('shopify', shop, String(orderId))
+          ? await this.ingest.orderCurrencyForDelivery('shopify', shop, String(orderId))
           : null;
       outcome = await this.ingest.ingestRefundDelivery(
         key,
@@ -137,7 +135,7 @@ export class WebhooksService {
     const event = parseOrFail(() => etsyEvent(parseBody(rawBody!)));
     let outcome = 'ignored';
     if (event && this.etsyReceipts && event.shopId === this.etsyReceipts.shopId) {
-      if (await this.orders.deliverySeen('etsy', message.id!)) {
+      if (await this.ingest.deliverySeen('etsy', message.id!)) {
         outcome = 'duplicate';
       } else {
         const order = await this.fetchEtsyReceipt(event.receiptId);

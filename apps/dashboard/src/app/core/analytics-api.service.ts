@@ -16,6 +16,7 @@ import { Observable, defer, from, of, switchMap, tap } from 'rxjs';
 import { BusinessClock } from './business-clock';
 import { takePrefetched } from './prefetch';
 import type { DateRange } from './range';
+import { LiveFigures } from './live-figures';
 
 export type { DateRange } from './range';
 
@@ -29,10 +30,15 @@ export interface ComparedRange extends DateRange {
 export class AnalyticsApi {
   private readonly http = inject(HttpClient);
   private readonly clock = inject(BusinessClock);
+  private readonly live = inject(LiveFigures);
 
+  /** The hero's answer, then the server's pushes of it (metrics.changed). */
   todayVsYesterday(): Observable<TodayVsYesterdayResponse> {
-    return this.early<TodayVsYesterdayResponse>('/api/comparison/today-vs-yesterday').pipe(
-      tap((answer) => this.clock.learn(answer.timezone)),
+    return this.live.follow(
+      'hero',
+      this.early<TodayVsYesterdayResponse>('/api/comparison/today-vs-yesterday').pipe(
+        tap((answer) => this.clock.learn(answer.timezone)),
+      ),
     );
   }
 
@@ -49,9 +55,13 @@ export class AnalyticsApi {
     );
   }
 
+  /** The metrics grid's answer, then the server's pushes of it (metrics.changed). */
   metricsSummary(): Observable<MetricsSummaryResponse> {
-    return this.early<MetricsSummaryResponse>('/api/metrics/summary').pipe(
-      tap((answer) => this.clock.learn(answer.timezone)),
+    return this.live.follow(
+      'summary',
+      this.early<MetricsSummaryResponse>('/api/metrics/summary').pipe(
+        tap((answer) => this.clock.learn(answer.timezone)),
+      ),
     );
   }
 

@@ -23,6 +23,14 @@ export class RefreshService {
     this.requests.next(topic);
   }
 
+  /**
+   * The same after a random wait of up to `spreadMs`, for what reaches every dashboard at once (a push
+   * without figures, a reconnect after an outage): the server gets their requests spread out, not at once.
+   */
+  requestSpread(topic: RefreshTopic, spreadMs: number, random = Math.random()): void {
+    setTimeout(() => this.requests.next(topic), Math.round(random * spreadMs));
+  }
+
   /** Refresh requests that concern `topic`. */
   on(topic: Exclude<RefreshTopic, 'all'>): Observable<RefreshTopic> {
     return this.requests.pipe(filter((requested) => requested === 'all' || requested === topic));

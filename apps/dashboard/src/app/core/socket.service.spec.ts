@@ -1,37 +1,67 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import type { MetricsSummaryResponse, PushedFigures, TodayVsYesterdayResponse } from '@mt/contracts';
+import { AnalyticsApi } from './analytics-api.service';
 import { OrderToastsService, TOAST_MS } from './order-toasts.service';
 import { RefreshService } from './refresh.service';
-import { RECONNECT, SocketService, backoffDelay } from './socket.service';
+import { RECONNECT, SPREAD_MS, SocketService, backoffDelay } from './socket.service';
+
+const ORDER = {
+  platform: 'shopify' as const,
+  orderNumber: '#1047',
+  amount: 86,
+  currency: 'USD',
+  country: 'DE',
+  createdAt: '2026-03-10T13:00:00Z',
+};
+
+function hero(asOf: string, orders: number): TodayVsYesterdayResponse {
+  const window = { from: '2026-03-10T00:00:00+01:00', to: asOf, orders, revenue: orders * 10, aov: 10 };
+  return {
+    timezone: 'Europe/Berlin',
+    currency: 'USD',
+    asOf,
+    today: window,
+    yesterday: window,
+    yesterdayFullDay: window,
+    change: { orders: 0, revenue: 0, aov: 0 },
+    warnings: [],
+  };
+}
+
+function pushed(asOf: string, orders: number): PushedFigures {
+  return { hero: hero(asOf, orders), summary: { asOf } as MetricsSummaryResponse };
+}
+
+/** Every refresh request of `topic`, as the cards of that topic would see them. */
+function refreshesOf(topic: 'sales' | 'alerts' | 'spotify'): string[] {
+  const seen: string[] = [];
+  TestBed.inject(RefreshService)
+    .on(topic)
+    .subscribe((requested) => seen.push(requested));
+  return seen;
+}
 
 describe('SocketService events', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('shows a new order for 5 s and refreshes the sales cards', () => {
+  it('shows a new order for 5 s and asks for nothing: the push that follows carries the figures', () => {
     vi.useFakeTimers();
     TestBed.configureTestingModule({});
     const socket = TestBed.inject(SocketService);
     const toasts = TestBed.inject(OrderToastsService);
-    const topics: string[] = [];
-    TestBed.inject(RefreshService)
-      .on('sales')
-      .subscribe((topic) => topics.push(topic));
+    const topics = refreshesOf('sales');
 
-    socket.handle('order.created', {
-      platform: 'shopify',
-      orderNumber: '#1047',
-      amount: 86,
-      currency: 'USD',
-      country: 'DE',
-      createdAt: '2026-03-10T13:00:00Z',
-    });
+    socket.handle('order.created', ORDER);
     expect(toasts.toasts()).toHaveLength(1);
     expect(toasts.toasts()[0]).toMatchObject({ kind: 'order', order: { amount: 86 } });
-    expect(topics).toEqual(['sales']);
 
     vi.advanceTimersByTime(TOAST_MS - 1);
     expect(toasts.toasts()).toHaveLength(1);
     vi.advanceTimersByTime(1);
     expect(toasts.toasts()).toHaveLength(0);
+    expect(topics).toEqual([]);
   });
 
   it('shows a fired alert for 5 s and refreshes the alerts card only', () => {
@@ -81,26 +111,134 @@ describe('SocketService events', () => {
   });
 });
 
+describe('SocketService pushed figures', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('applies pushed figures to the hero without a request, keeping the newest, and refreshes nothing', () => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    const http = TestBed.inject(HttpTestingController);
+    const socket = TestBed.inject(SocketService);
+    const sales = refreshesOf('sales');
+    const shown: number[] = [];
+    TestBed.inject(AnalyticsApi)
+      .todayVsYesterday()
+      .subscribe((answer) => shown.push(answer.today.orders));
+    http.expectOne('/api/comparison/today-vs-yesterday').flush(hero('2026-03-10T13:00:00+01:00', 3));
+
+    socket.handle('metrics.changed', {
+      reason: 'orders',
+      at: '2026-03-10T12:00:01Z',
+      figures: pushed('2026-03-10T13:00:01+01:00', 4),
+    });
+    // A push that arrives late (older than the one shown) changes nothing.
+    socket.handle('metrics.changed', {
+      reason: 'orders',
+      at: '2026-03-10T11:59:59Z',
+      figures: pushed('2026-03-10T12:59:59+01:00', 2),
+    });
+    socket.handle('metrics.changed', {
+      reason: 'orders',
+      at: '2026-03-10T12:00:02Z',
+      figures: pushed('2026-03-10T13:00:02+01:00', 5),
+    });
+    expect(shown).toEqual([3, 4, 5]);
+    http.verify();
+    expect(sales).toEqual([]);
+  });
+
+  it('keeps a push that overtook the first fetch over the older answer', () => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    const http = TestBed.inject(HttpTestingController);
+    const shown: number[] = [];
+    TestBed.inject(AnalyticsApi)
+      .todayVsYesterday()
+      .subscribe((answer) => shown.push(answer.today.orders));
+    TestBed.inject(SocketService).handle('metrics.changed', {
+      reason: 'orders',
+      at: '2026-03-10T12:00:05Z',
+      figures: pushed('2026-03-10T13:00:05+01:00', 9),
+    });
+    http.expectOne('/api/comparison/today-vs-yesterday').flush(hero('2026-03-10T13:00:00+01:00', 8));
+    expect(shown).toEqual([9]);
+  });
+
+  it('refetches the sales cards, spread over a few seconds, when figures moved without a push (new rates)', () => {
+    vi.useFakeTimers();
+    TestBed.configureTestingModule({});
+    const sales = refreshesOf('sales');
+    TestBed.inject(SocketService).handle('metrics.changed', { reason: 'exchange rates', at: '2026-03-10T12:00:00Z' });
+    expect(sales).toEqual([]);
+    vi.advanceTimersByTime(SPREAD_MS);
+    expect(sales).toEqual(['sales']);
+  });
+});
+
+describe('SocketService after a reconnect', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('toasts the orders it missed and refreshes each touched topic once, spread out', () => {
+    vi.useFakeTimers();
+    TestBed.configureTestingModule({});
+    const socket = TestBed.inject(SocketService);
+    const sales = refreshesOf('sales');
+    const spotify = refreshesOf('spotify');
+    const alerts = refreshesOf('alerts');
+    socket.replay({
+      complete: true,
+      events: [
+        { id: '1', name: 'order.created', payload: ORDER, at: '2026-03-10T12:00:00.000001Z' },
+        { id: '2', name: 'order.created', payload: { ...ORDER, amount: 12 }, at: '2026-03-10T12:00:01.000001Z' },
+        {
+          id: '3',
+          name: 'upload.completed',
+          payload: { files: 1, imported: 1, rejected: 0, at: ORDER.createdAt },
+          at: '2026-03-10T12:00:02.000001Z',
+        },
+      ],
+    });
+    expect(
+      TestBed.inject(OrderToastsService)
+        .toasts()
+        .map((t) => t.kind === 'order' && t.order.amount),
+    ).toEqual([86, 12]);
+    vi.advanceTimersByTime(SPREAD_MS);
+    expect([sales, spotify, alerts]).toEqual([['sales'], ['spotify'], []]);
+  });
+
+  it('refetches everything, spread out, when the buffer cannot cover the outage', () => {
+    vi.useFakeTimers();
+    TestBed.configureTestingModule({});
+    const alerts = refreshesOf('alerts');
+    TestBed.inject(SocketService).replay({ complete: false, events: [] });
+    vi.advanceTimersByTime(SPREAD_MS);
+    expect(alerts).toEqual(['all']);
+  });
+
+  it('refetches nothing when nothing happened while it was away', () => {
+    vi.useFakeTimers();
+    TestBed.configureTestingModule({});
+    const sales = refreshesOf('sales');
+    TestBed.inject(SocketService).replay({ complete: true, events: [] });
+    vi.advanceTimersByTime(SPREAD_MS);
+    expect(sales).toEqual([]);
+  });
+});
+
 describe('backoffDelay', () => {
   it.each([
-    [0, 0.5, 500],
-    [1, 0.5, 1_000],
-    [2, 0.5, 2_000],
-    [3, 0.5, 3_000],
-    [10, 0.5, 3_000],
-    [0, 0, 250],
-    [10, 1, 4_500],
+    [0, 0.5, 1_000],
+    [1, 0.5, 2_000],
+    [3, 0.5, 8_000],
+    [10, 0.5, 30_000],
+    [0, 0, 500],
+    [10, 1, 45_000],
   ])('waits, on attempt %i with jitter %s, %i ms', (attempt, random, delay) => {
     expect(backoffDelay(attempt, random)).toBe(delay);
   });
 });
 
 describe('reconnecting', () => {
-  it('never waits more than 4.5 s between attempts, so the page is live within 5 s of the server coming back', () => {
-    for (let attempt = 0; attempt < 20; attempt++) {
-      expect(backoffDelay(attempt, 1)).toBeLessThanOrEqual(4_500);
-      expect(backoffDelay(attempt, 0)).toBeGreaterThanOrEqual(250);
-    }
+  it('lets Socket.IO wait at most 4.5 s between attempts, so the page is live within 5 s of the server coming back', () => {
     expect(RECONNECT.reconnectionDelayMax * (1 + RECONNECT.randomizationFactor)).toBeLessThanOrEqual(4_500);
   });
 });

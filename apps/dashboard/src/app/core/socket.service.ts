@@ -1,22 +1,41 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { REALTIME_PATH, type ClientEventMap, type ClientEventName } from '@mt/contracts';
+import {
+  REALTIME_PATH,
+  type ClientEventMap,
+  type ClientEventName,
+  type EventMeta,
+  type EventsSinceResponse,
+  type MissedEvent,
+} from '@mt/contracts';
 import type { Socket } from 'socket.io-client';
 import { whenIdle } from './idle';
+import { LiveFigures } from './live-figures';
 import { OrderToastsService } from './order-toasts.service';
 import { RefreshService, RefreshTopic } from './refresh.service';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting';
 
 /**
- * Backoff between reconnection attempts: 0.5 s doubling up to 3 s, ±50 % jitter so that clients spread
- * out. The longest wait (4.5 s) keeps a dashboard live again within 5 s of the server coming back.
+ * Socket.IO's own reconnection after the connection dropped: 0.5 s doubling up to 3 s, ±50 % jitter,
+ * so that a dashboard is live again within 5 s of its server coming back, and a thousand of them
+ * do not come back in the same instant.
  */
 export const RECONNECT = { reconnectionDelay: 500, reconnectionDelayMax: 3_000, randomizationFactor: 0.5 } as const;
 
-/** The wait before retry `attempt` (0-based) of a refused handshake, with the same doubling and cap. */
+/** Retries of a handshake the server refused (it is up, and said no): 1 s doubling up to 30 s, ±50 %. */
+export const REFUSED_RETRY = { delayMs: 1_000, maxMs: 30_000, randomizationFactor: 0.5 } as const;
+
+/** Refetches that every dashboard makes at once (after a push without figures, or a reconnect) spread over this. */
+export const SPREAD_MS = 3_000;
+
+/** How long a reconnected dashboard waits for `events.since` before it refetches everything instead. */
+const CATCH_UP_TIMEOUT_MS = 10_000;
+
+/** The wait before retry `attempt` (0-based) of a refused handshake. */
 export function backoffDelay(attempt: number, random = Math.random()): number {
-  const base = Math.min(RECONNECT.reconnectionDelayMax, RECONNECT.reconnectionDelay * 2 ** attempt);
-  return Math.round(base * (1 - RECONNECT.randomizationFactor + 2 * RECONNECT.randomizationFactor * random));
+  const { delayMs, maxMs, randomizationFactor } = REFUSED_RETRY;
+  const base = Math.min(maxMs, delayMs * 2 ** attempt);
+  return Math.round(base * (1 - randomizationFactor + 2 * randomizationFactor * random));
 }
 
 /** Which cards an event makes stale. */
@@ -32,14 +51,22 @@ const TOPIC_OF: Record<ClientEventName, RefreshTopic> = {
 /**
  * The Socket.IO connection (path /ws, authenticated by the session cookie at the handshake). The
  * client library is loaded on first connect so that it is not part of the initial bundle.
+ *
+ * Live sales figures come pushed: an order is a toast, and the `metrics.changed` the server sends
+ * after it carries the hero and the metrics grid (LiveFigures), so no card asks again; the other
+ * sales cards follow the minute timer. After a reconnect the dashboard asks for what it missed
+ * (`events.since`): the orders of the outage toast, and only the cards they touched refetch.
  */
 @Injectable({ providedIn: 'root' })
 export class SocketService {
   private readonly refresh = inject(RefreshService);
   private readonly toasts = inject(OrderToastsService);
+  private readonly figures = inject(LiveFigures);
   readonly status = signal<ConnectionStatus>('idle');
   private socket: Socket | null = null;
   private wanted = false;
+  /** The `meta.at` of the last buffered event seen: where a catch-up starts. */
+  private lastSeenAt: string | null = null;
 
   async connect(): Promise<void> {
     if (this.wanted) return;
@@ -61,14 +88,13 @@ export class SocketService {
     socket.on('connect', () => {
       refusals = 0;
       this.status.set('connected');
-      // Whatever happened while we were away was not pushed to us: fetch it.
-      if (connectedBefore) this.refresh.request('all');
+      if (connectedBefore) void this.catchUp(socket);
       connectedBefore = true;
     });
     socket.on('disconnect', (reason) => {
       // A disconnect ordered by the server (e.g. session gone) is not retried by socket.io itself.
       if (reason === 'io server disconnect' && this.wanted)
-        setTimeout(() => this.wanted && socket.connect(), RECONNECT.reconnectionDelayMax);
+        setTimeout(() => this.wanted && socket.connect(), backoffDelay(refusals++));
       this.status.set('reconnecting');
     });
     socket.io.on('reconnect_attempt', () => this.status.set('reconnecting'));
@@ -78,7 +104,10 @@ export class SocketService {
       if (!socket.active && this.wanted) setTimeout(() => this.wanted && socket.connect(), backoffDelay(refusals++));
     });
     for (const name of Object.keys(TOPIC_OF) as ClientEventName[]) {
-      socket.on(name, (payload: ClientEventMap[typeof name]) => this.handle(name, payload));
+      socket.on(name, (payload: ClientEventMap[typeof name], meta?: EventMeta) => {
+        if (meta?.id) this.lastSeenAt = meta.at;
+        this.handle(name, payload);
+      });
     }
   }
 
@@ -101,10 +130,53 @@ export class SocketService {
     this.status.set('idle');
   }
 
-  /** Exposed for tests: what an incoming event does. */
+  /** Exposed for tests: what a live event does. */
   handle<K extends ClientEventName>(name: K, payload: ClientEventMap[K]): void {
+    this.notify(name, payload);
+    if (name === 'metrics.changed') {
+      const figures = (payload as ClientEventMap['metrics.changed']).figures;
+      if (figures) this.figures.accept(figures);
+      // New rates or a new zone: every sales figure may have moved, on every dashboard at once.
+      else this.refresh.requestSpread('sales', SPREAD_MS);
+    } else if (TOPIC_OF[name] !== 'sales') {
+      this.refresh.request(TOPIC_OF[name]);
+    }
+    // An order refreshes nothing itself: the metrics.changed that follows it carries the figures.
+  }
+
+  /**
+   * Exposed for tests: what `events.since` answered after a reconnect. The missed orders and alerts
+   * toast; each card they touched refetches once (the pushes of the outage were missed), spread out.
+   */
+  replay(answer: EventsSinceResponse): void {
+    if (!answer.complete) {
+      this.refresh.requestSpread('all', SPREAD_MS);
+      return;
+    }
+    const stale = new Set<RefreshTopic>();
+    for (const event of answer.events) {
+      this.lastSeenAt = event.at;
+      this.notify(event.name, event.payload as ClientEventMap[MissedEvent['name']]);
+      stale.add(TOPIC_OF[event.name]);
+    }
+    for (const topic of stale) this.refresh.requestSpread(topic, SPREAD_MS);
+  }
+
+  private async catchUp(socket: Socket): Promise<void> {
+    const since = this.lastSeenAt;
+    // Nothing seen since the page loaded: nothing to start from, so fetch it all.
+    if (!since) return this.refresh.requestSpread('all', SPREAD_MS);
+    try {
+      this.replay(
+        (await socket.timeout(CATCH_UP_TIMEOUT_MS).emitWithAck('events.since', { since })) as EventsSinceResponse,
+      );
+    } catch {
+      this.refresh.requestSpread('all', SPREAD_MS);
+    }
+  }
+
+  private notify<K extends ClientEventName>(name: K, payload: ClientEventMap[K]): void {
     if (name === 'order.created') this.toasts.show(payload as ClientEventMap['order.created']);
     if (name === 'alert.fired') this.toasts.showAlert(payload as ClientEventMap['alert.fired']);
-    this.refresh.request(TOPIC_OF[name]);
   }
 }

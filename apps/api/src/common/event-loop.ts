@@ -1,0 +1,42 @@
+import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
+/**
+ * Lets the event loop run what is waiting (other requests, timers, socket reads) before going on: long
+ * loops over a file's rows call it every so many rows, so that no slice of work blocks for long.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return nextTurn();
+}
+
+/** How late the event loop ran, in milliseconds, over the window since the last reset. */
+export interface EventLoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/** Samples the event loop's delay every 10 ms (perf_hooks); read by health and by the bench. */
+export class EventLoopMonitor {
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.histogram.enable();
+  }
+
+  /** The delays since the last reset (or start); `reset` starts a new window. */
+  read(options: { reset?: boolean } = {}): EventLoopDelay {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const delay = {
+      p50Ms: ms(this.histogram.percentile(50)),
+      p99Ms: ms(this.histogram.percentile(99)),
+      maxMs: ms(this.histogram.max),
+    };
+    if (options.reset) this.histogram.reset();
+    return delay;
+  }
+
+  stop(): void {
+    this.histogram.disable();
+  }
+}

@@ -1,0 +1,46 @@
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source-options';
+
+/** TypeORM name of the data source whose connections only webhooks use: `@InjectDataSource(WEBHOOK_CONNECTIONS)`. */
+export const WEBHOOK_CONNECTIONS = 'webhooks';
+/** TypeORM name of the data source of the streamed exports: `@InjectDataSource(EXPORT_CONNECTIONS)`. */
+export const EXPORT_CONNECTIONS = 'exports';
+
+export type PoolName = 'main' | typeof WEBHOOK_CONNECTIONS | typeof EXPORT_CONNECTIONS;
+
+/** Connections the webhooks keep for themselves: the batcher's statement and a few refund transactions. */
+const WEBHOOK_POOL_SIZE = 4;
+
+/**
+ * Three pools per instance, so that no slow consumer can take what a platform waits for (SPEC §9):
+ *
+ * - `main` (20): every request and job.
+ * - `webhooks` (4): only the webhook path. A connection not had within the store deadline is an error
+ *   (answered 503, the platform retries), never a 5 s wait; a statement held up by a lock is cancelled
+ *   at five deadlines, so that a stall cannot hold the reserved connections for long.
+ * - `exports` (EXPORTS_MAX): one per running export, whose cursor lives as long as its client reads;
+ *   the export slots (see ExportSlots) keep it from ever queueing.
+ *
+ * Each pool names itself to PostgreSQL (`application_name`, unless DATABASE_URL sets one), so that
+ * pg_stat_activity shows who holds what.
+ */
+export function poolOptions(url: string, pool: PoolName, config: AppConfig): DataSourceOptions {
+  const named = { application_name: pool === 'main' ? 'mtink' : `mtink-${pool}` };
+  if (pool === 'main') return dataSourceOptions(url, { extra: { ...named, max: 20, connectionTimeoutMillis: 5000 } });
+  const shared = { name: pool, entities: [], migrations: [] };
+  if (pool === WEBHOOK_CONNECTIONS)
+    return dataSourceOptions(url, {
+      ...shared,
+      extra: {
+        ...named,
+        max: WEBHOOK_POOL_SIZE,
+        connectionTimeoutMillis: config.webhookStoreDeadlineMs,
+        statement_timeout: config.webhookStoreDeadlineMs * 5,
+      },
+    });
+  return dataSourceOptions(url, {
+    ...shared,
+    extra: { ...named, max: config.exportLimits.total, connectionTimeoutMillis: 5000 },
+  });
+}
