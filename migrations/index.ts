@@ -2,6 +2,7 @@ import { Baseline1796000000000 } from './1796000000000-Baseline';
 import { ExchangeRates1797000001000 } from './1797000001000-ExchangeRates';
 import { OrderLines1797500000000 } from './1797500000000-OrderLines';
 import { TwoFactorAndSso1798118679278 } from './1798118679278-TwoFactorAndSso';
+import { Titles1799500000000 } from './1799500000000-Titles';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -12,4 +13,5 @@ export const migrations = [
   ExchangeRates1797000001000,
   OrderLines1797500000000,
   TwoFactorAndSso1798118679278,
+  Titles1799500000000,
 ];

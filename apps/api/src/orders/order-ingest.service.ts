@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Platform } from '@mt/contracts';
 import { DomainEvents } from '../realtime/domain-events';
+import { TitlesService } from '../titles/titles.service';
 import { DeliveryBatcher } from './delivery-batcher';
 import { NormalizedOrder, NormalizedStandaloneRefund } from './normalized-order';
 import { OrderChange, OrdersRepository, OrdersTransaction } from './orders.repository';
@@ -25,6 +26,7 @@ export class OrderIngestService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly events: DomainEvents,
+    private readonly titles: TitlesService,
   ) {
     this.batcher = new DeliveryBatcher((deliveries) => this.orders.claimAndUpsertMany(deliveries));
   }
@@ -35,7 +37,7 @@ export class OrderIngestService {
       // Most deliveries: written together with the others arriving now, in one atomic statement.
       const change = await this.batcher.submit({ deliveryId: key.deliveryId, topic: key.topic, order });
       if (!change) return 'duplicate';
-      if (change.event) this.events.publish(change.event.name, change.event.payload);
+      await this.announce([change]);
       return change.result;
     }
     return this.run(async (tx) => {
@@ -74,10 +76,18 @@ export class OrderIngestService {
 
   private async run<T>(work: (tx: OrdersTransaction) => Promise<{ outcome: T; changes: OrderChange[] }>): Promise<T> {
     const { outcome, changes } = await this.orders.transaction(work);
-    for (const change of changes) {
-      if (change.event) this.events.publish(change.event.name, change.event.payload);
-    }
+    await this.announce(changes);
     return outcome;
+  }
+
+  /** Publishes the changes' events, with the catalogue titles of each order's lines. */
+  private async announce(changes: OrderChange[]): Promise<void> {
+    const announced = changes.filter((change) => change.event);
+    if (announced.length === 0) return;
+    const titles = await this.titles.orderTitles(announced.map((change) => change.orderId));
+    for (const { event, orderId } of announced) {
+      this.events.publish(event!.name, { ...event!.payload, titles: titles.get(orderId) ?? [] });
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppConfig } from '../config/app-config';
+import { TitlesModule } from '../titles/titles.module';
 import { OrderImportController } from './import/order-import.controller';
 import { OrderImportService } from './import/order-import.service';
 import { OrderIngestService } from './order-ingest.service';
@@ -15,6 +16,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 /** Orders in: signed webhooks, platform pollers and backfill imports, all through OrderIngestService. */
 @Module({
   imports: [
+    TitlesModule,
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.uploadMaxMb * 1024 * 1024, files: 20 } }),

@@ -21,6 +21,7 @@ const ORDER: ClientEventMap['order.created'] = {
   amount: 42.5,
   currency: 'GBP',
   country: 'GB',
+  titles: ['The Ink Road'],
   createdAt: '2026-03-31T12:00:00.000Z',
 };
 
