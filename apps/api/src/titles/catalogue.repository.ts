@@ -137,7 +137,7 @@ export class CatalogueTransaction {
          SELECT jsonb_agg(jsonb_build_object(
            'id', e.id, 'format', e.format, 'lines', ${lines},
            'identifiers', coalesce((
-             SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'platform', i.platform, 'value', i.value) ORDER BY i.kind, i.platform, i.value)
+             SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'platform', i.platform, 'value', i.value) ORDER BY i.kind, i.platform NULLS FIRST, i.value)
              FROM (
                SELECT kind, nullif(platform, '') AS platform, value FROM edition_identifiers WHERE edition_id = e.id
                UNION ALL
