@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CatalogueChangeResponse, CatalogueResponse, TitleDetailResponse, TitlesResponse } from '@mt/contracts';
 import { ApiSignedIn } from '../auth/api-auth';
@@ -49,6 +49,7 @@ export class TitlesController {
   }
 
   @Post('identifiers/move')
+  @HttpCode(200)
   @AdminOnly()
   @ApiOperation({ summary: `Point an identifier at another edition; the lines it leads to follow (admin). ${HISTORY}` })
   @ApiOkResponse({ type: CatalogueChangeSchema })
@@ -57,6 +58,7 @@ export class TitlesController {
   }
 
   @Post('editions/:id/identifiers')
+  @HttpCode(200)
   @AdminOnly()
   @ApiOperation({ summary: `Give an edition an identifier that no edition has (admin). ${HISTORY}` })
   @ApiOkResponse({ type: CatalogueChangeSchema })
@@ -89,6 +91,7 @@ export class TitlesController {
   }
 
   @Post(':id/merge')
+  @HttpCode(200)
   @AdminOnly()
   @ApiOperation({
     summary: `Merge other titles into this one: their editions and spellings move here (admin). ${HISTORY}`,
@@ -103,6 +106,7 @@ export class TitlesController {
   }
 
   @Post(':id/split')
+  @HttpCode(200)
   @AdminOnly()
   @ApiOperation({ summary: `Split editions off into a new title (admin). ${HISTORY}` })
   @ApiOkResponse({ type: CatalogueChangeSchema })
