@@ -7,6 +7,8 @@ import { ExportService } from './export.service';
 
 const ORDERS_SUMMARY =
   'Every order created in [from, to) (cancelled and test ones flagged), with currency and time-zone columns';
+const LINES_SUMMARY =
+  "Every line of the orders created in [from, to): its catalogue title, the platform's figures and its share of the order's revenue";
 const DAILY_SUMMARY = 'Orders, revenue and AOV per day of the business zone, from and to inclusive';
 /** CSV or XLSX (see @ApiProduces), as an attachment. */
 const ApiFileResponse = () =>
@@ -31,6 +33,20 @@ export class ExportController {
   @ApiFileResponse()
   ordersFile(@Param() file: ExportFileParams, @Query() query: ExportRangeQuery, @Res() res: Response): Promise<void> {
     return this.exports.orders({ ...query, format: file.format }, res);
+  }
+
+  @Get('lines')
+  @ApiOperation({ summary: LINES_SUMMARY })
+  @ApiFileResponse()
+  lines(@Query() query: ExportQuery, @Res() res: Response): Promise<void> {
+    return this.exports.lines(query, res);
+  }
+
+  @Get('lines.:format')
+  @ApiOperation({ summary: `${LINES_SUMMARY}; the suffix (.csv, .xlsx) picks the format` })
+  @ApiFileResponse()
+  linesFile(@Param() file: ExportFileParams, @Query() query: ExportRangeQuery, @Res() res: Response): Promise<void> {
+    return this.exports.lines({ ...query, format: file.format }, res);
   }
 
   @Get('daily')

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { addDays, customRange, daysBetween, isLocalDate, localDate, TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
 import { ORDER_COLUMNS, OrderRowsRepository } from '../sales/order-rows.repository';
+import { LINE_COLUMNS, LineRowsRepository } from '../titles/line-rows.repository';
 import { SalesRepository } from '../sales/sales.repository';
 import { ExportFormat, ExportQuery } from './export.dto';
 import { ClientGoneError, Column, CsvWriter, TableWriter, XlsxWriter } from './table-writers';
@@ -31,6 +32,7 @@ export class ExportService {
 
   constructor(
     private readonly orderRows: OrderRowsRepository,
+    private readonly lineRows: LineRowsRepository,
     private readonly sales: SalesRepository,
     private readonly config: AppConfig,
   ) {}
@@ -40,6 +42,17 @@ export class ExportService {
     const writer = this.start(res, query.format, 'orders', window, ORDER_COLUMNS);
     await this.finish(res, writer, () =>
       this.orderRows.streamOrders(window, this.config.businessTimezone, this.config.baseCurrency, (rows) =>
+        writer.write(rows),
+      ),
+    );
+  }
+
+  /** Every line of the orders of the range, with its title and its share of the order's revenue. */
+  async lines(query: ExportQuery, res: Response): Promise<void> {
+    const window = this.window(query);
+    const writer = this.start(res, query.format, 'lines', window, LINE_COLUMNS);
+    await this.finish(res, writer, () =>
+      this.lineRows.streamLines(window, this.config.businessTimezone, this.config.baseCurrency, (rows) =>
         writer.write(rows),
       ),
     );

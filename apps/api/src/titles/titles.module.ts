@@ -4,6 +4,7 @@ import { SalesModule } from '../sales/sales.module';
 import { SpotifyModule } from '../spotify/spotify.module';
 import { CatalogueRepository } from './catalogue.repository';
 import { CatalogueService } from './catalogue.service';
+import { LineRowsRepository } from './line-rows.repository';
 import { TitlesController } from './titles.controller';
 import { TitlesRepository } from './titles.repository';
 import { TitlesRollupsJob } from './titles-rollups.job';
@@ -17,7 +18,15 @@ import { TitlesService } from './titles.service';
 @Module({
   imports: [SalesModule, SpotifyModule],
   controllers: [TitlesController],
-  providers: [TitlesService, TitlesRepository, CatalogueRepository, CatalogueService, TitlesRollupsJob, Clock],
-  exports: [TitlesService],
+  providers: [
+    TitlesService,
+    TitlesRepository,
+    CatalogueRepository,
+    CatalogueService,
+    LineRowsRepository,
+    TitlesRollupsJob,
+    Clock,
+  ],
+  exports: [TitlesService, LineRowsRepository],
 })
 export class TitlesModule {}
