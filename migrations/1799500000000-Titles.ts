@@ -83,7 +83,7 @@ export class Titles1799500000000 implements MigrationInterface {
       'titles_lines_changed()',
       'rebuild_title_rollups(bigint[], text)',
       'refresh_title_rollups(text)',
-      'title_day_rows(timestamptz, timestamptz)',
+      'title_day_rows(timestamptz, timestamptz, text, bigint[])',
       'mark_title_hours(bigint[])',
       'allocate_order_revenue(bigint[])',
       'match_spotify_titles(text[], text[], text[])',
@@ -196,7 +196,8 @@ async function createLineTables(q: QueryRunner): Promise<void> {
     CREATE TABLE order_line_titles (
       order_id bigint NOT NULL,
       position integer NOT NULL,
-      edition_id bigint NOT NULL REFERENCES editions (id),
+      -- No foreign key to editions (they are never deleted): its check would cost every line of an import.
+      edition_id bigint NOT NULL,
       quantity integer NOT NULL,
       base_allocated numeric(14, 2),
       PRIMARY KEY (order_id, position),
@@ -224,24 +225,24 @@ async function createLineTables(q: QueryRunner): Promise<void> {
 async function createMatching(q: QueryRunner): Promise<void> {
   await q.query(`
     CREATE FUNCTION link_lines_to_editions(order_ids bigint[]) RETURNS void LANGUAGE sql AS $$
-      INSERT INTO order_line_titles (order_id, position, edition_id, quantity)
-      SELECT m.order_id, m.position, m.edition_id, m.quantity
-      FROM (
+      WITH m AS MATERIALIZED (
         SELECT l.order_id, l.position, greatest(l.quantity, 0) AS quantity, coalesce(
-          (SELECT i.edition_id FROM edition_identifiers i WHERE i.kind = 'isbn' AND i.platform = '' AND i.value = l.gtin),
-          (SELECT i.edition_id FROM edition_identifiers i WHERE i.kind = 'sku' AND i.platform = '' AND i.value = l.sku),
-          (SELECT i.edition_id FROM edition_identifiers i
-            WHERE i.kind = 'listing' AND i.platform = o.platform AND i.value = l.product_id),
+          isbn.edition_id, sku.edition_id, listing.edition_id,
           (SELECT e.id FROM title_names n JOIN editions e ON e.title_id = n.title_id
             WHERE n.key = title_key(l.title) AND e.format = edition_format(l.title, l.variant) ORDER BY e.id LIMIT 1)
         ) AS edition_id
         FROM (SELECT DISTINCT x.id FROM unnest(order_ids) AS x (id)) ids
         JOIN order_lines l ON l.order_id = ids.id
         JOIN orders o ON o.id = l.order_id
+        LEFT JOIN edition_identifiers isbn ON isbn.kind = 'isbn' AND isbn.platform = '' AND isbn.value = l.gtin
+        LEFT JOIN edition_identifiers sku ON sku.kind = 'sku' AND sku.platform = '' AND sku.value = l.sku
+        LEFT JOIN edition_identifiers listing
+          ON listing.kind = 'listing' AND listing.platform = o.platform AND listing.value = l.product_id
         WHERE NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
-      ) m
-      WHERE m.edition_id IS NOT NULL
-      ORDER BY m.order_id, m.position
+      )
+      INSERT INTO order_line_titles (order_id, position, edition_id, quantity)
+      SELECT order_id, position, edition_id, quantity FROM m WHERE edition_id IS NOT NULL
+      ORDER BY order_id, position
     $$`);
   await q.query(`
     CREATE FUNCTION match_order_lines(order_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -278,31 +279,31 @@ async function createMatching(q: QueryRunner): Promise<void> {
         ORDER BY 1, 2;
         PERFORM link_lines_to_editions(order_ids);
       END IF;
-      -- Learn: the identifiers and spellings of these lines lead to their editions from now on.
+      -- Learn: the identifiers and spellings of these lines lead to their editions from now on (where two
+      -- editions claim one, the older). Grouped before normalising: an import has few distinct ones.
       INSERT INTO edition_identifiers (kind, platform, value, edition_id)
-      SELECT DISTINCT ON (kind, platform, value) kind, platform, value, edition_id
+      SELECT kind, platform, value, min(edition_id)
       FROM (
-        SELECT 'isbn' AS kind, '' AS platform, l.gtin AS value, t.edition_id, t.order_id, t.position
-        FROM unnest(order_ids) AS x (id) JOIN order_line_titles t ON t.order_id = x.id
-        JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position WHERE l.gtin <> ''
-        UNION ALL
-        SELECT 'sku', '', l.sku, t.edition_id, t.order_id, t.position
-        FROM unnest(order_ids) AS x (id) JOIN order_line_titles t ON t.order_id = x.id
-        JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position WHERE l.sku <> ''
-        UNION ALL
-        SELECT 'listing', o.platform, l.product_id, t.edition_id, t.order_id, t.position
+        SELECT k.kind, k.platform, k.value, t.edition_id
         FROM unnest(order_ids) AS x (id) JOIN order_line_titles t ON t.order_id = x.id
         JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position
-        JOIN orders o ON o.id = t.order_id WHERE l.product_id <> ''
+        JOIN orders o ON o.id = t.order_id
+        CROSS JOIN LATERAL (VALUES ('isbn', '', l.gtin), ('sku', '', l.sku), ('listing', o.platform, l.product_id)) AS k (kind, platform, value)
+        WHERE k.value <> ''
       ) seen
-      ORDER BY kind, platform, value, order_id, position
+      GROUP BY kind, platform, value
+      ORDER BY kind, platform, value
       ON CONFLICT DO NOTHING;
       INSERT INTO title_names (key, title_id)
-      SELECT DISTINCT ON (title_key(l.title)) title_key(l.title), e.title_id
-      FROM unnest(order_ids) AS x (id) JOIN order_line_titles t ON t.order_id = x.id
-      JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position
-      JOIN editions e ON e.id = t.edition_id
-      ORDER BY title_key(l.title), t.order_id, t.position
+      SELECT title_key(title), min(title_id)
+      FROM (
+        SELECT DISTINCT l.title, e.title_id
+        FROM unnest(order_ids) AS x (id) JOIN order_line_titles t ON t.order_id = x.id
+        JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position
+        JOIN editions e ON e.id = t.edition_id
+      ) seen
+      GROUP BY 1
+      ORDER BY 1
       ON CONFLICT DO NOTHING;
     END $$`);
   // Spotify titles are audiobooks: by ISBN, else by name (its audiobook edition, made when missing).
@@ -416,11 +417,11 @@ async function createAllocation(q: QueryRunner): Promise<void> {
 }
 
 /**
- * The rollups and their dirty list (see the class comment). `title_day_rows(lo, hi)` is the one
- * statement of what a title earns: orders created in [lo, hi) with their sales and the refunds dated by
+ * The rollups and their dirty list (see the class comment). `title_day_rows` is the one statement of
+ * what a title earns per local day: orders created in [lo, hi) with their sales and the refunds dated by
  * their order; refunds refunded in [lo, hi); counted, convertible orders and converted refunds only (the
  * rule of apps/api/src/sales/sales-sql.ts, restated here because a migration cannot import it;
- * titles.integration.spec.ts holds the two to the same figures). Title 0: orders without lines.
+ * titles-sums.integration.spec.ts holds the two to the same figures). Title 0: orders without lines.
  */
 async function createRollups(q: QueryRunner): Promise<void> {
   for (const [table, key] of [
@@ -449,13 +450,15 @@ async function createRollups(q: QueryRunner): Promise<void> {
       zone text NOT NULL
     )`);
 
+  // Whole-day rows of orders created and refunds dated in [lo, hi); `titles` narrows it to those titles'
+  // lines (NULL: everything, the orders without lines included).
   await q.query(`
-    CREATE FUNCTION title_day_rows(lo timestamptz, hi timestamptz)
-    RETURNS TABLE (title_id bigint, platform text, country text, orders bigint, units bigint, sales numeric,
+    CREATE FUNCTION title_day_rows(lo timestamptz, hi timestamptz, business_zone text, titles bigint[])
+    RETURNS TABLE (day date, title_id bigint, platform text, country text, orders bigint, units bigint, sales numeric,
                    by_refund_date numeric, by_order_date numeric)
     LANGUAGE sql STABLE AS $$
-      SELECT e.title_id, o.platform, coalesce(o.country::text, ''), count(DISTINCT o.id), sum(t.quantity), sum(t.base_allocated),
-        0, coalesce(sum(rf.amount), 0)
+      SELECT (o.created_at AT TIME ZONE business_zone)::date, e.title_id, o.platform, coalesce(o.country::text, ''),
+        count(DISTINCT o.id), sum(t.quantity), sum(t.base_allocated), 0, coalesce(sum(rf.amount), 0)
       FROM orders o
       JOIN order_line_titles t ON t.order_id = o.id
       JOIN editions e ON e.id = t.edition_id
@@ -464,23 +467,27 @@ async function createRollups(q: QueryRunner): Promise<void> {
         WHERE a.order_id = t.order_id AND a.position = t.position AND r.base_amount IS NOT NULL
       ) rf ON true
       WHERE o.counted AND o.base_total IS NOT NULL AND o.created_at >= lo AND o.created_at < hi
-      GROUP BY 1, 2, 3
+        AND (titles IS NULL OR e.title_id = ANY (titles))
+      GROUP BY 1, 2, 3, 4
       UNION ALL
-      SELECT 0, o.platform, coalesce(o.country::text, ''), count(*), 0, sum(o.base_total), 0, coalesce(sum(rf.amount), 0)
+      SELECT (o.created_at AT TIME ZONE business_zone)::date, 0, o.platform, coalesce(o.country::text, ''), count(*), 0,
+        sum(o.base_total), 0, coalesce(sum(rf.amount), 0)
       FROM orders o
       LEFT JOIN LATERAL (SELECT sum(r.base_amount) AS amount FROM refunds r WHERE r.order_id = o.id AND r.base_amount IS NOT NULL) rf ON true
-      WHERE o.counted AND o.base_total IS NOT NULL AND o.created_at >= lo AND o.created_at < hi
+      WHERE titles IS NULL AND o.counted AND o.base_total IS NOT NULL AND o.created_at >= lo AND o.created_at < hi
         AND NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = o.id)
-      GROUP BY 1, 2, 3
+      GROUP BY 1, 2, 3, 4
       UNION ALL
-      SELECT coalesce(e.title_id, 0), o.platform, coalesce(o.country::text, ''), 0, 0, 0, sum(coalesce(a.amount, r.base_amount)), 0
+      SELECT (r.refunded_at AT TIME ZONE business_zone)::date, coalesce(e.title_id, 0), o.platform, coalesce(o.country::text, ''),
+        0, 0, 0, sum(coalesce(a.amount, r.base_amount)), 0
       FROM refunds r
       JOIN orders o ON o.id = r.order_id
       LEFT JOIN refund_line_allocations a ON a.refund_id = r.id
       LEFT JOIN order_line_titles t ON t.order_id = a.order_id AND t.position = a.position
       LEFT JOIN editions e ON e.id = t.edition_id
       WHERE r.base_amount IS NOT NULL AND o.counted AND o.base_total IS NOT NULL AND r.refunded_at >= lo AND r.refunded_at < hi
-      GROUP BY 1, 2, 3
+        AND (titles IS NULL OR e.title_id = ANY (titles))
+      GROUP BY 1, 2, 3, 4
     $$`);
 
   const fold = (rows: string) => `
@@ -492,7 +499,8 @@ async function createRollups(q: QueryRunner): Promise<void> {
         FROM ${rows} GROUP BY day, title_id, country;`;
 
   // Same turn-taking as refresh_order_rollups: markers are deleted before the recount, whose snapshot is
-  // newer; markers of later commits stay for the next refresh.
+  // newer; markers of later commits stay for the next refresh. A few dirty days are recounted one by one
+  // (index range scans); a rebuild (no rollups yet, or built in another zone) counts everything in one pass.
   await q.query(`
     CREATE FUNCTION refresh_title_rollups(business_zone text) RETURNS integer LANGUAGE plpgsql AS $$
     DECLARE
@@ -500,29 +508,30 @@ async function createRollups(q: QueryRunner): Promise<void> {
     BEGIN
       PERFORM pg_advisory_xact_lock(hashtext('refresh_title_rollups'));
       DROP TABLE IF EXISTS pg_temp.title_rollup_days, pg_temp.title_rollup_rows;
-      CREATE TEMP TABLE title_rollup_days (day date PRIMARY KEY) ON COMMIT DROP;
       IF EXISTS (SELECT 1 FROM title_rollup_zone z WHERE z.zone = business_zone) THEN
+        CREATE TEMP TABLE title_rollup_days (day date PRIMARY KEY) ON COMMIT DROP;
         WITH done AS (DELETE FROM title_hourly_dirty RETURNING hour)
         INSERT INTO title_rollup_days
           SELECT (hour AT TIME ZONE business_zone)::date FROM done
           UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE business_zone)::date FROM done;
+        ANALYZE title_rollup_days;
+        SELECT count(*) INTO folded FROM title_rollup_days;
+        DELETE FROM title_daily_totals t USING title_rollup_days d WHERE t.day = d.day;
+        DELETE FROM title_daily_countries t USING title_rollup_days d WHERE t.day = d.day;
+        CREATE TEMP TABLE title_rollup_rows ON COMMIT DROP AS
+          SELECT r.* FROM title_rollup_days d
+          CROSS JOIN LATERAL title_day_rows(d.day::timestamp AT TIME ZONE business_zone,
+                                            (d.day + 1)::timestamp AT TIME ZONE business_zone, business_zone, NULL) r;
       ELSE
         DELETE FROM title_hourly_dirty;
         DELETE FROM title_daily_totals;
         DELETE FROM title_daily_countries;
         INSERT INTO title_rollup_zone (id, zone) VALUES (true, business_zone)
           ON CONFLICT (id) DO UPDATE SET zone = excluded.zone;
-        INSERT INTO title_rollup_days
-          SELECT (o.created_at AT TIME ZONE business_zone)::date FROM orders o WHERE o.counted AND o.base_total IS NOT NULL
-          UNION SELECT (r.refunded_at AT TIME ZONE business_zone)::date FROM refunds r;
+        CREATE TEMP TABLE title_rollup_rows ON COMMIT DROP AS
+          SELECT * FROM title_day_rows('-infinity', 'infinity', business_zone, NULL);
+        SELECT count(DISTINCT day) INTO folded FROM title_rollup_rows;
       END IF;
-      ANALYZE title_rollup_days;
-      SELECT count(*) INTO folded FROM title_rollup_days;
-      DELETE FROM title_daily_totals t USING title_rollup_days d WHERE t.day = d.day;
-      DELETE FROM title_daily_countries t USING title_rollup_days d WHERE t.day = d.day;
-      CREATE TEMP TABLE title_rollup_rows ON COMMIT DROP AS
-        SELECT d.day, r.* FROM title_rollup_days d
-        CROSS JOIN LATERAL title_day_rows(d.day::timestamp AT TIME ZONE business_zone, (d.day + 1)::timestamp AT TIME ZONE business_zone) r;
       ${fold('title_rollup_rows')}
       RETURN folded;
     END $$`);
@@ -540,28 +549,7 @@ async function createRollups(q: QueryRunner): Promise<void> {
       DELETE FROM title_daily_countries WHERE title_id = ANY (title_ids);
       DROP TABLE IF EXISTS pg_temp.title_rebuild_rows;
       CREATE TEMP TABLE title_rebuild_rows ON COMMIT DROP AS
-        SELECT (o.created_at AT TIME ZONE business_zone)::date AS day, e.title_id, o.platform, coalesce(o.country::text, '') AS country,
-          count(DISTINCT o.id) AS orders, sum(t.quantity) AS units, sum(t.base_allocated) AS sales,
-          0::numeric AS by_refund_date, coalesce(sum(rf.amount), 0) AS by_order_date
-        FROM editions e
-        JOIN order_line_titles t ON t.edition_id = e.id
-        JOIN orders o ON o.id = t.order_id
-        LEFT JOIN LATERAL (
-          SELECT sum(a.amount) AS amount FROM refund_line_allocations a JOIN refunds r ON r.id = a.refund_id
-          WHERE a.order_id = t.order_id AND a.position = t.position AND r.base_amount IS NOT NULL
-        ) rf ON true
-        WHERE e.title_id = ANY (title_ids) AND o.counted AND o.base_total IS NOT NULL
-        GROUP BY 1, 2, 3, 4
-        UNION ALL
-        SELECT (r.refunded_at AT TIME ZONE business_zone)::date, e.title_id, o.platform, coalesce(o.country::text, ''),
-          0, 0, 0, sum(a.amount), 0
-        FROM editions e
-        JOIN order_line_titles t ON t.edition_id = e.id
-        JOIN refund_line_allocations a ON a.order_id = t.order_id AND a.position = t.position
-        JOIN refunds r ON r.id = a.refund_id
-        JOIN orders o ON o.id = t.order_id
-        WHERE e.title_id = ANY (title_ids) AND r.base_amount IS NOT NULL AND o.counted AND o.base_total IS NOT NULL
-        GROUP BY 1, 2, 3, 4;
+        SELECT * FROM title_day_rows('-infinity', 'infinity', business_zone, title_ids);
       ${fold('title_rebuild_rows')}
     END $$`);
 }

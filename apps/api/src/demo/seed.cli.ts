@@ -31,7 +31,8 @@ async function main(): Promise<void> {
     await dataSource.runMigrations();
     if (args.includes('--reset')) {
       await dataSource.query(
-        `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals CASCADE`,
+        `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals, titles, title_daily_totals,
+           title_daily_countries, title_hourly_dirty, title_rollup_zone CASCADE`,
       );
       await dataSource.query(`DELETE FROM settings WHERE key = 'demo.seededAt'`);
     }
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       timeZone: config.businessTimezone,
     });
     console.log(
-      `seeded ${result?.orders} orders, ${result?.refunds} refunds, ${result?.spotifyRows} Spotify rows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `seeded ${result?.orders} orders, ${result?.lines} lines, ${result?.refunds} refunds, ${result?.spotifyRows} Spotify rows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
