@@ -14,6 +14,12 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/settings-page').then((m) => m.SettingsPage),
   },
   {
+    path: 'titles/:id',
+    title: 'Title · MT Ink Dashboard',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./pages/title-page').then((m) => m.TitlePage),
+  },
+  {
     path: '',
     title: 'MT Ink Dashboard',
     canActivate: [signedInGuard],

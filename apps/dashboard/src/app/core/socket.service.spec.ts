@@ -21,6 +21,7 @@ describe('SocketService events', () => {
       amount: 86,
       currency: 'USD',
       country: 'DE',
+      titles: ['The Ink Road'],
       createdAt: '2026-03-10T13:00:00Z',
     });
     expect(toasts.toasts()).toHaveLength(1);

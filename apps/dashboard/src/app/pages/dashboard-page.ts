@@ -16,6 +16,7 @@ import { UploadPanel } from '../widgets/upload-panel';
 import { SourcesCard } from '../widgets/sources-card';
 import { GoalCard } from '../widgets/goal-card';
 import { AlertsCard } from '../widgets/alerts-card';
+import { TitlesCard } from '../widgets/titles-card';
 
 /** The one page, top to bottom in the order of SPEC §6. */
 @Component({
@@ -37,6 +38,7 @@ import { AlertsCard } from '../widgets/alerts-card';
     SourcesCard,
     GoalCard,
     AlertsCard,
+    TitlesCard,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -58,6 +60,7 @@ import { AlertsCard } from '../widgets/alerts-card';
     <mt-alerts-card />
     <!-- Below the fold: loaded once the sales cards are on their way, so that their requests go first. -->
     @defer (on idle) {
+      <mt-titles-card [range]="range() ?? monthSoFar" />
       <h2 class="section-title">Spotify</h2>
       <mt-spotify-quarters />
       <div class="two-columns">

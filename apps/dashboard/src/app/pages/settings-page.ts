@@ -12,6 +12,7 @@ import { SpotifyApi } from '../core/spotify-api.service';
 import { AlertRulesEditor } from '../widgets/alert-rules-editor';
 import { CurrenciesCard } from '../widgets/currencies-card';
 import { TwoFactorSettings } from '../widgets/two-factor-settings';
+import { TitlesSettings } from '../widgets/titles-settings';
 import { GoalSettingsForm } from '../widgets/goal-settings';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
 
@@ -32,6 +33,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
     PresenterNotice,
     CurrenciesCard,
     TwoFactorSettings,
+    TitlesSettings,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -106,6 +108,7 @@ import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
       >
       <mat-card-content><mt-currencies-card /></mat-card-content>
     </mat-card>
+    <mt-titles-settings id="titles" />
 
     <mat-card appearance="outlined" class="settings-card">
       <mat-card-header

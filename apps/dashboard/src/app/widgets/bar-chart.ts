@@ -63,6 +63,9 @@ export class BarChart {
   readonly labels = input.required<string[]>();
   readonly values = input.required<number[]>();
   readonly label = input('');
+  /** A second series drawn beside the first, paler (e.g. the previous period), with its own label. */
+  readonly comparison = input<number[] | null>(null);
+  readonly comparisonLabel = input('');
   protected readonly failed = signal(false);
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
   private readonly host = inject(ElementRef<HTMLElement>);
@@ -76,8 +79,9 @@ export class BarChart {
     afterRenderEffect(() => {
       const labels = this.labels();
       const values = this.values();
+      const comparison = this.comparison();
       this.preferences.theme();
-      void this.draw(labels, values);
+      void this.draw(labels, values, comparison);
     });
     // Chart.js keeps the canvas, its listeners and a resize observer alive until told otherwise.
     inject(DestroyRef).onDestroy(() => {
@@ -86,7 +90,7 @@ export class BarChart {
     });
   }
 
-  private async draw(labels: string[], values: number[]): Promise<void> {
+  private async draw(labels: string[], values: number[], comparison: number[] | null): Promise<void> {
     const generation = ++this.generation;
     try {
       const createChart = await this.loadFactory();
@@ -94,10 +98,13 @@ export class BarChart {
       const primary = this.resolveColor('--mat-sys-primary', '#8c7ae6');
       const text = this.resolveColor('--mat-sys-on-surface-variant', '#999');
       const grid = this.resolveColor('--mat-sys-outline-variant', 'rgba(128,128,128,0.3)');
+      const datasets = [{ label: this.label(), data: values, backgroundColor: primary, borderRadius: 4 }];
+      if (comparison)
+        datasets.unshift({ label: this.comparisonLabel(), data: comparison, backgroundColor: grid, borderRadius: 4 });
       this.discardChart();
       this.chart = createChart(this.canvas().nativeElement, {
         type: 'bar',
-        data: { labels, datasets: [{ label: this.label(), data: values, backgroundColor: primary, borderRadius: 4 }] },
+        data: { labels, datasets },
         options: {
           responsive: true,
           maintainAspectRatio: false,
