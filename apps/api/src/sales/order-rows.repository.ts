@@ -18,8 +18,8 @@ export interface OrderColumn {
   kind: 'text' | 'number' | 'boolean';
 }
 
-/** The columns of `streamOrders`' rows, in order. */
-export const ORDER_COLUMNS: OrderColumn[] = [
+/** The columns that say which order a row is about, first in every export of orders or their lines. */
+export const ORDER_KEY_COLUMNS: OrderColumn[] = [
   { name: 'platform', kind: 'text' },
   { name: 'store', kind: 'text' },
   { name: 'external_id', kind: 'text' },
@@ -30,6 +30,18 @@ export const ORDER_COLUMNS: OrderColumn[] = [
   { name: 'status', kind: 'text' },
   { name: 'counted', kind: 'boolean' },
   { name: 'country', kind: 'text' },
+];
+
+/** The ORDER_KEY_COLUMNS of `o` in the business zone (`zone`, a SQL literal), for a cursor's SELECT. */
+export function orderKeySql(zone: string): string {
+  return `o.platform, o.store, o.external_id, o.order_number,
+    to_char(o.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') AS created_at, to_char(o.created_at, 'YYYY-MM-DD') AS date,
+    ${zone} AS timezone, o.status, o.counted, o.country::text AS country`;
+}
+
+/** The columns of `streamOrders`' rows, in order. */
+export const ORDER_COLUMNS: OrderColumn[] = [
+  ...ORDER_KEY_COLUMNS,
   { name: 'currency', kind: 'text' },
   { name: 'total', kind: 'number' },
   { name: 'refunded', kind: 'number' },
@@ -60,9 +72,7 @@ export class OrderRowsRepository {
     return streamRows(
       this.dataSource,
       zone,
-      `SELECT o.platform, o.store, o.external_id, o.order_number,
-         to_char(o.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') AS created_at, to_char(o.created_at, 'YYYY-MM-DD') AS date,
-         ${sqlLiteral(zone)} AS timezone, o.status, o.counted, o.country::text AS country, o.currency::text AS currency,
+      `SELECT ${orderKeySql(sqlLiteral(zone))}, o.currency::text AS currency,
          o.total::text AS total, r.refunded::text AS refunded, ${sqlLiteral(baseCurrency)} AS base_currency,
          o.base_total::text AS base_total, r.base_refunded::text AS base_refunded,
          (o.base_total - r.base_refunded)::text AS base_net,

@@ -3,21 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
 import { RowCell, sqlLiteral, streamRows } from '../database/cursor-rows';
-import type { OrderColumn } from '../sales/order-rows.repository';
+import { ORDER_KEY_COLUMNS, orderKeySql, type OrderColumn } from '../sales/order-rows.repository';
 import { convertedRefund } from '../sales/sales-sql';
 
 /** The columns of `streamLines`' rows, in order. */
 export const LINE_COLUMNS: OrderColumn[] = [
-  { name: 'platform', kind: 'text' },
-  { name: 'store', kind: 'text' },
-  { name: 'external_id', kind: 'text' },
-  { name: 'order_number', kind: 'text' },
-  { name: 'created_at', kind: 'text' },
-  { name: 'date', kind: 'text' },
-  { name: 'timezone', kind: 'text' },
-  { name: 'status', kind: 'text' },
-  { name: 'counted', kind: 'boolean' },
-  { name: 'country', kind: 'text' },
+  ...ORDER_KEY_COLUMNS,
   { name: 'position', kind: 'number' },
   { name: 'title_id', kind: 'number' },
   { name: 'title', kind: 'text' },
@@ -56,9 +47,7 @@ export class LineRowsRepository {
     return streamRows(
       this.dataSource,
       zone,
-      `SELECT o.platform, o.store, o.external_id, o.order_number,
-         to_char(o.created_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'), to_char(o.created_at, 'YYYY-MM-DD'), ${sqlLiteral(zone)},
-         o.status, o.counted, o.country::text, l.position::text, ti.id::text, ti.name, e.format, l.title, l.variant, l.sku,
+      `SELECT ${orderKeySql(sqlLiteral(zone))}, l.position::text, ti.id::text, ti.name, e.format, l.title, l.variant, l.sku,
          l.gtin, l.product_id, l.quantity::text, o.currency::text, l.unit_price::text, l.line_total::text,
          l.refunded_amount::text, ${sqlLiteral(baseCurrency)}, t.base_allocated::text, r.refunded::text,
          (t.base_allocated - r.refunded)::text

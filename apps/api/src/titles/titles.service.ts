@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import {
   PLATFORMS,
   type Platform,
@@ -13,13 +13,13 @@ import {
   addDays,
   addMonthsToMonthStart,
   comparedWithPreviousRange,
-  customRange,
   daysBetween,
   localDate,
   startOfLocalDay,
   TimeWindow,
   toZonedIso,
 } from '@mt/periods';
+import { requestedRange } from '../common/requested-range';
 import { AppConfig } from '../config/app-config';
 import { SalesRepository } from '../sales/sales.repository';
 import { SpotifyService } from '../spotify/spotify.service';
@@ -195,17 +195,7 @@ export class TitlesService {
   }
 
   private range(from: string, to: string): TimeWindow {
-    const start = (name: 'from' | 'to', value: string): Date => {
-      try {
-        return customRange(value, value, this.zone).from;
-      } catch {
-        throw new BadRequestException([`${name} must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset`]);
-      }
-    };
-    if (start('from', from).getTime() > start('to', to).getTime()) {
-      throw new BadRequestException(['from must not be after to']);
-    }
-    return customRange(from, to, this.zone);
+    return requestedRange(from, to, this.zone);
   }
 }
 
