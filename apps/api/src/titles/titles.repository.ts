@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { TimeWindow } from '@mt/periods';
+import { addDays, daysBetween, localDate, startOfLocalDay, type TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
 import { countedAndConvertible, refundInstant, revenueRefunds, rollupRefunds } from '../sales/sales-sql';
 import { percentChange } from '../sales/sales.repository';
@@ -81,7 +81,7 @@ export class TitlesRepository {
     split: 'platform' | 'country',
     titleId?: string,
   ): Promise<TitleFiguresRow[]> {
-    const rows: Array<{
+    const rows = await this.query<{
       level: number;
       title_id: string | null;
       key: string | null;
@@ -90,8 +90,11 @@ export class TitlesRepository {
       revenue: string;
       previous_revenue: string;
       change: string | null;
-    }> = await this.dataSource.query(
-      `${this.figuresSql(split, titleId !== undefined)}
+    }>(
+      [current, previous],
+      split,
+      titleId,
+      (figures) => `${figures}
        SELECT level, title_id::text, key, orders, units, round(revenue, 2)::text AS revenue,
          round(previous_revenue, 2)::text AS previous_revenue, ${percentChange('revenue', 'previous_revenue')} AS change
        FROM (
@@ -104,7 +107,6 @@ export class TitlesRepository {
          GROUP BY GROUPING SETS ((title_id, key), (title_id), ())
        ) g
        ORDER BY level DESC, title_id, key`,
-      this.params([current, previous], titleId),
     );
     return rows.map((row) => ({
       // grouping() marks the rolled-up rows: a real key may be null too (unknown country).
@@ -121,11 +123,13 @@ export class TitlesRepository {
 
   /** Units and revenue of one title per local day of `current` (window 1) and `previous` (window 2). */
   async days(current: TimeWindow, previous: TimeWindow, titleId: string): Promise<TitleDayRow[]> {
-    const rows: Array<{ idx: string; day: string; units: number; revenue: string }> = await this.dataSource.query(
-      `${this.figuresSql('day', true)}
+    const rows: Array<{ idx: string; day: string; units: number; revenue: string }> = await this.query(
+      [current, previous],
+      'day',
+      titleId,
+      (figures) => `${figures}
        SELECT idx::text, to_char(day, 'YYYY-MM-DD') AS day, sum(units)::int AS units, round(sum(revenue), 2)::text AS revenue
        FROM figures GROUP BY idx, day ORDER BY idx, day`,
-      this.params([current, previous], titleId),
     );
     return rows.map((row) => ({
       window: row.idx === '1' ? 1 : 2,
@@ -193,77 +197,105 @@ export class TitlesRepository {
     return rows.map((row) => ({ month: row.month, minutes: row.minutes, estimatedRevenue: row.estimated }));
   }
 
-  /** $1/$2 the windows' bounds, $3 the zone, $4 the title (when narrowed). */
-  private params(windows: TimeWindow[], titleId?: string): unknown[] {
-    const params: unknown[] = [windows.map((w) => w.from), windows.map((w) => w.to), this.config.businessTimezone];
-    if (titleId !== undefined) params.push(titleId);
-    return params;
+  /**
+   * Runs `select(figures)`, where `figures` is the CTE (idx, day, title_id, key, orders, units, revenue)
+   * of the windows (idx 1, 2, …): whole local days that are neither dirty nor from another zone from the
+   * rollups, everything else (ragged ends, dirty days) from the lines' shares. The parts read from the
+   * lines get their bounds as parameters of their own, so that the planner sees how few orders a few
+   * hours hold and reads them by index (bounds computed in SQL look like a third of the table to it).
+   * `day` is the local day a row counts on (for a refund: the day of its attributed instant).
+   */
+  private async query<T>(
+    windows: TimeWindow[],
+    split: TitleSplit,
+    titleId: string | undefined,
+    select: (figures: string) => string,
+  ): Promise<T[]> {
+    const zone = this.config.businessTimezone;
+    const { ok, dirty }: { ok: boolean; dirty: string[] } = (
+      await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM title_rollup_zone z WHERE z.zone = $1) AS ok,
+           ARRAY(SELECT DISTINCT to_char(day, 'YYYY-MM-DD') FROM (
+             SELECT (hour AT TIME ZONE $1)::date AS day FROM title_hourly_dirty
+             UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE $1)::date FROM title_hourly_dirty
+           ) d ORDER BY 1) AS dirty`,
+        [zone],
+      )
+    )[0];
+    const days: Array<{ idx: number; first: string; end: string }> = [];
+    const segments: Array<{ idx: number; from: Date; to: Date }> = [];
+    windows.forEach((window, i) => {
+      const idx = i + 1;
+      const fromDay = localDate(window.from, zone);
+      const first = startOfLocalDay(fromDay, zone).getTime() < window.from.getTime() ? addDays(fromDay, 1) : fromDay;
+      const end = localDate(window.to, zone);
+      if (!ok || daysBetween(first, end) <= 0) {
+        segments.push({ idx, from: window.from, to: window.to });
+        return;
+      }
+      days.push({ idx, first, end });
+      segments.push({ idx, from: window.from, to: startOfLocalDay(first, zone) });
+      segments.push({ idx, from: startOfLocalDay(end, zone), to: window.to });
+      for (const day of dirty.filter((d) => d >= first && d < end))
+        segments.push({ idx, from: startOfLocalDay(day, zone), to: startOfLocalDay(addDays(day, 1), zone) });
+    });
+    const params: unknown[] = [zone, dirty];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const title = titleId === undefined ? null : param(titleId);
+    const parts = [
+      ...days.map((d) => this.rolledSql(split, d.idx, `${param(d.first)}::date`, `${param(d.end)}::date`, title)),
+      ...segments
+        .filter((seg) => seg.from.getTime() < seg.to.getTime())
+        .map((seg) =>
+          this.rawSql(split, seg.idx, `${param(seg.from)}::timestamptz`, `${param(seg.to)}::timestamptz`, title),
+        ),
+    ];
+    const empty = `SELECT 0::bigint, NULL::date, 0::bigint, ''::text, 0::bigint, 0::bigint, 0::numeric WHERE false`;
+    // `given` states the types of $1 and $2, which a query without rollup or line parts would not use.
+    const figures = `WITH given AS (SELECT $1::text AS zone, $2::date[] AS dirty),
+    figures (idx, day, title_id, key, orders, units, revenue) AS (
+      ${parts.length ? parts.join('\n      UNION ALL\n') : empty}
+    )`;
+    return this.dataSource.query(select(figures), params);
+  }
+
+  /** Whole local days [first, end) of window `idx` from the rollups, dirty days ($2) left out. */
+  private rolledSql(split: TitleSplit, idx: number, first: string, end: string, title: string | null): string {
+    const { table, column } = SOURCES[split];
+    return `SELECT ${idx}::bigint, r.day, r.title_id, r.${column}, r.orders::bigint, r.units::bigint,
+        r.sales - r.${rollupRefunds(this.config.refundAttribution)}
+      FROM ${table} r
+      WHERE r.day >= ${first} AND r.day < ${end} AND r.day <> ALL ($2::date[]) ${title ? `AND r.title_id = ${title}::bigint` : ''}`;
   }
 
   /**
-   * CTE `figures` (idx, day, title_id, key, orders, units, revenue) of the windows in $1/$2: whole local
-   * days that are neither dirty nor from another zone from the rollups, everything else from the lines.
-   * `day` is the local day the row counts on (for a refund: the day of its attributed instant).
+   * [from, to) of window `idx` from the lines' shares, with the rules of sales-sql.ts: counted,
+   * convertible orders created in it (their lines, or the whole order on title 0 when it has none), and
+   * the converted refunds attributed to it (their lines' shares, else whole on title 0). $1 is the zone.
    */
-  private figuresSql(split: TitleSplit, narrowed: boolean): string {
-    const zone = '$3::text';
-    const { table, column, raw } = SOURCES[split];
+  private rawSql(split: TitleSplit, idx: number, from: string, to: string, title: string | null): string {
+    const { raw } = SOURCES[split];
     const attribution = this.config.refundAttribution;
-    const refunds = revenueRefunds(attribution, 'seg.s_from', 'seg.s_to');
-    const title = narrowed ? 'AND e.title_id = $4::bigint' : '';
-    const midnight = (day: string) => `(${day})::timestamp AT TIME ZONE ${zone}`;
-    const localDay = (at: string) => `(${at} AT TIME ZONE ${zone})::date`;
-    const withoutLines = narrowed
-      ? ''
-      : `UNION ALL
-        SELECT seg.idx, ${localDay('o.created_at')}, 0, ${raw}, count(*), 0, sum(o.base_total)
-        FROM seg JOIN orders o ON o.created_at >= seg.s_from AND o.created_at < seg.s_to
-        WHERE ${countedAndConvertible()} AND NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = o.id)
-        GROUP BY 1, 2, 3, 4`;
-    return `
-      WITH w AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w (from_at, to_at, idx)),
-      zone_ok AS (SELECT EXISTS (SELECT 1 FROM title_rollup_zone z WHERE z.zone = ${zone}) AS ok),
-      dirty_days AS (
-        SELECT ${localDay('hour')} AS day FROM title_hourly_dirty
-        UNION SELECT ${localDay(`(hour + interval '1 hour' - interval '1 microsecond')`)} FROM title_hourly_dirty
-      ),
-      b AS (
-        SELECT w.idx, w.from_at, w.to_at, x.fd, x.td, x.fd < x.td AND (SELECT ok FROM zone_ok) AS has_days
-        FROM w CROSS JOIN LATERAL (
-          SELECT CASE WHEN ${midnight(localDay('w.from_at'))} = w.from_at THEN ${localDay('w.from_at')}
-                      ELSE ${localDay('w.from_at')} + 1 END AS fd,
-                 ${localDay('w.to_at')} AS td
-        ) x
-      ),
-      seg AS (
-        SELECT idx, from_at AS s_from, to_at AS s_to FROM b WHERE NOT has_days
-        UNION ALL SELECT idx, from_at, ${midnight('fd')} FROM b WHERE has_days AND from_at < ${midnight('fd')}
-        UNION ALL SELECT idx, ${midnight('td')}, to_at FROM b WHERE has_days AND ${midnight('td')} < to_at
-        UNION ALL
-        SELECT b.idx, ${midnight('d.day')}, ${midnight('d.day + 1')}
-        FROM b JOIN dirty_days d ON d.day >= b.fd AND d.day < b.td WHERE b.has_days
-      ),
-      figures AS (
-        SELECT b.idx, r.day, r.title_id, r.${column} AS key, r.orders, r.units, r.sales - r.${rollupRefunds(attribution)} AS revenue
-        FROM b JOIN ${table} r ON r.day >= b.fd AND r.day < b.td
-        WHERE b.has_days AND r.day NOT IN (SELECT day FROM dirty_days) ${narrowed ? 'AND r.title_id = $4::bigint' : ''}
-        UNION ALL
-        SELECT seg.idx, ${localDay('o.created_at')}, e.title_id, ${raw}, count(DISTINCT o.id), sum(t.quantity), sum(t.base_allocated)
-        FROM seg JOIN orders o ON o.created_at >= seg.s_from AND o.created_at < seg.s_to
-        JOIN order_line_titles t ON t.order_id = o.id
-        JOIN editions e ON e.id = t.edition_id
-        WHERE ${countedAndConvertible()} ${title}
-        GROUP BY 1, 2, 3, 4
-        ${withoutLines}
-        UNION ALL
-        SELECT seg.idx, ${localDay(refundInstant(attribution))}, coalesce(e.title_id, 0), ${raw}, 0, 0,
-          -sum(coalesce(a.amount, r.base_amount))
-        FROM seg, ${refunds.join}
-        LEFT JOIN refund_line_allocations a ON a.refund_id = r.id
-        LEFT JOIN order_line_titles t ON t.order_id = a.order_id AND t.position = a.position
-        LEFT JOIN editions e ON e.id = t.edition_id
-        WHERE ${refunds.where} ${title}
-        GROUP BY 1, 2, 3, 4
-      )`;
+    const refunds = revenueRefunds(attribution, from, to);
+    const narrowed = title ? `AND e.title_id = ${title}::bigint` : '';
+    const localDay = (at: string) => `(${at} AT TIME ZONE $1::text)::date`;
+    const inRange = `o.created_at >= ${from} AND o.created_at < ${to}`;
+    // One pass over the orders: their lines, or (no line) the whole order on title 0.
+    return `SELECT ${idx}::bigint, ${localDay('o.created_at')}, coalesce(e.title_id, 0), ${raw}, count(DISTINCT o.id),
+        coalesce(sum(t.quantity), 0), sum(coalesce(t.base_allocated, o.base_total))
+      FROM orders o
+      LEFT JOIN order_line_titles t ON t.order_id = o.id
+      LEFT JOIN editions e ON e.id = t.edition_id
+      WHERE ${countedAndConvertible()} AND ${inRange} ${narrowed}
+      GROUP BY 2, 3, 4
+      UNION ALL
+      SELECT ${idx}::bigint, ${localDay(refundInstant(attribution))}, coalesce(e.title_id, 0), ${raw}, 0::bigint, 0::bigint,
+        -sum(coalesce(a.amount, r.base_amount))
+      FROM ${refunds.join}
+      LEFT JOIN refund_line_allocations a ON a.refund_id = r.id
+      LEFT JOIN order_line_titles t ON t.order_id = a.order_id AND t.position = a.position
+      LEFT JOIN editions e ON e.id = t.edition_id
+      WHERE ${refunds.where} ${narrowed}
+      GROUP BY 2, 3, 4`;
   }
 }
