@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Platform } from '@mt/contracts';
 import { DomainEvents } from '../realtime/domain-events';
 import { TitlesService } from '../titles/titles.service';
@@ -22,13 +22,18 @@ export type DeliveryOutcome = 'duplicate' | 'orphan' | OrderChange['result'];
 @Injectable()
 export class OrderIngestService {
   private readonly batcher: DeliveryBatcher;
+  private readonly logger = new Logger(OrderIngestService.name);
 
   constructor(
     private readonly orders: OrdersRepository,
     private readonly events: DomainEvents,
     private readonly titles: TitlesService,
   ) {
-    this.batcher = new DeliveryBatcher((deliveries) => this.orders.claimAndUpsertMany(deliveries));
+    this.batcher = new DeliveryBatcher(async (deliveries) => {
+      const changes = await this.orders.claimAndUpsertMany(deliveries);
+      await this.nameTitles(changes);
+      return changes;
+    });
   }
 
   /** One webhook delivery; a delivery id seen before is acknowledged and ignored. */
@@ -37,7 +42,7 @@ export class OrderIngestService {
       // Most deliveries: written together with the others arriving now, in one atomic statement.
       const change = await this.batcher.submit({ deliveryId: key.deliveryId, topic: key.topic, order });
       if (!change) return 'duplicate';
-      await this.announce([change]);
+      if (change.event) this.events.publish(change.event.name, change.event.payload);
       return change.result;
     }
     return this.run(async (tx) => {
@@ -76,17 +81,26 @@ export class OrderIngestService {
 
   private async run<T>(work: (tx: OrdersTransaction) => Promise<{ outcome: T; changes: OrderChange[] }>): Promise<T> {
     const { outcome, changes } = await this.orders.transaction(work);
-    await this.announce(changes);
+    await this.nameTitles(changes);
+    for (const change of changes) {
+      if (change.event) this.events.publish(change.event.name, change.event.payload);
+    }
     return outcome;
   }
 
-  /** Publishes the changes' events, with the catalogue titles of each order's lines. */
-  private async announce(changes: OrderChange[]): Promise<void> {
-    const announced = changes.filter((change) => change.event);
+  /**
+   * Puts the catalogue titles of each order's lines into its event: one query for all the changes. The
+   * orders are committed already: should the query fail, the events go out without titles rather than
+   * not at all.
+   */
+  private async nameTitles(changes: Array<OrderChange | null>): Promise<void> {
+    const announced = changes.filter((change): change is OrderChange => change?.event != null);
     if (announced.length === 0) return;
-    const titles = await this.titles.orderTitles(announced.map((change) => change.orderId));
-    for (const { event, orderId } of announced) {
-      this.events.publish(event!.name, { ...event!.payload, titles: titles.get(orderId) ?? [] });
+    try {
+      const titles = await this.titles.orderTitles(announced.map((change) => change.orderId));
+      for (const change of announced) change.event!.payload.titles = titles.get(change.orderId) ?? [];
+    } catch (error) {
+      this.logger.warn(`order events without titles: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }
