@@ -283,6 +283,7 @@ describe('two API instances on one database', () => {
       amount: 86,
       currency: 'USD',
       country: 'DE',
+      titles: ['The Salt Road', 'Lanterns of Kell'],
       createdAt: '2025-05-14T13:12:44.000Z',
     });
     expect(b).toEqual(a);
