@@ -67,62 +67,39 @@ import { Delta, ErrorBanner, Skeleton } from '../widgets/ui';
         </mat-card-content>
       </mat-card>
       <div class="two-columns">
-        <mat-card appearance="outlined">
-          <mat-card-header><mat-card-title>Platforms</mat-card-title></mat-card-header>
-          <mat-card-content>
-            <table class="data-table" data-testid="title-platforms">
-              <thead>
-                <tr>
-                  <th scope="col">Platform</th>
-                  <th scope="col" class="num">Units</th>
-                  <th scope="col" class="num">Revenue</th>
-                </tr>
-              </thead>
-              <tbody>
-                @for (p of d.platforms; track p.platform) {
-                  <tr>
-                    <th scope="row">{{ p.platform }}</th>
-                    <td class="num">{{ p.units | num }}</td>
-                    <td class="num amount">{{ p.revenue | money: d.currency }}</td>
-                  </tr>
-                } @empty {
-                  <tr>
-                    <td colspan="3" class="empty-state">No sales in this range.</td>
-                  </tr>
-                }
-              </tbody>
-            </table>
-          </mat-card-content>
-        </mat-card>
-        <mat-card appearance="outlined">
-          <mat-card-header><mat-card-title>Countries</mat-card-title></mat-card-header>
-          <mat-card-content>
-            <div class="table-scroll">
-              <table class="data-table" data-testid="title-countries">
-                <thead>
-                  <tr>
-                    <th scope="col">Country</th>
-                    <th scope="col" class="num">Units</th>
-                    <th scope="col" class="num">Revenue</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  @for (c of d.countries; track c.country) {
+        @for (split of splits(); track split.testId) {
+          <mat-card appearance="outlined">
+            <mat-card-header
+              ><mat-card-title>{{ split.heading }}</mat-card-title></mat-card-header
+            >
+            <mat-card-content>
+              <div class="table-scroll">
+                <table class="data-table" [attr.data-testid]="split.testId">
+                  <thead>
                     <tr>
-                      <th scope="row">{{ country(c.country) }}</th>
-                      <td class="num">{{ c.units | num }}</td>
-                      <td class="num amount">{{ c.revenue | money: d.currency }}</td>
+                      <th scope="col">{{ split.column }}</th>
+                      <th scope="col" class="num">Units</th>
+                      <th scope="col" class="num">Revenue</th>
                     </tr>
-                  } @empty {
-                    <tr>
-                      <td colspan="3" class="empty-state">No sales in this range.</td>
-                    </tr>
-                  }
-                </tbody>
-              </table>
-            </div>
-          </mat-card-content>
-        </mat-card>
+                  </thead>
+                  <tbody>
+                    @for (row of split.rows; track row.name) {
+                      <tr>
+                        <th scope="row">{{ row.name }}</th>
+                        <td class="num">{{ row.units | num }}</td>
+                        <td class="num amount">{{ row.revenue | money: d.currency }}</td>
+                      </tr>
+                    } @empty {
+                      <tr>
+                        <td colspan="3" class="empty-state">No sales in this range.</td>
+                      </tr>
+                    }
+                  </tbody>
+                </table>
+              </div>
+            </mat-card-content>
+          </mat-card>
+        }
       </div>
       <mat-card appearance="outlined">
         <mat-card-header>
@@ -219,5 +196,22 @@ export class TitlePage {
   protected readonly previousRevenue = computed(() =>
     (this.data.value()?.previousDaily ?? []).map((day) => day.revenue),
   );
-  protected readonly country = countryName;
+  /** The platform and country tables, one shape. */
+  protected readonly splits = computed(() => {
+    const d = this.data.value();
+    return [
+      {
+        heading: 'Platforms',
+        column: 'Platform',
+        testId: 'title-platforms',
+        rows: (d?.platforms ?? []).map((p) => ({ name: p.platform, units: p.units, revenue: p.revenue })),
+      },
+      {
+        heading: 'Countries',
+        column: 'Country',
+        testId: 'title-countries',
+        rows: (d?.countries ?? []).map((c) => ({ name: countryName(c.country), units: c.units, revenue: c.revenue })),
+      },
+    ];
+  });
 }
