@@ -4,6 +4,7 @@ import { OrderLines1797500000000 } from './1797500000000-OrderLines';
 import { TwoFactorAndSso1798118679278 } from './1798118679278-TwoFactorAndSso';
 import { ImportHistory1799000000000 } from './1799000000000-ImportHistory';
 import { OrderIdentity1799500000000 } from './1799500000000-OrderIdentity';
+import { Titles1799600000000 } from './1799600000000-Titles';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -16,4 +17,5 @@ export const migrations = [
   TwoFactorAndSso1798118679278,
   ImportHistory1799000000000,
   OrderIdentity1799500000000,
+  Titles1799600000000,
 ];

@@ -20,6 +20,7 @@ import { OrdersModule } from './orders/orders.module';
 import { EventsModule } from './realtime/events.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SpotifyModule } from './spotify/spotify.module';
+import { TitlesModule } from './titles/titles.module';
 import { UploadModule } from './upload/upload.module';
 
 /** The built dashboard, served by the API in production (`npm run build` puts it here). */
@@ -48,6 +49,7 @@ export class AppModule {
         ComparisonModule,
         AlertsModule,
         GoalsModule,
+        TitlesModule,
         ExportModule,
         McpModule,
         ...(existsSync(dashboardDir)

@@ -41,6 +41,8 @@ export interface OrderEvent {
   amount: number;
   currency: string;
   country: string | null;
+  /** The catalogue titles of the order's lines, in line order, each once (empty for an order stored without lines). */
+  titles: string[];
   createdAt: IsoDateTime;
 }
 

@@ -14,3 +14,4 @@ export * from './goals';
 export * from './fx';
 export * from './auth';
 export * from './sign-in';
+export * from './titles';

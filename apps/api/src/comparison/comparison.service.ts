@@ -42,6 +42,7 @@ import {
   yesterdayFullDay,
   yesterdaySameTime,
 } from '@mt/periods';
+import { requestedRange } from '../common/requested-range';
 import { AppConfig } from '../config/app-config';
 import { SalesRepository, WindowFigures, WindowSpec } from '../sales/sales.repository';
 
@@ -368,18 +369,7 @@ export class ComparisonService {
   }
 
   private customRange(from: string, to: string): TimeWindow {
-    const start = (name: 'from' | 'to', value: string): Date => {
-      try {
-        return customRange(value, value, this.zone).from;
-      } catch {
-        throw new BadRequestException([`${name} must be a date (YYYY-MM-DD) or an ISO 8601 instant with offset`]);
-      }
-    };
-    // Compared by where each bound starts: a date `to` is inclusive, so from=to is one whole day.
-    if (start('from', from).getTime() > start('to', to).getTime()) {
-      throw new BadRequestException(['from must not be after to']);
-    }
-    return customRange(from, to, this.zone);
+    return requestedRange(from, to, this.zone);
   }
 
   private window(figures: WindowFigures): PeriodWindow {

@@ -83,14 +83,28 @@ describe('migrations', () => {
       ]),
     );
     expect(migrated.filter((object) => object.startsWith('function ')).map((f) => f.split('(')[0])).toEqual([
+      'function CREATE OR REPLACE FUNCTION public.allocate_order_revenue',
+      'function CREATE OR REPLACE FUNCTION public.edition_format',
+      'function CREATE OR REPLACE FUNCTION public.link_lines_to_editions',
+      'function CREATE OR REPLACE FUNCTION public.mark_title_hours',
+      'function CREATE OR REPLACE FUNCTION public.match_order_lines',
+      'function CREATE OR REPLACE FUNCTION public.match_spotify_titles',
       'function CREATE OR REPLACE FUNCTION public.order_hour',
       'function CREATE OR REPLACE FUNCTION public.order_identity_store',
       'function CREATE OR REPLACE FUNCTION public.order_status_counts',
       'function CREATE OR REPLACE FUNCTION public.orders_mark_dirty',
       'function CREATE OR REPLACE FUNCTION public.orders_status_counted',
+      'function CREATE OR REPLACE FUNCTION public.rebuild_title_rollups',
       'function CREATE OR REPLACE FUNCTION public.refresh_order_rollups',
       'function CREATE OR REPLACE FUNCTION public.refresh_spotify_week_country_totals',
+      'function CREATE OR REPLACE FUNCTION public.refresh_title_rollups',
       'function CREATE OR REPLACE FUNCTION public.refunds_mark_dirty',
+      'function CREATE OR REPLACE FUNCTION public.title_day_rows',
+      'function CREATE OR REPLACE FUNCTION public.title_display',
+      'function CREATE OR REPLACE FUNCTION public.title_key',
+      'function CREATE OR REPLACE FUNCTION public.titles_lines_changed',
+      'function CREATE OR REPLACE FUNCTION public.titles_orders_changed',
+      'function CREATE OR REPLACE FUNCTION public.titles_refunds_changed',
     ]);
 
     const applied = await db.dataSource.query(`SELECT count(*)::int AS n FROM migrations`);

@@ -109,6 +109,39 @@ describe('seedDemoData', () => {
       },
     ]);
 
+    // A dozen titles in several formats; every line on one, its order's total shared out exactly.
+    const titles = await db.dataSource.query(
+      `SELECT t.name, array_agg(e.format ORDER BY e.format) AS formats FROM titles t JOIN editions e ON e.title_id = t.id
+       GROUP BY t.name ORDER BY t.name`,
+    );
+    expect(titles.length).toBe(12);
+    expect(titles).toContainEqual({ name: 'The Ink Road', formats: ['audiobook', 'ebook', 'hardcover', 'paperback'] });
+    expect(titles).toContainEqual({ name: 'Winter Broadsides', formats: ['print'] });
+    const [lines] = await db.dataSource.query(`
+      SELECT count(*)::int AS n, count(t.edition_id)::int AS matched,
+        (SELECT count(*)::int FROM orders o WHERE o.base_total IS DISTINCT FROM
+          (SELECT sum(x.base_allocated) FROM order_line_titles x WHERE x.order_id = o.id)) AS unequal
+      FROM order_lines l LEFT JOIN order_line_titles t ON t.order_id = l.order_id AND t.position = l.position`);
+    expect(lines.n).toBe(result!.lines);
+    expect(lines.n / result!.orders).toBeGreaterThan(2.3);
+    expect(lines.n / result!.orders).toBeLessThan(2.7);
+    expect(lines).toMatchObject({ matched: lines.n, unequal: 0 });
+    // Spotify's six titles are the audiobooks of six of them.
+    const listened = await db.dataSource.query(
+      `SELECT t.name, e.format FROM spotify_title_editions s JOIN editions e ON e.id = s.edition_id
+       JOIN titles t ON t.id = e.title_id ORDER BY t.name`,
+    );
+    expect(listened).toEqual(
+      [
+        'A Quiet Press',
+        'Letters from Mt Ink',
+        'North of the Margin',
+        'Paper Harbours',
+        'Small Capitals',
+        'The Ink Road',
+      ].map((name) => ({ name, format: 'audiobook' })),
+    );
+
     expect(
       await seedDemoData(db.dataSource, { orders: 20_000, baseCurrency: 'USD', now, onlyIfEmpty: true }),
     ).toBeNull();

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { toBaseSql } from '../fx/fx-conversion';
 import { FxRepository } from '../fx/fx.repository';
 import { BaseRate } from '../fx/rate-files';
+import { DEMO_CATALOGUE_SQL, demoLinesSql } from './demo-titles';
 
 export interface DemoSeedOptions {
   /** About this many orders over the two years before `now` (default 60,000). */
@@ -18,6 +19,7 @@ export interface DemoSeedOptions {
 
 export interface DemoSeedResult {
   orders: number;
+  lines: number;
   refunds: number;
   spotifyRows: number;
 }
@@ -75,9 +77,18 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
       },
     );
     await fx.storeRateZone(manager, timeZone);
+    const [{ first }] = await manager.query(`SELECT coalesce(max(id), 0) + 1 AS first FROM orders`);
     const inserted = await manager.query(ORDERS_SQL, [until, orders, options.baseCurrency, timeZone]);
+    // The catalogue first, so that every line is matched by its SKU (see apps/api/src/titles).
+    await manager.query(DEMO_CATALOGUE_SQL);
+    const lines = await manager.query(LINES_SQL, [first, options.baseCurrency, timeZone]);
     const refunds = await manager.query(REFUNDS_SQL, [until, options.baseCurrency, timeZone]);
     const spotify = await manager.query(SPOTIFY_WEEKLY_SQL, [until]);
+    // Spotify's titles lead to the audiobooks by their ISBNs.
+    await manager.query(
+      `SELECT match_spotify_titles(array_agg(title_key), array_agg(isbn), array_agg(title))
+       FROM (SELECT title_key, min(isbn) AS isbn, min(title) AS title FROM spotify_weekly_stats GROUP BY title_key) k`,
+    );
     // The weekly charts read per-week-per-country totals: rebuild them from every week, in this transaction.
     await manager.query(`SELECT refresh_spotify_week_country_totals(NULL)`);
     for (const actual of SPOTIFY_2025_ACTUALS) {
@@ -93,7 +104,7 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
       [SEEDED_KEY, now.toISOString()],
     );
-    return { orders: count(inserted), refunds: count(refunds), spotifyRows: count(spotify) };
+    return { orders: count(inserted), lines: count(lines), refunds: count(refunds), spotifyRows: count(spotify) };
   });
 }
 
@@ -104,7 +115,8 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
 export async function resetDemoData(dataSource: DataSource): Promise<void> {
   await dataSource.query(
     `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals, order_hourly_totals,
-       order_hourly_dirty, order_daily_breakdown, order_daily_totals, order_rollup_zone CASCADE`,
+       order_hourly_dirty, order_daily_breakdown, order_daily_totals, order_rollup_zone, titles, title_daily_totals,
+       title_daily_countries, title_hourly_dirty, title_rollup_zone CASCADE`,
   );
   await dataSource.query(`DELETE FROM settings WHERE key = $1`, [SEEDED_KEY]);
 }
@@ -214,6 +226,11 @@ const ORDERS_SQL = `
     RETURNING 1
   )
   SELECT count(*) AS n FROM inserted`;
+
+/** Lines for the orders from id $1 on ($2 base currency, $3 zone), converted like their orders. */
+const LINES_SQL = demoLinesSql(U, (amount, currency, at) =>
+  toBaseSql(amount, currency, at, { base: '$2', zone: '$3' }),
+);
 
 /** Refunds 1–10 days after the order, never in the future: whole for refunded, half for partial. */
 const REFUNDS_SQL = `

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       timeZone: config.businessTimezone,
     });
     console.log(
-      `seeded ${result?.orders} orders, ${result?.refunds} refunds, ${result?.spotifyRows} Spotify rows in ${seconds(started)} s`,
+      `seeded ${result?.orders} orders, ${result?.lines} lines, ${result?.refunds} refunds, ${result?.spotifyRows} Spotify rows in ${seconds(started)} s`,
     );
     started = Date.now();
     const folded = await foldAfterBulkLoad(dataSource, config.businessTimezone);

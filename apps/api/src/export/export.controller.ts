@@ -9,6 +9,8 @@ import { ExportService } from './export.service';
 
 const ORDERS_SUMMARY =
   'Every order created in [from, to) (cancelled and test ones flagged), with currency and time-zone columns';
+const LINES_SUMMARY =
+  "Every line of the orders created in [from, to): its catalogue title, the platform's figures and its share of the order's revenue";
 const DAILY_SUMMARY = 'Orders, revenue and AOV per day of the business zone, from and to inclusive';
 /** CSV or XLSX (see @ApiProduces), as an attachment. */
 const ApiFileResponse = () =>
@@ -41,6 +43,25 @@ export class ExportController {
     @Res() res: Response,
   ): Promise<void> {
     return this.exports.orders({ ...query, format: file.format }, res, principal(req).id);
+  }
+
+  @Get('lines')
+  @ApiOperation({ summary: LINES_SUMMARY })
+  @ApiFileResponse()
+  lines(@Query() query: ExportQuery, @Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
+    return this.exports.lines(query, res, principal(req).id);
+  }
+
+  @Get('lines.:format')
+  @ApiOperation({ summary: `${LINES_SUMMARY}; the suffix (.csv, .xlsx) picks the format` })
+  @ApiFileResponse()
+  linesFile(
+    @Param() file: ExportFileParams,
+    @Query() query: ExportRangeQuery,
+    @Req() req: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.exports.lines({ ...query, format: file.format }, res, principal(req).id);
   }
 
   @Get('daily')

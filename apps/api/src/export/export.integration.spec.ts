@@ -4,7 +4,7 @@ import { createTestApp, TestApp } from '../../test/test-app';
 import { neutralise } from './table-writers';
 
 const HEADER =
-  'platform,store,external_id,order_number,created_at,date,timezone,status,counted,country,currency,total,refunded,base_currency,base_total,base_refunded,base_net';
+  'platform,store,external_id,order_number,created_at,date,timezone,status,counted,country,currency,total,refunded,base_currency,base_total,base_refunded,base_net,titles';
 
 /** exceljs types its Buffer with the older, non-generic Node type. */
 function asExcelBuffer(body: unknown): Parameters<ExcelJS.Xlsx['load']>[0] {
@@ -66,6 +66,11 @@ describe('exports', () => {
       `INSERT INTO refunds (order_id, external_id, refunded_at, amount, base_amount)
        SELECT id, 'R1', '2026-11-03T10:00:00+01:00', 5.00, 5.38 FROM orders WHERE external_id = 'E-7'`,
     );
+    // A line whose title and SKU a spreadsheet would take for formulas; it makes a catalogue title of its own.
+    await t.db.dataSource.query(
+      `INSERT INTO order_lines (order_id, position, title, sku, quantity, unit_price, line_total, base_line_total)
+       SELECT id, 1, '=cmd|x', '+SKU', 1, 25.00, 25.00, 25.00 FROM orders WHERE external_id = '1001'`,
+    );
   });
   afterAll(() => t?.close());
 
@@ -85,11 +90,31 @@ describe('exports', () => {
     expect(res.text).toBe(
       [
         HEADER,
-        'shopify,mt-ink.myshopify.com,1001,#1001,2026-11-02T10:15:00+01:00,2026-11-02,Europe/Berlin,paid,true,GB,USD,25.00,0.00,USD,25.00,0.00,25.00',
-        `etsy,,E-7,"'=HYPERLINK(""http://x"",""click"")",2026-11-03T00:30:00+01:00,2026-11-03,Europe/Berlin,paid,true,DE,EUR,20.00,5.00,USD,21.50,5.38,16.12`,
-        `woocommerce,,"W,""1""",'-1+2,2026-11-03T08:00:00+01:00,2026-11-03,Europe/Berlin,cancelled,false,,USD,10.00,0.00,USD,10.00,0.00,10.00`,
-        `shopify,'+44,'@SUM(1),'\tTab,2026-11-04T12:00:00+01:00,2026-11-04,Europe/Berlin,paid,true,FR,GBP,15.00,0.00,USD,,0.00,`,
-        `shopify,,CR,"'\rCR",2026-11-04T13:00:00+01:00,2026-11-04,Europe/Berlin,paid,true,US,USD,7.50,0.00,USD,7.50,0.00,7.50`,
+        "shopify,mt-ink.myshopify.com,1001,#1001,2026-11-02T10:15:00+01:00,2026-11-02,Europe/Berlin,paid,true,GB,USD,25.00,0.00,USD,25.00,0.00,25.00,'=cmd|x",
+        `etsy,,E-7,"'=HYPERLINK(""http://x"",""click"")",2026-11-03T00:30:00+01:00,2026-11-03,Europe/Berlin,paid,true,DE,EUR,20.00,5.00,USD,21.50,5.38,16.12,`,
+        `woocommerce,,"W,""1""",'-1+2,2026-11-03T08:00:00+01:00,2026-11-03,Europe/Berlin,cancelled,false,,USD,10.00,0.00,USD,10.00,0.00,10.00,`,
+        `shopify,'+44,'@SUM(1),'\tTab,2026-11-04T12:00:00+01:00,2026-11-04,Europe/Berlin,paid,true,FR,GBP,15.00,0.00,USD,,0.00,,`,
+        `shopify,,CR,"'\rCR",2026-11-04T13:00:00+01:00,2026-11-04,Europe/Berlin,paid,true,US,USD,7.50,0.00,USD,7.50,0.00,7.50,`,
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('export the lines of a range with their title and share of revenue, formulas neutralised', async () => {
+    const [{ id }] = await t.db.dataSource.query(`SELECT id::text AS id FROM titles WHERE name = '=cmd|x'`);
+    const res = await t
+      .as('viewer')
+      .get('/api/export/lines.csv')
+      .query({ from: '2026-11-02', to: '2026-11-04' })
+      .expect(200);
+    expect(res.headers['content-disposition']).toBe('attachment; filename="lines-2026-11-02-to-2026-11-04.csv"');
+    expect(res.text).toBe(
+      [
+        'platform,store,external_id,order_number,created_at,date,timezone,status,counted,country,position,title_id,title,format,' +
+          'product,variant,sku,gtin,product_id,quantity,currency,unit_price,line_total,refunded,base_currency,base_share,' +
+          'base_refunded_share,base_net',
+        `shopify,mt-ink.myshopify.com,1001,#1001,2026-11-02T10:15:00+01:00,2026-11-02,Europe/Berlin,paid,true,GB,1,${id},'=cmd|x,other,` +
+          `'=cmd|x,,'+SKU,,,1,USD,25.00,25.00,0.00,USD,25.00,0.00,25.00`,
         '',
       ].join('\r\n'),
     );
@@ -140,6 +165,7 @@ describe('exports', () => {
         25,
         0,
         25,
+        "'=cmd|x",
       ],
       [
         'etsy',

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { addDays, customRange, daysBetween, isLocalDate, localDate, TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
 import { ORDER_COLUMNS, OrderRowsRepository } from '../sales/order-rows.repository';
+import { LINE_COLUMNS, LineRowsRepository } from '../titles/line-rows.repository';
 import { SalesRepository } from '../sales/sales.repository';
 import { ExportFormat, ExportQuery } from './export.dto';
 import { ExportSlots } from './export-slots';
@@ -32,6 +33,7 @@ export class ExportService {
 
   constructor(
     private readonly orderRows: OrderRowsRepository,
+    private readonly lineRows: LineRowsRepository,
     private readonly sales: SalesRepository,
     private readonly config: AppConfig,
     private readonly slots: ExportSlots,
@@ -45,6 +47,22 @@ export class ExportService {
       const writer = this.start(res, query.format, 'orders', window, ORDER_COLUMNS);
       await this.finish(res, writer, () =>
         this.orderRows.streamOrders(window, this.config.businessTimezone, this.config.baseCurrency, (rows) =>
+          writer.write(rows),
+        ),
+      );
+    } finally {
+      release();
+    }
+  }
+
+  /** Every line of the orders of the range, with its title and its share of the order's revenue. */
+  async lines(query: ExportQuery, res: Response, userId: string): Promise<void> {
+    const window = this.window(query);
+    const release = this.slots.take(userId);
+    try {
+      const writer = this.start(res, query.format, 'lines', window, LINE_COLUMNS);
+      await this.finish(res, writer, () =>
+        this.lineRows.streamLines(window, this.config.businessTimezone, this.config.baseCurrency, (rows) =>
           writer.write(rows),
         ),
       );

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Provider, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, Provider, ServiceUnavailableException } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Platform } from '@mt/contracts';
 import { DataSource } from 'typeorm';
@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { WEBHOOK_CONNECTIONS } from '../database/connection-pools';
 import { isTransient } from '../database/postgres-errors';
 import { DomainEvents } from '../realtime/domain-events';
+import { TitlesService } from '../titles/titles.service';
 import { DeliveryBatcher, StoreDeadlineError } from './delivery-batcher';
 import { NormalizedOrder, NormalizedStandaloneRefund } from './normalized-order';
 import { orderKey } from './order-identity';
@@ -50,15 +51,19 @@ export const webhookOrdersProvider: Provider = {
 @Injectable()
 export class OrderIngestService {
   private readonly batcher: DeliveryBatcher;
+  private readonly logger = new Logger(OrderIngestService.name);
 
   constructor(
     private readonly orders: OrdersRepository,
     @Inject(WEBHOOK_ORDERS) private readonly webhookOrders: OrdersRepository,
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
+    // Only the titles of announced orders: the catalogue is the titles module's.
+    private readonly titles: Pick<TitlesService, 'orderTitles'>,
   ) {
     this.batcher = new DeliveryBatcher(async (deliveries) => {
       const changes = await this.webhookOrders.claimAndUpsertMany(deliveries);
+      await this.nameTitles(changes);
       // Here, not in the request: a delivery answered 503 at its deadline whose write landed is announced too.
       for (const change of changes) if (change?.event) this.events.publish(change.event.name, change.event.payload);
       return changes;
@@ -192,10 +197,27 @@ export class OrderIngestService {
     work: (tx: OrdersTransaction) => Promise<{ outcome: T; changes: OrderChange[] }>,
   ): Promise<T> {
     const { outcome, changes } = await orders.transaction(work);
+    await this.nameTitles(changes);
     for (const change of changes) {
       if (change.event) this.events.publish(change.event.name, change.event.payload);
     }
     return outcome;
+  }
+
+  /**
+   * Puts the catalogue titles of each order's lines into its event: one query for all the changes. The
+   * orders are committed already: should the query fail, the events go out without titles rather than
+   * not at all.
+   */
+  private async nameTitles(changes: Array<OrderChange | null>): Promise<void> {
+    const announced = changes.filter((change): change is OrderChange => change?.event != null);
+    if (announced.length === 0) return;
+    try {
+      const titles = await this.titles.orderTitles(announced.map((change) => change.orderId));
+      for (const change of announced) change.event!.payload.titles = titles.get(change.orderId) ?? [];
+    } catch (error) {
+      this.logger.warn(`order events without titles: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
 

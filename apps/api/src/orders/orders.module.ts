@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TitlesModule } from '../titles/titles.module';
 import { CountedStatusesController } from './counted-statuses/counted-statuses.controller';
 import { CountedStatusesService } from './counted-statuses/counted-statuses.service';
 import { OrderImportService } from './import/order-import.service';
@@ -18,6 +19,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
  * Order files come through the one intake (UploadModule), which hands them to OrderImportService.
  */
 @Module({
+  imports: [TitlesModule],
   controllers: [WebhooksController, SourcesController, CountedStatusesController, OrderRemovalController],
   providers: [
     OrdersRepository,

@@ -915,6 +915,8 @@ function event(name: 'order.created' | 'order.updated', platform: Platform, row:
       amount: Number(row.total),
       currency: row.currency.trim(),
       country: row.country?.trim() ?? null,
+      // The catalogue's names, known once the lines are matched: OrderIngestService fills them in.
+      titles: [],
       createdAt: new Date(row.created_at).toISOString(),
     },
   };

@@ -25,6 +25,7 @@ const ORDER: ClientEventMap['order.created'] = {
   amount: 42.5,
   currency: 'GBP',
   country: 'GB',
+  titles: ['The Ink Road'],
   createdAt: '2026-03-31T12:00:00.000Z',
 };
 
@@ -365,6 +366,7 @@ describe('two API instances on one database', () => {
       amount: 86,
       currency: 'USD',
       country: 'DE',
+      titles: ['The Salt Road', 'Lanterns of Kell'],
       createdAt: '2025-05-14T13:12:44.000Z',
     });
     expect(b).toEqual(a);

@@ -435,7 +435,7 @@ export class SalesRepository {
 }
 
 /** (current − previous) / previous × 100, null when previous is 0 or null (SPEC §2). */
-function percentChange(current: string, previous: string): string {
+export function percentChange(current: string, previous: string): string {
   return `CASE WHEN (${previous}) IS NULL OR (${previous}) = 0 THEN NULL
     ELSE round(((${current})::numeric - (${previous})) * 100 / (${previous}), 2)::text END`;
 }

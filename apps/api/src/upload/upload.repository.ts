@@ -260,6 +260,11 @@ export class FileImportTransaction {
     const uploadId = await this.repository.log({ ...entry, status: 'imported' }, this.runner);
     const counts =
       this.type === 'spotify-revenue' ? await this.mergeRevenue(uploadId) : await this.mergeStats(uploadId);
+    // Each Spotify title leads to an edition of the title catalogue (apps/api/src/titles), new ones included.
+    await this.runner.query(
+      `SELECT match_spotify_titles(array_agg(title_key), array_agg(isbn), array_agg(title))
+       FROM (SELECT title_key, min(isbn) AS isbn, min(title) AS title FROM upload_stage GROUP BY title_key) k`,
+    );
     await this.runner.query(`UPDATE upload_log SET inserted = $2, updated = $3 WHERE id = $1`, [
       uploadId,
       counts.inserted,

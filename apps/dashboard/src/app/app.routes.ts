@@ -15,6 +15,12 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/settings-page').then((m) => m.SettingsPage),
   },
   {
+    path: 'titles/:id',
+    title: 'Title · MT Ink Dashboard',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./pages/title-page').then((m) => m.TitlePage),
+  },
+  {
     // The page people come for is in the first download: no second round trip for its code. Its cards
     // below the fold load as they come into view.
     path: '',

@@ -97,6 +97,8 @@ describe('order webhooks (integration)', () => {
             amount: 86,
             currency: 'USD',
             country: 'DE',
+            // The catalogue titles its lines were matched to (new titles, named after the lines).
+            titles: ['The Salt Road', 'Lanterns of Kell'],
             createdAt: '2025-05-14T13:12:44.000Z',
           } satisfies OrderEvent,
         },

@@ -53,7 +53,7 @@ describe('SocketService events', () => {
     const toasts = TestBed.inject(OrderToastsService);
     const topics = refreshesOf('sales');
 
-    socket.handle('order.created', ORDER);
+    socket.handle('order.created', { ...ORDER, titles: ['The Ink Road'] });
     expect(toasts.toasts()).toHaveLength(1);
     expect(toasts.toasts()[0]).toMatchObject({ kind: 'order', order: { amount: 86 } });
 

@@ -16,6 +16,7 @@ import { UploadPanel } from '../widgets/upload-panel';
 import { SourcesCard } from '../widgets/sources-card';
 import { GoalCard } from '../widgets/goal-card';
 import { AlertsCard } from '../widgets/alerts-card';
+import { TitlesCard } from '../widgets/titles-card';
 
 /**
  * The one page (SPEC §6): today's hero and the fixed-period tiles on top, then every card with a window
@@ -38,6 +39,7 @@ import { AlertsCard } from '../widgets/alerts-card';
     SourcesCard,
     GoalCard,
     AlertsCard,
+    TitlesCard,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -65,6 +67,13 @@ import { AlertsCard } from '../widgets/alerts-card';
         </div>
       </div>
       <mt-alerts-card />
+    } @placeholder {
+      <div class="placeholder" aria-hidden="true"></div>
+    }
+    @defer (on viewport) {
+      @if (days(); as days) {
+        <mt-titles-card [range]="days" />
+      }
     } @placeholder {
       <div class="placeholder" aria-hidden="true"></div>
     }

@@ -13,6 +13,7 @@ import { AlertRulesEditor } from '../widgets/alert-rules-editor';
 import { ApiTokensSettings } from '../widgets/api-tokens-settings';
 import { CurrenciesCard } from '../widgets/currencies-card';
 import { TwoFactorSettings } from '../widgets/two-factor-settings';
+import { TitlesSettings } from '../widgets/titles-settings';
 import { GoalSettingsForm } from '../widgets/goal-settings';
 import { OrderRemoval } from '../widgets/order-removal';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
@@ -41,6 +42,7 @@ import { UsersSettings } from '../widgets/users-settings';
     OrderRemoval,
     UsersSettings,
     ApiTokensSettings,
+    TitlesSettings,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -121,6 +123,7 @@ import { UsersSettings } from '../widgets/users-settings';
         }
       </mat-card-content>
     </mat-card>
+    <mt-titles-settings id="titles" />
 
     <mat-card appearance="outlined" class="settings-card">
       <mat-card-header

@@ -16,6 +16,7 @@ async function setup() {
     amount: 1234.5,
     currency: 'USD',
     country: 'US',
+    titles: ['The Ink Road'],
     createdAt: '2026-11-26T10:00:00Z',
   });
   toasts.show({

@@ -1,0 +1,301 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { addDays, daysBetween, localDate, startOfLocalDay, type TimeWindow } from '@mt/periods';
+import { AppConfig } from '../config/app-config';
+import { convertedRefund, countedAndConvertible, refundInstant, rollupRefunds } from '../sales/sales-sql';
+import { percentChange } from '../sales/sales.repository';
+
+/** Title 0 in the rollups and figures: the orders stored without lines. */
+export const NO_LINE_ITEMS = '0';
+
+/** How figures are split besides by title: by platform, by country, or by local day. */
+export type TitleSplit = 'platform' | 'country' | 'day';
+
+/** A title's figures in the range (`revenue`) and the previous range: for one key, for the title, or for all. */
+export interface TitleFiguresRow {
+  level: 'key' | 'title' | 'total';
+  titleId: string | null;
+  /** The platform or country; null for an unknown country. */
+  key: string | null;
+  orders: number;
+  units: number;
+  revenue: string;
+  previousRevenue: string;
+  change: string | null;
+}
+
+export interface TitleDayRow {
+  window: 1 | 2;
+  day: string;
+  units: number;
+  revenue: string;
+}
+
+export interface SpotifyMinutesRow {
+  titleId: string;
+  minutes: string;
+  estimatedRevenue: string;
+}
+
+interface SplitSource {
+  table: 'title_daily_totals' | 'title_daily_countries';
+  column: 'platform' | 'country';
+  raw: string;
+}
+
+const SOURCES: Record<TitleSplit, SplitSource> = {
+  platform: { table: 'title_daily_totals', column: 'platform', raw: 'o.platform' },
+  country: { table: 'title_daily_countries', column: 'country', raw: `coalesce(o.country::text, '')` },
+  day: { table: 'title_daily_totals', column: 'platform', raw: 'o.platform' },
+};
+
+/**
+ * The read side of titles: revenue per title from the title rollups and, for what they do not cover
+ * (ragged ends of a window, dirty days, a rollup built in another zone), from the lines' shares
+ * directly, with the sales rules of `sales-sql.ts`. Sums, rounding and percentages happen in PostgreSQL.
+ */
+@Injectable()
+export class TitlesRepository {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Folds the dirty hours into the title rollups (rebuilt when the zone changed); returns how many days. */
+  async refreshRollups(): Promise<number> {
+    const [row]: Array<{ folded: number }> = await this.dataSource.query(`SELECT refresh_title_rollups($1) AS folded`, [
+      this.config.businessTimezone,
+    ]);
+    return row?.folded ?? 0;
+  }
+
+  /**
+   * Per title and key (platform or country), per title (key null) and in all (title and key null):
+   * orders, units and revenue of `current`, and revenue of `previous` with the change. Title `0` is the
+   * orders without lines. `titleId` narrows it to one title.
+   */
+  async figures(
+    current: TimeWindow,
+    previous: TimeWindow,
+    split: 'platform' | 'country',
+    titleId?: string,
+  ): Promise<TitleFiguresRow[]> {
+    const rows = await this.query<{
+      level: number;
+      title_id: string | null;
+      key: string | null;
+      orders: number;
+      units: number;
+      revenue: string;
+      previous_revenue: string;
+      change: string | null;
+    }>(
+      [current, previous],
+      split,
+      titleId,
+      (figures) => `${figures}
+       SELECT level, title_id::text, key, orders, units, round(revenue, 2)::text AS revenue,
+         round(previous_revenue, 2)::text AS previous_revenue, ${percentChange('revenue', 'previous_revenue')} AS change
+       FROM (
+         SELECT title_id, nullif(key, '') AS key, grouping(title_id, key) AS level,
+           coalesce(sum(orders) FILTER (WHERE idx = 1), 0)::int AS orders,
+           coalesce(sum(units) FILTER (WHERE idx = 1), 0)::int AS units,
+           coalesce(sum(revenue) FILTER (WHERE idx = 1), 0) AS revenue,
+           coalesce(sum(revenue) FILTER (WHERE idx = 2), 0) AS previous_revenue
+         FROM figures
+         GROUP BY GROUPING SETS ((title_id, key), (title_id), ())
+       ) g
+       ORDER BY level DESC, title_id, key`,
+    );
+    return rows.map((row) => ({
+      // grouping() marks the rolled-up rows: a real key may be null too (unknown country).
+      level: row.level === 0 ? 'key' : row.level === 1 ? 'title' : 'total',
+      titleId: row.title_id,
+      key: row.key,
+      orders: row.orders,
+      units: row.units,
+      revenue: row.revenue,
+      previousRevenue: row.previous_revenue,
+      change: row.change,
+    }));
+  }
+
+  /** Units and revenue of one title per local day of `current` (window 1) and `previous` (window 2). */
+  async days(current: TimeWindow, previous: TimeWindow, titleId: string): Promise<TitleDayRow[]> {
+    const rows: Array<{ idx: string; day: string; units: number; revenue: string }> = await this.query(
+      [current, previous],
+      'day',
+      titleId,
+      (figures) => `${figures}
+       SELECT idx::text, to_char(day, 'YYYY-MM-DD') AS day, sum(units)::int AS units, round(sum(revenue), 2)::text AS revenue
+       FROM figures GROUP BY idx, day ORDER BY idx, day`,
+    );
+    return rows.map((row) => ({
+      window: row.idx === '1' ? 1 : 2,
+      day: row.day,
+      units: row.units,
+      revenue: row.revenue,
+    }));
+  }
+
+  /**
+   * Spotify minutes per title over the local days [firstDay, endDay): weekly stats, each week spread
+   * evenly over its seven days; and their estimated revenue at `rate` per minute.
+   */
+  async spotifyMinutes(firstDay: string, endDay: string, rate: string, titleId?: string): Promise<SpotifyMinutesRow[]> {
+    const rows: Array<{ title_id: string; minutes: string; estimated: string }> = await this.dataSource.query(
+      `SELECT e.title_id::text AS title_id, round(sum(m.minutes)) ::text AS minutes,
+         round(sum(m.minutes) * $3::numeric, 2)::text AS estimated
+       FROM (
+         SELECT s.title_key, s.minutes * (least(s.week_start + 7, $2::date) - greatest(s.week_start, $1::date)) / 7.0 AS minutes
+         FROM spotify_weekly_stats s
+         WHERE s.week_start > $1::date - 7 AND s.week_start < $2::date
+       ) m
+       JOIN spotify_title_editions k ON k.title_key = m.title_key
+       JOIN editions e ON e.id = k.edition_id
+       WHERE $4::bigint IS NULL OR e.title_id = $4::bigint
+       GROUP BY e.title_id`,
+      [firstDay, endDay, rate, titleId ?? null],
+    );
+    return rows.map((row) => ({ titleId: row.title_id, minutes: row.minutes, estimatedRevenue: row.estimated }));
+  }
+
+  /**
+   * Minutes of one title per month from `firstMonth` to `lastMonth` (YYYY-MM-01): the monthly stats where
+   * a month has them, else the weekly ones spread over their days.
+   */
+  async spotifyMonths(
+    titleId: string,
+    firstMonth: string,
+    lastMonth: string,
+    rate: string,
+  ): Promise<Array<{ month: string; minutes: string; estimatedRevenue: string }>> {
+    const rows: Array<{ month: string; minutes: string; estimated: string }> = await this.dataSource.query(
+      `WITH keys AS (
+         SELECT k.title_key FROM spotify_title_editions k JOIN editions e ON e.id = k.edition_id WHERE e.title_id = $1::bigint
+       ),
+       months AS (SELECT generate_series($2::date, $3::date, interval '1 month')::date AS month),
+       monthly AS (
+         SELECT s.month, sum(s.minutes) AS minutes FROM spotify_monthly_stats s
+         WHERE s.title_key IN (SELECT title_key FROM keys) AND s.month >= $2::date AND s.month <= $3::date
+         GROUP BY s.month
+       ),
+       weekly AS (
+         SELECT date_trunc('month', d)::date AS month, sum(s.minutes / 7.0) AS minutes
+         FROM spotify_weekly_stats s CROSS JOIN generate_series(s.week_start, s.week_start + 6, interval '1 day') AS d
+         WHERE s.title_key IN (SELECT title_key FROM keys)
+           AND s.week_start > $2::date - 7 AND s.week_start < ($3::date + interval '1 month')::date
+         GROUP BY 1
+       )
+       SELECT to_char(m.month, 'YYYY-MM') AS month, round(coalesce(mo.minutes, w.minutes, 0))::text AS minutes,
+         round(coalesce(mo.minutes, w.minutes, 0) * $4::numeric, 2)::text AS estimated
+       FROM months m LEFT JOIN monthly mo ON mo.month = m.month LEFT JOIN weekly w ON w.month = m.month
+       ORDER BY m.month`,
+      [titleId, firstMonth, lastMonth, rate],
+    );
+    return rows.map((row) => ({ month: row.month, minutes: row.minutes, estimatedRevenue: row.estimated }));
+  }
+
+  /**
+   * Runs `select(figures)`, where `figures` is the CTE (idx, day, title_id, key, orders, units, revenue)
+   * of the windows (idx 1, 2, …): whole local days that are neither dirty nor from another zone from the
+   * rollups, everything else (ragged ends, dirty days) from the lines' shares. The parts read from the
+   * lines get their bounds as parameters of their own, so that the planner sees how few orders a few
+   * hours hold and reads them by index (bounds computed in SQL look like a third of the table to it).
+   * `day` is the local day a row counts on (for a refund: the day of its attributed instant).
+   */
+  private async query<T>(
+    windows: TimeWindow[],
+    split: TitleSplit,
+    titleId: string | undefined,
+    select: (figures: string) => string,
+  ): Promise<T[]> {
+    const zone = this.config.businessTimezone;
+    const { ok, dirty }: { ok: boolean; dirty: string[] } = (
+      await this.dataSource.query(
+        `SELECT EXISTS (SELECT 1 FROM title_rollup_zone z WHERE z.zone = $1) AS ok,
+           ARRAY(SELECT DISTINCT to_char(day, 'YYYY-MM-DD') FROM (
+             SELECT (hour AT TIME ZONE $1)::date AS day FROM title_hourly_dirty
+             UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE $1)::date FROM title_hourly_dirty
+           ) d ORDER BY 1) AS dirty`,
+        [zone],
+      )
+    )[0];
+    const days: Array<{ idx: number; first: string; end: string }> = [];
+    const segments: Array<{ idx: number; from: Date; to: Date }> = [];
+    windows.forEach((window, i) => {
+      const idx = i + 1;
+      const fromDay = localDate(window.from, zone);
+      const first = startOfLocalDay(fromDay, zone).getTime() < window.from.getTime() ? addDays(fromDay, 1) : fromDay;
+      const end = localDate(window.to, zone);
+      if (!ok || daysBetween(first, end) <= 0) {
+        segments.push({ idx, from: window.from, to: window.to });
+        return;
+      }
+      days.push({ idx, first, end });
+      segments.push({ idx, from: window.from, to: startOfLocalDay(first, zone) });
+      segments.push({ idx, from: startOfLocalDay(end, zone), to: window.to });
+      for (const day of dirty.filter((d) => d >= first && d < end))
+        segments.push({ idx, from: startOfLocalDay(day, zone), to: startOfLocalDay(addDays(day, 1), zone) });
+    });
+    const params: unknown[] = [zone, dirty];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const title = titleId === undefined ? null : param(titleId);
+    const parts = [
+      ...days.map((d) => this.rolledSql(split, d.idx, `${param(d.first)}::date`, `${param(d.end)}::date`, title)),
+      ...segments
+        .filter((seg) => seg.from.getTime() < seg.to.getTime())
+        .map((seg) =>
+          this.rawSql(split, seg.idx, `${param(seg.from)}::timestamptz`, `${param(seg.to)}::timestamptz`, title),
+        ),
+    ];
+    const empty = `SELECT 0::bigint, NULL::date, 0::bigint, ''::text, 0::bigint, 0::bigint, 0::numeric WHERE false`;
+    // `given` states the types of $1 and $2, which a query without rollup or line parts would not use.
+    const figures = `WITH given AS (SELECT $1::text AS zone, $2::date[] AS dirty),
+    figures (idx, day, title_id, key, orders, units, revenue) AS (
+      ${parts.length ? parts.join('\n      UNION ALL\n') : empty}
+    )`;
+    return this.dataSource.query(select(figures), params);
+  }
+
+  /** Whole local days [first, end) of window `idx` from the rollups, dirty days ($2) left out. */
+  private rolledSql(split: TitleSplit, idx: number, first: string, end: string, title: string | null): string {
+    const { table, column } = SOURCES[split];
+    return `SELECT ${idx}::bigint, r.day, r.title_id, r.${column}, r.orders::bigint, r.units::bigint,
+        r.sales - r.${rollupRefunds(this.config.refundAttribution)}
+      FROM ${table} r
+      WHERE r.day >= ${first} AND r.day < ${end} AND r.day <> ALL ($2::date[]) ${title ? `AND r.title_id = ${title}::bigint` : ''}`;
+  }
+
+  /**
+   * [from, to) of window `idx` from the lines' shares, with the rules of sales-sql.ts: counted,
+   * convertible orders created in it (their lines, or the whole order on title 0 when it has none), and
+   * the converted refunds attributed to it (their lines' shares, else whole on title 0). $1 is the zone.
+   */
+  private rawSql(split: TitleSplit, idx: number, from: string, to: string, title: string | null): string {
+    const { raw } = SOURCES[split];
+    const attribution = this.config.refundAttribution;
+    const refundAt = refundInstant(attribution);
+    const narrowed = title ? `AND e.title_id = ${title}::bigint` : '';
+    const localDay = (at: string) => `(${at} AT TIME ZONE $1::text)::date`;
+    const inRange = `o.created_at >= ${from} AND o.created_at < ${to}`;
+    // One pass over the orders: their lines, or (no line) the whole order on title 0.
+    return `SELECT ${idx}::bigint, ${localDay('o.created_at')}, coalesce(e.title_id, 0), ${raw}, count(DISTINCT o.id),
+        coalesce(sum(t.quantity), 0), sum(coalesce(t.base_allocated, o.base_total))
+      FROM orders o
+      LEFT JOIN order_line_titles t ON t.order_id = o.id
+      LEFT JOIN editions e ON e.id = t.edition_id
+      WHERE ${countedAndConvertible()} AND ${inRange} ${narrowed}
+      GROUP BY 2, 3, 4
+      UNION ALL
+      SELECT ${idx}::bigint, ${localDay(refundInstant(attribution))}, coalesce(e.title_id, 0), ${raw}, 0::bigint, 0::bigint,
+        -sum(coalesce(a.amount, r.base_amount))
+      FROM refunds r JOIN orders o ON o.id = r.order_id
+      LEFT JOIN refund_line_allocations a ON a.refund_id = r.id
+      LEFT JOIN order_line_titles t ON t.order_id = a.order_id AND t.position = a.position
+      LEFT JOIN editions e ON e.id = t.edition_id
+      WHERE ${refundAt} >= ${from} AND ${refundAt} < ${to} AND ${convertedRefund()} AND ${countedAndConvertible()} ${narrowed}
+      GROUP BY 2, 3, 4`;
+  }
+}

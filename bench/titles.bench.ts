@@ -1,0 +1,197 @@
+import { Agent } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { addDays, comparedWithPreviousRange, customRange, localDate, TimeWindow } from '@mt/periods';
+import { AuthService } from '../apps/api/src/auth/auth.service';
+import { createApp } from '../apps/api/src/bootstrap';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { seedDemoData } from '../apps/api/src/demo/demo-seed';
+import { convertedRefund, countedAndConvertible, refundInstant } from '../apps/api/src/sales/sales-sql';
+import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
+
+/**
+ * SPEC §9 for the titles endpoints: 1,000,000 demo orders over two years with their ~2,500,000 lines,
+ * `GET /api/titles` (month so far, 30 days, a year) and `GET /api/titles/:id` (30 days) over HTTP
+ * (p50/p95 of sequential requests), each against the single hand-written SQL query over the raw tables
+ * (orders, line shares, refund shares) that answers the same question.
+ */
+const ORDERS = 1_000_000;
+const ZONE = 'Europe/Berlin';
+const REQUESTS = 200;
+const WARMUP = 20;
+const SQL_RUNS = 20;
+
+const COUNTED = countedAndConvertible();
+
+/** Per window, title and platform: orders, units and revenue, from the lines' shares directly. */
+function titlesSql(titleFilter: string, groupByDay: boolean): string {
+  const refundAt = refundInstant('refund_date');
+  const day = (at: string) => (groupByDay ? `(${at} AT TIME ZONE '${ZONE}')::date` : 'NULL::date');
+  return `
+    WITH w AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) WITH ORDINALITY AS w (f, t, i)),
+    s AS (
+      SELECT w.i, ${day('o.created_at')} AS day, e.title_id, o.platform, count(DISTINCT o.id) AS orders, sum(t.quantity) AS units,
+        sum(t.base_allocated) AS sales
+      FROM w JOIN orders o ON o.created_at >= w.f AND o.created_at < w.t
+      JOIN order_line_titles t ON t.order_id = o.id JOIN editions e ON e.id = t.edition_id
+      WHERE ${COUNTED} ${titleFilter}
+      GROUP BY 1, 2, 3, 4
+    ),
+    r AS (
+      SELECT w.i, ${day('r.refunded_at')} AS day, e.title_id, o.platform, sum(a.amount) AS refunds
+      FROM w, refunds r JOIN orders o ON o.id = r.order_id
+      JOIN refund_line_allocations a ON a.refund_id = r.id
+      JOIN order_line_titles t ON t.order_id = a.order_id AND t.position = a.position JOIN editions e ON e.id = t.edition_id
+      WHERE ${refundAt} >= w.f AND ${refundAt} < w.t AND ${convertedRefund()} AND ${COUNTED} ${titleFilter}
+      GROUP BY 1, 2, 3, 4
+    )
+    SELECT coalesce(s.i, r.i) AS i, coalesce(s.day, r.day) AS day, coalesce(s.title_id, r.title_id) AS title_id,
+      coalesce(s.platform, r.platform) AS platform, coalesce(s.orders, 0) AS orders, coalesce(s.units, 0) AS units,
+      round(coalesce(s.sales, 0) - coalesce(r.refunds, 0), 2) AS revenue
+    FROM s FULL JOIN r ON r.i = s.i AND r.title_id = s.title_id AND r.platform = s.platform AND r.day IS NOT DISTINCT FROM s.day`;
+}
+
+interface Case {
+  name: string;
+  path: string;
+  sql: string;
+  params: unknown[];
+}
+
+function cases(now: Date, titleId: string): Case[] {
+  const today = localDate(now, ZONE);
+  const windows = (from: string) => {
+    const { current, previous } = comparedWithPreviousRange(customRange(from, today, ZONE), now, ZONE);
+    return [current, previous].reduce<[Date[], Date[]]>(
+      ([froms, tos], w: TimeWindow) => [
+        [...froms, w.from],
+        [...tos, w.to],
+      ],
+      [[], []],
+    );
+  };
+  const month = `${today.slice(0, 8)}01`;
+  const days30 = addDays(today, -29);
+  const year = addDays(today, -364);
+  return [
+    {
+      name: 'titles, month so far',
+      path: `/api/titles?from=${month}&to=${today}`,
+      sql: titlesSql('', false),
+      params: windows(month),
+    },
+    {
+      name: 'titles, 30 days',
+      path: `/api/titles?from=${days30}&to=${today}`,
+      sql: titlesSql('', false),
+      params: windows(days30),
+    },
+    {
+      name: 'titles, a year',
+      path: `/api/titles?from=${year}&to=${today}`,
+      sql: titlesSql('', false),
+      params: windows(year),
+    },
+    {
+      name: 'title page, 30 days',
+      path: `/api/titles/${titleId}?from=${days30}&to=${today}`,
+      sql: titlesSql(`AND e.title_id = ${Number(titleId)}`, true),
+      params: windows(days30),
+    },
+  ];
+}
+
+export default async function titlesBench(ctx: BenchContext): Promise<BenchRow[]> {
+  const { url, dataSource } = await ctx.createDatabase('bench_titles');
+  const now = new Date();
+  let started = Date.now();
+  const seeded = await seedDemoData(dataSource, { orders: ORDERS, baseCurrency: 'USD', now, timeZone: ZONE });
+  const seedSeconds = (Date.now() - started) / 1000;
+  ctx.log(
+    `seeded ${seeded?.orders} orders with ${seeded?.lines} lines, ${seeded?.refunds} refunds in ${seedSeconds.toFixed(1)} s`,
+  );
+  started = Date.now();
+  await dataSource.query(`SELECT refresh_order_rollups($1)`, [ZONE]);
+  const [{ days }] = await dataSource.query(`SELECT refresh_title_rollups($1) AS days`, [ZONE]);
+  const foldSeconds = (Date.now() - started) / 1000;
+  ctx.log(`built the order rollups and ${days} days of title rollups in ${foldSeconds.toFixed(1)} s`);
+  await dataSource.query(`VACUUM ANALYZE`);
+
+  const config = loadConfig({
+    DATABASE_URL: url,
+    DEMO_DATA: 'false',
+    BUSINESS_TIMEZONE: ZONE,
+    BASE_CURRENCY: 'USD',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+  });
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const [viewer]: Array<{ id: string }> = await dataSource.query(
+    `INSERT INTO users (email, name, role, password_hash) VALUES ('bench-titles@bench.local', 'Bench', 'viewer', 'x') RETURNING id::text AS id`,
+  );
+  const token = (await app.get(AuthService).createToken('bench', viewer!.id, null))!.secret;
+  const [{ id: titleId }]: Array<{ id: string }> = await dataSource.query(
+    `SELECT e.title_id::text AS id FROM order_line_titles t JOIN editions e ON e.id = t.edition_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+  );
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const rows: BenchRow[] = [
+    {
+      metric: 'demo seed, 1M orders with lines',
+      value: round(seedSeconds, 1),
+      unit: 's',
+      target: '',
+      ok: true,
+      note: `${seeded?.lines} lines`,
+    },
+    {
+      metric: 'title rollups built from nothing',
+      value: round(foldSeconds, 1),
+      unit: 's',
+      target: '',
+      ok: true,
+      note: 'order rollups included',
+    },
+  ];
+  try {
+    for (const c of cases(now, titleId)) {
+      for (let i = 0; i < WARMUP; i++) await timedGet(agent, port, token, c.path);
+      const api: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) api.push(await timedGet(agent, port, token, c.path));
+      const sql: number[] = [];
+      await dataSource.query(c.sql, c.params);
+      for (let i = 0; i < SQL_RUNS; i++) {
+        const t0 = process.hrtime.bigint();
+        await dataSource.query(c.sql, c.params);
+        sql.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      const [p50, p95, sqlP50] = [percentile(api, 50), percentile(api, 95), percentile(sql, 50)];
+      const ratio = p50 / sqlP50;
+      ctx.log(`${c.name}: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms; SQL p50 ${sqlP50.toFixed(2)} ms`);
+      rows.push(
+        { metric: `${c.name} p50`, value: round(p50), unit: 'ms', target: '', ok: true },
+        { metric: `${c.name} p95`, value: round(p95), unit: 'ms', target: '< 20', ok: p95 < 20 },
+        {
+          metric: `${c.name} SQL p50`,
+          value: round(sqlP50),
+          unit: 'ms',
+          target: '',
+          ok: true,
+          note: 'hand-written query over the lines',
+        },
+        {
+          metric: `${c.name} ratio`,
+          value: round(ratio),
+          unit: '×',
+          target: '≤ 2',
+          ok: ratio <= 2,
+          note: 'API p50 over HTTP / SQL p50',
+        },
+      );
+    }
+  } finally {
+    agent.destroy();
+    await app.close();
+  }
+  return rows;
+}
