@@ -24,7 +24,10 @@ export class EventLoopMonitor {
     this.histogram.enable();
   }
 
-  /** The delays since the last reset (or start); `reset` starts a new window. */
+  /**
+   * The delays since the last reset (or start); `reset` starts a new window. Node drops the first sample
+   * after a reset, so a block that starts before the monitor's next 10 ms tick after a read is not counted.
+   */
   read(options: { reset?: boolean } = {}): EventLoopDelay {
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const delay = {
