@@ -5,10 +5,15 @@ import { DateRange } from '../core/analytics-api.service';
 import { MoneyPipe, NumberPipe, shortDate } from '../core/format';
 import { liveDataFor } from '../core/live-data';
 import { TitlesApi } from '../core/titles-api.service';
-import { BarChart } from '../widgets/bar-chart';
-import { monthToDate } from '../widgets/range-bar';
+import { toIsoDay } from '../core/range';
+import { Chart, ChartSeries } from '../widgets/chart';
 import { countryName } from '../widgets/top-countries';
 import { Delta, ErrorBanner, Skeleton } from '../widgets/ui';
+
+/** The range when the link names none: this month so far, by the browser's calendar. */
+function monthToDate(today = new Date()): DateRange {
+  return { from: toIsoDay(new Date(today.getFullYear(), today.getMonth(), 1)), to: toIsoDay(today) };
+}
 
 /**
  * One title over a range (`/titles/:id?from=&to=`, the month so far without one): its revenue per day
@@ -16,7 +21,7 @@ import { Delta, ErrorBanner, Skeleton } from '../widgets/ui';
  */
 @Component({
   selector: 'mt-title-page',
-  imports: [MatCardModule, RouterLink, MoneyPipe, NumberPipe, BarChart, Delta, ErrorBanner, Skeleton],
+  imports: [MatCardModule, RouterLink, MoneyPipe, NumberPipe, Chart, Delta, ErrorBanner, Skeleton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <a routerLink="/" [queryParams]="range()" class="back-link">← Dashboard</a>
@@ -54,12 +59,13 @@ import { Delta, ErrorBanner, Skeleton } from '../widgets/ui';
             }
           </p>
           @defer (on viewport) {
-            <mt-bar-chart
+            <mt-chart
+              kind="line"
               [labels]="labels()"
-              [values]="revenue()"
-              label="Revenue"
-              [comparison]="previousRevenue()"
-              comparisonLabel="Previous period"
+              [series]="series()"
+              label="Revenue per day, with the previous period dashed"
+              unit="money"
+              [currency]="d.currency"
             />
           } @placeholder {
             <div class="chart-placeholder"></div>
@@ -192,10 +198,14 @@ export class TitlePage {
     (p) => this.api.title(p.id, p.range),
   );
   protected readonly labels = computed(() => (this.data.value()?.daily ?? []).map((day) => shortDate(day.date)));
-  protected readonly revenue = computed(() => (this.data.value()?.daily ?? []).map((day) => day.revenue));
-  protected readonly previousRevenue = computed(() =>
-    (this.data.value()?.previousDaily ?? []).map((day) => day.revenue),
-  );
+  protected readonly series = computed<ChartSeries[]>(() => [
+    { label: 'Revenue', values: (this.data.value()?.daily ?? []).map((day) => day.revenue) },
+    {
+      label: 'Previous period',
+      values: (this.data.value()?.previousDaily ?? []).map((day) => day.revenue),
+      comparison: true,
+    },
+  ]);
   /** The platform and country tables, one shape. */
   protected readonly splits = computed(() => {
     const d = this.data.value();

@@ -21,7 +21,7 @@ import { countryName } from './top-countries';
             @let order = live(toast.order);
             <p class="toast-text" data-testid="toast-text">
               <strong>{{ heading(order) }}</strong>
-              @if (order.titles?.[0]; as title) {
+              @if (order.titles[0]; as title) {
                 · <span data-testid="toast-title">{{ title }}</span>
               }
               · <span class="amount" data-testid="toast-amount">{{ order.amount | money: order.currency }}</span>
