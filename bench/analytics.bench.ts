@@ -28,7 +28,7 @@ import { loadConfig } from '../apps/api/src/config/app-config';
 import { foldAfterBulkLoad, seedDemoData } from '../apps/api/src/demo/demo-seed';
 import { countedAndConvertible, revenueRefunds } from '../apps/api/src/sales/sales-sql';
 import { SalesRepository } from '../apps/api/src/sales/sales.repository';
-import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
+import { BenchContext, BenchRow, endpointAgainstSql, percentile, round, timedGet } from './bench-kit';
 
 /**
  * SPEC §9, dashboard endpoints: with 1,000,000 demo orders over two years, each analytics endpoint over
@@ -268,52 +268,20 @@ export async function analyticsAt(
       note: 'included in every API figure',
     });
     for (const c of cases(now)) {
-      for (let i = 0; i < WARMUP; i++) await timedGet(agent, port, token, c.path);
-      const api: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) api.push(await timedGet(agent, port, token, c.path));
-      const sql: number[] = [];
-      for (let i = 0; i < 5; i++) await dataSource.query(c.sql, c.params);
-      for (let i = 0; i < SQL_RUNS; i++) {
-        const t0 = process.hrtime.bigint();
-        await dataSource.query(c.sql, c.params);
-        sql.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-      const name = c.path.replace(/\?.*$/, '');
-      const [p50, p95, sqlP50, sqlP95] = [
-        percentile(api, 50),
-        percentile(api, 95),
-        percentile(sql, 50),
-        percentile(sql, 95),
-      ];
-      const ratio = p50 / sqlP50;
-      ctx.log(
-        `${name}: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms; SQL p50 ${sqlP50.toFixed(2)} ms, p95 ${sqlP95.toFixed(2)} ms`,
-      );
       rows.push(
-        { metric: `${name} p50`, value: round(p50), unit: 'ms', target: '', ok: true },
-        {
-          metric: `${name} p95`,
-          value: round(p95),
-          unit: 'ms',
-          target: `< ${scale.p95TargetMs}`,
-          ok: p95 < scale.p95TargetMs,
-        },
-        {
-          metric: `${name} SQL p50`,
-          value: round(sqlP50),
-          unit: 'ms',
-          target: '',
-          ok: true,
-          note: `hand-written query, p95 ${round(sqlP95)} ms`,
-        },
-        {
-          metric: `${name} ratio`,
-          value: round(ratio),
-          unit: '×',
-          target: '≤ 2',
-          ok: ratio <= 2,
-          note: 'API p50 over HTTP / SQL p50',
-        },
+        ...(await endpointAgainstSql(
+          ctx,
+          { agent, port, token },
+          dataSource,
+          { ...c, name: c.path.replace(/\?.*$/, '') },
+          {
+            warmup: WARMUP,
+            requests: REQUESTS,
+            sqlRuns: SQL_RUNS,
+            p95TargetMs: scale.p95TargetMs,
+            sqlNote: 'hand-written query',
+          },
+        )),
       );
     }
   } finally {

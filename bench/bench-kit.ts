@@ -159,3 +159,71 @@ export function send(
     req.end(body ?? undefined);
   });
 }
+
+/** One endpoint against the single hand-written query that answers the same question (SPEC §9). */
+export interface EndpointCase {
+  /** The metric's name in the table. */
+  name: string;
+  path: string;
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * p50/p95 of `c.path` over HTTP beside p50/p95 of `c.sql` on the same database in the same run, and
+ * their ratio (target ≤ 2): the rows every dashboard-endpoint bench prints.
+ */
+export async function endpointAgainstSql(
+  ctx: BenchContext,
+  http: { agent: Agent; port: number; token: string },
+  dataSource: DataSource,
+  c: EndpointCase,
+  options: { warmup: number; requests: number; sqlRuns: number; p95TargetMs: number; sqlNote: string },
+): Promise<BenchRow[]> {
+  for (let i = 0; i < options.warmup; i++) await timedGet(http.agent, http.port, http.token, c.path);
+  const api: number[] = [];
+  for (let i = 0; i < options.requests; i++) api.push(await timedGet(http.agent, http.port, http.token, c.path));
+  for (let i = 0; i < 5; i++) await dataSource.query(c.sql, c.params);
+  const sql: number[] = [];
+  for (let i = 0; i < options.sqlRuns; i++) {
+    const t0 = process.hrtime.bigint();
+    await dataSource.query(c.sql, c.params);
+    sql.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const [p50, p95, sqlP50, sqlP95] = [
+    percentile(api, 50),
+    percentile(api, 95),
+    percentile(sql, 50),
+    percentile(sql, 95),
+  ];
+  const ratio = p50 / sqlP50;
+  ctx.log(
+    `${c.name}: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms; SQL p50 ${sqlP50.toFixed(2)} ms, p95 ${sqlP95.toFixed(2)} ms`,
+  );
+  return [
+    { metric: `${c.name} p50`, value: round(p50), unit: 'ms', target: '', ok: true },
+    {
+      metric: `${c.name} p95`,
+      value: round(p95),
+      unit: 'ms',
+      target: `< ${options.p95TargetMs}`,
+      ok: p95 < options.p95TargetMs,
+    },
+    {
+      metric: `${c.name} SQL p50`,
+      value: round(sqlP50),
+      unit: 'ms',
+      target: '',
+      ok: true,
+      note: `${options.sqlNote}, p95 ${round(sqlP95)} ms`,
+    },
+    {
+      metric: `${c.name} ratio`,
+      value: round(ratio),
+      unit: '×',
+      target: '≤ 2',
+      ok: ratio <= 2,
+      note: 'API p50 over HTTP / SQL p50',
+    },
+  ];
+}

@@ -6,7 +6,7 @@ import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { seedDemoData } from '../apps/api/src/demo/demo-seed';
 import { convertedRefund, countedAndConvertible, refundInstant } from '../apps/api/src/sales/sales-sql';
-import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
+import { BenchContext, BenchRow, EndpointCase, endpointAgainstSql, round } from './bench-kit';
 
 /**
  * SPEC §9 for the titles endpoints: 1,000,000 demo orders over two years with their ~2,500,000 lines,
@@ -50,12 +50,7 @@ function titlesSql(titleFilter: string, groupByDay: boolean): string {
     FROM s FULL JOIN r ON r.i = s.i AND r.title_id = s.title_id AND r.platform = s.platform AND r.day IS NOT DISTINCT FROM s.day`;
 }
 
-interface Case {
-  name: string;
-  path: string;
-  sql: string;
-  params: unknown[];
-}
+type Case = EndpointCase;
 
 function cases(now: Date, titleId: string): Case[] {
   const today = localDate(now, ZONE);
@@ -155,38 +150,14 @@ export default async function titlesBench(ctx: BenchContext): Promise<BenchRow[]
   ];
   try {
     for (const c of cases(now, titleId)) {
-      for (let i = 0; i < WARMUP; i++) await timedGet(agent, port, token, c.path);
-      const api: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) api.push(await timedGet(agent, port, token, c.path));
-      const sql: number[] = [];
-      await dataSource.query(c.sql, c.params);
-      for (let i = 0; i < SQL_RUNS; i++) {
-        const t0 = process.hrtime.bigint();
-        await dataSource.query(c.sql, c.params);
-        sql.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-      const [p50, p95, sqlP50] = [percentile(api, 50), percentile(api, 95), percentile(sql, 50)];
-      const ratio = p50 / sqlP50;
-      ctx.log(`${c.name}: p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms; SQL p50 ${sqlP50.toFixed(2)} ms`);
       rows.push(
-        { metric: `${c.name} p50`, value: round(p50), unit: 'ms', target: '', ok: true },
-        { metric: `${c.name} p95`, value: round(p95), unit: 'ms', target: '< 20', ok: p95 < 20 },
-        {
-          metric: `${c.name} SQL p50`,
-          value: round(sqlP50),
-          unit: 'ms',
-          target: '',
-          ok: true,
-          note: 'hand-written query over the lines',
-        },
-        {
-          metric: `${c.name} ratio`,
-          value: round(ratio),
-          unit: '×',
-          target: '≤ 2',
-          ok: ratio <= 2,
-          note: 'API p50 over HTTP / SQL p50',
-        },
+        ...(await endpointAgainstSql(ctx, { agent, port, token }, dataSource, c, {
+          warmup: WARMUP,
+          requests: REQUESTS,
+          sqlRuns: SQL_RUNS,
+          p95TargetMs: 20,
+          sqlNote: 'hand-written query over the lines',
+        })),
       );
     }
   } finally {

@@ -59,7 +59,7 @@ export class OrderIngestService {
     private readonly events: DomainEvents,
     private readonly config: AppConfig,
     // Only the titles of announced orders: the catalogue is the titles module's.
-    private readonly titles: Pick<TitlesService, 'orderTitles'>,
+    @Inject(TitlesService) private readonly titles: Pick<TitlesService, 'orderTitles'>,
   ) {
     this.batcher = new DeliveryBatcher(async (deliveries) => {
       const changes = await this.webhookOrders.claimAndUpsertMany(deliveries);
