@@ -13,6 +13,7 @@ const ORDER = {
   amount: 86,
   currency: 'USD',
   country: 'DE',
+  titles: ['The Harbour Quill'],
   createdAt: '2026-03-10T13:00:00Z',
 };
 

@@ -16,7 +16,7 @@ async function setup() {
     amount: 1234.5,
     currency: 'USD',
     country: 'US',
-    titles: ['The Ink Road'],
+    titles: [],
     createdAt: '2026-11-26T10:00:00Z',
   });
   toasts.show({
@@ -56,14 +56,15 @@ describe('OrderToasts', () => {
   });
 
   it('writes the order number with one "#", whichever way the platform numbers', () => {
-    const order = {
+    const order: LiveOrderEvent = {
       platform: 'shopify',
       orderNumber: null,
       amount: 1,
       currency: 'USD',
       country: null,
+      titles: [],
       createdAt: '',
-    } as const;
+    };
     expect(orderHeading({ ...order, orderNumber: '#1047' })).toBe('New order #1047');
     expect(orderHeading({ ...order, orderNumber: '1047' })).toBe('New order #1047');
     expect(orderHeading({ ...order, orderNumber: ' ' })).toBe('New order');
