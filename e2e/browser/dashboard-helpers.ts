@@ -78,6 +78,8 @@ export function freshShopifyOrder(): {
   total: number;
   country: string;
   name: string;
+  /** The first line item's title, which the catalogue's title of that line is named after. */
+  firstTitle: string;
 } {
   const order = JSON.parse(readFileSync(join(ORDER_FIXTURES, 'shopify-orders-create.json'), 'utf8')) as Record<
     string,
@@ -94,6 +96,7 @@ export function freshShopifyOrder(): {
     body,
     name: order['name'] as string,
     total: Number(order['total_price']),
+    firstTitle: (order['line_items'] as Array<{ title: string }>)[0].title,
     country: ((order['shipping_address'] as { country_code?: string } | undefined)?.country_code ?? '') as string,
     headers: {
       'content-type': 'application/json',
@@ -120,7 +123,14 @@ export async function revealEveryCard(page: Page): Promise<void> {
     await page.mouse.wheel(0, 1500);
     await expect(page.getByTestId('sources')).toBeAttached({ timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
-  for (const card of ['spotify-quarters', 'spotify-minutes', 'spotify-countries', 'top-countries', 'platforms'])
+  for (const card of [
+    'titles-card',
+    'spotify-quarters',
+    'spotify-minutes',
+    'spotify-countries',
+    'top-countries',
+    'platforms',
+  ])
     await expect(page.getByTestId(card).locator('mt-skeleton')).toHaveCount(0);
   await page.evaluate(() => window.scrollTo(0, 0));
 }

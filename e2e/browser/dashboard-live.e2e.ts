@@ -17,10 +17,10 @@ test('a signed webhook posted now pops a notification and changes the hero card'
 
   // One assertion for all the toast says: it is on screen for 5 s only, and each check is a round trip.
   const toast = page.getByTestId('order-toast');
-  // One line, spaced: number, amount, country (the event carries no titles yet, so that part is left out).
+  // One line, spaced: number, the first line item's title, amount, country.
   const country = new Intl.DisplayNames(['en-US'], { type: 'region' }).of(order.country);
   await expect(toast.getByTestId('toast-text')).toHaveText(
-    `New order ${order.name} · ${money(order.total)} · ${country}`,
+    `New order ${order.name} · ${order.firstTitle} · ${money(order.total)} · ${country}`,
   );
   await expect(page.getByTestId('hero-orders')).toHaveText(count(before.today.orders + 1));
   const after = await api<TodayVsYesterdayResponse>(page.request, '/api/comparison/today-vs-yesterday');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { CatalogueResponse, TitleDetailResponse, TitlesResponse } from '@mt/contracts';
-import { api, money, signIn } from './dashboard-helpers';
+import { api, money, revealEveryCard, signIn } from './dashboard-helpers';
 
 test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
 
@@ -8,6 +8,7 @@ test('a title opens from the dashboard card, and two titles are merged in Settin
   page,
 }) => {
   await signIn(page);
+  await revealEveryCard(page);
 
   // The card lists the month so far (the page's range while live); its first title opens the title page.
   const card = page.getByTestId('titles-card');

@@ -44,7 +44,7 @@ export function platformSplit(title: TitleSummary): string {
         @if (data.value(); as d) {
           @if (d.titles.length) {
             <div class="table-scroll">
-              <table class="data-table" data-testid="titles-table">
+              <table class="data-table card-rows" data-testid="titles-table">
                 <thead>
                   <tr>
                     <th scope="col">Title</th>
@@ -67,9 +67,11 @@ export function platformSplit(title: TitleSummary): string {
                         </span>
                         <span class="muted split">{{ split(title) }}</span>
                       </th>
-                      <td class="num" data-testid="title-units">{{ title.units | num }}</td>
-                      <td class="num amount" data-testid="title-revenue">{{ title.revenue | money: d.currency }}</td>
-                      <td class="num"><mt-delta [change]="title.change" /></td>
+                      <td class="num" data-label="Units" data-testid="title-units">{{ title.units | num }}</td>
+                      <td class="num amount" data-label="Revenue" data-testid="title-revenue">
+                        {{ title.revenue | money: d.currency }}
+                      </td>
+                      <td class="num" data-label="Change"><mt-delta [change]="title.change" /></td>
                     </tr>
                   }
                 </tbody>
