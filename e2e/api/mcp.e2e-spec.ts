@@ -1,7 +1,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type { CatalogueResponse, TitleDetailResponse, TitlesResponse } from '@mt/contracts';
 import { FixtureOrder, insertSalesFixtures } from '../../apps/api/test/sales-fixtures';
+import { ingest, line, order } from '../../apps/api/src/titles/fixtures/title-orders';
 import { createTestApp, TestApp } from '../../apps/api/test/test-app';
 
 /**
@@ -37,6 +39,9 @@ const VIEWER_TOOLS = [
   'sales_growth_monthly',
   'sales_by_country',
   'sales_by_platform',
+  'titles_top',
+  'title_detail',
+  'titles_catalogue',
   'spotify_minutes',
   'spotify_countries',
   'spotify_quarterly_projection',
@@ -86,6 +91,17 @@ describe('MCP endpoint', () => {
     }) as typeof process.stdout.write;
     app = await createTestApp({ env: { LOG_LEVEL: 'info' } });
     await insertSalesFixtures(app, ORDERS, []);
+    // Two orders with lines (in February, away from the figures the other tools are checked on) give the
+    // titles tools a catalogue and sales to answer with.
+    await ingest(app, [
+      order('9001', '2026-02-10T10:00:00Z', '31.98', [
+        line('The Salt Road', { variant: 'Paperback', quantity: 2, lineTotal: '31.98' }),
+      ]),
+      order('9002', '2026-02-11T10:00:00Z', '24.00', [
+        line('Lanterns of Kell', { variant: 'Audiobook', lineTotal: '14.00' }),
+        line('The Salt Road', { variant: 'Paperback', lineTotal: '10.00' }),
+      ]),
+    ]);
     await app.db.dataSource.query(`SELECT refresh_order_rollups($1)`, [app.config.businessTimezone]);
   });
   afterAll(async () => {
@@ -240,6 +256,7 @@ describe('MCP endpoint', () => {
       ['sales_growth_daily', '/api/growth/daily', { days: 3 }],
       ['sales_by_country', '/api/countries', { days: 7, sort: 'revenue' }],
       ['sales_by_platform', '/api/revenue/platforms', { days: 7 }],
+      ['titles_top', '/api/titles', { from: '2026-02-01', to: '2026-02-28', sort: 'units' }],
       ['spotify_quarterly_projection', '/api/spotify/quarterly-projection', {}],
     ])('%s returns what GET %s returns', async (name, path, args) => {
       const client = await as('viewer');
@@ -251,6 +268,31 @@ describe('MCP endpoint', () => {
           .query({ ...args, now: NOW })
           .expect(200)
       ).body;
+      expect(result.structuredContent).toEqual(rest);
+    });
+
+    it('title_detail returns what GET /api/titles/:id returns, for a title titles_top names', async () => {
+      const client = await as('viewer');
+      const range = { from: '2026-02-01', to: '2026-02-28', now: NOW };
+      const top = (await client.callTool({ name: 'titles_top', arguments: { ...range, sort: 'units' } }))
+        .structuredContent as TitlesResponse;
+      expect(top.titles.map((title) => [title.title, title.units, title.revenue])).toEqual([
+        ['The Salt Road', 3, 41.98],
+        ['Lanterns of Kell', 1, 14],
+      ]);
+      const id = String(top.titles[0]!.id);
+      const result = await client.callTool({ name: 'title_detail', arguments: { ...range, id } });
+      const rest = (await app.as('viewer').get(`/api/titles/${id}`).query(range).expect(200))
+        .body as TitleDetailResponse;
+      expect(rest.total.revenue).toBe(41.98);
+      expect(result.structuredContent).toEqual(rest);
+    });
+
+    it('titles_catalogue returns what GET /api/titles/catalogue returns (it has no clock)', async () => {
+      const result = await (await as('viewer')).callTool({ name: 'titles_catalogue', arguments: { search: 'salt' } });
+      const rest = (await app.as('viewer').get('/api/titles/catalogue').query({ search: 'salt' }).expect(200))
+        .body as CatalogueResponse;
+      expect(rest.titles.map((title) => title.title)).toEqual(['The Salt Road']);
       expect(result.structuredContent).toEqual(rest);
     });
 

@@ -19,9 +19,12 @@ import { HealthService } from '../health/health.service';
 import { SourcesService } from '../orders/sources/sources.service';
 import { SpotifyCountriesQuery, SpotifyMinutesQuery } from '../spotify/spotify.dto';
 import { SpotifyService } from '../spotify/spotify.service';
+import { CatalogueQuery, TitlesQuery } from '../titles/titles.dto';
+import { CatalogueService } from '../titles/catalogue.service';
+import { TitlesService } from '../titles/titles.service';
 import { UploadHistoryQueryDto } from '../upload/upload.dto';
 import { UploadService } from '../upload/upload.service';
-import { McpImportFileInput } from './mcp.dto';
+import { McpImportFileInput, McpTitleInput } from './mcp.dto';
 
 /** The services the tools call: the same ones the REST controllers call, so the figures are the same. */
 @Injectable()
@@ -29,6 +32,8 @@ export class McpServices {
   constructor(
     readonly comparison: ComparisonService,
     readonly spotify: SpotifyService,
+    readonly titles: TitlesService,
+    readonly catalogue: CatalogueService,
     readonly alerts: AlertsService,
     readonly sources: SourcesService,
     readonly uploads: UploadService,
@@ -181,6 +186,35 @@ export const MCP_TOOLS: readonly McpTool[] = [
     units: 'sales',
     input: DaysQuery,
     run: (s, input) => s.comparison.platforms(now(s, input), input),
+  }),
+  tool({
+    name: 'titles_top',
+    title: 'Top titles',
+    description:
+      'The best-selling titles of a range against the range before it: units, orders, revenue (shipping, tax and discounts shared over the lines), change and platform split.',
+    rest: 'GET /api/titles',
+    units: 'sales',
+    input: TitlesQuery,
+    run: (s, input) => s.titles.titles(now(s, input), input.from, input.to, input.limit, input.sort),
+  }),
+  tool({
+    name: 'title_detail',
+    title: 'One title',
+    description: "A title's daily revenue over a range with its platforms, countries and Spotify months.",
+    rest: 'GET /api/titles/:id',
+    units: 'sales',
+    input: McpTitleInput,
+    run: (s, input) => s.titles.title(now(s, input), input.id, input.from, input.to),
+  }),
+  tool({
+    name: 'titles_catalogue',
+    title: 'Catalogue',
+    description:
+      'The titles with their editions and identifiers (ISBN, SKU, listing ids), searchable by name or identifier.',
+    rest: 'GET /api/titles/catalogue',
+    units: 'none',
+    input: CatalogueQuery,
+    run: (s, input) => s.catalogue.search(input.search, input.limit),
   }),
   tool({
     name: 'spotify_minutes',

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBase64, IsNotEmpty, IsString, Length } from 'class-validator';
+import { IsId, MAX_ID } from '../common/validation';
+import { TitleQuery } from '../titles/titles.dto';
 import { UploadBodyDto } from '../upload/upload.dto';
 
 /**
@@ -16,4 +18,11 @@ export class McpImportFileInput extends UploadBodyDto {
   @IsNotEmpty()
   @IsBase64()
   contentBase64!: string;
+}
+
+/** GET /api/titles/:id takes its id in the path; a tool takes it beside the range. */
+export class McpTitleInput extends TitleQuery {
+  @ApiProperty({ description: `The title's id (from titles_top or titles_catalogue), 1 to ${MAX_ID}`, example: '1' })
+  @IsId()
+  id!: string;
 }

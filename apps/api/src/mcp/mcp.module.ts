@@ -6,6 +6,7 @@ import { FxModule } from '../fx/fx.module';
 import { HealthModule } from '../health/health.module';
 import { OrdersModule } from '../orders/orders.module';
 import { SpotifyModule } from '../spotify/spotify.module';
+import { TitlesModule } from '../titles/titles.module';
 import { UploadModule } from '../upload/upload.module';
 import { McpController } from './mcp.controller';
 import { McpServices } from './mcp-tools';
@@ -13,7 +14,16 @@ import { McpService } from './mcp.service';
 
 /** SPEC §3 "MCP": the figures of the REST API as Model Context Protocol tools, through the same services. */
 @Module({
-  imports: [ComparisonModule, SpotifyModule, AlertsModule, OrdersModule, UploadModule, FxModule, HealthModule],
+  imports: [
+    ComparisonModule,
+    SpotifyModule,
+    AlertsModule,
+    OrdersModule,
+    UploadModule,
+    FxModule,
+    HealthModule,
+    TitlesModule,
+  ],
   controllers: [McpController],
   providers: [McpService, McpServices, Clock],
 })

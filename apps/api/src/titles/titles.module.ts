@@ -27,6 +27,6 @@ import { TitlesService } from './titles.service';
     TitlesRollupsJob,
     Clock,
   ],
-  exports: [TitlesService, LineRowsRepository],
+  exports: [TitlesService, CatalogueService, LineRowsRepository],
 })
 export class TitlesModule {}
