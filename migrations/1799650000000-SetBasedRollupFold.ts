@@ -17,6 +17,78 @@ const BULK_DAYS = 60;
 
 const COUNTED = `o.counted AND o.base_total IS NOT NULL`;
 
+/** A few hours, one by one: index range scans of their orders, refunds looked up per order. */
+const PER_HOUR = `
+          INSERT INTO order_hourly_totals (hour, orders, sales, refunds_by_refund_date, refunds_by_order_date)
+          SELECT h.hour, s.orders, s.sales, rr.refunds, s.by_order_date
+          FROM rollup_hours h
+          CROSS JOIN LATERAL (
+            SELECT count(*)::integer AS orders, coalesce(sum(o.base_total), 0) AS sales, coalesce(sum(rf.refunds), 0) AS by_order_date
+            FROM orders o
+            LEFT JOIN LATERAL (SELECT sum(r.base_amount) AS refunds FROM refunds r WHERE r.order_id = o.id AND r.base_amount IS NOT NULL) rf ON true
+            WHERE ${COUNTED} AND o.created_at >= h.hour AND o.created_at < h.hour + interval '1 hour'
+          ) s
+          CROSS JOIN LATERAL (
+            SELECT coalesce(sum(r.base_amount), 0) AS refunds FROM refunds r JOIN orders o ON o.id = r.order_id
+            WHERE r.refunded_at >= h.hour AND r.refunded_at < h.hour + interval '1 hour' AND r.base_amount IS NOT NULL AND ${COUNTED}
+          ) rr
+          ON CONFLICT (hour) DO UPDATE SET orders = excluded.orders, sales = excluded.sales,
+            refunds_by_refund_date = excluded.refunds_by_refund_date, refunds_by_order_date = excluded.refunds_by_order_date;`;
+
+/** A few local days, one by one, alike. */
+const PER_DAY = `
+          INSERT INTO order_daily_breakdown (day, platform, country, orders, sales, refunds_by_refund_date, refunds_by_order_date)
+          SELECT day, platform, country, sum(orders), sum(sales), sum(by_refund_date), sum(by_order_date)
+          FROM (
+            SELECT d.day, s.platform, s.country, s.orders, s.sales, 0 AS by_refund_date, s.by_order_date
+            FROM rollup_days d CROSS JOIN LATERAL (
+              SELECT o.platform, coalesce(o.country::text, '') AS country, count(*)::integer AS orders, sum(o.base_total) AS sales,
+                coalesce(sum(rf.refunds), 0) AS by_order_date
+              FROM orders o
+              LEFT JOIN LATERAL (SELECT sum(r.base_amount) AS refunds FROM refunds r WHERE r.order_id = o.id AND r.base_amount IS NOT NULL) rf ON true
+              WHERE ${COUNTED} AND o.created_at >= (d.day::timestamp AT TIME ZONE business_zone)
+                AND o.created_at < ((d.day + 1)::timestamp AT TIME ZONE business_zone)
+              GROUP BY 1, 2
+            ) s
+            UNION ALL
+            SELECT d.day, s.platform, s.country, 0, 0, s.refunds, 0
+            FROM rollup_days d CROSS JOIN LATERAL (
+              SELECT o.platform, coalesce(o.country::text, '') AS country, sum(r.base_amount) AS refunds
+              FROM refunds r JOIN orders o ON o.id = r.order_id
+              WHERE r.base_amount IS NOT NULL AND ${COUNTED}
+                AND r.refunded_at >= (d.day::timestamp AT TIME ZONE business_zone)
+                AND r.refunded_at < ((d.day + 1)::timestamp AT TIME ZONE business_zone)
+              GROUP BY 1, 2
+            ) s
+          ) parts
+          GROUP BY day, platform, country;`;
+
+/** The local days the dirty hours touch; every day, when the rollups were built in another zone. */
+const ROLLUP_DAYS = `
+        CREATE TEMP TABLE rollup_days (day date PRIMARY KEY) ON COMMIT DROP;
+        IF EXISTS (SELECT 1 FROM order_rollup_zone z WHERE z.zone = business_zone) THEN
+          INSERT INTO rollup_days
+            SELECT (hour AT TIME ZONE business_zone)::date FROM rollup_hours
+            UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE business_zone)::date FROM rollup_hours;
+        ELSE
+          DELETE FROM order_daily_breakdown;
+          INSERT INTO order_rollup_zone (id, zone) VALUES (true, business_zone)
+            ON CONFLICT (id) DO UPDATE SET zone = excluded.zone;
+          INSERT INTO rollup_days
+            SELECT (o.created_at AT TIME ZONE business_zone)::date FROM orders o WHERE ${COUNTED}
+            UNION SELECT (refunded_at AT TIME ZONE business_zone)::date FROM refunds;
+        END IF;
+        ANALYZE rollup_days;`;
+
+/** Each recounted day's totals from its breakdown; also days left without any breakdown row. */
+const DAILY_TOTALS = `
+        DELETE FROM order_daily_totals t
+        WHERE t.day IN (SELECT day FROM rollup_days) OR NOT EXISTS (SELECT 1 FROM order_daily_breakdown b WHERE b.day = t.day);
+        INSERT INTO order_daily_totals (day, orders, sales, refunds_by_refund_date, refunds_by_order_date)
+        SELECT b.day, sum(b.orders), sum(b.sales), sum(b.refunds_by_refund_date), sum(b.refunds_by_order_date)
+        FROM order_daily_breakdown b JOIN rollup_days d ON d.day = b.day
+        GROUP BY b.day;`;
+
 export class SetBasedRollupFold1799650000000 implements MigrationInterface {
   name = 'SetBasedRollupFold1799650000000';
 
@@ -41,20 +113,7 @@ export class SetBasedRollupFold1799650000000 implements MigrationInterface {
         ANALYZE rollup_hours;
         SELECT count(*), min(hour), max(hour) + interval '1 hour' INTO folded, hour_lo, hour_hi FROM rollup_hours;
 
-        CREATE TEMP TABLE rollup_days (day date PRIMARY KEY) ON COMMIT DROP;
-        IF EXISTS (SELECT 1 FROM order_rollup_zone z WHERE z.zone = business_zone) THEN
-          INSERT INTO rollup_days
-            SELECT (hour AT TIME ZONE business_zone)::date FROM rollup_hours
-            UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE business_zone)::date FROM rollup_hours;
-        ELSE
-          DELETE FROM order_daily_breakdown;
-          INSERT INTO order_rollup_zone (id, zone) VALUES (true, business_zone)
-            ON CONFLICT (id) DO UPDATE SET zone = excluded.zone;
-          INSERT INTO rollup_days
-            SELECT (o.created_at AT TIME ZONE business_zone)::date FROM orders o WHERE ${COUNTED}
-            UNION SELECT (refunded_at AT TIME ZONE business_zone)::date FROM refunds;
-        END IF;
-        ANALYZE rollup_days;
+${ROLLUP_DAYS}
         SELECT count(*), min(day)::timestamp AT TIME ZONE business_zone, (max(day) + 1)::timestamp AT TIME ZONE business_zone
           INTO days, day_lo, day_hi FROM rollup_days;
 
@@ -88,21 +147,7 @@ export class SetBasedRollupFold1799650000000 implements MigrationInterface {
         ELSE
           -- Per hour (index range scans) and per order (refunds by order id): plain joins would hash all
           -- orders against all refunds even for three dirty hours.
-          INSERT INTO order_hourly_totals (hour, orders, sales, refunds_by_refund_date, refunds_by_order_date)
-          SELECT h.hour, s.orders, s.sales, rr.refunds, s.by_order_date
-          FROM rollup_hours h
-          CROSS JOIN LATERAL (
-            SELECT count(*)::integer AS orders, coalesce(sum(o.base_total), 0) AS sales, coalesce(sum(rf.refunds), 0) AS by_order_date
-            FROM orders o
-            LEFT JOIN LATERAL (SELECT sum(r.base_amount) AS refunds FROM refunds r WHERE r.order_id = o.id AND r.base_amount IS NOT NULL) rf ON true
-            WHERE ${COUNTED} AND o.created_at >= h.hour AND o.created_at < h.hour + interval '1 hour'
-          ) s
-          CROSS JOIN LATERAL (
-            SELECT coalesce(sum(r.base_amount), 0) AS refunds FROM refunds r JOIN orders o ON o.id = r.order_id
-            WHERE r.refunded_at >= h.hour AND r.refunded_at < h.hour + interval '1 hour' AND r.base_amount IS NOT NULL AND ${COUNTED}
-          ) rr
-          ON CONFLICT (hour) DO UPDATE SET orders = excluded.orders, sales = excluded.sales,
-            refunds_by_refund_date = excluded.refunds_by_refund_date, refunds_by_order_date = excluded.refunds_by_order_date;
+${PER_HOUR}
         END IF;
 
         DELETE FROM order_daily_breakdown b USING rollup_days d WHERE b.day = d.day;
@@ -124,40 +169,11 @@ export class SetBasedRollupFold1799650000000 implements MigrationInterface {
           WHERE day IN (SELECT day FROM rollup_days)
           GROUP BY day, platform, country;
         ELSE
-          INSERT INTO order_daily_breakdown (day, platform, country, orders, sales, refunds_by_refund_date, refunds_by_order_date)
-          SELECT day, platform, country, sum(orders), sum(sales), sum(by_refund_date), sum(by_order_date)
-          FROM (
-            SELECT d.day, s.platform, s.country, s.orders, s.sales, 0 AS by_refund_date, s.by_order_date
-            FROM rollup_days d CROSS JOIN LATERAL (
-              SELECT o.platform, coalesce(o.country::text, '') AS country, count(*)::integer AS orders, sum(o.base_total) AS sales,
-                coalesce(sum(rf.refunds), 0) AS by_order_date
-              FROM orders o
-              LEFT JOIN LATERAL (SELECT sum(r.base_amount) AS refunds FROM refunds r WHERE r.order_id = o.id AND r.base_amount IS NOT NULL) rf ON true
-              WHERE ${COUNTED} AND o.created_at >= (d.day::timestamp AT TIME ZONE business_zone)
-                AND o.created_at < ((d.day + 1)::timestamp AT TIME ZONE business_zone)
-              GROUP BY 1, 2
-            ) s
-            UNION ALL
-            SELECT d.day, s.platform, s.country, 0, 0, s.refunds, 0
-            FROM rollup_days d CROSS JOIN LATERAL (
-              SELECT o.platform, coalesce(o.country::text, '') AS country, sum(r.base_amount) AS refunds
-              FROM refunds r JOIN orders o ON o.id = r.order_id
-              WHERE r.base_amount IS NOT NULL AND ${COUNTED}
-                AND r.refunded_at >= (d.day::timestamp AT TIME ZONE business_zone)
-                AND r.refunded_at < ((d.day + 1)::timestamp AT TIME ZONE business_zone)
-              GROUP BY 1, 2
-            ) s
-          ) parts
-          GROUP BY day, platform, country;
+${PER_DAY}
         END IF;
 
         -- Also days left without any breakdown row, which a rebuild in another zone can leave behind.
-        DELETE FROM order_daily_totals t
-        WHERE t.day IN (SELECT day FROM rollup_days) OR NOT EXISTS (SELECT 1 FROM order_daily_breakdown b WHERE b.day = t.day);
-        INSERT INTO order_daily_totals (day, orders, sales, refunds_by_refund_date, refunds_by_order_date)
-        SELECT b.day, sum(b.orders), sum(b.sales), sum(b.refunds_by_refund_date), sum(b.refunds_by_order_date)
-        FROM order_daily_breakdown b JOIN rollup_days d ON d.day = b.day
-        GROUP BY b.day;
+${DAILY_TOTALS}
         RETURN folded;
       END $$`);
   }
@@ -175,67 +191,11 @@ export class SetBasedRollupFold1799650000000 implements MigrationInterface {
         WITH done AS (DELETE FROM order_hourly_dirty RETURNING hour) INSERT INTO rollup_hours SELECT DISTINCT hour FROM done;
         ANALYZE rollup_hours;
         SELECT count(*) INTO folded FROM rollup_hours;
-        INSERT INTO order_hourly_totals (hour, orders, sales, refunds_by_refund_date, refunds_by_order_date)
-        SELECT h.hour, s.orders, s.sales, rr.refunds, s.by_order_date
-        FROM rollup_hours h
-        CROSS JOIN LATERAL (
-          SELECT count(*)::integer AS orders, coalesce(sum(o.base_total), 0) AS sales, coalesce(sum(rf.refunds), 0) AS by_order_date
-          FROM orders o
-          LEFT JOIN LATERAL (SELECT sum(r.base_amount) AS refunds FROM refunds r WHERE r.order_id = o.id AND r.base_amount IS NOT NULL) rf ON true
-          WHERE ${COUNTED} AND o.created_at >= h.hour AND o.created_at < h.hour + interval '1 hour'
-        ) s
-        CROSS JOIN LATERAL (
-          SELECT coalesce(sum(r.base_amount), 0) AS refunds FROM refunds r JOIN orders o ON o.id = r.order_id
-          WHERE r.refunded_at >= h.hour AND r.refunded_at < h.hour + interval '1 hour' AND r.base_amount IS NOT NULL AND ${COUNTED}
-        ) rr
-        ON CONFLICT (hour) DO UPDATE SET orders = excluded.orders, sales = excluded.sales,
-          refunds_by_refund_date = excluded.refunds_by_refund_date, refunds_by_order_date = excluded.refunds_by_order_date;
-        CREATE TEMP TABLE rollup_days (day date PRIMARY KEY) ON COMMIT DROP;
-        IF EXISTS (SELECT 1 FROM order_rollup_zone z WHERE z.zone = business_zone) THEN
-          INSERT INTO rollup_days
-            SELECT (hour AT TIME ZONE business_zone)::date FROM rollup_hours
-            UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE business_zone)::date FROM rollup_hours;
-        ELSE
-          DELETE FROM order_daily_breakdown;
-          INSERT INTO order_rollup_zone (id, zone) VALUES (true, business_zone)
-            ON CONFLICT (id) DO UPDATE SET zone = excluded.zone;
-          INSERT INTO rollup_days
-            SELECT (o.created_at AT TIME ZONE business_zone)::date FROM orders o WHERE ${COUNTED}
-            UNION SELECT (refunded_at AT TIME ZONE business_zone)::date FROM refunds;
-        END IF;
-        ANALYZE rollup_days;
+${PER_HOUR}
+${ROLLUP_DAYS}
         DELETE FROM order_daily_breakdown b USING rollup_days d WHERE b.day = d.day;
-        INSERT INTO order_daily_breakdown (day, platform, country, orders, sales, refunds_by_refund_date, refunds_by_order_date)
-        SELECT day, platform, country, sum(orders), sum(sales), sum(by_refund_date), sum(by_order_date)
-        FROM (
-          SELECT d.day, s.platform, s.country, s.orders, s.sales, 0 AS by_refund_date, s.by_order_date
-          FROM rollup_days d CROSS JOIN LATERAL (
-            SELECT o.platform, coalesce(o.country::text, '') AS country, count(*)::integer AS orders, sum(o.base_total) AS sales,
-              coalesce(sum(rf.refunds), 0) AS by_order_date
-            FROM orders o
-            LEFT JOIN LATERAL (SELECT sum(r.base_amount) AS refunds FROM refunds r WHERE r.order_id = o.id AND r.base_amount IS NOT NULL) rf ON true
-            WHERE ${COUNTED} AND o.created_at >= (d.day::timestamp AT TIME ZONE business_zone)
-              AND o.created_at < ((d.day + 1)::timestamp AT TIME ZONE business_zone)
-            GROUP BY 1, 2
-          ) s
-          UNION ALL
-          SELECT d.day, s.platform, s.country, 0, 0, s.refunds, 0
-          FROM rollup_days d CROSS JOIN LATERAL (
-            SELECT o.platform, coalesce(o.country::text, '') AS country, sum(r.base_amount) AS refunds
-            FROM refunds r JOIN orders o ON o.id = r.order_id
-            WHERE r.base_amount IS NOT NULL AND ${COUNTED}
-              AND r.refunded_at >= (d.day::timestamp AT TIME ZONE business_zone)
-              AND r.refunded_at < ((d.day + 1)::timestamp AT TIME ZONE business_zone)
-            GROUP BY 1, 2
-          ) s
-        ) parts
-        GROUP BY day, platform, country;
-        DELETE FROM order_daily_totals t
-        WHERE t.day IN (SELECT day FROM rollup_days) OR NOT EXISTS (SELECT 1 FROM order_daily_breakdown b WHERE b.day = t.day);
-        INSERT INTO order_daily_totals (day, orders, sales, refunds_by_refund_date, refunds_by_order_date)
-        SELECT b.day, sum(b.orders), sum(b.sales), sum(b.refunds_by_refund_date), sum(b.refunds_by_order_date)
-        FROM order_daily_breakdown b JOIN rollup_days d ON d.day = b.day
-        GROUP BY b.day;
+${PER_DAY}
+${DAILY_TOTALS}
         RETURN folded;
       END $$`);
   }
