@@ -23,6 +23,8 @@ export interface BenchContext {
   adminUrl: string;
   /** A fresh, migrated database on that server; dropped when the bench run ends. */
   createDatabase(name: string): Promise<{ url: string; dataSource: DataSource }>;
+  /** Drops one of those before the run ends (a large one, to give its disk back). */
+  dropDatabase(name: string): Promise<void>;
   log(message: string): void;
 }
 
@@ -44,10 +46,10 @@ export async function createBenchDatabase(
   adminUrl: string,
   name: string,
 ): Promise<{ url: string; dataSource: DataSource }> {
+  await dropBenchDatabase(adminUrl, name);
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
@@ -58,6 +60,16 @@ export async function createBenchDatabase(
   await dataSource.initialize();
   await dataSource.runMigrations();
   return { url: url.toString(), dataSource };
+}
+
+export async function dropBenchDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** One authenticated GET over HTTP; resolves with its latency in milliseconds, rejects unless 200. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedServer } from '../apps/api/src/database/embedded-postgres';
 import { freePort } from '../apps/api/test/global-setup';
-import { Bench, BenchContext, BenchRow, createBenchDatabase } from './bench-kit';
+import { Bench, BenchContext, BenchRow, createBenchDatabase, dropBenchDatabase } from './bench-kit';
 
 /**
  * `npm run bench [-- <name>…]`: runs bench/*.bench.ts (or the named ones) against a real PostgreSQL and
@@ -26,14 +26,18 @@ async function main(): Promise<void> {
     await server.start();
     adminUrl = server.url('postgres');
   }
-  const databases: Array<{ dataSource: { destroy(): Promise<void> } }> = [];
+  const databases: Array<{ name: string; dataSource: { destroy(): Promise<void> } }> = [];
   const ctx: BenchContext = {
     adminUrl,
     log: (message) => process.stderr.write(`  ${message}\n`),
     async createDatabase(name) {
       const db = await createBenchDatabase(adminUrl!, name);
-      databases.push(db);
+      databases.push({ ...db, name });
       return db;
+    },
+    async dropDatabase(name) {
+      for (const db of databases.filter((d) => d.name === name)) await db.dataSource.destroy().catch(() => undefined);
+      await dropBenchDatabase(adminUrl!, name);
     },
   };
   const rows: Array<BenchRow & { bench: string }> = [];

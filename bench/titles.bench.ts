@@ -52,7 +52,7 @@ function titlesSql(titleFilter: string, groupByDay: boolean): string {
 
 type Case = EndpointCase;
 
-function cases(now: Date, titleId: string): Case[] {
+export function cases(now: Date, titleId: string): Case[] {
   const today = localDate(now, ZONE);
   const windows = (from: string) => {
     const { current, previous } = comparedWithPreviousRange(customRange(from, today, ZONE), now, ZONE);
