@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { SwPush } from '@angular/service-worker';
-import type { PushSubscriptionResponse } from '@mt/contracts';
+import { DEFAULT_PUSH_PREFERENCES, type PushSubscriptionResponse } from '@mt/contracts';
 import { BehaviorSubject } from 'rxjs';
 import { PushSettings } from './push-settings';
 
@@ -11,14 +11,7 @@ const DEVICE: PushSubscriptionResponse = {
   id: '12',
   endpoint: ENDPOINT,
   createdAt: '2026-11-26T10:00:00Z',
-  preferences: {
-    everyOrder: true,
-    ordersOver: null,
-    alerts: true,
-    dailyDigest: false,
-    quietHours: null,
-    hideAmounts: false,
-  },
+  preferences: DEFAULT_PUSH_PREFERENCES,
 };
 
 /** The browser's side of Web Push, as the Angular service worker's SwPush gives it. */
