@@ -122,11 +122,13 @@ test('an admin invites a user, changes the role and removes them in the settings
   await expect(row).toContainText('Staff Member');
   await expect(row.getByTestId('user-role')).toContainText('Viewer (read-only)');
 
-  // The new user signs in, as a viewer: no settings.
+  // The new user signs in, as a viewer: settings hold only the notifications of their own device.
   const context = await browser.newContext({ locale: 'en-US' });
   const staff = await context.newPage();
   await signIn(staff, { email, password: 'staff-password-1' });
-  await expect(staff.getByTestId('settings-link')).toHaveCount(0);
+  await staff.getByTestId('settings-link').click();
+  await expect(staff.getByTestId('push-card')).toBeVisible();
+  await expect(staff.getByTestId('users-card')).toHaveCount(0);
 
   await row.getByTestId('user-role').click();
   await page.getByRole('option', { name: 'Admin' }).click();
@@ -134,7 +136,7 @@ test('an admin invites a user, changes the role and removes them in the settings
   const users = await api<{ users: Array<{ email: string; role: string }> }>(page.request, '/api/users');
   expect(users.users.find((user) => user.email === email)?.role).toBe('admin');
   await staff.reload();
-  await expect(staff.getByTestId('settings-link')).toBeVisible();
+  await expect(staff.getByTestId('users-card')).toBeVisible();
 
   await row.getByTestId('user-remove').click();
   await expect(row).toHaveCount(0);

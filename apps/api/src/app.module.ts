@@ -17,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { McpModule } from './mcp/mcp.module';
 import { OrdersModule } from './orders/orders.module';
+import { PushModule } from './push/push.module';
 import { EventsModule } from './realtime/events.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { SpotifyModule } from './spotify/spotify.module';
@@ -52,6 +53,7 @@ export class AppModule {
         TitlesModule,
         ExportModule,
         McpModule,
+        PushModule,
         ...(existsSync(dashboardDir)
           ? [
               ServeStaticModule.forRoot({

@@ -12,6 +12,15 @@ import type { IsoDate, IsoDateTime } from './common';
 export const ALERT_KINDS = ['day_revenue', 'week_orders', 'best_day', 'silence', 'daily_digest'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/** What each kind of rule watches, in words; also what presenter mode shows instead of a subject with amounts. */
+export const ALERT_KIND_NAMES: Record<AlertKind, string> = {
+  day_revenue: 'Day revenue milestone',
+  week_orders: 'Week orders milestone',
+  best_day: 'Best day ever',
+  silence: 'No order for a while',
+  daily_digest: 'Daily digest',
+};
+
 export interface AlertRule {
   id: number;
   kind: AlertKind;

@@ -15,3 +15,5 @@ export * from './fx';
 export * from './auth';
 export * from './sign-in';
 export * from './titles';
+export * from './order-messages';
+export * from './push';

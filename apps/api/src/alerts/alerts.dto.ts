@@ -2,9 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ALERT_KINDS, type AlertKind, type AlertRuleRequest } from '@mt/contracts';
 import { ClockQuery } from '../common/clock';
-import { IsCount } from '../common/validation';
-
-const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+import { CLOCK_TIME, IsCount } from '../common/validation';
 
 export class AlertRuleDto implements AlertRuleRequest {
   @ApiProperty({ enum: ALERT_KINDS })

@@ -9,6 +9,9 @@ import { isInstant, isLocalDate } from '@mt/periods';
  * every endpoint refuses the same things with the same words (a 400 naming the field).
  */
 
+/** A wall-clock time `HH:MM`, 00:00 to 23:59 (alert hours, quiet hours). */
+export const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
 /** Digits, optionally signed with a minus: not ` 5`, `1e1`, `0x10`, `5.0` or `+5`, which `Number()` would take. */
 const PLAIN_INTEGER = /^-?\d+$/;
 

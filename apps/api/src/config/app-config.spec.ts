@@ -276,3 +276,50 @@ describe('loadConfig: backups', () => {
     expect(() => loadConfig({ [variable]: value })).toThrow(`Invalid configuration: ${variable} ${problem}`);
   });
 });
+
+describe('loadConfig: Web Push (VAPID_*)', () => {
+  // A throwaway pair as `npx web-push generate-vapid-keys` prints it (never used for anything real).
+  const PUBLIC = 'BJvwv-07qXBXTrp5pRPuaaDGsa1rGjWoS4rAmfiZjHUUvAId5Snucnd6VYxIRZGnuwEu8MWb-FkdOGyc5aKPYyQ';
+  const PRIVATE = 'FXGf6CfssJ8Qdu470AiIdH0HmpS1qId2MO-vNFeAm3s';
+
+  it('takes the keys from the environment, else keeps generated ones beside the embedded database, else is off', () => {
+    expect(loadConfig({ VAPID_PUBLIC_KEY: PUBLIC, VAPID_PRIVATE_KEY: PRIVATE }).push.vapid).toEqual({
+      source: 'env',
+      keys: { publicKey: PUBLIC, privateKey: PRIVATE },
+    });
+    expect(loadConfig({ DATA_DIR: '/srv/mtink' }).push.vapid).toEqual({
+      source: 'file',
+      path: '/srv/mtink/vapid-keys.json',
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/mtink' }).push.vapid).toEqual({ source: 'off' });
+  });
+
+  it('names the sender by VAPID_SUBJECT, else PUBLIC_URL, else the first admin', () => {
+    expect(loadConfig({ VAPID_SUBJECT: 'mailto:ops@mtink.example' }).push.subject).toBe('mailto:ops@mtink.example');
+    expect(loadConfig({ PUBLIC_URL: 'https://dash.mtink.example' }).push.subject).toBe('https://dash.mtink.example');
+    expect(loadConfig({ ADMIN_EMAIL: 'owner@mtink.example', ADMIN_PASSWORD: 'long-enough' }).push.subject).toBe(
+      'mailto:owner@mtink.example',
+    );
+  });
+
+  it.each([
+    ['VAPID_PUBLIC_KEY', { VAPID_PUBLIC_KEY: PUBLIC }, 'VAPID_PRIVATE_KEY must be set together with the other'],
+    [
+      'VAPID_PUBLIC_KEY',
+      { VAPID_PUBLIC_KEY: PRIVATE, VAPID_PRIVATE_KEY: PRIVATE },
+      'VAPID_PUBLIC_KEY must be the base64url public key',
+    ],
+    [
+      'VAPID_PRIVATE_KEY',
+      { VAPID_PUBLIC_KEY: PUBLIC, VAPID_PRIVATE_KEY: 'short' },
+      'VAPID_PRIVATE_KEY must be the base64url private key',
+    ],
+    [
+      'VAPID_SUBJECT',
+      { VAPID_SUBJECT: 'http://dash.example' },
+      'VAPID_SUBJECT must be a mailto: address or an https: URL',
+    ],
+  ])('refuses a wrong %s', (_variable, env, problem) => {
+    expect(() => loadConfig(env)).toThrow(`Invalid configuration: ${problem}`);
+  });
+});

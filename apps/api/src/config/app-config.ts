@@ -56,6 +56,8 @@ export class AppConfig {
   readonly signIn!: SignInSettings;
   /** Database dumps (SPEC §7): `dir` null means no scheduled backups. */
   readonly backup!: BackupSettings;
+  /** Web Push (SPEC §6, §8 VAPID_*): where the VAPID keys come from, and who is named as the sender. */
+  readonly push!: PushSettings;
 
   constructor(values: Omit<AppConfig, never>) {
     Object.assign(this, values);
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     fxRatesUrl: fxRatesUrl(env, demoData),
     signIn: signInSettings(env),
     backup: backupSettings(env, databaseUrl),
+    push: pushSettings(env, databaseUrl, adminEmail),
   });
 }
 
@@ -460,4 +463,63 @@ function backupSettings(env: Env, databaseUrl: string | null): BackupSettings {
     keep: integer(env, 'BACKUP_KEEP', 14, 1, 10_000),
     schedule,
   };
+}
+
+// --- Web Push (SPEC §8: VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY) --------------------------------------------
+
+export interface VapidKeys {
+  /** Base64url of the uncompressed P-256 public point (65 bytes). */
+  publicKey: string;
+  /** Base64url of the P-256 private scalar (32 bytes). */
+  privateKey: string;
+}
+
+export interface PushSettings {
+  /**
+   * `env`: VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY; `file`: generated on the first start and kept in this
+   * file beside the embedded database's data; `off`: an external database without keys (several
+   * instances would each make their own pair, and every subscription would break with the next start).
+   */
+  vapid: { source: 'env'; keys: VapidKeys } | { source: 'file'; path: string } | { source: 'off' };
+  /** VAPID_SUBJECT: how push services reach the sender, `mailto:` or `https:`. */
+  subject: string;
+}
+
+function pushSettings(env: Env, databaseUrl: string | null, adminEmail: string | null): PushSettings {
+  const publicKey = optional(env, 'VAPID_PUBLIC_KEY');
+  const privateKey = optional(env, 'VAPID_PRIVATE_KEY');
+  if (!!publicKey !== !!privateKey)
+    throw new ConfigError(
+      publicKey ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY',
+      'must be set together with the other of VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY (npx web-push generate-vapid-keys)',
+    );
+  if (publicKey && !isBase64Url(publicKey, 65, 0x04))
+    throw new ConfigError(
+      'VAPID_PUBLIC_KEY',
+      'must be the base64url public key that npx web-push generate-vapid-keys prints',
+    );
+  if (privateKey && !isBase64Url(privateKey, 32))
+    throw new ConfigError(
+      'VAPID_PRIVATE_KEY',
+      'must be the base64url private key that npx web-push generate-vapid-keys prints',
+    );
+  const subject =
+    optional(env, 'VAPID_SUBJECT') ??
+    optional(env, 'PUBLIC_URL') ??
+    (adminEmail ? `mailto:${adminEmail}` : 'mailto:push@mtink.invalid');
+  if (!/^mailto:[^@\s]+@[^@\s]+$/.test(subject) && !/^https:\/\/[^\s]+$/.test(subject))
+    throw new ConfigError('VAPID_SUBJECT', `must be a mailto: address or an https: URL, got "${subject}"`);
+  const vapid: PushSettings['vapid'] =
+    publicKey && privateKey
+      ? { source: 'env', keys: { publicKey, privateKey } }
+      : databaseUrl
+        ? { source: 'off' }
+        : { source: 'file', path: `${optional(env, 'DATA_DIR') ?? '.data'}/vapid-keys.json` };
+  return { vapid, subject };
+}
+
+function isBase64Url(value: string, bytes: number, firstByte?: number): boolean {
+  if (!/^[A-Za-z0-9_-]+=*$/.test(value)) return false;
+  const decoded = Buffer.from(value, 'base64url');
+  return decoded.length === bytes && (firstByte === undefined || decoded[0] === firstByte);
 }

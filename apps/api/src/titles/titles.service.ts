@@ -164,6 +164,12 @@ export class TitlesService {
     return this.catalogue.orderTitles(orderIds);
   }
 
+  /** The one catalogue title called exactly `name` (a notification links to its page), or null: none, or several. */
+  async titleNamed(name: string): Promise<number | null> {
+    const named = (await this.catalogue.search(name, 10)).filter((title) => title.title === name);
+    return named.length === 1 ? named[0]!.id : null;
+  }
+
   private async poolRate(): Promise<string> {
     return String((await this.spotify.settings()).poolRate);
   }

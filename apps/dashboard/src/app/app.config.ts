@@ -1,6 +1,12 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
+import {
+  ApplicationConfig,
+  isDevMode,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+} from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideServiceWorker } from '@angular/service-worker';
 import { routes } from './app.routes';
 import { sessionExpiryInterceptor } from './core/auth.guard';
 
@@ -11,5 +17,8 @@ export const appConfig: ApplicationConfig = {
     provideRouter(routes, withComponentInputBinding()),
     // XHR, not fetch: the upload panel needs upload progress events, which fetch cannot report.
     provideHttpClient(withInterceptors([sessionExpiryInterceptor])),
+    // The installable app (SPEC §6): the shell from cache, push notifications. Production builds only,
+    // since only they write ngsw-worker.js; registered once the page is idle, never before it is drawn.
+    provideServiceWorker('ngsw-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerWhenStable:10000' }),
   ],
 };

@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { adminGuard, signedInGuard } from './core/auth.guard';
+import { signedInGuard } from './core/auth.guard';
 import { DashboardPage } from './pages/dashboard-page';
 
 export const routes: Routes = [
@@ -11,7 +11,7 @@ export const routes: Routes = [
   {
     path: 'settings',
     title: 'Settings · MT Ink Dashboard',
-    canActivate: [signedInGuard, adminGuard],
+    canActivate: [signedInGuard],
     loadComponent: () => import('./pages/settings-page').then((m) => m.SettingsPage),
   },
   {

@@ -49,7 +49,7 @@ import { ConnectionIndicator, OfflineBar, OrderToasts } from './widgets/live-sta
         >
           {{ preferences.theme() === 'dark' ? '☀' : '☾' }}
         </button>
-        @if (auth.isAdmin() && auth.user()?.email) {
+        @if (auth.user()?.email) {
           <a mat-button class="tool" routerLink="/settings" data-testid="settings-link">Settings</a>
         }
         @if (auth.user()?.email) {
@@ -76,7 +76,7 @@ import { ConnectionIndicator, OfflineBar, OrderToasts } from './widgets/live-sta
           </button>
         }
         <button type="button" class="menu-item" (click)="preferences.toggleTheme()">{{ themeLabel() }}</button>
-        @if (auth.isAdmin() && auth.user()?.email) {
+        @if (auth.user()?.email) {
           <a class="menu-item" routerLink="/settings">Settings</a>
         }
         @if (auth.user()?.email) {

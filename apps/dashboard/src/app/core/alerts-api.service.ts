@@ -1,6 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import type { AlertEventsResponse, AlertKind, AlertRule, AlertRuleRequest } from '@mt/contracts';
+import type { AlertEventsResponse, AlertRule, AlertRuleRequest } from '@mt/contracts';
 import { Observable } from 'rxjs';
 
 /** Fired alerts (everyone) and the alert rules (admins). */
@@ -30,11 +30,5 @@ export class AlertsApi {
   }
 }
 
-/** What each kind of rule watches, in words; also what presenter mode shows instead of a subject with amounts. */
-export const ALERT_KIND_NAMES: Record<AlertKind, string> = {
-  day_revenue: 'Day revenue milestone',
-  week_orders: 'Week orders milestone',
-  best_day: 'Best day ever',
-  silence: 'No order for a while',
-  daily_digest: 'Daily digest',
-};
+/** Re-exported where the dashboard has always found it; the names live with the kinds, shared with the API's notifications. */
+export { ALERT_KIND_NAMES } from '@mt/contracts';

@@ -1,5 +1,5 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, computed, effect, inject, signal } from '@angular/core';
 import type {
   CurrentUser,
   EnrolledSignIn,
@@ -13,6 +13,10 @@ import type {
 } from '@mt/contracts';
 import { Observable, catchError, firstValueFrom, from, map, of, switchMap, tap } from 'rxjs';
 import { takePrefetched } from './prefetch';
+import { readStored, store } from './preferences.service';
+
+/** Who was signed in last, so that the installed app opens without a network (the API decides again once online). */
+const LAST_USER_KEY = 'mtink.lastUser';
 
 export type SessionUser = CurrentUser;
 
@@ -26,6 +30,13 @@ export class AuthService {
   readonly user = signal<SessionUser | null | undefined>(undefined);
   readonly isAdmin = computed(() => this.user()?.role === 'admin');
   private pendingCheck: Promise<SessionUser | null> | null = null;
+
+  constructor() {
+    effect(() => {
+      const user = this.user();
+      if (user !== undefined) store(LAST_USER_KEY, JSON.stringify(user));
+    });
+  }
 
   /** Who is signed in (asked once, then remembered until login or logout). */
   currentUser(): Promise<SessionUser | null> {
@@ -106,5 +117,15 @@ export class AuthService {
 function signedOutOrOpen(failure: unknown): SessionUser | null {
   if (failure instanceof HttpErrorResponse && failure.status === 404)
     return { id: '', email: '', name: '', role: 'admin' };
+  // No answer at all (offline, the server away): whoever was signed in last sees the page as they left it.
+  if (failure instanceof HttpErrorResponse && failure.status === 0) return lastUser();
   return null;
+}
+
+function lastUser(): SessionUser | null {
+  try {
+    return JSON.parse(readStored(LAST_USER_KEY) ?? 'null') as SessionUser | null;
+  } catch {
+    return null;
+  }
 }

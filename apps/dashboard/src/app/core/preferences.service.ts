@@ -4,6 +4,8 @@ export type ThemeName = 'dark' | 'light';
 
 const THEME_KEY = 'mtink.theme';
 const PRESENTER_KEY = 'mtink.presenter';
+/** The browser's toolbar and the installed app's title bar, per theme (the manifest's is the dark one). */
+export const THEME_COLORS: Record<ThemeName, string> = { dark: '#18194c', light: '#f2efff' };
 
 /** Theme and presenter mode, remembered in localStorage so that a reload keeps what the owner chose. */
 @Injectable({ providedIn: 'root' })
@@ -17,6 +19,7 @@ export class PreferencesService {
     effect(() => {
       const theme = this.theme();
       this.document.documentElement.classList.toggle('light-theme', theme === 'light');
+      this.document.querySelector('meta[name="theme-color"]')?.setAttribute('content', THEME_COLORS[theme]);
       store(THEME_KEY, theme);
     });
     effect(() => {
@@ -36,7 +39,7 @@ export class PreferencesService {
 }
 
 // Storage can throw (private mode, disabled cookies): preferences then last for the tab only.
-function readStored(key: string): string | null {
+export function readStored(key: string): string | null {
   try {
     return globalThis.localStorage?.getItem(key) ?? null;
   } catch {
@@ -44,7 +47,7 @@ function readStored(key: string): string | null {
   }
 }
 
-function store(key: string, value: string): void {
+export function store(key: string, value: string): void {
   try {
     globalThis.localStorage?.setItem(key, value);
   } catch {

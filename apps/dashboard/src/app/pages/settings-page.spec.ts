@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { GoalSettings, SpotifySettings } from '@mt/contracts';
+import { AuthService } from '../core/auth.service';
 import { PreferencesService } from '../core/preferences.service';
 import { alertRule } from '../testing/fixtures';
 import { SettingsPage } from './settings-page';
@@ -22,9 +23,11 @@ async function setup() {
     imports: [SettingsPage],
     providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
   });
+  TestBed.inject(AuthService).user.set({ id: '1', email: 'admin@mtink.local', name: 'Admin', role: 'admin' });
   const fixture = TestBed.createComponent(SettingsPage);
   const http = TestBed.inject(HttpTestingController);
   http.expectOne('/api/settings/spotify').flush(SPOTIFY);
+  fixture.detectChanges(); // the admins' cards, and the requests they make, come with the first render
   http.expectOne('/api/goals').flush(GOAL);
   http.expectOne('/api/alerts').flush([RULE]);
   await fixture.whenStable();
@@ -38,6 +41,24 @@ function visible(element: HTMLElement): string {
 }
 
 describe('SettingsPage', () => {
+  it('shows a viewer only the notifications of this device, and asks for nothing of the admins', async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      imports: [SettingsPage],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+    });
+    TestBed.inject(AuthService).user.set({ id: '2', email: 'viewer@mtink.local', name: 'Viewer', role: 'viewer' });
+    const fixture = TestBed.createComponent(SettingsPage);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    expect(Array.from(element.querySelectorAll('h1, h2')).map((h) => h.textContent?.trim())).toEqual([
+      'Notifications on this device',
+    ]);
+    // Without the production build's service worker, this browser cannot ring, and says so.
+    expect(element.querySelector('[data-testid="push-unavailable"]')?.textContent).toContain('service worker');
+    TestBed.inject(HttpTestingController).verify();
+  });
+
   it('shows the rate, its source, the goal and the rules', async () => {
     const { element } = await setup();
     const shown = visible(element);

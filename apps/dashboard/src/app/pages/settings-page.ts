@@ -18,9 +18,11 @@ import { GoalSettingsForm } from '../widgets/goal-settings';
 import { OrderRemoval } from '../widgets/order-removal';
 import { ErrorBanner, PresenterNotice, Skeleton } from '../widgets/ui';
 import { UsersSettings } from '../widgets/users-settings';
+import { PushSettings } from '../widgets/push-settings';
+import { AuthService } from '../core/auth.service';
 
 /**
- * Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal,
+ * Everyone: notifications on this device. Admin: the Spotify pool rate (with where it comes from), the average audiobook length, the monthly goal,
  * the alert rules, the users and the API tokens.
  */
 @Component({
@@ -43,107 +45,117 @@ import { UsersSettings } from '../widgets/users-settings';
     UsersSettings,
     ApiTokensSettings,
     TitlesSettings,
+    PushSettings,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <mat-card appearance="outlined" class="settings-card">
+    <mat-card appearance="outlined" class="settings-card" data-testid="push-card">
       <mat-card-header
-        ><mat-card-title><h1>Spotify settings</h1></mat-card-title></mat-card-header
+        ><mat-card-title><h1>Notifications on this device</h1></mat-card-title></mat-card-header
       >
-      <mat-card-content>
-        @if (error(); as message) {
-          <mt-error-banner [message]="message" (retry)="load()" />
-        }
-        @if (presenter()) {
-          <mt-presenter-notice subject="the pool rate, its source and the average book length" />
-        } @else if (loaded()) {
-          <form [formGroup]="form" (ngSubmit)="save()" class="stacked-form">
-            <mat-form-field appearance="outline">
-              <mat-label>Pool rate ($ per minute)</mat-label>
-              <input
-                matInput
-                type="number"
-                step="0.00001"
-                min="0.000001"
-                formControlName="poolRate"
-                data-testid="pool-rate"
-              />
-              <mat-hint>e.g. 0.00841</mat-hint>
-            </mat-form-field>
-            <mat-form-field appearance="outline">
-              <mat-label>Source of the rate</mat-label>
-              <input matInput formControlName="poolRateSource" maxlength="200" data-testid="pool-rate-source" />
-              <mat-hint>e.g. 2025-Q3 actual</mat-hint>
-            </mat-form-field>
-            <mat-form-field appearance="outline">
-              <mat-label>Average audiobook length (minutes)</mat-label>
-              <input
-                matInput
-                type="number"
-                step="1"
-                min="1"
-                formControlName="averageBookMinutes"
-                data-testid="book-minutes"
-              />
-            </mat-form-field>
-            @if (saved()) {
-              <p role="status" data-testid="settings-saved">Saved. Projections are recomputed.</p>
-            }
-            <div class="form-actions">
-              <button mat-flat-button type="submit" [disabled]="form.invalid || busy()">Save</button>
-              <a mat-button routerLink="/">Back to the dashboard</a>
-            </div>
-          </form>
-        } @else if (!error()) {
-          <mt-skeleton [lines]="3" label="settings" />
-        }
-      </mat-card-content>
+      <mat-card-content><mt-push-settings /></mat-card-content>
     </mat-card>
-    <mat-card appearance="outlined" class="settings-card">
-      <mat-card-header
-        ><mat-card-title><h2>Monthly revenue goal</h2></mat-card-title></mat-card-header
-      >
-      <mat-card-content><mt-goal-settings /></mat-card-content>
-    </mat-card>
-    <mat-card appearance="outlined" class="settings-card">
-      <mat-card-header
-        ><mat-card-title><h2>Alert rules</h2></mat-card-title></mat-card-header
-      >
-      <mat-card-content><mt-alert-rules-editor /></mat-card-content>
-    </mat-card>
-    <mat-card appearance="outlined" class="settings-card" id="currencies">
-      <mat-card-header
-        ><mat-card-title><h2>Currencies</h2></mat-card-title></mat-card-header
-      >
-      <mat-card-content>
-        @if (presenter()) {
-          <mt-presenter-notice subject="the exchange rates and the orders waiting for one" />
-        } @else {
-          <mt-currencies-card />
-        }
-      </mat-card-content>
-    </mat-card>
-    <mt-titles-settings id="titles" />
+    <!-- Everyone turns on their own devices; the rest is the admins'. -->
+    @if (isAdmin()) {
+      <mat-card appearance="outlined" class="settings-card">
+        <mat-card-header
+          ><mat-card-title><h2>Spotify settings</h2></mat-card-title></mat-card-header
+        >
+        <mat-card-content>
+          @if (error(); as message) {
+            <mt-error-banner [message]="message" (retry)="load()" />
+          }
+          @if (presenter()) {
+            <mt-presenter-notice subject="the pool rate, its source and the average book length" />
+          } @else if (loaded()) {
+            <form [formGroup]="form" (ngSubmit)="save()" class="stacked-form">
+              <mat-form-field appearance="outline">
+                <mat-label>Pool rate ($ per minute)</mat-label>
+                <input
+                  matInput
+                  type="number"
+                  step="0.00001"
+                  min="0.000001"
+                  formControlName="poolRate"
+                  data-testid="pool-rate"
+                />
+                <mat-hint>e.g. 0.00841</mat-hint>
+              </mat-form-field>
+              <mat-form-field appearance="outline">
+                <mat-label>Source of the rate</mat-label>
+                <input matInput formControlName="poolRateSource" maxlength="200" data-testid="pool-rate-source" />
+                <mat-hint>e.g. 2025-Q3 actual</mat-hint>
+              </mat-form-field>
+              <mat-form-field appearance="outline">
+                <mat-label>Average audiobook length (minutes)</mat-label>
+                <input
+                  matInput
+                  type="number"
+                  step="1"
+                  min="1"
+                  formControlName="averageBookMinutes"
+                  data-testid="book-minutes"
+                />
+              </mat-form-field>
+              @if (saved()) {
+                <p role="status" data-testid="settings-saved">Saved. Projections are recomputed.</p>
+              }
+              <div class="form-actions">
+                <button mat-flat-button type="submit" [disabled]="form.invalid || busy()">Save</button>
+                <a mat-button routerLink="/">Back to the dashboard</a>
+              </div>
+            </form>
+          } @else if (!error()) {
+            <mt-skeleton [lines]="3" label="settings" />
+          }
+        </mat-card-content>
+      </mat-card>
+      <mat-card appearance="outlined" class="settings-card">
+        <mat-card-header
+          ><mat-card-title><h2>Monthly revenue goal</h2></mat-card-title></mat-card-header
+        >
+        <mat-card-content><mt-goal-settings /></mat-card-content>
+      </mat-card>
+      <mat-card appearance="outlined" class="settings-card">
+        <mat-card-header
+          ><mat-card-title><h2>Alert rules</h2></mat-card-title></mat-card-header
+        >
+        <mat-card-content><mt-alert-rules-editor /></mat-card-content>
+      </mat-card>
+      <mat-card appearance="outlined" class="settings-card" id="currencies">
+        <mat-card-header
+          ><mat-card-title><h2>Currencies</h2></mat-card-title></mat-card-header
+        >
+        <mat-card-content>
+          @if (presenter()) {
+            <mt-presenter-notice subject="the exchange rates and the orders waiting for one" />
+          } @else {
+            <mt-currencies-card />
+          }
+        </mat-card-content>
+      </mat-card>
+      <mt-titles-settings id="titles" />
 
-    <mat-card appearance="outlined" class="settings-card">
-      <mat-card-header
-        ><mat-card-title><h2>Two-factor sign-in</h2></mat-card-title></mat-card-header
-      >
-      <mat-card-content><mt-two-factor-settings /></mat-card-content>
-    </mat-card>
-    <mt-order-removal />
-    <mat-card appearance="outlined" class="settings-card" data-testid="users-card">
-      <mat-card-header
-        ><mat-card-title><h2>Users</h2></mat-card-title></mat-card-header
-      >
-      <mat-card-content><mt-users-settings /></mat-card-content>
-    </mat-card>
-    <mat-card appearance="outlined" class="settings-card" data-testid="tokens-card">
-      <mat-card-header
-        ><mat-card-title><h2>API tokens</h2></mat-card-title></mat-card-header
-      >
-      <mat-card-content><mt-api-tokens-settings /></mat-card-content>
-    </mat-card>
+      <mat-card appearance="outlined" class="settings-card">
+        <mat-card-header
+          ><mat-card-title><h2>Two-factor sign-in</h2></mat-card-title></mat-card-header
+        >
+        <mat-card-content><mt-two-factor-settings /></mat-card-content>
+      </mat-card>
+      <mt-order-removal />
+      <mat-card appearance="outlined" class="settings-card" data-testid="users-card">
+        <mat-card-header
+          ><mat-card-title><h2>Users</h2></mat-card-title></mat-card-header
+        >
+        <mat-card-content><mt-users-settings /></mat-card-content>
+      </mat-card>
+      <mat-card appearance="outlined" class="settings-card" data-testid="tokens-card">
+        <mat-card-header
+          ><mat-card-title><h2>API tokens</h2></mat-card-title></mat-card-header
+        >
+        <mat-card-content><mt-api-tokens-settings /></mat-card-content>
+      </mat-card>
+    }
   `,
   styles: `
     :host {
@@ -178,9 +190,10 @@ export class SettingsPage {
   protected readonly saved = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly presenter = inject(PreferencesService).presenterMode;
+  protected readonly isAdmin = inject(AuthService).isAdmin;
 
   constructor() {
-    this.load();
+    if (this.isAdmin()) this.load();
   }
 
   load(): void {

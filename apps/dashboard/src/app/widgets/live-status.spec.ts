@@ -3,7 +3,8 @@ import { Connectivity } from '../core/connectivity.service';
 import { LiveOrderEvent, OrderToastsService } from '../core/order-toasts.service';
 import { SocketService } from '../core/socket.service';
 import { PreferencesService } from '../core/preferences.service';
-import { OfflineBar, OrderToasts, orderHeading } from './live-status';
+import { orderHeading } from '@mt/contracts';
+import { OfflineBar, OrderToasts } from './live-status';
 
 async function setup() {
   localStorage.clear();
@@ -56,18 +57,9 @@ describe('OrderToasts', () => {
   });
 
   it('writes the order number with one "#", whichever way the platform numbers', () => {
-    const order: LiveOrderEvent = {
-      platform: 'shopify',
-      orderNumber: null,
-      amount: 1,
-      currency: 'USD',
-      country: null,
-      titles: [],
-      createdAt: '',
-    };
-    expect(orderHeading({ ...order, orderNumber: '#1047' })).toBe('New order #1047');
-    expect(orderHeading({ ...order, orderNumber: '1047' })).toBe('New order #1047');
-    expect(orderHeading({ ...order, orderNumber: ' ' })).toBe('New order');
+    expect(orderHeading('#1047')).toBe('New order #1047');
+    expect(orderHeading('1047')).toBe('New order #1047');
+    expect(orderHeading(' ')).toBe('New order');
   });
 
   it('shows no amount while presenting', async () => {
@@ -109,6 +101,25 @@ describe('OfflineBar', () => {
     socket.status.set('connected');
     await fixture.whenStable();
     expect(bar()).toBeNull();
+  });
+
+  it('says how old the figures are when the app starts without a network, from the time it kept', async () => {
+    localStorage.clear();
+    localStorage.setItem('mtink.zone', 'Europe/Berlin');
+    localStorage.setItem('mtink.figuresAsOf', '2026-11-26T13:32:00Z');
+    TestBed.configureTestingModule({ imports: [OfflineBar] });
+    const fixture = TestBed.createComponent(OfflineBar);
+    TestBed.inject(SocketService).status.set('reconnecting');
+    await fixture.whenStable();
+    const bar = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="offline-bar"]');
+    expect(bar?.textContent?.trim()).toBe('offline — figures as of 14:32');
+  });
+
+  it('keeps the time of the figures shown for the next start', async () => {
+    const { fixture, connectivity } = await offlineSetup();
+    connectivity.figuresAsOf.set('2026-11-26T15:05:00+01:00');
+    await fixture.whenStable();
+    expect(localStorage.getItem('mtink.figuresAsOf')).toBe('2026-11-26T15:05:00+01:00');
   });
 
   it('shows at once when the browser goes offline, and reconnects the moment it is back online', async () => {

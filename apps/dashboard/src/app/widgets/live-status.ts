@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import type { OrderEvent } from '@mt/contracts';
+import { type MessageFormats, type OrderEvent, orderMessageParts } from '@mt/contracts';
 import { BusinessClock } from '../core/business-clock';
 import { Connectivity } from '../core/connectivity.service';
-import { MoneyPipe, UnlessPresentingPipe, clockTime } from '../core/format';
+import { MASKED_AMOUNT, UnlessPresentingPipe, clockTime, formatMoney } from '../core/format';
 import { ALERT_KIND_NAMES } from '../core/alerts-api.service';
 import { LiveOrderEvent, OrderToastsService } from '../core/order-toasts.service';
 import { SocketService } from '../core/socket.service';
@@ -11,7 +11,7 @@ import { countryName } from './top-countries';
 /** New orders (amount, currency, country and platform) and fired alerts, top right, each for 5 s. */
 @Component({
   selector: 'mt-order-toasts',
-  imports: [MoneyPipe, UnlessPresentingPipe],
+  imports: [UnlessPresentingPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="toasts" aria-live="polite" role="status">
@@ -20,13 +20,21 @@ import { countryName } from './top-countries';
           @if (toast.kind === 'order') {
             @let order = live(toast.order);
             <p class="toast-text" data-testid="toast-text">
-              <strong>{{ heading(order) }}</strong>
-              @if (order.titles[0]; as title) {
-                · <span data-testid="toast-title">{{ title }}</span>
-              }
-              · <span class="amount" data-testid="toast-amount">{{ order.amount | money: order.currency }}</span>
-              @if (order.country) {
-                · <span>{{ country(order.country) }}</span>
+              @for (part of parts(order); track part.kind) {
+                @if (!$first) {
+                  ·
+                }
+                @switch (part.kind) {
+                  @case ('heading') {
+                    <strong>{{ part.text }}</strong>
+                  }
+                  @case ('amount') {
+                    <span class="amount" data-testid="toast-amount">{{ part.text | unlessPresenting: masked }}</span>
+                  }
+                  @default {
+                    <span [attr.data-testid]="'toast-' + part.kind">{{ part.text }}</span>
+                  }
+                }
               }
             </p>
           } @else {
@@ -85,17 +93,17 @@ import { countryName } from './top-countries';
 export class OrderToasts {
   protected readonly toasts = inject(OrderToastsService);
   protected readonly kindNames = ALERT_KIND_NAMES;
-  protected readonly country = countryName;
-  protected readonly heading = orderHeading;
+  protected readonly masked = MASKED_AMOUNT;
   protected readonly live = (order: OrderEvent) => order as LiveOrderEvent;
+  /** The words of the phone's notification too (libs/contracts order-messages.ts), in this browser's locale. */
+  protected readonly parts = (order: LiveOrderEvent) =>
+    orderMessageParts({ ...order, titles: order.titles ?? [] }, BROWSER_FORMATS);
 }
 
-/** "New order #1047" ("New order" while the event carries no number); platforms number with or without "#". */
-export function orderHeading(order: LiveOrderEvent): string {
-  const number = order.orderNumber?.trim();
-  if (!number) return 'New order';
-  return `New order ${number.startsWith('#') ? number : `#${number}`}`;
-}
+const BROWSER_FORMATS: MessageFormats = {
+  money: (amount, currency) => formatMoney(amount, currency),
+  country: countryName,
+};
 
 /** A dot and a word: live, connecting, reconnecting. */
 @Component({
