@@ -206,7 +206,14 @@ describe('MCP endpoint', () => {
           contentBase64: { type: 'string' },
           type: {
             type: 'string',
-            enum: ['spotify-weekly', 'spotify-monthly', 'spotify-revenue', 'fx-rates', 'ecb-rates'],
+            enum: [
+              'spotify-weekly',
+              'spotify-monthly',
+              'spotify-revenue',
+              'spotify-statement',
+              'fx-rates',
+              'ecb-rates',
+            ],
           },
         },
         required: ['name', 'contentBase64'],
