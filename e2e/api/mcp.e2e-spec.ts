@@ -40,6 +40,8 @@ const VIEWER_TOOLS = [
   'spotify_minutes',
   'spotify_countries',
   'spotify_quarterly_projection',
+  'spotify_months',
+  'spotify_statements',
   'alerts_fired',
   'data_sources',
   'health',
@@ -248,6 +250,8 @@ describe('MCP endpoint', () => {
       ['sales_by_country', '/api/countries', { days: 7, sort: 'revenue' }],
       ['sales_by_platform', '/api/revenue/platforms', { days: 7 }],
       ['spotify_quarterly_projection', '/api/spotify/quarterly-projection', {}],
+      ['spotify_months', '/api/spotify/months', { months: 3 }],
+      ['spotify_statements', '/api/spotify/statements', {}],
     ])('%s returns what GET %s returns', async (name, path, args) => {
       const client = await as('viewer');
       const result = await client.callTool({ name, arguments: { ...args, now: NOW } });
