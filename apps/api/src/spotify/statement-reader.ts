@@ -328,20 +328,10 @@ function readChannelSheet(
   return lines;
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+/** `january` … `december`, as statements spell their periods. */
+const MONTHS = Array.from({ length: 12 }, (_, month) =>
+  new Date(Date.UTC(2000, month, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' }).toLowerCase(),
+);
 
 /** `June 01, 2025 - June 30, 2025`, or two ISO dates. */
 function parsePeriod(cell: Cell): Parsed<{ start: string; end: string }> {
