@@ -2,6 +2,8 @@ import type {
   SpotifyMonthsResponse,
   SpotifyQuarterlyProjectionResponse,
   SpotifyStatementsResponse,
+  TitleDetailResponse,
+  TitlesResponse,
   UploadFileResult,
   UploadResponse,
 } from '@mt/contracts';
@@ -362,6 +364,36 @@ describe('Royalty statements (Digital Royalty XLSX)', () => {
       confirmedRevenue: 55.74,
       difference: 5.28,
     });
+  });
+
+  it("gives each title its confirmed Spotify money and, apart, its other partners' audiobook income", async () => {
+    const res = await app
+      .as('viewer')
+      .get('/api/titles')
+      .query({ from: '2025-06-01', to: '2025-06-30', now: NOW })
+      .expect(200);
+    const titles = (res.body as TitlesResponse).titles.map((t) => [
+      t.title,
+      t.spotify.confirmedRevenue,
+      t.otherAudiobook,
+    ]);
+    // The corrected June statement: pool 41.04 + 1.20 and à-la-carte 6.50; Google Play 4.80 is not Spotify.
+    expect(titles).toEqual([
+      ['The Copper Orchard', 48.74, { revenue: 4.8, partners: [{ partner: 'Google Play', revenue: 4.8 }] }],
+      ['Winter Ferry', 13.5, { revenue: 2.16, partners: [{ partner: 'Audiobooks.com', revenue: 2.16 }] }],
+    ]);
+    const id = (res.body as TitlesResponse).titles[0]!.id;
+    const detail = await app
+      .as('viewer')
+      .get(`/api/titles/${id}`)
+      .query({ from: '2025-06-01', to: '2025-07-31', now: NOW })
+      .expect(200);
+    const body = detail.body as TitleDetailResponse;
+    expect(body.spotify.months.map((m) => [m.month, m.minutes, m.confirmedRevenue])).toEqual([
+      ['2025-06', 5000, 48.74],
+      ['2025-07', 7000, null],
+    ]);
+    expect(body.otherAudiobook).toEqual({ revenue: 4.8, partners: [{ partner: 'Google Play', revenue: 4.8 }] });
   });
 
   it('finds renamed columns through the alias table: an admin fix, not a code change', async () => {
