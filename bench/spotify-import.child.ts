@@ -15,6 +15,10 @@ import { DomainEvents } from '../apps/api/src/realtime/domain-events';
 import { CatalogueRepository } from '../apps/api/src/titles/catalogue.repository';
 import { UploadRepository } from '../apps/api/src/upload/upload.repository';
 import { UploadService } from '../apps/api/src/upload/upload.service';
+import { SpotifyRepository } from '../apps/api/src/spotify/spotify.repository';
+import { SpotifyService } from '../apps/api/src/spotify/spotify.service';
+import { StatementsRepository } from '../apps/api/src/spotify/statements.repository';
+import { StatementsService } from '../apps/api/src/spotify/statements.service';
 
 /**
  * Run by spotify.bench.ts in a process of its own, so that its peak RSS is the import's and nothing
@@ -40,7 +44,14 @@ async function main(): Promise<void> {
     new OrderIngestService(orders, orders, events, config, new CatalogueRepository(dataSource, config)),
     new SourcesService(new SourcesRepository(dataSource), events),
   );
-  const service = new UploadService(new UploadRepository(dataSource), config, events, fx, orderImports);
+  const spotify = new SpotifyRepository(dataSource);
+  const statements = new StatementsService(
+    new StatementsRepository(dataSource),
+    spotify,
+    new SpotifyService(spotify, config),
+    config,
+  );
+  const service = new UploadService(new UploadRepository(dataSource), config, events, fx, orderImports, statements);
   global.gc?.();
   const baselineRssMb = process.memoryUsage().rss / 1048576;
   let sampledPeak = baselineRssMb;

@@ -6,6 +6,7 @@ import { ImportHistory1799000000000 } from './1799000000000-ImportHistory';
 import { OrderIdentity1799500000000 } from './1799500000000-OrderIdentity';
 import { Titles1799600000000 } from './1799600000000-Titles';
 import { SetBasedRollupFold1799650000000 } from './1799650000000-SetBasedRollupFold';
+import { RoyaltyStatements1799715000000 } from './1799715000000-RoyaltyStatements';
 import { PushSubscriptions1799820000000 } from './1799820000000-PushSubscriptions';
 
 /**
@@ -21,5 +22,6 @@ export const migrations = [
   OrderIdentity1799500000000,
   Titles1799600000000,
   SetBasedRollupFold1799650000000,
+  RoyaltyStatements1799715000000,
   PushSubscriptions1799820000000,
 ];

@@ -45,6 +45,8 @@ const VIEWER_TOOLS = [
   'spotify_minutes',
   'spotify_countries',
   'spotify_quarterly_projection',
+  'spotify_months',
+  'spotify_statements',
   'alerts_fired',
   'data_sources',
   'health',
@@ -222,7 +224,14 @@ describe('MCP endpoint', () => {
           contentBase64: { type: 'string' },
           type: {
             type: 'string',
-            enum: ['spotify-weekly', 'spotify-monthly', 'spotify-revenue', 'fx-rates', 'ecb-rates'],
+            enum: [
+              'spotify-weekly',
+              'spotify-monthly',
+              'spotify-revenue',
+              'spotify-statement',
+              'fx-rates',
+              'ecb-rates',
+            ],
           },
         },
         required: ['name', 'contentBase64'],
@@ -258,6 +267,8 @@ describe('MCP endpoint', () => {
       ['sales_by_platform', '/api/revenue/platforms', { days: 7 }],
       ['titles_top', '/api/titles', { from: '2026-02-01', to: '2026-02-28', sort: 'units' }],
       ['spotify_quarterly_projection', '/api/spotify/quarterly-projection', {}],
+      ['spotify_months', '/api/spotify/months', { months: 3 }],
+      ['spotify_statements', '/api/spotify/statements', {}],
     ])('%s returns what GET %s returns', async (name, path, args) => {
       const client = await as('viewer');
       const result = await client.callTool({ name, arguments: { ...args, now: NOW } });

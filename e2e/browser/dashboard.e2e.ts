@@ -253,6 +253,12 @@ test.describe('with the demo data', () => {
     await showEveryCard(page);
     await expect(page.getByTestId('hero-revenue')).toHaveText('•••');
     await expect(page.getByTestId('current-rate')).toContainText('source hidden while presenting');
+    // The Spotify money card: its months, differences, next payment and the files behind them.
+    const money = page.getByTestId('spotify-money');
+    await expect(money.getByTestId('month-row').first()).toBeVisible();
+    for (const text of await money.locator('.amount').allTextContents()) expect(text.trim()).toMatch(/^(•••|—)$/);
+    for (const title of await money.getByTestId('month-status').evaluateAll((cells) => cells.map((c) => c.title)))
+      expect(title).toBe('source hidden while presenting');
     const amounts = await page.locator('.amount').allTextContents();
     expect(amounts.length).toBeGreaterThan(20);
     for (const text of amounts) expect(text).not.toMatch(/\d/);

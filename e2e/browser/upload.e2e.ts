@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ImportHistoryResponse } from '@mt/contracts';
+import { statementWorkbook } from '../../apps/api/src/spotify/fixtures/statement-workbook';
 import { api, revealEveryCard, signIn } from './dashboard-helpers';
 
 test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1366, height: 900 } });
@@ -72,4 +73,52 @@ test('a Shopify export and a Spotify report dropped together: each says what it 
   );
   await expect(rows.nth(3).getByTestId('upload-state')).toHaveText('Imported');
   await expect(rows.nth(3).getByTestId('upload-summary')).toHaveText('5 rows read: 0 new, 0 changed, 4 unchanged');
+});
+
+test('a royalty statement dropped in the browser turns its month from estimated to confirmed', async ({ page }) => {
+  await signIn(page);
+  // Last month, with listening minutes of a title of this run, then its statement.
+  const now = new Date();
+  const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const month = last.toISOString().slice(0, 7);
+  const title = `Statement Test ${Date.now()}`;
+  const monthly = ['Month,Title,ISBN,Country,Total listen minutes', `${month},${title},,US,"2,000"`].join('\n');
+  await revealEveryCard(page);
+  const panel = page.getByTestId('upload-panel');
+  await panel
+    .getByTestId('upload-input')
+    .setInputFiles([{ name: 'monthly.csv', mimeType: 'text/csv', buffer: Buffer.from(monthly) }]);
+  await expect(panel.getByTestId('upload-row').first().getByTestId('upload-state')).toHaveText('Imported');
+  await page.reload();
+  await revealEveryCard(page);
+  const row = page.getByTestId('spotify-money').getByTestId('month-row').filter({ hasText: month });
+  await expect(row).toHaveAttribute('data-status', 'estimated');
+  await expect(row.getByTestId('month-status')).toHaveAttribute('title', /no statement yet/);
+
+  const statement = await statementWorkbook({
+    month,
+    invoiceDate: `${month}-28`,
+    dueDate: `${month}-28`,
+    channels: {
+      Pool: [{ title, salesType: 'Pool', partner: 'Spotify', territory: 'US', payable: 21.5 }],
+      Retail: [{ title, salesType: 'Retail', partner: 'Google Play', territory: 'GB', payable: 4.8 }],
+    },
+  });
+  await panel.getByTestId('upload-input').setInputFiles([
+    {
+      name: 'digital-royalty.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: statement,
+    },
+  ]);
+  const uploaded = panel.getByTestId('upload-row').filter({ hasText: 'digital-royalty.xlsx' });
+  await expect(uploaded.getByTestId('upload-state')).toHaveText('Imported');
+  await expect(uploaded.getByTestId('upload-recognised')).toHaveText(
+    new RegExp(`^Digital Royalty statement for ${month}, 2 lines`),
+  );
+  await expect(row).toHaveAttribute('data-status', 'confirmed');
+  await expect(row.getByTestId('month-status')).toHaveAttribute(
+    'title',
+    /statement digital-royalty\.xlsx, uploaded on .* by admin@e2e\.test/,
+  );
 });

@@ -54,6 +54,15 @@ export interface TitleSummary {
   change: number | null;
   platforms: TitlePlatformFigures[];
   spotify: TitleSpotifyFigures;
+  /** What royalty statements paid from other partners (Google Play, Audiobooks.com, …) in the range's months. */
+  otherAudiobook: TitleOtherAudiobookIncome;
+}
+
+/** Royalty statement lines of partners other than Spotify: the title's other audiobook income, base currency. */
+export interface TitleOtherAudiobookIncome {
+  revenue: number;
+  /** By revenue, largest first. */
+  partners: Array<{ partner: string; revenue: number }>;
 }
 
 /** Orders stored without lines (a file that tells none): they count, but on no title. */
@@ -121,6 +130,7 @@ export interface TitleDetailResponse {
   countries: TitleCountryFigures[];
   /** The months the range touches, whole; minutes × the current pool rate, and what statements confirmed. */
   spotify: { rate: number; months: TitleSpotifyMonth[] };
+  otherAudiobook: TitleOtherAudiobookIncome;
   warnings: AnalyticsWarning[];
 }
 

@@ -13,8 +13,11 @@ export type UploadReportType = (typeof UPLOAD_REPORT_TYPES)[number];
 export const RATE_FILE_TYPES = ['fx-rates', 'ecb-rates'] as const;
 export type RateFileType = (typeof RATE_FILE_TYPES)[number];
 
+/** The Findaway / INaudio "Digital Royalty" XLSX (FORMATS.md §6.1): imported as a `spotify` kind of file. */
+export const STATEMENT_FILE_TYPE = 'spotify-statement' as const;
+
 /** Every kind of file the one intake recognises; the values of `POST /api/upload`'s optional `type` field. */
-export const UPLOAD_FILE_TYPES = [...UPLOAD_REPORT_TYPES, ...RATE_FILE_TYPES] as const;
+export const UPLOAD_FILE_TYPES = [...UPLOAD_REPORT_TYPES, STATEMENT_FILE_TYPE, ...RATE_FILE_TYPES] as const;
 export type UploadFileType = (typeof UPLOAD_FILE_TYPES)[number];
 
 /**
@@ -126,6 +129,19 @@ export const UPLOAD_FIELDS = [
   'units',
   'currency',
   'netRoyalty',
+  // The columns of a royalty statement's channel sheets (FORMATS.md §6.1) that reports do not have.
+  'royaltyRate',
+  'displayNumber',
+  'publisher',
+  'partner',
+  'promotion',
+  'listPrice',
+  'priceType',
+  'grossRevenue',
+  'royaltyEarned',
+  'distributionFee',
+  'exchangeRate',
+  'payableCurrency',
 ] as const;
 export type UploadField = (typeof UPLOAD_FIELDS)[number];
 

@@ -49,6 +49,31 @@ describe('seedDemoData', () => {
       { quarter: '2025-Q3', rate: '0.00841' },
       { quarter: '2025-Q4', rate: '0.01034' },
     ]);
+    // Two statements for past months (August and September 2026), each adding up to its net amount.
+    const statements = await db.dataSource.query(`
+      SELECT to_char(s.month, 'YYYY-MM') AS month, to_char(s.due_date, 'YYYY-MM-DD') AS due, u.file_name AS file,
+             s.net_amount = sum(l.royalty_payable) AS adds_up, count(*)::int AS lines,
+             count(*) FILTER (WHERE NOT l.is_spotify)::int AS other
+        FROM spotify_statements s JOIN spotify_statement_lines l ON l.statement_id = s.id JOIN upload_log u ON u.id = s.upload_id
+       GROUP BY s.id, u.file_name ORDER BY s.month`);
+    expect(statements).toEqual([
+      {
+        month: '2026-08',
+        due: '2026-10-12',
+        file: 'demo: 2026-08 Digital Royalty.xlsx',
+        adds_up: true,
+        lines: 8,
+        other: 1,
+      },
+      {
+        month: '2026-09',
+        due: '2026-11-11',
+        file: 'demo: 2026-09 Digital Royalty.xlsx',
+        adds_up: true,
+        lines: 8,
+        other: 1,
+      },
+    ]);
     const [weeks] = await db.dataSource.query(
       `SELECT count(DISTINCT week_start)::int AS weeks, count(*)::int AS n FROM spotify_weekly_stats`,
     );

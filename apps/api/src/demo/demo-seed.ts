@@ -98,6 +98,13 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
         [actual.quarter, actual.revenue, actual.minutes, actual.completes],
       );
     }
+    for (const monthsBack of [3, 2])
+      await manager.query(DEMO_STATEMENT_SQL, [until, timeZone, options.baseCurrency, monthsBack]);
+    await manager.query(DEMO_STATEMENT_TOTALS_SQL);
+    await manager.query(
+      `SELECT match_spotify_titles(array_agg(title_key), array_agg(isbn), array_agg(title))
+       FROM (SELECT title_key, min(isbn) AS isbn, min(title) AS title FROM spotify_statement_lines GROUP BY title_key) k`,
+    );
     await manager.query(DEMO_ALERT_RULES_SQL);
     await manager.query(
       `INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text))
@@ -114,7 +121,7 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
  */
 export async function resetDemoData(dataSource: DataSource): Promise<void> {
   await dataSource.query(
-    `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals, order_hourly_totals,
+    `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals, spotify_statements, order_hourly_totals,
        order_hourly_dirty, order_daily_breakdown, order_daily_totals, order_rollup_zone, titles, title_daily_totals,
        title_daily_countries, title_hourly_dirty, title_rollup_zone CASCADE`,
   );
@@ -271,3 +278,55 @@ const SPOTIFY_WEEKLY_SQL = `
     RETURNING 1
   )
   SELECT count(*) AS n FROM inserted`;
+
+/**
+ * A royalty statement for the month `$4` months before now's (`$1`, zone `$2`, currency `$3`), so that the
+ * demo shows confirmed months: each title's pool money a little off its estimate (the pool has no fixed rate),
+ * an à-la-carte sale and a Google Play sale, logged in the import history as a demo file. Due six weeks
+ * after the month, as Findaway's are.
+ */
+const DEMO_STATEMENT_SQL = `
+  WITH m AS (SELECT (date_trunc('month', ($1::timestamptz AT TIME ZONE $2::text)) - make_interval(months => $4::int))::date AS month),
+  upload AS (
+    INSERT INTO upload_log (file_name, file_hash, size_bytes, type, kind, recognised, status, rows)
+    SELECT 'demo: ' || to_char(month, 'YYYY-MM') || ' Digital Royalty.xlsx', 'demo-statement-' || to_char(month, 'YYYY-MM'), 0,
+           'spotify-statement', 'spotify', 'Digital Royalty statement (demo data)', 'imported', 0 FROM m
+    RETURNING id),
+  statement AS (
+    INSERT INTO spotify_statements (issuer, payee, period_start, period_end, month, invoice_number, invoice_date, due_date,
+                                    currency, net_amount, upload_id)
+    SELECT 'findaway', 'MT Ink (demo)', month, (month + interval '1 month' - interval '1 day')::date, month,
+           to_char(month, 'YYYY-MM') || ' Digital Royalty', (month + interval '1 month')::date,
+           (month + interval '1 month' + interval '41 days')::date, $3::text, 0, (SELECT id FROM upload)
+      FROM m
+    ON CONFLICT (issuer, payee, period_start, period_end) DO NOTHING
+    RETURNING id, month),
+  minutes AS (
+    SELECT s.title, s.isbn, sum(s.minutes / 7.0) AS minutes
+      FROM spotify_weekly_stats s CROSS JOIN generate_series(s.week_start, s.week_start + 6, interval '1 day') AS d, m
+     WHERE date_trunc('month', d)::date = m.month
+     GROUP BY s.title, s.isbn),
+  lines (channel, title, isbn, sales_type, partner, is_spotify, is_pool, territory, qty, payable) AS (
+    SELECT 'Pool', title, isbn, 'Pool', 'Spotify', true, true, 'US', 0, round(minutes * (0.00790 + 0.0001 * length(title)), 2) FROM minutes
+    UNION ALL SELECT 'Retail', 'The Ink Road', '9781000000011', 'Retail', 'Spotify', true, false, 'GB', 2, 13.98
+    UNION ALL SELECT 'Retail', 'Paper Harbours', '9781000000028', 'Retail', 'Google Play', false, false, 'US', 1, 4.80),
+  stored AS (
+    INSERT INTO spotify_statement_lines (statement_id, month, channel, sheet_row, title, isbn, title_key, sales_type, partner,
+                                         is_spotify, is_pool, territory, currency, price_type, sales_qty, payable_currency, royalty_payable)
+    SELECT st.id, st.month, l.channel, 1 + row_number() OVER (PARTITION BY l.channel ORDER BY l.title), l.title, l.isbn, l.isbn,
+           l.sales_type, l.partner, l.is_spotify, l.is_pool, l.territory, $3::text, 'Gross', l.qty, $3::text, l.payable
+      FROM statement st, lines l
+    RETURNING statement_id)
+  SELECT count(*) FROM stored`;
+
+/** A demo statement's net amount and channel table, from its lines (a statement's CTEs cannot see its own rows). */
+const DEMO_STATEMENT_TOTALS_SQL = `
+  WITH channels AS (
+    SELECT l.statement_id, l.channel, sum(l.royalty_payable) AS amount
+      FROM spotify_statement_lines l JOIN spotify_statements s ON s.id = l.statement_id
+     WHERE s.payee = 'MT Ink (demo)' GROUP BY 1, 2)
+  UPDATE spotify_statements s
+     SET net_amount = (SELECT sum(amount) FROM channels c WHERE c.statement_id = s.id),
+         channels = (SELECT jsonb_agg(jsonb_build_object('channel', channel, 'currency', s.currency, 'amount', amount::text)
+                                      ORDER BY channel DESC) FROM channels c WHERE c.statement_id = s.id)
+   WHERE s.id IN (SELECT statement_id FROM channels)`;

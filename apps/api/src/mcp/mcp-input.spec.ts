@@ -57,7 +57,13 @@ describe('data dictionary', () => {
   ] as const)('states the refund attribution %s', (refundAttribution, text) => {
     const markdown = dataDictionary(
       { businessTimezone: 'America/New_York', baseCurrency: 'EUR', refundAttribution },
-      { poolRate: 0.01, poolRateSource: 'set by the owner', averageBookMinutes: 480, updatedAt: null },
+      {
+        poolRate: 0.01,
+        poolRateSource: 'set by the owner',
+        averageBookMinutes: 480,
+        cadence: 'monthly',
+        updatedAt: null,
+      },
     );
     expect(markdown).toContain(text);
     expect(markdown).toContain('Business time zone: **America/New_York**');

@@ -17,8 +17,9 @@ import { FxRatesDto, FxRatesQueryDto } from '../fx/fx.dto';
 import { FxService } from '../fx/fx.service';
 import { HealthService } from '../health/health.service';
 import { SourcesService } from '../orders/sources/sources.service';
-import { SpotifyCountriesQuery, SpotifyMinutesQuery } from '../spotify/spotify.dto';
+import { SpotifyCountriesQuery, SpotifyMinutesQuery, SpotifyMonthsQuery } from '../spotify/spotify.dto';
 import { SpotifyService } from '../spotify/spotify.service';
+import { StatementsService } from '../spotify/statements.service';
 import { CatalogueQuery, TitlesQuery } from '../titles/titles.dto';
 import { CatalogueService } from '../titles/catalogue.service';
 import { TitlesService } from '../titles/titles.service';
@@ -34,6 +35,7 @@ export class McpServices {
     readonly spotify: SpotifyService,
     readonly titles: TitlesService,
     readonly catalogue: CatalogueService,
+    readonly statements: StatementsService,
     readonly alerts: AlertsService,
     readonly sources: SourcesService,
     readonly uploads: UploadService,
@@ -247,6 +249,28 @@ export const MCP_TOOLS: readonly McpTool[] = [
     // As the controller: the stored projection, or a fresh one when a test pins now.
     run: (s, input) =>
       input.now !== undefined ? s.spotify.computeProjection(now(s, input)) : s.spotify.storedProjection(),
+  }),
+  tool({
+    name: 'spotify_months',
+    title: 'Spotify months, estimated and confirmed',
+    description:
+      "Each month's Spotify listening minutes, its estimated revenue (minutes × current rate), the revenue a " +
+      'royalty statement confirmed, the difference, and the file that confirmed it.',
+    rest: 'GET /api/spotify/months',
+    units: 'spotify',
+    input: SpotifyMonthsQuery,
+    run: (s, input) => s.statements.months(now(s, input), input.months),
+  }),
+  tool({
+    name: 'spotify_statements',
+    title: 'Spotify royalty statements and payments due',
+    description:
+      'Royalty statements received (period, invoice and due date, net amount, Spotify and other partners) and the ' +
+      'payments still to come with their due dates.',
+    rest: 'GET /api/spotify/statements',
+    units: 'spotify',
+    input: ClockQuery,
+    run: (s, input) => s.statements.statements(now(s, input)),
   }),
   tool({
     name: 'alerts_fired',

@@ -3,20 +3,25 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type {
   SpotifyCountriesResponse,
   SpotifyMinutesResponse,
+  SpotifyMonthsResponse,
+  SpotifyStatementsResponse,
   SpotifyQuarterlyProjectionResponse,
   SpotifySettings,
 } from '@mt/contracts';
 import { Clock, ClockQuery } from '../common/clock';
 import { ApiSignedIn } from '../auth/api-auth';
 import { AdminOnly } from '../auth/roles.decorator';
-import { SpotifyCountriesQuery, SpotifyMinutesQuery, SpotifySettingsDto } from './spotify.dto';
+import { SpotifyCountriesQuery, SpotifyMinutesQuery, SpotifyMonthsQuery, SpotifySettingsDto } from './spotify.dto';
 import {
   SpotifyCountriesSchema,
   SpotifyMinutesSchema,
+  SpotifyMonthsSchema,
   SpotifyQuarterlyProjectionSchema,
+  SpotifyStatementsSchema,
   SpotifySettingsSchema,
 } from './spotify.responses';
 import { SpotifyService } from './spotify.service';
+import { StatementsService } from './statements.service';
 
 @ApiTags('spotify')
 @ApiSignedIn()
@@ -24,8 +29,28 @@ import { SpotifyService } from './spotify.service';
 export class SpotifyController {
   constructor(
     private readonly spotify: SpotifyService,
+    private readonly statements: StatementsService,
     private readonly clock: Clock,
   ) {}
+
+  @Get('months')
+  @ApiOkResponse({
+    type: SpotifyMonthsSchema,
+    description:
+      "Each month's minutes, estimated revenue, confirmed revenue once a statement covers it, and the difference",
+  })
+  months(@Query() query: SpotifyMonthsQuery): Promise<SpotifyMonthsResponse> {
+    return this.statements.months(this.clock.now(query.now), query.months);
+  }
+
+  @Get('statements')
+  @ApiOkResponse({
+    type: SpotifyStatementsSchema,
+    description: 'Royalty statements received, and the payments still to come with their due dates',
+  })
+  statementList(@Query() query: ClockQuery): Promise<SpotifyStatementsResponse> {
+    return this.statements.statements(this.clock.now(query.now));
+  }
 
   @Get('minutes')
   @ApiOkResponse({

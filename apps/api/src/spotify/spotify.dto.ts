@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { SETTLEMENT_CADENCES, type SettlementCadence } from '@mt/contracts';
 import { ClockQuery } from '../common/clock';
 import { IsCount } from '../common/validation';
 
@@ -42,4 +43,20 @@ export class SpotifySettingsDto {
   @Min(1)
   @Max(100000)
   averageBookMinutes!: number;
+
+  @ApiPropertyOptional({ enum: SETTLEMENT_CADENCES, description: 'Paid monthly or quarterly; unchanged when left out' })
+  @IsOptional()
+  @IsIn(SETTLEMENT_CADENCES)
+  cadence?: SettlementCadence;
+}
+
+export class SpotifyMonthsQuery extends ClockQuery {
+  @ApiPropertyOptional({
+    description: 'The last N months, the month holding now included',
+    minimum: 1,
+    maximum: 60,
+    default: 12,
+  })
+  @IsCount(1, 60)
+  months: number = 12;
 }

@@ -36,6 +36,14 @@ const WEEKLY = [
   '2026-02-16,The Salt Road,9781917000012,US,99999,',
 ].join('\n');
 
+/** Every 2025 quarter is confirmed month by month by the one revenue report. */
+const REPORT_SOURCE = {
+  kind: 'revenue-report',
+  label: 'revenue-2025.csv',
+  at: expect.any(String),
+  by: 'admin@test.local',
+};
+
 /** Wednesday of ISO week 2026-02-09, in Q1 2026 (90 days), Europe/Berlin. */
 const NOW = '2026-02-11T10:00:00+01:00';
 
@@ -76,6 +84,9 @@ describe('Spotify analytics', () => {
           rate: 0.01,
           kind: 'actual',
           source: 'manual',
+          confirmedMonths: 0,
+          complete: true,
+          sources: [{ kind: 'manual', label: 'manual', at: null, by: null }],
         },
         {
           quarter: '2025-Q1',
@@ -85,6 +96,9 @@ describe('Spotify analytics', () => {
           rate: 0.01121,
           kind: 'actual',
           source: 'revenue-report',
+          confirmedMonths: 3,
+          complete: true,
+          sources: [REPORT_SOURCE],
         },
         {
           quarter: '2025-Q2',
@@ -94,6 +108,9 @@ describe('Spotify analytics', () => {
           rate: 0.01504,
           kind: 'actual',
           source: 'revenue-report',
+          confirmedMonths: 3,
+          complete: true,
+          sources: [REPORT_SOURCE],
         },
         {
           quarter: '2025-Q3',
@@ -103,6 +120,9 @@ describe('Spotify analytics', () => {
           rate: 0.00841,
           kind: 'actual',
           source: 'revenue-report',
+          confirmedMonths: 3,
+          complete: true,
+          sources: [REPORT_SOURCE],
         },
         {
           quarter: '2025-Q4',
@@ -112,6 +132,9 @@ describe('Spotify analytics', () => {
           rate: 0.01034,
           kind: 'actual',
           source: 'revenue-report',
+          confirmedMonths: 3,
+          complete: true,
+          sources: [REPORT_SOURCE],
         },
       ]);
     });
@@ -120,13 +143,17 @@ describe('Spotify analytics', () => {
       const res = await app.as('viewer').get(`/api/spotify/quarterly-projection?now=${encodeURIComponent(NOW)}`);
       const body = res.body as SpotifyQuarterlyProjectionResponse;
       // 4/7 of the week of 29 Dec (4,000) + 5 × 10,000 + the week of 9 Feb so far (3,000); 1 Jan–11 Feb = 42 days.
+      // The band from unrounded rates: 122,143 × 14,354 / 1,707,582 = 1,026.74 (2025-Q3's 0.0084060… is below
+      // the current 0.00841) and × 8,317 / 553,075 = 1,836.76 (the rounded 0.01504 gave 1,837.03).
       expect(body.projection).toEqual({
         quarter: '2026-Q1',
         minutesToDate: 57000,
         daysElapsed: 42,
+        coveredFrom: '2026-01-01',
+        minutesFrom: 'weekly',
         daysInQuarter: 90,
         projectedMinutes: 122143,
-        revenue: { low: 1027.22, expected: 1027.22, high: 1837.03 },
+        revenue: { low: 1026.74, expected: 1027.22, high: 1836.76 },
       });
       expect(body.currentRate).toBe(0.00841);
       expect(body.averageBookMinutes).toBe(530);
@@ -221,6 +248,7 @@ describe('Spotify analytics', () => {
         poolRate: 0.00841,
         poolRateSource: 'default: 2025-Q3 actual (14,354 USD / 1,707,582 minutes)',
         averageBookMinutes: 530,
+        cadence: 'monthly',
         updatedAt: null,
       });
       const saved = await app
@@ -235,7 +263,7 @@ describe('Spotify analytics', () => {
       });
 
       const pinned = await app.as('viewer').get(`/api/spotify/quarterly-projection?now=${encodeURIComponent(NOW)}`);
-      expect(pinned.body.projection.revenue).toEqual({ low: 1027.22, expected: 1160.36, high: 1837.03 });
+      expect(pinned.body.projection.revenue).toEqual({ low: 1026.74, expected: 1160.36, high: 1836.76 });
       // Completes of revenue-report quarters follow the average book length: 429,977 / 500.
       expect(pinned.body.quarters[1].completes).toBe(860);
 
@@ -287,6 +315,8 @@ describe('Spotify quarters from stored actuals (no revenue reports)', () => {
       quarter: '2026-Q1',
       minutesToDate: 0,
       daysElapsed: 0,
+      coveredFrom: null,
+      minutesFrom: 'none',
       daysInQuarter: 90,
       projectedMinutes: 0,
       revenue: { low: 0, expected: 0, high: 0 },

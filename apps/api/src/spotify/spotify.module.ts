@@ -4,10 +4,12 @@ import { SpotifyController, SpotifySettingsController } from './spotify.controll
 import { SpotifyProjectionJob } from './spotify-projection.job';
 import { SpotifyRepository } from './spotify.repository';
 import { SpotifyService } from './spotify.service';
+import { StatementsRepository } from './statements.repository';
+import { StatementsService } from './statements.service';
 
 @Module({
   controllers: [SpotifyController, SpotifySettingsController],
-  providers: [SpotifyService, SpotifyRepository, SpotifyProjectionJob, Clock],
-  exports: [SpotifyService],
+  providers: [SpotifyService, SpotifyRepository, SpotifyProjectionJob, StatementsService, StatementsRepository, Clock],
+  exports: [SpotifyService, StatementsService],
 })
 export class SpotifyModule {}

@@ -1,20 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  SettlementCadence,
   SpotifyCountriesResponse,
+  SpotifySource,
   SpotifyMinutesResponse,
   SpotifyQuarterlyProjectionResponse,
   SpotifySettings,
   SpotifySettingsUpdate,
 } from '@mt/contracts';
-import { addDays, daysBetween, localDate, quarterOf, startOfIsoWeek } from '@mt/periods';
+import { addDays, addMonthsToMonthStart, daysBetween, localDate, quarterOf, startOfIsoWeek } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
 import { SpotifyRepository } from './spotify.repository';
 
 /** Stored in `settings`; rates as decimal strings so they reach SQL exactly. */
-interface StoredSpotifySettings {
+export interface StoredSpotifySettings {
   poolRate: string;
   poolRateSource: string;
   averageBookMinutes: string;
+  cadence: SettlementCadence;
 }
 
 export const SPOTIFY_SETTINGS_KEY = 'spotify';
@@ -25,6 +28,7 @@ export const DEFAULT_SPOTIFY_SETTINGS: StoredSpotifySettings = {
   poolRate: '0.00841',
   poolRateSource: 'default: 2025-Q3 actual (14,354 USD / 1,707,582 minutes)',
   averageBookMinutes: '530',
+  cadence: 'monthly',
 };
 
 @Injectable()
@@ -68,9 +72,11 @@ export class SpotifyService {
   }
 
   /**
-   * Settled quarters and the projection of the quarter holding `now`: its weekly minutes so far,
-   * extrapolated over the days the data covers to the whole quarter, times the lowest, current and
-   * highest rate (lowest and highest of the last four settled quarters).
+   * Settled quarters and the projection of the quarter holding `now` (SPEC §2): the minutes so far divided
+   * by the days the data covers (from the quarter's first day, or the first day with data if later, to the
+   * last day of data), times the quarter's days; monthly stats where they cover more days than the weekly
+   * ones. Times the current rate, with a band from the lowest and highest unrounded rate of the last four
+   * complete quarters, widened to include the current rate.
    */
   async computeProjection(now: Date): Promise<SpotifyQuarterlyProjectionResponse> {
     const zone = this.config.businessTimezone;
@@ -83,30 +89,71 @@ export class SpotifyService {
       quarterStart,
       this.config.baseCurrency,
       settings.averageBookMinutes,
+      zone,
     );
-    const recentRates = quarters.slice(-4).map((q) => q.rate);
-    const { minutes, lastWeek } = await this.repository.quarterMinutesToDate(quarterStart, quarterEnd, today);
-    const coveredUntil = lastWeek ? [addDays(lastWeek, 7), quarterEnd, addDays(today, 1)].sort()[0]! : quarterStart;
-    const daysElapsed = Math.max(0, daysBetween(quarterStart, coveredUntil));
-    const figures = await this.repository.projectionFigures(minutes, quarter.days, daysElapsed, {
-      low: recentRates.length ? String(Math.min(...recentRates)) : settings.poolRate,
+    const coverage = await this.coverage(quarterStart, quarterEnd, today);
+    const rates = [
+      ...quarters
+        .filter((q) => q.complete)
+        .slice(-4)
+        .map((q) => q.exactRate),
+      settings.poolRate,
+    ];
+    const byValue = (a: string, b: string) => Number(a) - Number(b);
+    const sorted = [...rates].sort(byValue);
+    const figures = await this.repository.projectionFigures(coverage.minutes, quarter.days, coverage.days, {
+      low: sorted[0]!,
       expected: settings.poolRate,
-      high: recentRates.length ? String(Math.max(...recentRates)) : settings.poolRate,
+      high: sorted[sorted.length - 1]!,
     });
     return {
       currentRate: Number(settings.poolRate),
+      currentRateSource: await this.rateSource(),
       averageBookMinutes: Number(settings.averageBookMinutes),
-      quarters: quarters.map((q) => ({ ...q, kind: 'actual' as const })),
+      quarters: quarters.map(({ exactRate: _exact, ...q }) => ({ ...q, kind: 'actual' as const })),
       projection: {
         quarter: quarter.quarter,
         minutesToDate: figures.minutesToDate,
-        daysElapsed,
+        daysElapsed: coverage.days,
+        coveredFrom: coverage.from,
+        minutesFrom: coverage.kind,
         daysInQuarter: quarter.days,
         projectedMinutes: figures.projectedMinutes,
         revenue: { low: figures.low, expected: figures.expected, high: figures.high },
       },
       computedAt: now.toISOString(),
     };
+  }
+
+  /** The quarter's minutes so far and the days they cover: weekly stats, or monthly ones where they cover more. */
+  private async coverage(
+    quarterStart: string,
+    quarterEnd: string,
+    today: string,
+  ): Promise<{ minutes: string; days: number; from: string | null; kind: 'weekly' | 'monthly' | 'none' }> {
+    const [weekly, monthly] = await Promise.all([
+      this.repository.quarterMinutesToDate(quarterStart, quarterEnd, today),
+      this.repository.quarterMonthlyMinutes(quarterStart, quarterEnd, today),
+    ]);
+    const earliest = (...days: string[]) => days.sort()[0]!;
+    const latest = (...days: string[]) => days.sort()[days.length - 1]!;
+    const weeklyFrom = weekly.firstWeek ? latest(weekly.firstWeek, quarterStart) : null;
+    const weeklyUntil = weekly.lastWeek ? earliest(addDays(weekly.lastWeek, 7), quarterEnd, addDays(today, 1)) : null;
+    const weeklyDays = weeklyFrom && weeklyUntil ? Math.max(0, daysBetween(weeklyFrom, weeklyUntil)) : 0;
+    const monthlyDays =
+      monthly.firstMonth && monthly.lastMonth
+        ? daysBetween(monthly.firstMonth, addMonthsToMonthStart(monthly.lastMonth, 1))
+        : 0;
+    if (monthlyDays > weeklyDays)
+      return { minutes: monthly.minutes, days: monthlyDays, from: monthly.firstMonth, kind: 'monthly' };
+    if (weeklyFrom) return { minutes: weekly.minutes, days: weeklyDays, from: weeklyFrom, kind: 'weekly' };
+    return { minutes: '0', days: 0, from: null, kind: 'none' };
+  }
+
+  /** The current rate's source: the admin's words and when they were saved, or the default. */
+  async rateSource(): Promise<SpotifySource> {
+    const settings = await this.settings();
+    return { kind: 'setting', label: settings.poolRateSource, at: settings.updatedAt, by: null };
   }
 
   /** Recomputes the projection for now and stores it (hourly job, after uploads and settings changes). */
@@ -131,21 +178,24 @@ export class SpotifyService {
       poolRate: Number(value.poolRate),
       poolRateSource: value.poolRateSource,
       averageBookMinutes: Number(value.averageBookMinutes),
+      cadence: value.cadence,
       updatedAt: stored ? stored.updatedAt.toISOString() : null,
     };
   }
 
   async updateSettings(update: SpotifySettingsUpdate): Promise<SpotifySettings> {
+    const stored = await this.storedSettings();
     await this.repository.writeSetting(SPOTIFY_SETTINGS_KEY, {
       poolRate: String(update.poolRate),
       poolRateSource: update.poolRateSource.trim(),
       averageBookMinutes: String(update.averageBookMinutes),
+      cadence: update.cadence ?? stored.cadence,
     } satisfies StoredSpotifySettings);
     await this.refreshStoredProjection();
     return this.settings();
   }
 
-  private async storedSettings(): Promise<StoredSpotifySettings> {
+  async storedSettings(): Promise<StoredSpotifySettings> {
     const stored = await this.repository.readSetting<StoredSpotifySettings>(SPOTIFY_SETTINGS_KEY);
     return { ...DEFAULT_SPOTIFY_SETTINGS, ...stored?.value };
   }

@@ -5,6 +5,7 @@ import { SpotifyModule } from '../spotify/spotify.module';
 import { CatalogueRepository } from './catalogue.repository';
 import { CatalogueService } from './catalogue.service';
 import { LineRowsRepository } from './line-rows.repository';
+import { TitleStatementsRepository } from './title-statements.repository';
 import { TitlesController } from './titles.controller';
 import { TitlesRepository } from './titles.repository';
 import { TitlesRollupsJob } from './titles-rollups.job';
@@ -25,6 +26,7 @@ import { TitlesService } from './titles.service';
     CatalogueService,
     LineRowsRepository,
     TitlesRollupsJob,
+    TitleStatementsRepository,
     Clock,
   ],
   exports: [TitlesService, CatalogueService, LineRowsRepository],

@@ -16,6 +16,7 @@ import {
   type TitleDay,
   type TitleDetailResponse,
   type TitlePlatformFigures,
+  type TitleOtherAudiobookIncome,
   type TitleSpotifyFigures,
   type TitleSpotifyMonth,
   type TitlesResponse,
@@ -32,9 +33,25 @@ const MONEY = { type: Number, description: 'base currency, rounded to cents', ex
 const CONFIRMED = {
   type: Number,
   nullable: true,
-  description: 'what Spotify statements confirmed; always null for now (statements are not imported yet)',
+  description: "what royalty statements' Spotify lines (pool and à-la-carte) paid; null while no statement covers it",
   example: null,
 } as const;
+
+class PartnerIncomeSchema {
+  @ApiProperty({ example: 'Google Play' })
+  partner!: string;
+
+  @ApiProperty(MONEY)
+  revenue!: number;
+}
+
+class OtherAudiobookSchema implements TitleOtherAudiobookIncome {
+  @ApiProperty(MONEY)
+  revenue!: number;
+
+  @ApiProperty({ type: [PartnerIncomeSchema], description: 'by revenue, largest first' })
+  partners!: TitleOtherAudiobookIncome['partners'];
+}
 
 class RangeBoundsSchema {
   @ApiProperty(DATE_TIME)
@@ -99,6 +116,9 @@ export class TitleSummarySchema implements TitleSummary {
 
   @ApiProperty({ type: TitleSpotifySchema })
   spotify!: TitleSpotifyFigures;
+
+  @ApiProperty({ type: OtherAudiobookSchema, description: "royalty statements' other partners, in the range's months" })
+  otherAudiobook!: TitleOtherAudiobookIncome;
 }
 
 export class NoLineItemsSchema implements NoLineItemsFigures {
@@ -268,6 +288,9 @@ export class TitleDetailSchema implements TitleDetailResponse {
 
   @ApiProperty({ type: TitleSpotifyMonthsSchema, description: 'the months the range touches, whole' })
   spotify!: TitleDetailResponse['spotify'];
+
+  @ApiProperty({ type: OtherAudiobookSchema, description: "royalty statements' other partners, in the range's months" })
+  otherAudiobook!: TitleOtherAudiobookIncome;
 
   @ApiProperty({ type: [AnalyticsWarningSchema] })
   warnings!: AnalyticsWarning[];

@@ -24,6 +24,7 @@ import { AppConfig } from '../config/app-config';
 import { SalesRepository } from '../sales/sales.repository';
 import { SpotifyService } from '../spotify/spotify.service';
 import { CatalogueRepository } from './catalogue.repository';
+import { TitleStatementIncomeRow, TitleStatementsRepository } from './title-statements.repository';
 import { NO_LINE_ITEMS, TitleFiguresRow, TitlesRepository } from './titles.repository';
 
 /** Revenue per title of any range against the range before (SPEC §3 `GET /api/titles`, `GET /api/titles/:id`). */
@@ -35,6 +36,7 @@ export class TitlesService {
     private readonly sales: SalesRepository,
     private readonly spotify: SpotifyService,
     private readonly config: AppConfig,
+    private readonly statements: TitleStatementsRepository,
   ) {}
 
   private get zone(): string {
@@ -45,13 +47,16 @@ export class TitlesService {
     const { current, previous } = comparedWithPreviousRange(this.range(from, to), now, this.zone);
     const [firstDay, endDay] = this.days(current);
     const rate = await this.poolRate();
-    const [rows, minutes, [totals], warnings] = await Promise.all([
+    const [firstMonth, lastMonth] = this.months(current);
+    const [rows, minutes, [totals], warnings, statementRows] = await Promise.all([
       this.repository.figures(current, previous, 'platform'),
       this.repository.spotifyMinutes(firstDay, endDay, rate),
       this.sales.windows([{ ...current, previous: null }]),
       this.sales.warnings([current, previous]),
+      this.statements.income(firstMonth, lastMonth, this.config.baseCurrency, this.zone),
     ]);
     const spotify = new Map(minutes.map((row) => [row.titleId, row]));
+    const income = new Map(statementRows.map((row) => [row.titleId, row]));
     const byTitle = new Map<string, TitleFiguresRow>();
     const platforms = new Map<string, TitlePlatformFigures[]>();
     let total: TitleFiguresRow | undefined;
@@ -60,7 +65,9 @@ export class TitlesService {
       else if (row.level === 'title') byTitle.set(row.titleId!, row);
       else platforms.set(row.titleId!, [...(platforms.get(row.titleId!) ?? []), platformFigures(row)]);
     }
-    const ids = [...new Set([...byTitle.keys(), ...spotify.keys()])].filter((id) => id !== NO_LINE_ITEMS);
+    const ids = [...new Set([...byTitle.keys(), ...spotify.keys(), ...income.keys()])].filter(
+      (id) => id !== NO_LINE_ITEMS,
+    );
     const heads = new Map((await this.catalogue.heads(ids)).map((head) => [String(head.id), head]));
     const summaries: TitleSummary[] = ids
       .filter((id) => heads.has(id))
@@ -81,8 +88,9 @@ export class TitlesService {
           spotify: {
             minutes: Number(listening?.minutes ?? 0),
             estimatedRevenue: Number(listening?.estimatedRevenue ?? 0),
-            confirmedRevenue: null,
+            confirmedRevenue: income.has(id) ? Number(income.get(id)!.spotify) : null,
           },
+          otherAudiobook: otherAudiobook(income.get(id)),
         };
       });
     const ranked = sort === 'units' ? compareByUnits : compareByRevenue;
@@ -110,12 +118,14 @@ export class TitlesService {
     const { current, previous } = comparedWithPreviousRange(this.range(from, to), now, this.zone);
     const rate = await this.poolRate();
     const [firstMonth, lastMonth] = this.months(current);
-    const [platformRows, countryRows, days, months, warnings] = await Promise.all([
+    const [platformRows, countryRows, days, months, warnings, [income], confirmed] = await Promise.all([
       this.repository.figures(current, previous, 'platform', id),
       this.repository.figures(current, previous, 'country', id),
       this.repository.days(current, previous, id),
       this.repository.spotifyMonths(id, firstMonth, lastMonth, rate),
       this.sales.warnings([current, previous]),
+      this.statements.income(firstMonth, lastMonth, this.config.baseCurrency, this.zone, id),
+      this.statements.spotifyMonths(id, this.config.baseCurrency, this.zone),
     ]);
     const total = platformRows.find((row) => row.level === 'title');
     return {
@@ -152,9 +162,10 @@ export class TitlesService {
           month: month.month,
           minutes: Number(month.minutes),
           estimatedRevenue: Number(month.estimatedRevenue),
-          confirmedRevenue: null,
+          confirmedRevenue: confirmed.has(month.month) ? Number(confirmed.get(month.month)) : null,
         })),
       },
+      otherAudiobook: otherAudiobook(income),
       warnings,
     };
   }
@@ -203,6 +214,13 @@ export class TitlesService {
   private range(from: string, to: string): TimeWindow {
     return requestedRange(from, to, this.zone);
   }
+}
+
+function otherAudiobook(row: TitleStatementIncomeRow | undefined): TitleSummary['otherAudiobook'] {
+  return {
+    revenue: Number(row?.other ?? 0),
+    partners: (row?.partners ?? []).map((partner) => ({ partner: partner.partner, revenue: Number(partner.revenue) })),
+  };
 }
 
 /** A platform or country row with orders, or with refunds only. */

@@ -1,5 +1,6 @@
-import type { ImportKind, Platform, RateFileType, UploadReportType } from '@mt/contracts';
+import type { Platform, RateFileType, UploadReportType } from '@mt/contracts';
 import { recogniseRateFile } from '../fx/rate-files';
+import { looksLikeStatement, STATEMENT_LABEL } from '../spotify/statement-reader';
 import { detectFormat, OrderExportFormat } from '../orders/import/order-export-formats';
 import { OrderJsonKind, recogniseOrderJson } from '../orders/import/order-json';
 import { Cell, cellText, isBlank } from './cell-values';
@@ -27,10 +28,12 @@ export type Recognition =
   | { kind: 'orders'; label: string; platform: Platform; export: OrderExportFormat }
   | { kind: 'orders'; label: string; platform: Platform; json: OrderJsonKind }
   | { kind: 'spotify'; label: string; reportType: UploadReportType }
+  /** A royalty statement (FORMATS.md §6.1): a Spotify file in the import history, mapped by StatementsService. */
+  | { kind: 'statement'; label: string }
   | { kind: 'rates'; label: string; rateType: RateFileType };
 
 interface FileKind {
-  kind: ImportKind;
+  kind: Recognition['kind'];
   recognise(sample: FileSample): Recognition | null;
 }
 
@@ -80,6 +83,14 @@ const FILE_KINDS: readonly FileKind[] = [
             export: detected.format,
           }
         : null;
+    },
+  },
+  {
+    // Before the reports: a channel sheet's header has a title, a model and a royalty, but no period.
+    kind: 'statement',
+    recognise(sample) {
+      if (sample.format !== 'xlsx' || !looksLikeStatement(sample.rows, sample.aliases)) return null;
+      return { kind: 'statement', label: STATEMENT_LABEL };
     },
   },
   {

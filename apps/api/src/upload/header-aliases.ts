@@ -51,6 +51,18 @@ export const FIELD_LABELS: Record<UploadField, string> = {
   units: 'Units',
   currency: 'Currency',
   netRoyalty: 'Net royalty',
+  royaltyRate: 'Royalty Rate',
+  displayNumber: 'Display #',
+  publisher: 'Publisher',
+  partner: 'Partner',
+  promotion: 'Promotion',
+  listPrice: 'DLP',
+  priceType: 'Price Type',
+  grossRevenue: 'Revenue',
+  royaltyEarned: 'Royalty Earned',
+  distributionFee: 'Less Distribution Fee',
+  exchangeRate: 'Exchange Rate',
+  payableCurrency: 'Royalty Payable Currency',
 };
 
 /** Maps a row's cells to fields; the first column that claims a field keeps it. */

@@ -4,6 +4,7 @@ import { memoryStorage } from 'multer';
 import { AppConfig } from '../config/app-config';
 import { FxModule } from '../fx/fx.module';
 import { OrdersModule } from '../orders/orders.module';
+import { SpotifyModule } from '../spotify/spotify.module';
 import { ImportsController, MAX_FILES_PER_UPLOAD, UploadController } from './upload.controller';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
 import { UploadRepository } from './upload.repository';
@@ -13,6 +14,7 @@ import { UploadService } from './upload.service';
   imports: [
     FxModule,
     OrdersModule,
+    SpotifyModule,
     // In memory, bounded by UPLOAD_MAX_MB; parsing then streams from the buffer in 64 KB chunks.
     MulterModule.registerAsync({
       inject: [AppConfig],

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   RATE_FILE_TYPES,
+  STATEMENT_FILE_TYPE,
   type ImportHistoryResponse,
   type ImportKind,
   type Platform,
@@ -28,6 +29,8 @@ import { OrderImportService } from '../orders/import/order-import.service';
 import { readOrderJson } from '../orders/import/order-json';
 import { parseJsonKeepingBigInts } from '../orders/safe-json';
 import { DomainEvents } from '../realtime/domain-events';
+import { readStatement, STATEMENT_LABEL } from '../spotify/statement-reader';
+import { StatementsService } from '../spotify/statements.service';
 import { checkXlsx, detectFileKind, FileRejected } from './file-guard';
 import {
   FileSample,
@@ -97,6 +100,7 @@ export class UploadService {
     private readonly events: DomainEvents,
     private readonly fx: FxService,
     private readonly orderImports: OrderImportService,
+    private readonly statements: StatementsService,
   ) {}
 
   /** Each file is imported on its own (an Etsy Sold Orders file with its Items file as one): results in upload order. */
@@ -113,6 +117,8 @@ export class UploadService {
             return null;
           case 'spotify':
             return this.importReport(opened, opened.recognition.reportType);
+          case 'statement':
+            return this.importStatement(opened);
           case 'rates':
             return this.importRateFile(opened, opened.recognition.rateType);
         }
@@ -215,6 +221,7 @@ export class UploadService {
   private givenRecognition(type: UploadFileType | null): Recognition | null {
     if (!type) return null;
     if (isRateFileType(type)) return { kind: 'rates', label: RATE_LABELS[type], rateType: type };
+    if (type === STATEMENT_FILE_TYPE) return { kind: 'statement', label: STATEMENT_LABEL };
     return { kind: 'spotify', label: SPOTIFY_LABELS[type], reportType: type };
   }
 
@@ -374,6 +381,58 @@ export class UploadService {
   }
 
   /**
+   * A royalty statement: read whole (one payee and month: a few hundred lines), checked to add up, then
+   * stored by StatementsService with its import history entry in one transaction.
+   */
+  private async importStatement(opened: OpenedFile): Promise<UploadFileResult> {
+    const { file, logged: base } = opened;
+    const type = STATEMENT_FILE_TYPE;
+    const statement = (rows: number) => ({ ...result(file.name, type, 'imported', rows), kind: 'spotify' as const });
+    if (opened.format !== 'xlsx') {
+      return this.reject(base, type, 0, [
+        {
+          row: null,
+          column: null,
+          message: `${file.name}: royalty statements are read as XLSX, as Findaway sends them`,
+        },
+      ]);
+    }
+    if (await this.repository.alreadyImported(base.hash)) {
+      await this.repository.log({ ...logged(base), type, kind: 'spotify', status: 'duplicate', rows: 0 });
+      return { ...statement(0), recognised: STATEMENT_LABEL, duplicate: true, message: DUPLICATE_MESSAGE };
+    }
+    const rows: SourceRow[] = [];
+    try {
+      for await (const row of this.rowsOf(file, 'xlsx', opened.delimiter)) rows.push(row);
+    } catch (error) {
+      if (!(error instanceof FileRejected)) throw error;
+      return this.reject(base, type, 0, [{ row: null, column: null, message: `${file.name}: ${error.message}` }]);
+    }
+    const sheets = [...new Set(rows.map((row) => row.sheet))];
+    const reading = readStatement(rows, await this.repository.aliasLookup());
+    if (!reading.ok) return this.reject(base, type, 0, reading.errors, sheets);
+    const lines = reading.statement.lines.length;
+    let recognised = `${STATEMENT_LABEL} for ${reading.statement.month.slice(0, 7)}, ${count(lines, 'line')}`;
+    const stored = await this.statements.store(reading.statement, (manager, outcome) => {
+      if (outcome.replaced)
+        recognised += `; replaces the earlier statement of that period (${outcome.replaced.file ?? 'an earlier file'})`;
+      const counts = outcome.replaced ? { inserted: 0, updated: lines } : { inserted: lines, updated: 0 };
+      return this.repository.log(
+        { ...logged(base), type, kind: 'spotify', recognised, status: 'imported', rows: lines, ...counts },
+        manager,
+      );
+    });
+    this.logger.log(`${file.name}: ${recognised}`);
+    return {
+      ...statement(lines),
+      recognised,
+      inserted: stored.replaced ? 0 : lines,
+      updated: stored.replaced ? lines : 0,
+      sheets,
+    };
+  }
+
+  /**
    * A rate file: read whole (rate files are small), checked row by row, then stored with everything that
    * waited for its rates converted, and logged, in one transaction (FxService.storeRates).
    */
@@ -475,7 +534,7 @@ export class UploadService {
     sheets: string[] = [],
   ): Promise<UploadFileResult> {
     const kind = kindOfType(type);
-    const recognised = type ? (isRateFileType(type) ? RATE_LABELS[type] : SPOTIFY_LABELS[type]) : null;
+    const recognised = type ? labelOfType(type) : null;
     await this.repository.log({ ...logged(file), type, kind, recognised, status: 'rejected', rows, errors });
     return { ...result(file.name, type, 'rejected', rows), kind, recognised, errors, sheets };
   }
@@ -489,6 +548,11 @@ function logged(file: LoggedFile): Pick<UploadLogInput, 'userId' | 'fileName' | 
 
 function isRateFileType(type: UploadFileType | null): type is RateFileType {
   return (RATE_FILE_TYPES as readonly string[]).includes(type ?? '');
+}
+
+function labelOfType(type: UploadFileType): string {
+  if (isRateFileType(type)) return RATE_LABELS[type];
+  return type === STATEMENT_FILE_TYPE ? STATEMENT_LABEL : SPOTIFY_LABELS[type];
 }
 
 function kindOfType(type: UploadFileType | null): ImportKind | null {

@@ -3,7 +3,9 @@ import { Injectable, inject } from '@angular/core';
 import type {
   SpotifyCountriesResponse,
   SpotifyMinutesResponse,
+  SpotifyMonthsResponse,
   SpotifyQuarterlyProjectionResponse,
+  SpotifyStatementsResponse,
   SpotifySettings,
   SpotifySettingsUpdate,
 } from '@mt/contracts';
@@ -24,6 +26,14 @@ export class SpotifyApi {
 
   quarterlyProjection(): Observable<SpotifyQuarterlyProjectionResponse> {
     return this.http.get<SpotifyQuarterlyProjectionResponse>('/api/spotify/quarterly-projection');
+  }
+
+  months(months = 12): Observable<SpotifyMonthsResponse> {
+    return this.http.get<SpotifyMonthsResponse>('/api/spotify/months', { params: { months } });
+  }
+
+  statements(): Observable<SpotifyStatementsResponse> {
+    return this.http.get<SpotifyStatementsResponse>('/api/spotify/statements');
   }
 
   settings(): Observable<SpotifySettings> {

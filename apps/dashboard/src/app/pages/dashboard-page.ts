@@ -9,6 +9,7 @@ import { RangeBar } from '../widgets/range-bar';
 import { RangeSection } from '../widgets/range-section';
 import { HeroCard } from '../widgets/hero-card';
 import { AovSection, ComparisonCard, MetricsGrid } from '../widgets/summary-cards';
+import { SpotifyMoney } from '../widgets/spotify-money';
 import { SpotifyQuarters } from '../widgets/spotify-quarters';
 import { SpotifyMinutes } from '../widgets/spotify-minutes';
 import { SpotifyCountries } from '../widgets/spotify-countries';
@@ -33,6 +34,7 @@ import { TitlesCard } from '../widgets/titles-card';
     AovSection,
     ComparisonCard,
     SpotifyQuarters,
+    SpotifyMoney,
     SpotifyMinutes,
     SpotifyCountries,
     UploadPanel,
@@ -82,8 +84,9 @@ import { TitlesCard } from '../widgets/titles-card';
         <h2 id="spotify-title" class="section-title">Spotify</h2>
         <div class="two-columns">
           <mt-spotify-quarters />
-          <mt-spotify-minutes />
+          <mt-spotify-money />
         </div>
+        <mt-spotify-minutes />
         <mt-spotify-countries />
       </section>
     } @placeholder {

@@ -12,6 +12,7 @@ const SPOTIFY: SpotifySettings = {
   poolRate: 0.00841,
   poolRateSource: 'default: 2025-Q3 actual (14,354 USD / 1,707,582 minutes)',
   averageBookMinutes: 530,
+  cadence: 'monthly',
   updatedAt: null,
 };
 const GOAL: GoalSettings = { currency: 'USD', monthlyRevenue: 5000, updatedAt: null };

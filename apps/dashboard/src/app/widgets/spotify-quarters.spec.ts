@@ -8,6 +8,7 @@ import { SpotifyQuarters } from './spotify-quarters';
 
 const PROJECTION: SpotifyQuarterlyProjectionResponse = {
   currentRate: 0.00841,
+  currentRateSource: { kind: 'setting', label: 'default', at: null, by: null },
   averageBookMinutes: 530,
   quarters: [
     {
@@ -18,12 +19,17 @@ const PROJECTION: SpotifyQuarterlyProjectionResponse = {
       rate: 0.00841,
       kind: 'actual',
       source: 'demo',
+      confirmedMonths: 0,
+      complete: true,
+      sources: [{ kind: 'demo', label: 'demo', at: null, by: null }],
     },
   ],
   projection: {
     quarter: '2026-Q4',
     minutesToDate: 400000,
     daysElapsed: 46,
+    coveredFrom: '2026-10-01',
+    minutesFrom: 'weekly',
     daysInQuarter: 92,
     projectedMinutes: 800000,
     revenue: { low: 6728, expected: 6728, high: 12032 },
@@ -35,6 +41,7 @@ const SETTINGS: SpotifySettings = {
   poolRate: 0.00841,
   poolRateSource: 'default: 2025-Q3 actual (14,354 USD / 1,707,582 minutes)',
   averageBookMinutes: 530,
+  cadence: 'monthly',
   updatedAt: null,
 };
 

@@ -19,6 +19,7 @@ const INK_ROAD: TitleSummary = {
     { platform: 'shopify', orders: 9, units: 11, revenue: 261.5 },
   ],
   spotify: { minutes: 1200, estimatedRevenue: 10.09, confirmedRevenue: null },
+  otherAudiobook: { revenue: 0, partners: [] },
 };
 
 const RESPONSE: TitlesResponse = {
