@@ -86,3 +86,34 @@ describe('SettingsPage', () => {
     expect(element.querySelector('[data-testid="alert-rule"]')?.textContent).toContain('revenue ≥ ••• in a day');
   });
 });
+
+describe('SettingsPage, Spotify settings', () => {
+  it('shows how Spotify pays and saves a change of it with the rate', async () => {
+    const { fixture, element } = await setup();
+    const trigger = element.querySelector<HTMLElement>('[data-testid="settlement-cadence"]')!;
+    expect(trigger.textContent?.trim()).toBe('Monthly, one payment per month');
+
+    trigger.click();
+    await fixture.whenStable();
+    const options = Array.from(document.querySelectorAll<HTMLElement>('mat-option'));
+    expect(options.map((option) => option.textContent?.trim())).toEqual([
+      'Monthly, one payment per month',
+      'Quarterly, one payment per quarter',
+    ]);
+    options[1]!.click();
+    await fixture.whenStable();
+    element.querySelector<HTMLButtonElement>('form.stacked-form button[type="submit"]')!.click();
+
+    const http = TestBed.inject(HttpTestingController);
+    const put = http.expectOne({ method: 'PUT', url: '/api/settings/spotify' });
+    expect(put.request.body).toEqual({
+      poolRate: 0.00841,
+      poolRateSource: SPOTIFY.poolRateSource,
+      averageBookMinutes: 530,
+      cadence: 'quarterly',
+    });
+    put.flush({ ...SPOTIFY, cadence: 'quarterly' });
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="settings-saved"]')?.textContent).toContain('Saved.');
+  });
+});

@@ -4,6 +4,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { SETTLEMENT_CADENCES, SettlementCadence } from '@mt/contracts';
 import { RouterLink } from '@angular/router';
 import { describeError } from '../core/live-data';
 import { PreferencesService } from '../core/preferences.service';
@@ -34,6 +36,7 @@ import { AuthService } from '../core/auth.service';
     MatCardModule,
     MatFormFieldModule,
     MatInputModule,
+    MatSelectModule,
     ErrorBanner,
     Skeleton,
     AlertRulesEditor,
@@ -96,6 +99,15 @@ import { AuthService } from '../core/auth.service';
                   formControlName="averageBookMinutes"
                   data-testid="book-minutes"
                 />
+              </mat-form-field>
+              <mat-form-field appearance="outline">
+                <mat-label>Paid</mat-label>
+                <mat-select formControlName="cadence" data-testid="settlement-cadence">
+                  @for (cadence of cadences; track cadence) {
+                    <mat-option [value]="cadence">{{ cadenceNames[cadence] }}</mat-option>
+                  }
+                </mat-select>
+                <mat-hint>Groups the payments still due under Spotify money</mat-hint>
               </mat-form-field>
               @if (saved()) {
                 <p role="status" data-testid="settings-saved">Saved. Projections are recomputed.</p>
@@ -184,7 +196,13 @@ export class SettingsPage {
       validators: [Validators.required, Validators.maxLength(200)],
     }),
     averageBookMinutes: new FormControl<number | null>(null, [Validators.required, Validators.min(1)]),
+    cadence: new FormControl<SettlementCadence>('monthly', { nonNullable: true }),
   });
+  protected readonly cadences = SETTLEMENT_CADENCES;
+  protected readonly cadenceNames: Record<SettlementCadence, string> = {
+    monthly: 'Monthly, one payment per month',
+    quarterly: 'Quarterly, one payment per quarter',
+  };
   protected readonly loaded = signal(false);
   protected readonly busy = signal(false);
   protected readonly saved = signal(false);
@@ -204,6 +222,7 @@ export class SettingsPage {
           poolRate: settings.poolRate,
           poolRateSource: settings.poolRateSource,
           averageBookMinutes: settings.averageBookMinutes,
+          cadence: settings.cadence,
         });
         this.loaded.set(true);
       },
@@ -212,11 +231,11 @@ export class SettingsPage {
   }
 
   protected save(): void {
-    const { poolRate, poolRateSource, averageBookMinutes } = this.form.getRawValue();
+    const { poolRate, poolRateSource, averageBookMinutes, cadence } = this.form.getRawValue();
     if (poolRate === null || averageBookMinutes === null) return;
     this.busy.set(true);
     this.saved.set(false);
-    this.api.saveSettings({ poolRate, poolRateSource, averageBookMinutes }).subscribe({
+    this.api.saveSettings({ poolRate, poolRateSource, averageBookMinutes, cadence }).subscribe({
       next: () => {
         this.busy.set(false);
         this.saved.set(true);
