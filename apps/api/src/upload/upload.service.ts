@@ -226,7 +226,7 @@ export class UploadService {
   }
 
   private rowsOf(file: IncomingFile, format: 'csv' | 'xlsx', delimiter: string): AsyncGenerator<SourceRow> {
-    return format === 'csv' ? csvRows(openStream(file), delimiter) : xlsxRows(openStream(file));
+    return format === 'csv' ? csvRows(openStream(file), delimiter) : xlsxRows(file);
   }
 
   private async readOrders(opened: OpenedFile, options: ImportOptions): Promise<ParsedOrderFile> {
