@@ -5,6 +5,7 @@ import { TwoFactorAndSso1798118679278 } from './1798118679278-TwoFactorAndSso';
 import { ImportHistory1799000000000 } from './1799000000000-ImportHistory';
 import { OrderIdentity1799500000000 } from './1799500000000-OrderIdentity';
 import { Titles1799600000000 } from './1799600000000-Titles';
+import { TitleHourlyRollups1799630792077 } from './1799630792077-TitleHourlyRollups';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -18,4 +19,5 @@ export const migrations = [
   ImportHistory1799000000000,
   OrderIdentity1799500000000,
   Titles1799600000000,
+  TitleHourlyRollups1799630792077,
 ];
