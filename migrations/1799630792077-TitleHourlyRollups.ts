@@ -5,9 +5,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * minutes around its bounds (the hour of "now") come from the lines themselves, as the order rollups do
  * (SPEC §9: the titles endpoints under 20 ms at a million orders).
  *
- * - `title_hourly_totals` (UTC hour, title, platform, country): the lines' shares of the orders created
- *   in the hour and of the refunds dated in it, under both refund attributions; title 0 holds orders
- *   without lines. UTC hours do not depend on the business zone, so they never need a rebuild for one.
+ * - `title_hourly_totals` (UTC hour, title, platform): the lines' shares of the orders created in the
+ *   hour and of the refunds dated in it, under both refund attributions; title 0 holds orders without
+ *   lines. UTC hours do not depend on the business zone, so they never need a rebuild for one. Not by
+ *   country: an hour's few orders spread over as many countries as lines, so such rows would be as many
+ *   as the lines; a title's countries (its page) read the minutes and hours at a window's ends from its
+ *   lines.
  * - `title_hour_dirty`: the hours to fold into it. Every write that marks an hour for the daily title
  *   rollups (`title_hourly_dirty`, marked by the titles triggers) marks it here too, by a trigger on that
  *   list, so both rollups are made stale by the same events; each rollup's fold removes its own markers.
@@ -27,13 +30,12 @@ export class TitleHourlyRollups1799630792077 implements MigrationInterface {
         hour timestamptz NOT NULL,
         title_id bigint NOT NULL,
         platform text NOT NULL,
-        country text NOT NULL,
         orders integer NOT NULL,
         units integer NOT NULL,
         sales numeric(16, 2) NOT NULL,
         refunds_by_refund_date numeric(16, 2) NOT NULL,
         refunds_by_order_date numeric(16, 2) NOT NULL,
-        PRIMARY KEY (hour, title_id, platform, country)
+        PRIMARY KEY (hour, title_id, platform)
       )`);
     await q.query(`CREATE INDEX title_hourly_totals_title_hour ON title_hourly_totals (title_id, hour)`);
     await q.query(`CREATE TABLE title_hour_dirty (hour timestamptz NOT NULL)`);
@@ -105,11 +107,10 @@ function createTitleTrigger(table: string, prefix: string, op: 'insert' | 'updat
 async function createHourRows(q: QueryRunner): Promise<void> {
   await q.query(`
     CREATE FUNCTION title_hour_rows(lo timestamptz, hi timestamptz, titles bigint[])
-    RETURNS TABLE (hour timestamptz, title_id bigint, platform text, country text, orders bigint, units bigint,
+    RETURNS TABLE (hour timestamptz, title_id bigint, platform text, orders bigint, units bigint,
                    sales numeric, by_refund_date numeric, by_order_date numeric)
     LANGUAGE sql STABLE AS $$
-      SELECT order_hour(o.created_at), e.title_id, o.platform, coalesce(o.country::text, ''),
-        count(DISTINCT o.id), sum(t.quantity), sum(t.base_allocated), 0, coalesce(sum(rf.amount), 0)
+      SELECT order_hour(o.created_at), e.title_id, o.platform, count(DISTINCT o.id), sum(t.quantity), sum(t.base_allocated), 0, coalesce(sum(rf.amount), 0)
       FROM orders o
       JOIN order_line_titles t ON t.order_id = o.id
       JOIN editions e ON e.id = t.edition_id
@@ -119,18 +120,17 @@ async function createHourRows(q: QueryRunner): Promise<void> {
       ) rf ON true
       WHERE o.counted AND o.base_total IS NOT NULL AND o.created_at >= lo AND o.created_at < hi
         AND (titles IS NULL OR e.title_id = ANY (titles))
-      GROUP BY 1, 2, 3, 4
+      GROUP BY 1, 2, 3
       UNION ALL
-      SELECT order_hour(o.created_at), 0, o.platform, coalesce(o.country::text, ''), count(*), 0,
+      SELECT order_hour(o.created_at), 0, o.platform, count(*), 0,
         sum(o.base_total), 0, coalesce(sum(rf.amount), 0)
       FROM orders o
       LEFT JOIN LATERAL (SELECT sum(r.base_amount) AS amount FROM refunds r WHERE r.order_id = o.id AND r.base_amount IS NOT NULL) rf ON true
       WHERE titles IS NULL AND o.counted AND o.base_total IS NOT NULL AND o.created_at >= lo AND o.created_at < hi
         AND NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = o.id)
-      GROUP BY 1, 2, 3, 4
+      GROUP BY 1, 2, 3
       UNION ALL
-      SELECT order_hour(r.refunded_at), coalesce(e.title_id, 0), o.platform, coalesce(o.country::text, ''),
-        0, 0, 0, sum(coalesce(a.amount, r.base_amount)), 0
+      SELECT order_hour(r.refunded_at), coalesce(e.title_id, 0), o.platform, 0, 0, 0, sum(coalesce(a.amount, r.base_amount)), 0
       FROM refunds r
       JOIN orders o ON o.id = r.order_id
       LEFT JOIN refund_line_allocations a ON a.refund_id = r.id
@@ -138,15 +138,15 @@ async function createHourRows(q: QueryRunner): Promise<void> {
       LEFT JOIN editions e ON e.id = t.edition_id
       WHERE r.base_amount IS NOT NULL AND o.counted AND o.base_total IS NOT NULL AND r.refunded_at >= lo AND r.refunded_at < hi
         AND (titles IS NULL OR e.title_id = ANY (titles))
-      GROUP BY 1, 2, 3, 4
+      GROUP BY 1, 2, 3
     $$`);
 }
 
 async function createFolds(q: QueryRunner): Promise<void> {
   const insert = (rows: string) => `
-        INSERT INTO title_hourly_totals (hour, title_id, platform, country, orders, units, sales, refunds_by_refund_date, refunds_by_order_date)
-        SELECT hour, title_id, platform, country, sum(orders), sum(units), sum(sales), sum(by_refund_date), sum(by_order_date)
-        FROM ${rows} GROUP BY hour, title_id, platform, country`;
+        INSERT INTO title_hourly_totals (hour, title_id, platform, orders, units, sales, refunds_by_refund_date, refunds_by_order_date)
+        SELECT hour, title_id, platform, sum(orders), sum(units), sum(sales), sum(by_refund_date), sum(by_order_date)
+        FROM ${rows} GROUP BY hour, title_id, platform`;
   // Markers are deleted before the recount, whose snapshot is newer (READ COMMITTED: each statement
   // sees the commits before it); markers of later commits stay for the next fold. Hour by hour (index
   // range scans), so that a few dirty hours cost a few hours' lines.
@@ -184,10 +184,10 @@ async function createFolds(q: QueryRunner): Promise<void> {
 
 /**
  * The titles triggers skip while `mtink.titles_bulk_load` is 'on' (SET LOCAL, so only the loading
- * transaction); `titles_after_bulk_load(zone)` then does their work for everything at once, with joins
- * over whole tables instead of per-statement id lists: the lines without an edition are matched (the
- * order ids of `match_order_lines`, so its learning of identifiers and names happens too), every order
- * with lines is allocated, and both title rollups are rebuilt (the daily ones by forgetting their zone).
+ * transaction); `titles_after_bulk_load(zone)` then does their work once for everything: the lines
+ * without an edition are matched (by `match_order_lines`, so that identifiers and names are learnt too),
+ * every order with lines is allocated, and both title rollups are rebuilt in one pass each (the daily
+ * ones by forgetting their zone) instead of day by day and hour by hour.
  */
 async function createBulkLoad(q: QueryRunner): Promise<void> {
   for (const [table, prefix] of TITLE_TRIGGERS) {
@@ -196,13 +196,20 @@ async function createBulkLoad(q: QueryRunner): Promise<void> {
       await q.query(createTitleTrigger(table, prefix, op, true));
     }
   }
+  // The id lists of match_order_lines and allocate_order_revenue look like ten rows to the planner,
+  // which then looks every line up by index (3 identifier lookups and more per line): for a whole
+  // table, hash joins are many times faster.
   await q.query(`
     CREATE FUNCTION titles_after_bulk_load(business_zone text) RETURNS void LANGUAGE plpgsql AS $$
+    DECLARE
+      nestloop text := current_setting('enable_nestloop');
     BEGIN
+      PERFORM set_config('enable_nestloop', 'off', true);
       PERFORM match_order_lines(ARRAY(
         SELECT DISTINCT l.order_id FROM order_lines l
         WHERE NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)));
       PERFORM allocate_order_revenue(ARRAY(SELECT DISTINCT order_id FROM order_line_titles));
+      PERFORM set_config('enable_nestloop', nestloop, true);
       DELETE FROM title_rollup_zone;
       PERFORM refresh_title_rollups(business_zone);
       PERFORM rebuild_title_hour_rollups(NULL);

@@ -114,7 +114,7 @@ describe('title rollups stay exact after they were folded (integration)', () => 
       [inkRoad],
     );
     await byRefundDate.db.dataSource.query(
-      `INSERT INTO title_hourly_totals VALUES ('2026-03-10T15:00:00Z', $1, 'shopify', 'GB', 1, 1, 100, 0, 0)`,
+      `INSERT INTO title_hourly_totals VALUES ('2026-03-10T15:00:00Z', $1, 'shopify', 1, 1, 100, 0, 0)`,
       [inkRoad],
     );
     const planted = await figures();

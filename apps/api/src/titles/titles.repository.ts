@@ -236,10 +236,12 @@ export class TitlesRepository {
     const stretches = (list: WindowPart[]) =>
       `unnest(${param(list.map((p) => p.idx))}::int[], ${param(list.map((p) => p.from))}::timestamptz[],
          ${param(list.map((p) => p.to))}::timestamptz[]) AS s (idx, f, t)`;
+    // The hourly rollups are by platform only: by country, the hours are read from the lines too.
+    const [hours, raw] = split === 'country' ? [[], [...parts.hours, ...parts.raw]] : [parts.hours, parts.raw];
     const sql = [
       ...parts.days.map((d) => this.rolledSql(split, d.idx, `${param(d.first)}::date`, `${param(d.end)}::date`, title)),
-      ...(parts.hours.length ? [this.hourlySql(split, stretches(parts.hours), title)] : []),
-      ...(parts.raw.length ? [this.rawSql(split, stretches(parts.raw), title)] : []),
+      ...(hours.length ? [this.hourlySql(stretches(hours), title)] : []),
+      ...(raw.length ? [this.rawSql(split, stretches(raw), title)] : []),
     ];
     const empty = `SELECT 0::bigint, NULL::date, 0::bigint, ''::text, 0::bigint, 0::bigint, 0::numeric WHERE false`;
     // `given` states the types of $1 and $2, which a query without some of the parts would not use.
@@ -259,10 +261,9 @@ export class TitlesRepository {
       WHERE r.day >= ${first} AND r.day < ${end} AND r.day <> ALL ($2::date[]) ${title ? `AND r.title_id = ${title}::bigint` : ''}`;
   }
 
-  /** Whole UTC hours of the stretches `s` from the hourly rollups (the stretches hold no dirty hour). */
-  private hourlySql(split: TitleSplit, stretches: string, title: string | null): string {
-    const { column } = SOURCES[split];
-    return `SELECT s.idx::bigint, (h.hour AT TIME ZONE $1::text)::date, h.title_id, h.${column}, h.orders::bigint,
+  /** Whole UTC hours of the stretches `s` from the hourly rollups (the stretches hold no dirty hour), by platform. */
+  private hourlySql(stretches: string, title: string | null): string {
+    return `SELECT s.idx::bigint, (h.hour AT TIME ZONE $1::text)::date, h.title_id, h.platform, h.orders::bigint,
         h.units::bigint, h.sales - h.${rollupRefunds(this.config.refundAttribution)}
       FROM ${stretches}
       JOIN title_hourly_totals h ON h.hour >= s.f AND h.hour < s.t ${title ? `AND h.title_id = ${title}::bigint` : ''}`;
