@@ -255,10 +255,16 @@ export class TitlesRepository {
   /** Whole local days [first, end) of window `idx` from the rollups, dirty days ($2) left out. */
   private rolledSql(split: TitleSplit, idx: number, first: string, end: string, title: string | null): string {
     const { table, column } = SOURCES[split];
-    return `SELECT ${idx}::bigint, r.day, r.title_id, r.${column}, r.orders::bigint, r.units::bigint,
-        r.sales - r.${rollupRefunds(this.config.refundAttribution)}
-      FROM ${table} r
-      WHERE r.day >= ${first} AND r.day < ${end} AND r.day <> ALL ($2::date[]) ${title ? `AND r.title_id = ${title}::bigint` : ''}`;
+    const where = `r.day >= ${first} AND r.day < ${end} AND r.day <> ALL ($2::date[]) ${title ? `AND r.title_id = ${title}::bigint` : ''}`;
+    const refunds = rollupRefunds(this.config.refundAttribution);
+    if (split === 'day')
+      return `SELECT ${idx}::bigint, r.day, r.title_id, r.${column}, r.orders::bigint, r.units::bigint, r.sales - r.${refunds}
+      FROM ${table} r WHERE ${where}`;
+    // Summed here, so that the grouping sets of a year's figures go over a few rows per title, not every day's.
+    return `SELECT ${idx}::bigint, NULL::date, r.title_id, r.${column}, sum(r.orders)::bigint, sum(r.units)::bigint,
+        sum(r.sales) - sum(r.${refunds})
+      FROM ${table} r WHERE ${where}
+      GROUP BY r.title_id, r.${column}`;
   }
 
   /** Whole UTC hours of the stretches `s` from the hourly rollups (the stretches hold no dirty hour), by platform. */
