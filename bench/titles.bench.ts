@@ -106,9 +106,15 @@ export default async function titlesBench(ctx: BenchContext): Promise<BenchRow[]
   );
   started = Date.now();
   await dataSource.query(`SELECT refresh_order_rollups($1)`, [ZONE]);
-  const [{ days }] = await dataSource.query(`SELECT refresh_title_rollups($1) AS days`, [ZONE]);
+  // The seed's bulk load built the title rollups; what is left to fold of them is nothing.
+  const [{ hours, days }] = await dataSource.query(
+    `SELECT refresh_title_hour_rollups() AS hours, refresh_title_rollups($1) AS days`,
+    [ZONE],
+  );
   const foldSeconds = (Date.now() - started) / 1000;
-  ctx.log(`built the order rollups and ${days} days of title rollups in ${foldSeconds.toFixed(1)} s`);
+  ctx.log(
+    `built the order rollups and folded ${hours} hours, ${days} days of title rollups in ${foldSeconds.toFixed(1)} s`,
+  );
   await dataSource.query(`VACUUM ANALYZE`);
 
   const config = loadConfig({
@@ -137,15 +143,15 @@ export default async function titlesBench(ctx: BenchContext): Promise<BenchRow[]
       unit: 's',
       target: '',
       ok: true,
-      note: `${seeded?.lines} lines`,
+      note: `${seeded?.lines} lines, title matching, allocation and rollups included`,
     },
     {
-      metric: 'title rollups built from nothing',
+      metric: 'rollups folded after the seed',
       value: round(foldSeconds, 1),
       unit: 's',
       target: '',
       ok: true,
-      note: 'order rollups included',
+      note: 'order rollups; the title rollups come with the seed',
     },
   ];
   try {

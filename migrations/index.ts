@@ -5,6 +5,7 @@ import { TwoFactorAndSso1798118679278 } from './1798118679278-TwoFactorAndSso';
 import { ImportHistory1799000000000 } from './1799000000000-ImportHistory';
 import { OrderIdentity1799500000000 } from './1799500000000-OrderIdentity';
 import { Titles1799600000000 } from './1799600000000-Titles';
+import { TitleHourlyRollups1799630792077 } from './1799630792077-TitleHourlyRollups';
 import { SetBasedRollupFold1799650000000 } from './1799650000000-SetBasedRollupFold';
 import { RoyaltyStatements1799715000000 } from './1799715000000-RoyaltyStatements';
 import { PushSubscriptions1799820000000 } from './1799820000000-PushSubscriptions';
@@ -21,6 +22,7 @@ export const migrations = [
   ImportHistory1799000000000,
   OrderIdentity1799500000000,
   Titles1799600000000,
+  TitleHourlyRollups1799630792077,
   SetBasedRollupFold1799650000000,
   RoyaltyStatements1799715000000,
   PushSubscriptions1799820000000,

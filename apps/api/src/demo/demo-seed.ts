@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { toBaseSql } from '../fx/fx-conversion';
 import { FxRepository } from '../fx/fx.repository';
 import { BaseRate } from '../fx/rate-files';
+import { withTitlesBulkLoad } from '../titles/titles-bulk-load';
 import { DEMO_CATALOGUE_SQL, demoLinesSql } from './demo-titles';
 
 export interface DemoSeedOptions {
@@ -78,11 +79,16 @@ export async function seedDemoData(dataSource: DataSource, options: DemoSeedOpti
     );
     await fx.storeRateZone(manager, timeZone);
     const [{ first }] = await manager.query(`SELECT coalesce(max(id), 0) + 1 AS first FROM orders`);
-    const inserted = await manager.query(ORDERS_SQL, [until, orders, options.baseCurrency, timeZone]);
-    // The catalogue first, so that every line is matched by its SKU (see apps/api/src/titles).
-    await manager.query(DEMO_CATALOGUE_SQL);
-    const lines = await manager.query(LINES_SQL, [first, options.baseCurrency, timeZone]);
-    const refunds = await manager.query(REFUNDS_SQL, [until, options.baseCurrency, timeZone]);
+    const { inserted, lines, refunds } = await withTitlesBulkLoad(manager, timeZone, async () => {
+      const insertedOrders = await manager.query(ORDERS_SQL, [until, orders, options.baseCurrency, timeZone]);
+      // The catalogue first, so that every line is matched by its SKU (see apps/api/src/titles).
+      await manager.query(DEMO_CATALOGUE_SQL);
+      return {
+        inserted: insertedOrders,
+        lines: await manager.query(LINES_SQL, [first, options.baseCurrency, timeZone]),
+        refunds: await manager.query(REFUNDS_SQL, [until, options.baseCurrency, timeZone]),
+      };
+    });
     const spotify = await manager.query(SPOTIFY_WEEKLY_SQL, [until]);
     // Spotify's titles lead to the audiobooks by their ISBNs.
     await manager.query(
@@ -123,7 +129,7 @@ export async function resetDemoData(dataSource: DataSource): Promise<void> {
   await dataSource.query(
     `TRUNCATE orders, refunds, fx_rates, spotify_weekly_stats, spotify_week_country_totals, spotify_statements, order_hourly_totals,
        order_hourly_dirty, order_daily_breakdown, order_daily_totals, order_rollup_zone, titles, title_daily_totals,
-       title_daily_countries, title_hourly_dirty, title_rollup_zone CASCADE`,
+       title_daily_countries, title_hourly_dirty, title_rollup_zone, title_hourly_totals, title_hour_dirty CASCADE`,
   );
   await dataSource.query(`DELETE FROM settings WHERE key = $1`, [SEEDED_KEY]);
 }

@@ -307,10 +307,10 @@ export class CatalogueTransaction {
 
   /** After a change: the title rollups of these titles, on every day, as the lines now say. */
   async rebuildRollups(titleIds: string[]): Promise<void> {
-    await this.manager.query(`SELECT rebuild_title_rollups($1::bigint[], $2)`, [
-      titleIds,
-      this.config.businessTimezone,
-    ]);
+    await this.manager.query(
+      `SELECT rebuild_title_rollups($1::bigint[], $2), rebuild_title_hour_rollups($1::bigint[])`,
+      [titleIds, this.config.businessTimezone],
+    );
   }
 
   private async addName(titleId: string, name: string): Promise<void> {

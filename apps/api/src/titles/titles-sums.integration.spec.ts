@@ -1,15 +1,20 @@
 import type { PeriodComparisonResponse, TitlesResponse } from '@mt/contracts';
-import { addDays } from '@mt/periods';
+import { addDays, comparedWithPreviousRange } from '@mt/periods';
 import { createTestApp, TestApp } from '../../test/test-app';
+import { requestedRange } from '../common/requested-range';
 import type { NormalizedLine, NormalizedOrder } from '../orders/normalized-order';
 import { ingest, line, order, refund } from './fixtures/title-orders';
+import { TitlesRepository } from './titles.repository';
+import { windowParts } from './window-parts';
 
 /**
  * The promise of SPEC §2: for any window, the titles' revenue plus the orders without lines equals the
  * window's revenue of the comparison endpoints, to the cent, under both refund attributions. A seeded
  * random data set (0–4 lines, shipping, tax, order discounts, partial refunds naming lines or not,
  * refunds after now, unconvertible, cancelled and test orders), 50 random windows, checked while every
- * day is dirty, after the rollups were folded, after a rate arrives and converts orders, and folded again.
+ * day is dirty, with only the hourly rollups folded, after both were folded (whole days, whole hours and
+ * the minutes at the ends each read from where they are kept), after a rate arrives and converts
+ * orders, and folded again.
  */
 const NOW = '2026-03-31T14:30:00+02:00';
 const WINDOWS = 50;
@@ -164,10 +169,30 @@ describe('titles add up to the revenue of every window (property)', () => {
 
   const fold = async () => {
     const zone = byRefundDate.config.businessTimezone;
-    await byRefundDate.db.dataSource.query(`SELECT refresh_order_rollups($1), refresh_title_rollups($1)`, [zone]);
+    await byRefundDate.db.dataSource.query(`SELECT refresh_order_rollups($1)`, [zone]);
+    await byRefundDate.app.get(TitlesRepository).refreshRollups();
   };
 
-  it('holds with every day dirty, folded, after a rate converts waiting orders, and folded again', async () => {
+  it('has windows that read whole days, whole hours and minutes once the rollups are folded', () => {
+    const zone = byRefundDate.config.businessTimezone;
+    const read = { days: 0, hours: 0, raw: 0 };
+    for (const range of ranges) {
+      const { current, previous } = comparedWithPreviousRange(
+        requestedRange(range.from, range.to, zone),
+        new Date(NOW),
+        zone,
+      );
+      const parts = windowParts([current, previous], zone, { daysInZone: true, dirtyDays: [], dirtyHours: [] });
+      read.days += parts.days.length;
+      read.hours += parts.hours.length;
+      read.raw += parts.raw.length;
+    }
+    expect(read.days).toBeGreaterThan(40);
+    expect(read.hours).toBeGreaterThan(40);
+    expect(read.raw).toBeGreaterThan(40);
+  });
+
+  it('holds with every day dirty, hours folded, both folded, after a rate converts waiting orders, and folded again', async () => {
     // The data set has what the property is about.
     const [shape] = await byRefundDate.db.dataSource.query(`
       SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id))::int AS without_lines,
@@ -183,9 +208,15 @@ describe('titles add up to the revenue of every window (property)', () => {
     expect(shape.named_lines).toBeGreaterThan(10);
 
     expect(await mismatches()).toEqual([]);
+    // The hourly rollups folded, the daily ones not: every day is read from hours and minutes.
+    await byRefundDate.db.dataSource.query(`SELECT refresh_title_hour_rollups()`);
+    expect(await mismatches()).toEqual([]);
     await fold();
-    const [{ dirty }] = await byRefundDate.db.dataSource.query(`SELECT count(*)::int AS dirty FROM title_hourly_dirty`);
-    expect(dirty).toBe(0);
+    const [rollups] = await byRefundDate.db.dataSource.query(
+      `SELECT (SELECT count(*) FROM title_hourly_dirty)::int AS dirty_days, (SELECT count(*) FROM title_hour_dirty)::int AS dirty_hours,
+         (SELECT count(*) FROM title_daily_totals)::int > 0 AS days, (SELECT count(*) FROM title_hourly_totals)::int > 0 AS hours`,
+    );
+    expect(rollups).toEqual({ dirty_days: 0, dirty_hours: 0, days: true, hours: true });
     expect(await mismatches()).toEqual([]);
 
     const days = Array.from({ length: 35 }, (_, i) => addDays('2026-01-25', i));

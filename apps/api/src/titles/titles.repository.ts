@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { addDays, daysBetween, localDate, startOfLocalDay, type TimeWindow } from '@mt/periods';
+import type { TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
 import { convertedRefund, countedAndConvertible, refundInstant, rollupRefunds } from '../sales/sales-sql';
 import { percentChange } from '../sales/sales.repository';
+import { type WindowPart, windowParts } from './window-parts';
 
 /** Title 0 in the rollups and figures: the orders stored without lines. */
 export const NO_LINE_ITEMS = '0';
@@ -51,9 +52,9 @@ const SOURCES: Record<TitleSplit, SplitSource> = {
 };
 
 /**
- * The read side of titles: revenue per title from the title rollups and, for what they do not cover
- * (ragged ends of a window, dirty days, a rollup built in another zone), from the lines' shares
- * directly, with the sales rules of `sales-sql.ts`. Sums, rounding and percentages happen in PostgreSQL.
+ * The read side of titles: revenue per title from the daily and hourly title rollups and, for what they
+ * do not cover (the minutes at a window's ends, dirty hours), from the lines' shares directly, with the
+ * sales rules of `sales-sql.ts` (see `windowParts`). Sums, rounding and percentages happen in PostgreSQL.
  */
 @Injectable()
 export class TitlesRepository {
@@ -62,11 +63,15 @@ export class TitlesRepository {
     private readonly config: AppConfig,
   ) {}
 
-  /** Folds the dirty hours into the title rollups (rebuilt when the zone changed); returns how many days. */
+  /**
+   * Folds the marked hours into the hourly and the daily title rollups (the daily ones rebuilt when the
+   * zone changed); returns how many days.
+   */
   async refreshRollups(): Promise<number> {
-    const [row]: Array<{ folded: number }> = await this.dataSource.query(`SELECT refresh_title_rollups($1) AS folded`, [
-      this.config.businessTimezone,
-    ]);
+    const [row]: Array<{ folded: number }> = await this.dataSource.query(
+      `SELECT refresh_title_hour_rollups() AS hours, refresh_title_rollups($1) AS folded`,
+      [this.config.businessTimezone],
+    );
     return row?.folded ?? 0;
   }
 
@@ -199,11 +204,9 @@ export class TitlesRepository {
 
   /**
    * Runs `select(figures)`, where `figures` is the CTE (idx, day, title_id, key, orders, units, revenue)
-   * of the windows (idx 1, 2, …): whole local days that are neither dirty nor from another zone from the
-   * rollups, everything else (ragged ends, dirty days) from the lines' shares. The parts read from the
-   * lines get their bounds as parameters of their own, so that the planner sees how few orders a few
-   * hours hold and reads them by index (bounds computed in SQL look like a third of the table to it).
-   * `day` is the local day a row counts on (for a refund: the day of its attributed instant).
+   * of the windows (idx 1, 2, …), each read in the parts of `windowParts`: whole days from the daily
+   * rollups, whole hours from the hourly ones, the rest from the lines' shares. `day` is the local day a
+   * row counts on (for a refund: the day of its attributed instant).
    */
   private async query<T>(
     windows: TimeWindow[],
@@ -212,49 +215,39 @@ export class TitlesRepository {
     select: (figures: string) => string,
   ): Promise<T[]> {
     const zone = this.config.businessTimezone;
-    const { ok, dirty }: { ok: boolean; dirty: string[] } = (
-      await this.dataSource.query(
-        `SELECT EXISTS (SELECT 1 FROM title_rollup_zone z WHERE z.zone = $1) AS ok,
-           ARRAY(SELECT DISTINCT to_char(day, 'YYYY-MM-DD') FROM (
-             SELECT (hour AT TIME ZONE $1)::date AS day FROM title_hourly_dirty
-             UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE $1)::date FROM title_hourly_dirty
-           ) d ORDER BY 1) AS dirty`,
-        [zone],
-      )
-    )[0];
-    const days: Array<{ idx: number; first: string; end: string }> = [];
-    const segments: Array<{ idx: number; from: Date; to: Date }> = [];
-    windows.forEach((window, i) => {
-      const idx = i + 1;
-      const fromDay = localDate(window.from, zone);
-      const first = startOfLocalDay(fromDay, zone).getTime() < window.from.getTime() ? addDays(fromDay, 1) : fromDay;
-      const end = localDate(window.to, zone);
-      if (!ok || daysBetween(first, end) <= 0) {
-        segments.push({ idx, from: window.from, to: window.to });
-        return;
-      }
-      days.push({ idx, first, end });
-      segments.push({ idx, from: window.from, to: startOfLocalDay(first, zone) });
-      segments.push({ idx, from: startOfLocalDay(end, zone), to: window.to });
-      for (const day of dirty.filter((d) => d >= first && d < end))
-        segments.push({ idx, from: startOfLocalDay(day, zone), to: startOfLocalDay(addDays(day, 1), zone) });
+    const [state]: Array<{ in_zone: boolean; dirty_days: string[]; dirty_hours: Date[] }> = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM title_rollup_zone z WHERE z.zone = $1) AS in_zone,
+         ARRAY(SELECT DISTINCT to_char(day, 'YYYY-MM-DD') FROM (
+           SELECT (hour AT TIME ZONE $1)::date AS day FROM title_hourly_dirty
+           UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE $1)::date FROM title_hourly_dirty
+         ) d ORDER BY 1) AS dirty_days,
+         ARRAY(SELECT DISTINCT hour FROM title_hour_dirty ORDER BY 1) AS dirty_hours`,
+      [zone],
+    );
+    const dirtyDays = state!.dirty_days;
+    const parts = windowParts(windows, zone, {
+      daysInZone: state!.in_zone,
+      dirtyDays,
+      dirtyHours: state!.dirty_hours,
     });
-    const params: unknown[] = [zone, dirty];
+    const params: unknown[] = [zone, dirtyDays];
     const param = (value: unknown) => `$${params.push(value)}`;
     const title = titleId === undefined ? null : param(titleId);
-    const parts = [
-      ...days.map((d) => this.rolledSql(split, d.idx, `${param(d.first)}::date`, `${param(d.end)}::date`, title)),
-      ...segments
-        .filter((seg) => seg.from.getTime() < seg.to.getTime())
-        .map((seg) =>
-          this.rawSql(split, seg.idx, `${param(seg.from)}::timestamptz`, `${param(seg.to)}::timestamptz`, title),
-        ),
+    const stretches = (list: WindowPart[]) =>
+      `unnest(${param(list.map((p) => p.idx))}::int[], ${param(list.map((p) => p.from))}::timestamptz[],
+         ${param(list.map((p) => p.to))}::timestamptz[]) AS s (idx, f, t)`;
+    // The hourly rollups are by platform only: by country, the hours are read from the lines too.
+    const [hours, raw] = split === 'country' ? [[], [...parts.hours, ...parts.raw]] : [parts.hours, parts.raw];
+    const sql = [
+      ...parts.days.map((d) => this.rolledSql(split, d.idx, `${param(d.first)}::date`, `${param(d.end)}::date`, title)),
+      ...(hours.length ? [this.hourlySql(stretches(hours), title)] : []),
+      ...(raw.length ? [this.rawSql(split, stretches(raw), title)] : []),
     ];
     const empty = `SELECT 0::bigint, NULL::date, 0::bigint, ''::text, 0::bigint, 0::bigint, 0::numeric WHERE false`;
-    // `given` states the types of $1 and $2, which a query without rollup or line parts would not use.
+    // `given` states the types of $1 and $2, which a query without some of the parts would not use.
     const figures = `WITH given AS (SELECT $1::text AS zone, $2::date[] AS dirty),
     figures (idx, day, title_id, key, orders, units, revenue) AS (
-      ${parts.length ? parts.join('\n      UNION ALL\n') : empty}
+      ${sql.length ? sql.join('\n      UNION ALL\n') : empty}
     )`;
     return this.dataSource.query(select(figures), params);
   }
@@ -262,40 +255,56 @@ export class TitlesRepository {
   /** Whole local days [first, end) of window `idx` from the rollups, dirty days ($2) left out. */
   private rolledSql(split: TitleSplit, idx: number, first: string, end: string, title: string | null): string {
     const { table, column } = SOURCES[split];
-    return `SELECT ${idx}::bigint, r.day, r.title_id, r.${column}, r.orders::bigint, r.units::bigint,
-        r.sales - r.${rollupRefunds(this.config.refundAttribution)}
-      FROM ${table} r
-      WHERE r.day >= ${first} AND r.day < ${end} AND r.day <> ALL ($2::date[]) ${title ? `AND r.title_id = ${title}::bigint` : ''}`;
+    const where = `r.day >= ${first} AND r.day < ${end} AND r.day <> ALL ($2::date[]) ${title ? `AND r.title_id = ${title}::bigint` : ''}`;
+    const refunds = rollupRefunds(this.config.refundAttribution);
+    if (split === 'day')
+      return `SELECT ${idx}::bigint, r.day, r.title_id, r.${column}, r.orders::bigint, r.units::bigint, r.sales - r.${refunds}
+      FROM ${table} r WHERE ${where}`;
+    // Summed here, so that the grouping sets of a year's figures go over a few rows per title, not every day's.
+    return `SELECT ${idx}::bigint, NULL::date, r.title_id, r.${column}, sum(r.orders)::bigint, sum(r.units)::bigint,
+        sum(r.sales) - sum(r.${refunds})
+      FROM ${table} r WHERE ${where}
+      GROUP BY r.title_id, r.${column}`;
+  }
+
+  /** Whole UTC hours of the stretches `s` from the hourly rollups (the stretches hold no dirty hour), by platform. */
+  private hourlySql(stretches: string, title: string | null): string {
+    return `SELECT s.idx::bigint, (h.hour AT TIME ZONE $1::text)::date, h.title_id, h.platform, h.orders::bigint,
+        h.units::bigint, h.sales - h.${rollupRefunds(this.config.refundAttribution)}
+      FROM ${stretches}
+      JOIN title_hourly_totals h ON h.hour >= s.f AND h.hour < s.t ${title ? `AND h.title_id = ${title}::bigint` : ''}`;
   }
 
   /**
-   * [from, to) of window `idx` from the lines' shares, with the rules of sales-sql.ts: counted,
-   * convertible orders created in it (their lines, or the whole order on title 0 when it has none), and
-   * the converted refunds attributed to it (their lines' shares, else whole on title 0). $1 is the zone.
+   * The stretches `s` from the lines' shares, with the rules of sales-sql.ts: counted, convertible orders
+   * created in them (their lines, or the whole order on title 0 when it has none), and the converted
+   * refunds attributed to them (their lines' shares, else whole on title 0). $1 is the zone. Each
+   * stretch is read by its own index range scans (LATERAL): a stretch is minutes or a few hours.
    */
-  private rawSql(split: TitleSplit, idx: number, from: string, to: string, title: string | null): string {
+  private rawSql(split: TitleSplit, stretches: string, title: string | null): string {
     const { raw } = SOURCES[split];
     const attribution = this.config.refundAttribution;
     const refundAt = refundInstant(attribution);
     const narrowed = title ? `AND e.title_id = ${title}::bigint` : '';
     const localDay = (at: string) => `(${at} AT TIME ZONE $1::text)::date`;
-    const inRange = `o.created_at >= ${from} AND o.created_at < ${to}`;
     // One pass over the orders: their lines, or (no line) the whole order on title 0.
-    return `SELECT ${idx}::bigint, ${localDay('o.created_at')}, coalesce(e.title_id, 0), ${raw}, count(DISTINCT o.id),
+    return `SELECT s.idx::bigint, x.* FROM ${stretches} CROSS JOIN LATERAL (
+      SELECT ${localDay('o.created_at')}, coalesce(e.title_id, 0), ${raw}, count(DISTINCT o.id),
         coalesce(sum(t.quantity), 0), sum(coalesce(t.base_allocated, o.base_total))
       FROM orders o
       LEFT JOIN order_line_titles t ON t.order_id = o.id
       LEFT JOIN editions e ON e.id = t.edition_id
-      WHERE ${countedAndConvertible()} AND ${inRange} ${narrowed}
-      GROUP BY 2, 3, 4
+      WHERE ${countedAndConvertible()} AND o.created_at >= s.f AND o.created_at < s.t ${narrowed}
+      GROUP BY 1, 2, 3
       UNION ALL
-      SELECT ${idx}::bigint, ${localDay(refundInstant(attribution))}, coalesce(e.title_id, 0), ${raw}, 0::bigint, 0::bigint,
+      SELECT ${localDay(refundAt)}, coalesce(e.title_id, 0), ${raw}, 0::bigint, 0::bigint,
         -sum(coalesce(a.amount, r.base_amount))
       FROM refunds r JOIN orders o ON o.id = r.order_id
       LEFT JOIN refund_line_allocations a ON a.refund_id = r.id
       LEFT JOIN order_line_titles t ON t.order_id = a.order_id AND t.position = a.position
       LEFT JOIN editions e ON e.id = t.edition_id
-      WHERE ${refundAt} >= ${from} AND ${refundAt} < ${to} AND ${convertedRefund()} AND ${countedAndConvertible()} ${narrowed}
-      GROUP BY 2, 3, 4`;
+      WHERE ${refundAt} >= s.f AND ${refundAt} < s.t AND ${convertedRefund()} AND ${countedAndConvertible()} ${narrowed}
+      GROUP BY 1, 2, 3
+    ) x`;
   }
 }

@@ -1,0 +1,169 @@
+import type { CatalogueResponse, CatalogueTitle, TitlesResponse } from '@mt/contracts';
+import { createTestApp, TestApp } from '../../test/test-app';
+import type { NormalizedOrder } from '../orders/normalized-order';
+import { ingest, line, order, refund } from './fixtures/title-orders';
+import { TitlesRepository } from './titles.repository';
+
+/**
+ * The title rollups never go stale: after they were folded, an order update, a refund, a merge and a
+ * split each show at once in a window read from the daily rollups (whole days) and in one read from the
+ * hourly rollups and the lines (whole hours, minutes at its ends), under both refund attributions; and
+ * still after the next fold. Figures worked out by hand: no shipping, so a line's share is its total.
+ */
+const NOW = '2026-04-01T12:00:00+02:00';
+/** Whole days of March (Berlin): the daily rollups. */
+const MONTH = { from: '2026-03-01', to: '2026-03-31' };
+/** 10 March 08:30 UTC to 11 March 12:30 UTC: no whole local day, so hours 09:00–12:00 and two half hours. */
+const HOURS = { from: '2026-03-10T08:30:00Z', to: '2026-03-11T12:30:00Z' };
+
+const first = (total: string, refunds: NormalizedOrder['refunds'] = []) =>
+  order(
+    '1',
+    '2026-03-10T10:00:00Z',
+    total,
+    [
+      line('The Ink Road', { variant: 'Paperback', gtin: '9781000000011', lineTotal: '20.00' }),
+      line('Paper Harbours', { variant: 'Hardcover', lineTotal: '10.00' }),
+    ],
+    { refunds },
+  );
+const second = (total: string) =>
+  order('2', '2026-03-11T10:00:00Z', total, [line('Ink Road', { variant: 'eBook', lineTotal: total })]);
+// 12:10 UTC: in the last half hour of HOURS, read from the lines.
+const third = order('3', '2026-03-11T12:10:00Z', '10.00', [
+  line('Paper Harbours', { variant: 'Audiobook', sku: 'PH-AUDIO', lineTotal: '10.00' }),
+]);
+const withoutLines = order('4', '2026-03-11T09:20:00Z', '40.00', []);
+
+describe('title rollups stay exact after they were folded (integration)', () => {
+  let byRefundDate: TestApp;
+  let byOrderDate: TestApp;
+
+  beforeAll(async () => {
+    byRefundDate = await createTestApp();
+    byOrderDate = await createTestApp({ db: byRefundDate.db, env: { REFUND_ATTRIBUTION: 'order_date' } });
+    await ingest(byRefundDate, [first('30.00'), second('15.00'), third, withoutLines]);
+    await fold();
+  });
+  afterAll(async () => {
+    await byOrderDate.close();
+    await byRefundDate.close();
+  });
+
+  async function fold(): Promise<void> {
+    await byRefundDate.db.dataSource.query(`SELECT refresh_order_rollups($1)`, [byRefundDate.config.businessTimezone]);
+    await byRefundDate.app.get(TitlesRepository).refreshRollups();
+    const [left] = await byRefundDate.db.dataSource.query(
+      `SELECT (SELECT count(*) FROM title_hour_dirty)::int AS hours, (SELECT count(*) FROM title_hourly_dirty)::int AS days`,
+    );
+    expect(left).toEqual({ hours: 0, days: 0 });
+  }
+
+  /** Revenue per title name (and of the orders without lines) in both windows, under both attributions. */
+  async function figures(): Promise<Record<string, Record<string, number>>> {
+    const result: Record<string, Record<string, number>> = {};
+    for (const [attribution, app] of [
+      ['by refund date', byRefundDate],
+      ['by order date', byOrderDate],
+    ] as const) {
+      for (const [name, range] of [
+        ['month', MONTH],
+        ['hours', HOURS],
+      ] as const) {
+        const body = (
+          await app
+            .as('viewer')
+            .get('/api/titles')
+            .query({ ...range, now: NOW })
+            .expect(200)
+        ).body as TitlesResponse;
+        result[`${name}, ${attribution}`] = Object.fromEntries([
+          ...body.titles.map((title) => [title.title, title.revenue]),
+          ['(no line items)', body.noLineItems.revenue],
+        ]);
+      }
+    }
+    return result;
+  }
+
+  /** The same figures in every window and attribution, before the fold and after it. */
+  async function expectEverywhere(expected: Record<string, number>, noLineItems: { month: number; hours: number }) {
+    const want = (name: 'month' | 'hours') => ({ ...expected, '(no line items)': noLineItems[name] });
+    const all = {
+      'month, by refund date': want('month'),
+      'hours, by refund date': want('hours'),
+      'month, by order date': want('month'),
+      'hours, by order date': want('hours'),
+    };
+    expect(await figures()).toEqual(all);
+    await fold();
+    expect(await figures()).toEqual(all);
+  }
+
+  const titleIds = async (): Promise<Map<string, CatalogueTitle>> => {
+    const body = (await byRefundDate.as('viewer').get('/api/titles/catalogue').expect(200)).body as CatalogueResponse;
+    return new Map(body.titles.map((title) => [title.title, title]));
+  };
+
+  it('reads whole days from the daily rollups and whole hours from the hourly ones', async () => {
+    const ids = await titleIds();
+    const inkRoad = ids.get('The Ink Road')!.id;
+    // A figure planted in a rollup shows in the window that reads it, and only there.
+    await byRefundDate.db.dataSource.query(
+      `INSERT INTO title_daily_totals VALUES ('2026-03-15', $1, 'shopify', 1, 1, 1000, 0, 0)`,
+      [inkRoad],
+    );
+    await byRefundDate.db.dataSource.query(
+      `INSERT INTO title_hourly_totals VALUES ('2026-03-10T15:00:00Z', $1, 'shopify', 1, 1, 100, 0, 0)`,
+      [inkRoad],
+    );
+    const planted = await figures();
+    expect(planted['month, by refund date']!['The Ink Road']).toBe(1020);
+    expect(planted['hours, by refund date']!['The Ink Road']).toBe(120);
+    await byRefundDate.db.dataSource.query(`DELETE FROM title_daily_totals WHERE sales = 1000`);
+    await byRefundDate.db.dataSource.query(`DELETE FROM title_hourly_totals WHERE sales = 100`);
+    await expectEverywhere({ 'Paper Harbours': 20, 'The Ink Road': 20, 'Ink Road': 15 }, { month: 40, hours: 40 });
+  });
+
+  it('shows an update, a refund, a merge, a split and a moved identifier at once and after the next fold', async () => {
+    await ingest(byRefundDate, [second('18.00')]);
+    await expectEverywhere({ 'Paper Harbours': 20, 'The Ink Road': 20, 'Ink Road': 18 }, { month: 40, hours: 40 });
+
+    // 5.00 over 20.00 and 10.00 in cents, largest remainder first: 3.33 and 1.67. Refunded within HOURS
+    // (by refund date) and on the first order's day (by order date).
+    await ingest(byRefundDate, [first('30.00', [refund('r1', '2026-03-11T11:00:00Z', '5.00')])]);
+    await expectEverywhere(
+      { 'Paper Harbours': 18.33, 'Ink Road': 18, 'The Ink Road': 16.67 },
+      { month: 40, hours: 40 },
+    );
+
+    let ids = await titleIds();
+    await byRefundDate
+      .as('admin')
+      .post(`/api/titles/${ids.get('The Ink Road')!.id}/merge`)
+      .send({ titleIds: [ids.get('Ink Road')!.id] })
+      .expect(200);
+    await expectEverywhere({ 'The Ink Road': 34.67, 'Paper Harbours': 18.33 }, { month: 40, hours: 40 });
+
+    ids = await titleIds();
+    const audiobook = ids.get('Paper Harbours')!.editions.find((edition) => edition.format === 'audiobook')!;
+    await byRefundDate
+      .as('admin')
+      .post(`/api/titles/${ids.get('Paper Harbours')!.id}/split`)
+      .send({ editionIds: [audiobook.id] })
+      .expect(200);
+    await expectEverywhere(
+      { 'The Ink Road': 34.67, 'Paper Harbours (audiobook)': 10, 'Paper Harbours': 8.33 },
+      { month: 40, hours: 40 },
+    );
+
+    ids = await titleIds();
+    const paperback = ids.get('The Ink Road')!.editions.find((edition) => edition.format === 'paperback')!;
+    await byRefundDate
+      .as('admin')
+      .post('/api/titles/identifiers/move')
+      .send({ kind: 'sku', platform: null, value: 'PH-AUDIO', editionId: paperback.id })
+      .expect(200);
+    await expectEverywhere({ 'The Ink Road': 44.67, 'Paper Harbours': 8.33 }, { month: 40, hours: 40 });
+  });
+});

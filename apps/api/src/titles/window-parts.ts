@@ -1,0 +1,74 @@
+import { addDays, daysBetween, localDate, type LocalDate, startOfLocalDay, type TimeWindow } from '@mt/periods';
+
+/** What the title rollups can answer for: read from them once, before a query is planned. */
+export interface TitleRollupState {
+  /** The daily rollups were built in the business zone (else no whole day is read from them). */
+  daysInZone: boolean;
+  /** Local days the daily rollups are stale for (a marked hour overlaps them). */
+  dirtyDays: LocalDate[];
+  /** UTC hours the hourly rollups are stale for. */
+  dirtyHours: Date[];
+}
+
+/** A stretch of window `idx` (1-based, in the order given). */
+export interface WindowPart {
+  idx: number;
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Where each window's figures come from, exactly once each: whole local days from the daily rollups
+ * (`days`, their dirty days left out in SQL and re-read below), whole clean UTC hours from the hourly
+ * rollups (`hours`), and the rest from the lines (`raw`: the minutes before a window's first whole hour
+ * and after its last, the hour of "now", dirty hours). Every stretch below a day lies within one local
+ * day, so that its rows count on the right day also in zones whose midnight is not a whole UTC hour.
+ */
+export interface WindowParts {
+  days: Array<{ idx: number; first: LocalDate; end: LocalDate }>;
+  hours: WindowPart[];
+  raw: WindowPart[];
+}
+
+const HOUR_MS = 3_600_000;
+
+export function windowParts(windows: TimeWindow[], zone: string, state: TitleRollupState): WindowParts {
+  const parts: WindowParts = { days: [], hours: [], raw: [] };
+  const dirtyHours = new Set(state.dirtyHours.map((hour) => hour.getTime()));
+  const add = (list: WindowPart[], idx: number, from: number, to: number) => {
+    if (from >= to) return;
+    const last = list[list.length - 1];
+    if (last && last.idx === idx && last.to.getTime() === from) last.to = new Date(to);
+    else list.push({ idx, from: new Date(from), to: new Date(to) });
+  };
+  const withinDay = (idx: number, from: number, to: number) => {
+    const firstHour = Math.ceil(from / HOUR_MS) * HOUR_MS;
+    const endHour = Math.floor(to / HOUR_MS) * HOUR_MS;
+    if (firstHour >= endHour) return add(parts.raw, idx, from, to);
+    add(parts.raw, idx, from, firstHour);
+    for (let hour = firstHour; hour < endHour; hour += HOUR_MS)
+      add(dirtyHours.has(hour) ? parts.raw : parts.hours, idx, hour, hour + HOUR_MS);
+    add(parts.raw, idx, endHour, to);
+  };
+  const belowDays = (idx: number, from: Date, to: Date) => {
+    for (let at = from.getTime(); at < to.getTime();) {
+      const nextDay = startOfLocalDay(addDays(localDate(new Date(at), zone), 1), zone).getTime();
+      const until = Math.min(nextDay, to.getTime());
+      withinDay(idx, at, until);
+      at = until;
+    }
+  };
+  windows.forEach((window, i) => {
+    const idx = i + 1;
+    const fromDay = localDate(window.from, zone);
+    const first = startOfLocalDay(fromDay, zone).getTime() < window.from.getTime() ? addDays(fromDay, 1) : fromDay;
+    const end = localDate(window.to, zone);
+    if (!state.daysInZone || daysBetween(first, end) <= 0) return belowDays(idx, window.from, window.to);
+    parts.days.push({ idx, first, end });
+    belowDays(idx, window.from, startOfLocalDay(first, zone));
+    for (const day of state.dirtyDays.filter((d) => d >= first && d < end))
+      belowDays(idx, startOfLocalDay(day, zone), startOfLocalDay(addDays(day, 1), zone));
+    belowDays(idx, startOfLocalDay(end, zone), window.to);
+  });
+  return parts;
+}
