@@ -12,7 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import type { ChartConfiguration, ChartDataset, TooltipModel } from 'chart.js';
-import { MASKED_AMOUNT, formatMoney, formatNumber } from '../core/format';
+import { MASKED_AMOUNT, formatMoney, formatNumber, numberFormat } from '../core/format';
 import { whenIdle } from '../core/idle';
 import { PreferencesService } from '../core/preferences.service';
 
@@ -358,9 +358,9 @@ export class Chart {
 
   /** Axis labels stay short ("$1.2K"); the tooltip has the exact figure. Masked while presenting. */
   private axisTick(value: number): string {
-    if (this.unit() !== 'money') return new Intl.NumberFormat(undefined, { notation: 'compact' }).format(value);
+    if (this.unit() !== 'money') return numberFormat({ notation: 'compact' }).format(value);
     if (this.preferences.presenterMode()) return MASKED_AMOUNT;
-    return new Intl.NumberFormat(globalThis.navigator?.language, {
+    return numberFormat({
       style: 'currency',
       currency: this.currency(),
       notation: 'compact',
