@@ -1,6 +1,7 @@
 // Runs Lighthouse (ESM only, hence a child process) against one URL in Debian's Chromium and prints one
 // JSON line: the scores, the metrics and what was transferred. Arguments: <url> <cookie header>.
 import * as chromeLauncher from 'chrome-launcher';
+import { writeFileSync } from 'node:fs';
 import lighthouse from 'lighthouse';
 
 const [url, cookie] = process.argv.slice(2);
@@ -18,6 +19,8 @@ try {
     extraHeaders: { Cookie: cookie },
   });
   const { lhr } = result;
+  // LIGHTHOUSE_REPORT=path: the whole report as well, to read what the scores leave out.
+  if (process.env.LIGHTHOUSE_REPORT) writeFileSync(process.env.LIGHTHOUSE_REPORT, JSON.stringify(lhr));
   const numeric = (id) => lhr.audits[id]?.numericValue ?? null;
   const requests = lhr.audits['network-requests']?.details?.items ?? [];
   const transferred = (type) =>

@@ -4,6 +4,13 @@ import {
   MoneyPipe,
   UnlessPresentingPipe,
   clockTime,
+  countryName,
+  dateFormat,
+  dayWithWeekday,
+  formatNumber,
+  monthYear,
+  numberFormat,
+  shortDate,
   formatChange,
   formatMoney,
   timeAgo,
@@ -34,6 +41,28 @@ describe('formatting', () => {
     expect(formatMoney(1234.5, 'USD')).toMatch(/1,234\.50/);
     expect(formatMoney(1234.5, 'USD')).toContain('$');
     expect(formatMoney(0.00841, 'USD', 5)).toMatch(/0\.00841/);
+  });
+
+  it('names countries, and says Unknown for orders without one', () => {
+    expect(countryName(null)).toBe('Unknown');
+    expect(countryName('DE')).toMatch(/Germany|Deutschland/);
+    expect(countryName('ZZZ')).toBe('ZZZ');
+  });
+
+  it('builds each Intl formatter once per locale and options (building one costs far more than using it)', () => {
+    expect(numberFormat({ maximumFractionDigits: 1 })).toBe(numberFormat({ maximumFractionDigits: 1 }));
+    expect(numberFormat({ maximumFractionDigits: 1 })).not.toBe(numberFormat({ maximumFractionDigits: 2 }));
+    expect(dateFormat({ month: 'short', timeZone: 'UTC' })).toBe(dateFormat({ month: 'short', timeZone: 'UTC' }));
+    expect(formatNumber(1234.56, 1)).toBe(
+      new Intl.NumberFormat(navigator.language, { maximumFractionDigits: 1 }).format(1234.56),
+    );
+  });
+
+  it('writes calendar days and months without a zone shift', () => {
+    expect(shortDate('2026-03-29')).toMatch(/29/);
+    expect(shortDate('2026-03-29')).toMatch(/Mar/);
+    expect(monthYear('2026-01')).toMatch(/Jan.*2026/);
+    expect(dayWithWeekday('2026-03-29', true)).toMatch(/Sun.*29.*2026/);
   });
 
   it('shows the clock time in the business zone, not the browser zone', () => {

@@ -8,35 +8,50 @@ function browserLocale(): string | undefined {
   return globalThis.navigator?.language || undefined;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
+/**
+ * Intl formatters, one per locale and options: building one costs a hundred times what using it does
+ * (ICU looks up patterns and zones), and a page formats hundreds of figures and chart labels.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function cachedFormatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(
+  kind: string,
+  options: object,
+  create: (locale: string | undefined) => F,
+): F {
+  const locale = browserLocale();
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let format = formatters.get(key) as F | undefined;
+  if (!format) {
+    format = create(locale);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+/** The browser's number format with `options` (throws for an unknown currency, as Intl does). */
+export function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return cachedFormatter('number', options, (locale) => new Intl.NumberFormat(locale, options));
+}
+
+/** The browser's date format with `options` (throws for an unknown zone, as Intl does). */
+export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return cachedFormatter('date', options, (locale) => new Intl.DateTimeFormat(locale, options));
+}
 
 /** An amount in `currency`, in the browser's locale ("$1,234.50", "1.234,50 $"). */
 export function formatMoney(amount: number, currency: string, digits = 2): string {
-  const key = `${currency}:${digits}`;
-  let format = moneyFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(browserLocale(), {
-        style: 'currency',
-        currency,
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      });
-    } catch {
-      // An unknown currency code must not break the page: show the code beside a plain number.
-      const plain = new Intl.NumberFormat(browserLocale(), {
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      });
-      return `${plain.format(amount)} ${currency}`;
-    }
-    moneyFormats.set(key, format);
+  const fraction = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  try {
+    return numberFormat({ style: 'currency', currency, ...fraction }).format(amount);
+  } catch {
+    // An unknown currency code must not break the page: show the code beside a plain number.
+    return `${numberFormat(fraction).format(amount)} ${currency}`;
   }
-  return format.format(amount);
 }
 
 export function formatNumber(value: number, maxDigits = 0): string {
-  return new Intl.NumberFormat(browserLocale(), { maximumFractionDigits: maxDigits }).format(value);
+  return numberFormat({ maximumFractionDigits: maxDigits }).format(value);
 }
 
 /** "+12.5%", "−3%", "—" when there is nothing to compare with. */
@@ -98,26 +113,52 @@ export class ChangePipe implements PipeTransform {
 
 /** "14:30" of an instant, in the business zone (not the browser's). */
 export function clockTime(iso: string, timeZone: string): string {
+  const clock = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
   try {
-    return new Intl.DateTimeFormat(browserLocale(), {
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-    }).format(new Date(iso));
+    return dateFormat({ ...clock, timeZone }).format(new Date(iso));
   } catch {
-    return new Intl.DateTimeFormat(browserLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-      new Date(iso),
-    );
+    return dateFormat(clock).format(new Date(iso));
   }
 }
 
 /** "2026-03-29" → "29 Mar" in the browser's locale; the date is a calendar day, so no zone shift. */
 export function shortDate(isoDate: string): string {
+  return dateFormat({ day: 'numeric', month: 'short', timeZone: 'UTC' }).format(calendarDay(isoDate));
+}
+
+/** "2026-03" → "Mar 2026" in the browser's locale. */
+export function monthYear(month: string): string {
+  return dateFormat({ month: 'short', year: 'numeric', timeZone: 'UTC' }).format(calendarDay(`${month}-01`));
+}
+
+/** A calendar day as the instant of its midnight in UTC, to be formatted in UTC. */
+function calendarDay(isoDate: string): Date {
   const [y, m, d] = isoDate.split('-').map(Number);
-  return new Intl.DateTimeFormat(browserLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y!, m! - 1, d!)),
-  );
+  return new Date(Date.UTC(y!, m! - 1, d!));
+}
+
+/**
+ * "GB" → "United Kingdom" in the browser's language; the code itself when the browser cannot say. Here
+ * rather than with the countries card: the live toasts need it on the first screen, the card's table is
+ * loaded later.
+ */
+export function countryName(code: string | null): string {
+  if (!code) return 'Unknown';
+  try {
+    return regionNames().of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+let regions: { locale: string | undefined; names: Intl.DisplayNames } | null = null;
+
+function regionNames(): Intl.DisplayNames {
+  const locale = browserLocale();
+  if (!regions || regions.locale !== locale) {
+    regions = { locale, names: new Intl.DisplayNames(locale ? [locale] : undefined, { type: 'region' }) };
+  }
+  return regions.names;
 }
 
 /** "5 min ago", "3 h ago", "2 d ago" relative to `now`. */
@@ -133,12 +174,11 @@ export function timeAgo(iso: string | null, now = Date.now()): string {
 
 /** "2026-03-29" → "Sun 29 Mar" ("Sun 29 Mar 2025" with `year`); a calendar day, so no zone shift. */
 export function dayWithWeekday(isoDate: string, year = false): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return new Intl.DateTimeFormat(browserLocale(), {
+  return dateFormat({
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     ...(year ? { year: 'numeric' } : {}),
     timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y!, m! - 1, d!)));
+  }).format(calendarDay(isoDate));
 }

@@ -8,6 +8,7 @@ import {
   startOfIsoWeek,
 } from '@mt/periods';
 import type { CompareWith } from '@mt/contracts';
+import { dateFormat } from './format';
 
 /** A range as the API takes it: calendar days in the business zone, `to` inclusive. */
 export interface DateRange {
@@ -127,12 +128,7 @@ export function describeDays(from: LocalDate, to: LocalDate): string {
     const { year, month, day: d } = parseLocalDate(day);
     return new Date(Date.UTC(year, month - 1, d));
   };
-  const format = new Intl.DateTimeFormat(globalThis.navigator?.language, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  const format = dateFormat({ day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   const text = from >= to ? format.format(date(from)) : format.formatRange(date(from), date(to));
   // ICU puts thin spaces around the dash: plain ones read the same and compare predictably.
   return text.replace(/[\u2009\u202f]/g, ' ');

@@ -2,12 +2,11 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
 import { DateRange } from '../core/analytics-api.service';
-import { MoneyPipe, NumberPipe, shortDate } from '../core/format';
+import { MoneyPipe, NumberPipe, countryName, shortDate } from '../core/format';
 import { liveDataFor } from '../core/live-data';
 import { TitlesApi } from '../core/titles-api.service';
 import { toIsoDay } from '../core/range';
 import { Chart, ChartSeries } from '../widgets/chart';
-import { countryName } from '../widgets/top-countries';
 import { Delta, ErrorBanner, Skeleton } from '../widgets/ui';
 
 /** The range when the link names none: this month so far, by the browser's calendar. */

@@ -38,6 +38,22 @@ class Host {
   ]);
 }
 
+@Component({
+  imports: [Chart],
+  template: `<mt-chart
+    variant="spark"
+    [height]="40"
+    [labels]="['Week of 3 Nov', 'Week of 10 Nov', 'Week of 17 Nov', 'Week of 24 Nov']"
+    [series]="series()"
+    label="Revenue per week"
+    unit="money"
+    currency="USD"
+  />`,
+})
+class SparkHost {
+  readonly series = signal<ChartSeries[]>([{ label: 'Week sales', values: [120.5, null, 80, 1234.56] }]);
+}
+
 /** Lets the dynamic import (here a promise the test resolves) and the draw after it run. */
 const settle = async () => {
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -225,5 +241,57 @@ describe('Chart', () => {
   it('turns a resolved colour into a translucent one for the fill', () => {
     expect(withAlpha('rgb(12, 34, 56)', 0.16)).toBe('rgba(12, 34, 56, 0.16)');
     expect(withAlpha('color(srgb 1 0 0)', 0.5)).toBe('color(srgb 1 0 0)');
+  });
+
+  describe('as a sparkline', () => {
+    async function sparkSetup() {
+      localStorage.clear();
+      const load = vi.fn(() => Promise.reject(new Error('a sparkline needs no Chart.js')));
+      TestBed.configureTestingModule({ imports: [SparkHost], providers: [{ provide: CHART_FACTORY, useValue: load }] });
+      const fixture = TestBed.createComponent(SparkHost);
+      await fixture.whenStable();
+      await settle();
+      const element = fixture.nativeElement as HTMLElement;
+      const canvas = element.querySelector('canvas')!;
+      Object.defineProperty(canvas, 'clientWidth', { value: 304 });
+      Object.defineProperty(canvas, 'clientHeight', { value: 40 });
+      const tooltip = async () => {
+        await fixture.whenStable();
+        const shown = element.querySelector('[data-testid="chart-tooltip"]');
+        if (!shown) return null;
+        const rows = Array.from(shown.querySelectorAll('[data-testid="chart-tooltip-row"]'), (row) =>
+          row.textContent!.replace(/\s+/g, ' ').trim(),
+        );
+        return { title: shown.querySelector('.tip-title')!.textContent!.trim(), rows };
+      };
+      return { fixture, element, canvas, load, tooltip };
+    }
+
+    it('is drawn without loading Chart.js, and its keyboard tooltip gives the exact figure of the point', async () => {
+      const { canvas, load, tooltip, element } = await sparkSetup();
+      expect(load).not.toHaveBeenCalled();
+      expect(element.querySelector('p.muted')).toBeNull();
+      const press = (key: string) => canvas.dispatchEvent(new KeyboardEvent('keydown', { key, cancelable: true }));
+      press('End');
+      expect(await tooltip()).toEqual({ title: 'Week of 24 Nov', rows: ['Week sales $1,234.56'] });
+      press('Home');
+      expect(await tooltip()).toEqual({ title: 'Week of 3 Nov', rows: ['Week sales $120.50'] });
+      press('Escape');
+      expect(await tooltip()).toBeNull();
+    });
+
+    it('shows the point nearest the pointer across, nothing over a gap, and hides when the pointer leaves', async () => {
+      const { canvas, tooltip } = await sparkSetup();
+      // 304 px wide with 2 px padding: the four points are 100 px apart, at 2, 102, 202 and 302.
+      const pointer = (type: string, clientX: number) => canvas.dispatchEvent(new MouseEvent(type, { clientX }));
+      pointer('pointermove', 190);
+      expect(await tooltip()).toEqual({ title: 'Week of 17 Nov', rows: ['Week sales $80.00'] });
+      pointer('pointermove', 110);
+      expect(await tooltip()).toBeNull();
+      pointer('pointerdown', 5);
+      expect((await tooltip())?.rows).toEqual(['Week sales $120.50']);
+      pointer('pointerleave', 5);
+      expect(await tooltip()).toBeNull();
+    });
   });
 });

@@ -12,7 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import type { ChartConfiguration, ChartDataset, TooltipModel } from 'chart.js';
-import { MASKED_AMOUNT, formatMoney, formatNumber } from '../core/format';
+import { MASKED_AMOUNT, formatMoney, formatNumber, numberFormat } from '../core/format';
 import { whenIdle } from '../core/idle';
 import { PreferencesService } from '../core/preferences.service';
 
@@ -81,6 +81,146 @@ async function loadChartJs(): Promise<ChartFactory> {
         chart.update('none');
       },
     };
+  };
+}
+
+/**
+ * A tile's sparkline from the same configuration as Chart.js takes, drawn on the canvas directly, with
+ * the same tooltip (Chart.js's `external` handler, given the same model): six Chart.js charts on the
+ * first screen cost a phone's main thread more than everything else on it. The main series only; a
+ * gap (null) breaks the line. Redrawn when the canvas changes size.
+ */
+export const drawSparkline: ChartFactory = (canvas, config) => {
+  const labels = (config.data.labels ?? []).map(String);
+  const dataset = config.data.datasets[0]!;
+  const values = (dataset.data as Array<number | null>).map((value) => (typeof value === 'number' ? value : null));
+  const line = dataset as { borderColor?: string; backgroundColor?: string; borderWidth?: number };
+  const padding = 2;
+  const figures = values.filter((value): value is number => value !== null);
+  // Chart.js's bounds for an axis of two or three ticks: the figures' range widened to round steps.
+  const step = niceStep((Math.max(...figures) - Math.min(...figures)) / 2);
+  const low = step ? Math.floor(Math.min(...figures) / step) * step : Math.min(...figures);
+  const high = step ? Math.ceil(Math.max(...figures) / step) * step : Math.max(...figures);
+  let active: number | null = null;
+  const size = () => ({ width: canvas.clientWidth, height: canvas.clientHeight });
+  const x = (index: number) => {
+    const { width } = size();
+    return values.length > 1 ? padding + (index * (width - 2 * padding)) / (values.length - 1) : width / 2;
+  };
+  const y = (value: number) => {
+    const { height } = size();
+    return high > low ? padding + ((high - value) * (height - 2 * padding)) / (high - low) : height / 2;
+  };
+  const paint = () => {
+    const { width, height } = size();
+    const ratio = globalThis.devicePixelRatio || 1;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    const context = canvas.getContext('2d');
+    if (!context) return;
+    context.scale(ratio, ratio);
+    context.lineJoin = 'round';
+    context.lineWidth = line.borderWidth ?? 1.5;
+    // One path per run of figures: the fill down to the bottom, then the line over it.
+    for (let start = 0; start < values.length; start++) {
+      if (values[start] === null) continue;
+      let end = start;
+      while (end + 1 < values.length && values[end + 1] !== null) end++;
+      context.beginPath();
+      const points = values.slice(start, end + 1).map((value, offset) => ({ x: x(start + offset), y: y(value!) }));
+      context.moveTo(points[0]!.x, points[0]!.y);
+      for (let index = 1; index < points.length; index++) {
+        const [from, to] = [controls(points, index - 1, height).next, controls(points, index, height).previous];
+        context.bezierCurveTo(from.x, from.y, to.x, to.y, points[index]!.x, points[index]!.y);
+      }
+      context.strokeStyle = line.borderColor ?? 'gray';
+      context.stroke();
+      context.lineTo(x(end), height);
+      context.lineTo(x(start), height);
+      context.closePath();
+      context.fillStyle = line.backgroundColor ?? 'transparent';
+      context.fill();
+      // A figure alone between gaps would be no line at all: a dot.
+      if (start === end) dot(context, start);
+      start = end;
+    }
+    if (active !== null) dot(context, active);
+  };
+  const dot = (context: CanvasRenderingContext2D, index: number) => {
+    context.beginPath();
+    context.arc(x(index), y(values[index]!), 2, 0, 2 * Math.PI);
+    context.fillStyle = line.borderColor ?? 'gray';
+    context.fill();
+  };
+  const external = config.options?.plugins?.tooltip?.external;
+  const show = (index: number | null) => {
+    active = index !== null && values[index] !== null && values[index] !== undefined ? index : null;
+    paint();
+    const model =
+      active === null
+        ? { opacity: 0, dataPoints: [] }
+        : {
+            opacity: 1,
+            title: [labels[active] ?? ''],
+            caretX: x(active),
+            caretY: y(values[active]!),
+            dataPoints: [{ dataset, datasetIndex: 0, dataIndex: active, raw: values[active] }],
+          };
+    external?.call(null as never, { chart: null as never, tooltip: model as unknown as TooltipModel<ChartKind> });
+  };
+  /** The point nearest the pointer across (Chart.js's `index` mode, not needing to touch the line). */
+  const onPointer = (event: PointerEvent) => {
+    if (!values.length) return;
+    const left = canvas.getBoundingClientRect().left;
+    const step = values.length > 1 ? (size().width - 2 * padding) / (values.length - 1) : 1;
+    const index = Math.round((event.clientX - left - padding) / step);
+    show(Math.min(values.length - 1, Math.max(0, index)));
+  };
+  const onLeave = () => show(null);
+  canvas.addEventListener('pointermove', onPointer);
+  canvas.addEventListener('pointerdown', onPointer);
+  canvas.addEventListener('pointerleave', onLeave);
+  const resizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => paint()) : null;
+  resizes?.observe(canvas);
+  paint();
+  return {
+    destroy: () => {
+      resizes?.disconnect();
+      canvas.removeEventListener('pointermove', onPointer);
+      canvas.removeEventListener('pointerdown', onPointer);
+      canvas.removeEventListener('pointerleave', onLeave);
+      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+    },
+    showPoint: (index) => show(index),
+    hidePoint: () => show(null),
+  };
+};
+
+/** 1, 2, 5 or 10 times a power of ten, nearest `range` (Chart.js's `niceNum`); 0 for no range. */
+function niceStep(range: number): number {
+  if (!(range > 0)) return 0;
+  const power = 10 ** Math.floor(Math.log10(range));
+  const fraction = range / power;
+  return (fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10) * power;
+}
+
+/**
+ * The Bézier control points around point `index` for a line of tension 0.25 (Chart.js's `splineCurve`),
+ * kept inside the canvas so that a curve never overshoots it.
+ */
+function controls(points: Array<{ x: number; y: number }>, index: number, height: number) {
+  const tension = 0.25;
+  const current = points[index]!;
+  const previous = points[index - 1] ?? current;
+  const next = points[index + 1] ?? current;
+  const before = Math.hypot(current.x - previous.x, current.y - previous.y);
+  const after = Math.hypot(next.x - current.x, next.y - current.y);
+  const total = before + after;
+  const [back, ahead] = total ? [(tension * before) / total, (tension * after) / total] : [0, 0];
+  const clamp = (y: number) => Math.min(height, Math.max(0, y));
+  return {
+    previous: { x: current.x - back * (next.x - previous.x), y: clamp(current.y - back * (next.y - previous.y)) },
+    next: { x: current.x + ahead * (next.x - previous.x), y: clamp(current.y + ahead * (next.y - previous.y)) },
   };
 }
 
@@ -156,6 +296,12 @@ interface ChartTheme {
     }
     canvas {
       max-width: 100%;
+    }
+    /* Chart.js sizes its canvas to the box; a sparkline's is sized here. */
+    :host(.spark) canvas {
+      display: block;
+      width: 100%;
+      height: 100%;
     }
     .chart-tooltip {
       position: absolute;
@@ -271,7 +417,8 @@ export class Chart {
   }): Promise<void> {
     const generation = ++this.generation;
     try {
-      const createChart = await this.loadFactory();
+      // A sparkline is a line without axes: drawn here, it needs neither Chart.js's download nor its layout.
+      const createChart = config.spark ? drawSparkline : await this.loadFactory();
       // Each chart in a task of its own: seven charts drawn in one go would block a phone's main thread.
       await nextTask();
       if (generation !== this.generation) return;
@@ -358,9 +505,9 @@ export class Chart {
 
   /** Axis labels stay short ("$1.2K"); the tooltip has the exact figure. Masked while presenting. */
   private axisTick(value: number): string {
-    if (this.unit() !== 'money') return new Intl.NumberFormat(undefined, { notation: 'compact' }).format(value);
+    if (this.unit() !== 'money') return numberFormat({ notation: 'compact' }).format(value);
     if (this.preferences.presenterMode()) return MASKED_AMOUNT;
-    return new Intl.NumberFormat(globalThis.navigator?.language, {
+    return numberFormat({
       style: 'currency',
       currency: this.currency(),
       notation: 'compact',

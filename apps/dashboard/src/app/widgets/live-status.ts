@@ -2,11 +2,10 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { type MessageFormats, type OrderEvent, orderMessageParts } from '@mt/contracts';
 import { BusinessClock } from '../core/business-clock';
 import { Connectivity } from '../core/connectivity.service';
-import { MASKED_AMOUNT, UnlessPresentingPipe, clockTime, formatMoney } from '../core/format';
+import { MASKED_AMOUNT, UnlessPresentingPipe, clockTime, countryName, formatMoney } from '../core/format';
 import { ALERT_KIND_NAMES } from '../core/alerts-api.service';
 import { LiveOrderEvent, OrderToastsService } from '../core/order-toasts.service';
 import { SocketService } from '../core/socket.service';
-import { countryName } from './top-countries';
 
 /** New orders (amount, currency, country and platform) and fired alerts, top right, each for 5 s. */
 @Component({

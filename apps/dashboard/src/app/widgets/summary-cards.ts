@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { MatCardModule } from '@angular/material/card';
 import type { Comparison, MetricsSummaryResponse } from '@mt/contracts';
 import { AnalyticsApi } from '../core/analytics-api.service';
-import { MoneyPipe, NumberPipe, shortDate } from '../core/format';
+import { MoneyPipe, NumberPipe, monthYear, shortDate } from '../core/format';
 import { LiveData, liveData } from '../core/live-data';
 import { Chart } from './chart';
 import { Delta, ErrorBanner, Skeleton } from './ui';
@@ -37,10 +37,6 @@ const nothing: Comparison = {
 const EMPTY_SUMMARY = { week: nothing, month: nothing, last30Days: nothing, yesterday: nothing, today: nothing };
 
 const weekOf = (weekStart: string) => `Week of ${shortDate(weekStart)}`;
-const monthName = (month: string) =>
-  new Intl.DateTimeFormat(globalThis.navigator?.language, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
 
 /**
  * The metrics grid (SPEC §6): week and month sales, this week's orders, AOV, 30 days, yesterday; each
@@ -182,7 +178,7 @@ export class MetricsGrid {
   });
   private readonly monthly = computed(() => {
     const months = (this.months.value()?.months ?? []).slice(0, -1);
-    return { labels: months.map((month) => monthName(month.month)), revenue: months.map((month) => month.revenue) };
+    return { labels: months.map((month) => monthYear(month.month)), revenue: months.map((month) => month.revenue) };
   });
   private readonly daily = computed(() => {
     const days = (this.days.value()?.days ?? []).slice(0, -1);

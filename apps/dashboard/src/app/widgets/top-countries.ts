@@ -3,7 +3,7 @@ import { MatCardModule } from '@angular/material/card';
 import { MatSortModule, Sort } from '@angular/material/sort';
 import { AnalyticsApi, ComparedRange } from '../core/analytics-api.service';
 import { BusinessClock } from '../core/business-clock';
-import { MoneyPipe, NumberPipe } from '../core/format';
+import { MoneyPipe, NumberPipe, countryName } from '../core/format';
 import { liveDataFor } from '../core/live-data';
 import { Delta, ErrorBanner, Skeleton } from './ui';
 
@@ -14,20 +14,6 @@ export interface CountryRow {
   revenue: number;
   /** Revenue's percent change from the comparison range. */
   change?: number | null;
-}
-
-/** "GB" → "United Kingdom" in the browser's language; the code itself when the browser cannot say. */
-export function countryName(code: string | null): string {
-  if (!code) return 'Unknown';
-  try {
-    return (
-      new Intl.DisplayNames(globalThis.navigator?.language ? [globalThis.navigator.language] : undefined, {
-        type: 'region',
-      }).of(code) ?? code
-    );
-  } catch {
-    return code;
-  }
 }
 
 /** Rows sorted as MatSort asks; the API's order (orders, then revenue) when no column is chosen. */
