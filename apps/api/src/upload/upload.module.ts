@@ -6,6 +6,7 @@ import { FxModule } from '../fx/fx.module';
 import { OrdersModule } from '../orders/orders.module';
 import { ImportsController, MAX_FILES_PER_UPLOAD, UploadController } from './upload.controller';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
+import { UploadStatusInterceptor } from './upload-status.interceptor';
 import { UploadRepository } from './upload.repository';
 import { UploadService } from './upload.service';
 
@@ -23,7 +24,7 @@ import { UploadService } from './upload.service';
     }),
   ],
   controllers: [UploadController, ImportsController],
-  providers: [UploadService, UploadRepository, UploadLimitInterceptor],
+  providers: [UploadService, UploadRepository, UploadLimitInterceptor, UploadStatusInterceptor],
   exports: [UploadService],
 })
 export class UploadModule {}
