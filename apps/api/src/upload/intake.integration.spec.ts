@@ -383,7 +383,7 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
 
   it('turns an unexpected failure into that file’s rejection, and writes the other files', async () => {
     jest
-      .spyOn(t.app.get(OrderIngestService), 'ingestBatch')
+      .spyOn(t.app.get(OrderIngestService), 'ingestInChunks')
       .mockRejectedValueOnce(new Error('connection terminated unexpectedly'));
     jest.spyOn(t.app.get(UploadRepository), 'begin').mockRejectedValueOnce(new Error('too many clients already'));
     const results = await upload([
@@ -407,7 +407,7 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
       await t.as('viewer').get('/api/imports').expect(403);
     });
 
-    it('lists every file of the intake, orders, Spotify and rates alike, newest first, with who sent it', async () => {
+    it('lists every file of the intake, orders, Spotify and rates alike, newest first (each upload in its order), with who sent it', async () => {
       await upload([
         ['orders_export_1.csv', read(ORDERS, 'shopify-orders-export.csv')],
         ['spotify-weekly-stats.csv', read(SPOTIFY, 'spotify-weekly-stats.csv')],
@@ -434,20 +434,6 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
           inserted: 0,
           updated: 0,
           skipped: 4,
-          status: 'imported',
-          errorCount: 0,
-          by,
-        },
-        {
-          file: 'orders_export_1.csv',
-          kind: 'orders',
-          platform: 'shopify',
-          reportType: null,
-          recognised: 'Shopify orders export, 4 orders',
-          rows: 5,
-          inserted: 4,
-          updated: 0,
-          skipped: 0,
           status: 'imported',
           errorCount: 0,
           by,
@@ -488,6 +474,20 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
           recognised: 'Spotify weekly stats, 23 rows',
           rows: 23,
           inserted: 23,
+          updated: 0,
+          skipped: 0,
+          status: 'imported',
+          errorCount: 0,
+          by,
+        },
+        {
+          file: 'orders_export_1.csv',
+          kind: 'orders',
+          platform: 'shopify',
+          reportType: null,
+          recognised: 'Shopify orders export, 4 orders',
+          rows: 5,
+          inserted: 4,
           updated: 0,
           skipped: 0,
           status: 'imported',

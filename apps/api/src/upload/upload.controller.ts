@@ -180,5 +180,5 @@ export class ImportsController {
 }
 
 function received(files: Express.Multer.File[] | undefined) {
-  return (files ?? []).map((file) => ({ name: file.originalname, size: file.size, buffer: file.buffer }));
+  return (files ?? []).map((file) => ({ name: file.originalname, size: file.size, path: file.path }));
 }

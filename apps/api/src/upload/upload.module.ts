@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { memoryStorage } from 'multer';
+import { diskStorage } from 'multer';
+import { tmpdir } from 'node:os';
 import { AppConfig } from '../config/app-config';
 import { FxModule } from '../fx/fx.module';
 import { OrdersModule } from '../orders/orders.module';
@@ -14,11 +15,12 @@ import { UploadService } from './upload.service';
   imports: [
     FxModule,
     OrdersModule,
-    // In memory, bounded by UPLOAD_MAX_MB; parsing then streams from the buffer in 64 KB chunks.
+    // On disk, not in memory: a file of a million rows is read from there as a stream (SPEC §9), and
+    // removed once its request is answered (UploadLimitInterceptor).
     MulterModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        storage: memoryStorage(),
+        storage: diskStorage({ destination: tmpdir() }),
         limits: { fileSize: config.uploadMaxMb * 1024 * 1024, files: MAX_FILES_PER_UPLOAD, fields: 10 },
       }),
     }),
