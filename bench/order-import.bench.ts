@@ -52,7 +52,7 @@ async function writeShopifyExport(path: string): Promise<void> {
     const day = String(1 + (i % 28)).padStart(2, '0');
     const at = `2025-05-${day} ${String(i % 24).padStart(2, '0')}:00:00 -0400`;
     const ok = out.write(
-      `#B${i + 1},paid,USD,30.00,${at},1,The Salt Road,10.00,${8_000_000_000 + i}\n,,,,${at},2,Lanterns of Kelp,10.00,\n`,
+      `#B${i + 1},paid,USD,30.00,${at},1,The Salt Road,10.00,${8_000_000_000 + i}\n#B${i + 1},,,,${at},2,Lanterns of Kelp,10.00,\n`,
     );
     if (!ok) await once(out, 'drain');
   }

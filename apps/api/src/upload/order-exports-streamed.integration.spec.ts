@@ -93,6 +93,17 @@ describe('order exports streamed (integration)', () => {
     expect(readdirSync(uploads)).toEqual([]);
   });
 
+  it('rejects a file the reader cannot finish, saying where, and writes nothing of it', async () => {
+    const res = await send(Buffer.concat([shopifyExport(), Buffer.from('#S9999,paid,USD,"30.00\n')]));
+    expect(res.status).toBe(422);
+    const [file] = (res.body as UploadResponse).files;
+    expect(file).toMatchObject({ status: 'rejected', inserted: 0 });
+    expect(file!.errors).toEqual([
+      { row: null, column: null, message: expect.stringMatching(/^CSV could not be read after record 2401: /) },
+    ]);
+    expect(await counts()).toEqual({ orders: 0, lines: 0 });
+  });
+
   it('answers health and webhooks while a large upload holds its transaction open', async () => {
     // The upload is held after its first chunk of orders is written (its transaction open, rows locked):
     // ordering, not timing, shows that the probes were answered while it was under way.

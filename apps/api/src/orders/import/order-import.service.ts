@@ -7,6 +7,7 @@ import { OrdersRepository } from '../orders.repository';
 import { SourcesService } from '../sources/sources.service';
 import { wooStore } from '../webhooks/webhooks.service';
 import { NormalizedOrder } from '../normalized-order';
+import { FileRejected } from '../../upload/file-guard';
 import { SourceRow } from '../../upload/row-sources';
 import { OrderChange } from '../orders.repository';
 import { addError, buildOrders, ParsedOrderFile, scanOrderRows } from './order-file-reader';
@@ -165,7 +166,9 @@ export class OrderImportService {
         tally(outcome, await write(chunk));
       });
     } catch (error) {
-      if (!(error instanceof FileHasErrors)) {
+      // A file the reader cannot go on with (a damaged workbook, a broken CSV quote) is rejected, saying why.
+      if (error instanceof FileRejected) parsed.errors.push({ row: 0, column: null, message: error.message });
+      else if (!(error instanceof FileHasErrors)) {
         outcome.failed = error instanceof Error ? error : new Error(String(error));
         this.logger.error(`${name}: writing the orders failed`, outcome.failed);
       }
