@@ -122,7 +122,8 @@ interface ChildResult {
   maxRssMb: number;
 }
 
-function runImport(url: string, csv: string): Promise<ChildResult> {
+/** Imports one file through the upload service in a child process of its own (spotify-import.child.ts). */
+export function runImport(url: string, csv: string, timeoutMs = 600_000): Promise<ChildResult> {
   const root = join(__dirname, '..');
   return new Promise((resolve, reject) => {
     execFile(
@@ -136,7 +137,7 @@ function runImport(url: string, csv: string): Promise<ChildResult> {
         url,
         csv,
       ],
-      { cwd: root, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 1 << 20, timeout: 600_000 },
+      { cwd: root, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 1 << 20, timeout: timeoutMs },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`import child failed: ${error.message}\n${stderr}`));
         resolve(JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult);

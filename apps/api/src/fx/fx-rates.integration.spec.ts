@@ -17,8 +17,8 @@ describe('exchange rates from files and the API (integration)', () => {
   let t: TestApp;
   let events: string[];
 
-  const upload = (name: string, content: string | Buffer) =>
-    t.as('admin').post('/api/upload').attach('files', Buffer.from(content), name).expect(200);
+  const upload = (name: string, content: string | Buffer, status = 200) =>
+    t.as('admin').post('/api/upload').attach('files', Buffer.from(content), name).expect(status);
   const rateCount = async () => (await t.db.dataSource.query(`SELECT count(*)::int AS n FROM fx_rates`))[0].n;
   const baseTotal = async (externalId: string) =>
     (await t.db.dataSource.query(`SELECT base_total FROM orders WHERE external_id = $1`, [externalId]))[0].base_total;
@@ -70,6 +70,7 @@ describe('exchange rates from files and the API (integration)', () => {
     const res = await upload(
       'rates-bad.csv',
       'date,currency,rate\n2025-05-02,ZZZ,0.05\n2025-05-02,ZAR,0\n2025-05-30,ZAR,-0.05\n2025-02-30,ZAR,0.05\n',
+      422,
     );
     const [file] = res.body.files as UploadFileResult[];
     expect(file).toMatchObject({ type: 'fx-rates', status: 'rejected', rows: 4 });

@@ -192,6 +192,26 @@ export class OrderIngestService {
     });
   }
 
+  /**
+   * A large file's orders in one transaction, written chunk by chunk as `work` builds them (`write`), so
+   * that memory holds a chunk, never the file. Announced once committed: the first `MAX_ANNOUNCED`
+   * changes one by one; a backfill beyond that is announced by its upload's `upload.completed`.
+   */
+  async ingestInChunks<T>(
+    work: (tx: OrdersTransaction, write: (orders: NormalizedOrder[]) => Promise<OrderChange[]>) => Promise<T>,
+  ): Promise<T> {
+    return this.run(this.orders, async (tx) => {
+      const announced: OrderChange[] = [];
+      const write = async (orders: NormalizedOrder[]) => {
+        const sorted = [...orders].sort(compareKeys);
+        const changes = await tx.upsertOrders(sorted);
+        for (const change of changes) if (change.event && announced.length < MAX_ANNOUNCED) announced.push(change);
+        return changes;
+      };
+      return { outcome: await work(tx, write), changes: announced };
+    });
+  }
+
   private async run<T>(
     orders: OrdersRepository,
     work: (tx: OrdersTransaction) => Promise<{ outcome: T; changes: OrderChange[] }>,
@@ -220,6 +240,9 @@ export class OrderIngestService {
     }
   }
 }
+
+/** Order events of one import announced one by one (see `ingestInChunks`). */
+const MAX_ANNOUNCED = 1000;
 
 function compareKeys(a: NormalizedOrder, b: NormalizedOrder): number {
   const left = orderKey(a);

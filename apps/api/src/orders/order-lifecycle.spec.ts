@@ -414,14 +414,14 @@ describe('orders from arrival to removal (integration)', () => {
     });
 
     it('a WooCommerce export goes to the one known site, and must name its site when there are none or several', async () => {
-      const upload = (store?: string) => {
+      const upload = (store?: string, status = 200) => {
         const req = t
           .as('admin')
           .post('/api/import/orders')
           .attach('files', join(FIXTURES, 'woocommerce-orders-export.csv'));
-        return (store ? req.field('store', store) : req).expect(200);
+        return (store ? req.field('store', store) : req).expect(status);
       };
-      const unnamed = (await upload()).body.files[0];
+      const unnamed = (await upload(undefined, 422)).body.files[0];
       expect(unnamed).toMatchObject({ platform: 'woocommerce', inserted: 0 });
       expect(unnamed.errors).toEqual([
         {
@@ -443,7 +443,7 @@ describe('orders from arrival to removal (integration)', () => {
         'woocommerce',
         wooDelivery(wooOrder({ id: 77 }), { source: 'https://audio.harbourquill.example/' }),
       );
-      const several = (await upload()).body.files[0];
+      const several = (await upload(undefined, 422)).body.files[0];
       expect(several.errors[0].message).toBe(
         'store: this WooCommerce export does not say which site it comes from; send the site\'s address in the field "store" ' +
           '(known sites: https://audio.harbourquill.example, https://books.harbourquill.example)',

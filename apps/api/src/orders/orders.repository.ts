@@ -12,6 +12,7 @@ import {
   NormalizedRefund,
   NormalizedStandaloneRefund,
 } from './normalized-order';
+import { StagedRowStore } from './import/staged-rows';
 import { identityStoreSql, orderKey } from './order-identity';
 
 export type UpsertResult = 'inserted' | 'updated' | 'unchanged' | 'stale';
@@ -452,6 +453,11 @@ export class OrdersTransaction {
     private readonly manager: EntityManager,
     private readonly config: AppConfig,
   ) {}
+
+  /** A staging table for the rows of a large export, dropped with this transaction. */
+  stageRows(): Promise<StagedRowStore> {
+    return StagedRowStore.create(this.manager);
+  }
 
   /** Records a delivery id; false when it was handled before (or is being handled by a concurrent request). */
   async claimDelivery(platform: Platform, deliveryId: string, store: string, topic: string | null): Promise<boolean> {

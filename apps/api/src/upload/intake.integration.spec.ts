@@ -5,7 +5,7 @@ import { createTestApp, TestApp } from '../../test/test-app';
 import { OrderIngestService } from '../orders/order-ingest.service';
 import { UNEXPECTED_FAILURE } from './upload.service';
 import { UploadRepository } from './upload.repository';
-import { xlsxWith, xmlEntry } from './upload-test-files';
+import { uploadStatusOf, xlsxWith, xmlEntry } from './upload-test-files';
 
 const ORDERS = join(__dirname, '..', 'orders', 'fixtures');
 const SPOTIFY = join(__dirname, 'fixtures');
@@ -41,7 +41,7 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
     let req = t.as('admin').post('/api/upload');
     for (const [name, content] of files) req = req.attach('files', Buffer.from(content), name);
     const res = await req;
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(uploadStatusOf((res.body as UploadResponse).files));
     return (res.body as UploadResponse).files;
   };
   const orders = () =>
@@ -337,9 +337,53 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
     expect(await orders()).toHaveLength(4);
   });
 
+  it('answers 422 with every file’s result when no file of the upload landed, 200 when one did', async () => {
+    const badOrders =
+      'order_id,order_date,status,order_total,order_currency\n1,2025-05-01 10:00:00,completed,ten,USD\n';
+    const badRates = 'date,currency,rate\n2025-05-02,ZZZ,0.05\n';
+    const send = (files: Array<[string, string | Buffer]>) =>
+      files.reduce(
+        (req, [name, content]) => req.attach('files', Buffer.from(content), name),
+        t.as('admin').post('/api/upload'),
+      );
+
+    const none = await send([
+      ['orders.csv', badOrders],
+      ['rates.csv', badRates],
+    ]);
+    expect(none.status).toBe(422);
+    expect((none.body as UploadResponse).files.map((r) => [r.name, r.status, r.errors[0]])).toEqual([
+      ['orders.csv', 'rejected', { row: 2, column: 'order_total', message: 'order_total "ten" is not an amount' }],
+      ['rates.csv', 'rejected', { row: 2, column: 'currency', message: expect.stringContaining('ZZZ') }],
+    ]);
+
+    const some = await send([
+      ['orders.csv', badOrders],
+      ['orders_export_1.csv', read(ORDERS, 'shopify-orders-export.csv')],
+    ]);
+    expect(some.status).toBe(200);
+    expect((some.body as UploadResponse).files.map((r) => [r.name, r.status])).toEqual([
+      ['orders.csv', 'rejected'],
+      ['orders_export_1.csv', 'imported'],
+    ]);
+    expect((await orders()).map((o) => o.platform)).toEqual(['shopify', 'shopify', 'shopify', 'shopify']);
+
+    // The same file again changes nothing, and is no rejection: 200.
+    const again = await send([['orders_export_1.csv', read(ORDERS, 'shopify-orders-export.csv')]]);
+    expect(again.status).toBe(200);
+
+    const legacy = await t.as('admin').post('/api/import/orders').attach('files', Buffer.from(badOrders), 'orders.csv');
+    expect(legacy.status).toBe(422);
+    expect(legacy.body.files[0]).toMatchObject({
+      file: 'orders.csv',
+      inserted: 0,
+      errors: [{ row: 2, column: 'order_total' }],
+    });
+  });
+
   it('turns an unexpected failure into that file’s rejection, and writes the other files', async () => {
     jest
-      .spyOn(t.app.get(OrderIngestService), 'ingestBatch')
+      .spyOn(t.app.get(OrderIngestService), 'ingestInChunks')
       .mockRejectedValueOnce(new Error('connection terminated unexpectedly'));
     jest.spyOn(t.app.get(UploadRepository), 'begin').mockRejectedValueOnce(new Error('too many clients already'));
     const results = await upload([
@@ -363,7 +407,7 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
       await t.as('viewer').get('/api/imports').expect(403);
     });
 
-    it('lists every file of the intake, orders, Spotify and rates alike, newest first, with who sent it', async () => {
+    it('lists every file of the intake, orders, Spotify and rates alike, newest first (each upload in its order), with who sent it', async () => {
       await upload([
         ['orders_export_1.csv', read(ORDERS, 'shopify-orders-export.csv')],
         ['spotify-weekly-stats.csv', read(SPOTIFY, 'spotify-weekly-stats.csv')],
@@ -390,20 +434,6 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
           inserted: 0,
           updated: 0,
           skipped: 4,
-          status: 'imported',
-          errorCount: 0,
-          by,
-        },
-        {
-          file: 'orders_export_1.csv',
-          kind: 'orders',
-          platform: 'shopify',
-          reportType: null,
-          recognised: 'Shopify orders export, 4 orders',
-          rows: 5,
-          inserted: 4,
-          updated: 0,
-          skipped: 0,
           status: 'imported',
           errorCount: 0,
           by,
@@ -444,6 +474,20 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
           recognised: 'Spotify weekly stats, 23 rows',
           rows: 23,
           inserted: 23,
+          updated: 0,
+          skipped: 0,
+          status: 'imported',
+          errorCount: 0,
+          by,
+        },
+        {
+          file: 'orders_export_1.csv',
+          kind: 'orders',
+          platform: 'shopify',
+          reportType: null,
+          recognised: 'Shopify orders export, 4 orders',
+          rows: 5,
+          inserted: 4,
           updated: 0,
           skipped: 0,
           status: 'imported',

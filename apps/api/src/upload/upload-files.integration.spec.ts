@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UploadFileResult, UploadResponse } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../test/test-app';
-import { deflated, repeated, xlsxWith, xmlEntry } from './upload-test-files';
+import { deflated, repeated, uploadStatusOf, xlsxWith, xmlEntry } from './upload-test-files';
 
 const SAMPLES = join(__dirname, 'fixtures');
 const WEEKLY_SAMPLE = readFileSync(join(SAMPLES, 'spotify-weekly-stats.csv'));
@@ -25,7 +25,7 @@ describe('POST /api/upload: validation, re-uploads, aliases, XLSX layouts', () =
     for (const [name, content] of files) req = req.attach('files', Buffer.from(content), name);
     if (type) req = req.field('type', type);
     const res = await req;
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(uploadStatusOf((res.body as UploadResponse).files));
     return (res.body as UploadResponse).files;
   };
   /** Everything an import can touch, to prove a rejected file left no trace. */

@@ -56,3 +56,8 @@ export async function xlsxWith(sheets: ZipEntryInput[]): Promise<Buffer> {
   ]);
   return zip([...skeleton, ...sheets]);
 }
+
+/** The status an upload answers with these results (SPEC §4): 422 when not one file landed, else 200. */
+export function uploadStatusOf(files: Array<{ status: string }>): 200 | 422 {
+  return files.length > 0 && files.every((file) => file.status === 'rejected') ? 422 : 200;
+}

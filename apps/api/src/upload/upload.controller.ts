@@ -19,6 +19,7 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import {
   UPLOAD_FILE_TYPES,
@@ -33,6 +34,7 @@ import type { AuthenticatedRequest } from '../auth/principal';
 import { ApiSignedIn } from '../auth/api-auth';
 import { AdminOnly } from '../auth/roles.decorator';
 import { UploadLimitInterceptor } from './upload-limit.interceptor';
+import { UploadStatusInterceptor } from './upload-status.interceptor';
 import { OrderImportResponseSchema } from '../orders/orders.responses';
 import { ImportHistoryQueryDto, UploadAliasesDto, UploadBodyDto, UploadHistoryQueryDto } from './upload.dto';
 import {
@@ -58,7 +60,7 @@ export class UploadController {
    */
   @Post()
   @HttpCode(200)
-  @UseInterceptors(UploadLimitInterceptor, FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
+  @UseInterceptors(UploadLimitInterceptor, UploadStatusInterceptor, FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -73,7 +75,11 @@ export class UploadController {
   @ApiOkResponse({
     type: UploadResponseSchema,
     description:
-      'One result per file, in upload order: what it was recognised as, imported or rejected with row and column of every error',
+      'At least one file was imported. One result per file, in upload order: what it was recognised as, imported or rejected with row and column of every error',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: UploadResponseSchema,
+    description: 'Every file was rejected (nothing written): the same per-file results, each naming row and column',
   })
   @ApiPayloadTooLargeResponse({ description: 'Request over UPLOAD_MAX_MB' })
   upload(
@@ -132,7 +138,7 @@ export class ImportsController {
   /** The same intake as `POST /api/upload`, answering in the order-import shape its scripts expect. */
   @Post('import/orders')
   @HttpCode(200)
-  @UseInterceptors(UploadLimitInterceptor, FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
+  @UseInterceptors(UploadLimitInterceptor, UploadStatusInterceptor, FilesInterceptor('files', MAX_FILES_PER_UPLOAD))
   @ApiOperation({ summary: 'Order exports (an alias of POST /api/upload, in the shape of before)' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -144,6 +150,10 @@ export class ImportsController {
   @ApiOkResponse({
     type: OrderImportResponseSchema,
     description: 'one report per file: platform, rows, inserted, updated, skipped, errors (row, column, message)',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: OrderImportResponseSchema,
+    description: 'Every file had errors (nothing written): the same reports',
   })
   async importOrders(
     @UploadedFiles() files: Express.Multer.File[] | undefined,
@@ -170,5 +180,5 @@ export class ImportsController {
 }
 
 function received(files: Express.Multer.File[] | undefined) {
-  return (files ?? []).map((file) => ({ name: file.originalname, size: file.size, buffer: file.buffer }));
+  return (files ?? []).map((file) => ({ name: file.originalname, size: file.size, path: file.path }));
 }

@@ -103,33 +103,53 @@ export class UploadService {
     private readonly statements: StatementsService,
   ) {}
 
-  /** Each file is imported on its own (an Etsy Sold Orders file with its Items file as one): results in upload order. */
+  /**
+   * Each file is imported on its own, in upload order (an Etsy Sold Orders file with its Items file as
+   * one): results in upload order. Order exports stream through a staging table; an Etsy pair and JSON
+   * answers are read whole (bounded by UPLOAD_MAX_MB) and written together at the end.
+   */
   async importFiles(files: IncomingFile[], options: ImportOptions = {}): Promise<UploadResponse> {
     const results: Array<UploadFileResult | null> = files.map(() => null);
-    const orderFiles: Array<{ index: number; opened: OpenedFile; parsed: ParsedOrderFile }> = [];
+    const opened: Array<{ index: number; opened: OpenedFile }> = [];
     for (const [index, file] of files.entries()) {
       results[index] = await this.guarded(file, options, async (logged) => {
-        const opened = await this.open(file, logged, options);
-        if (!('recognition' in opened)) return opened;
-        switch (opened.recognition.kind) {
-          case 'orders':
-            orderFiles.push({ index, opened, parsed: await this.readOrders(opened, options) });
-            return null;
-          case 'spotify':
-            return this.importReport(opened, opened.recognition.reportType);
-          case 'statement':
-            return this.importStatement(opened);
-          case 'rates':
-            return this.importRateFile(opened, opened.recognition.rateType);
-        }
+        const outcome = await this.open(file, logged, options);
+        if (!('recognition' in outcome)) return outcome;
+        opened.push({ index, opened: outcome });
+        return null;
       });
     }
-    if (orderFiles.length) {
+    const paired = pairedOrderFiles(opened.map((entry) => entry.opened));
+    const wholeOrderFiles: Array<{ index: number; opened: OpenedFile; parsed: ParsedOrderFile }> = [];
+    for (const [i, { index, opened: file }] of opened.entries()) {
+      results[index] = await this.guarded(
+        file.file,
+        options,
+        async () => {
+          switch (file.recognition.kind) {
+            case 'orders':
+              if (paired.has(i) || file.format === 'json') {
+                wholeOrderFiles.push({ index, opened: file, parsed: await this.readOrders(file, options) });
+                return null;
+              }
+              return this.importOrdersStreamed(file, options);
+            case 'spotify':
+              return this.importReport(file, file.recognition.reportType);
+            case 'statement':
+              return this.importStatement(file);
+            case 'rates':
+              return this.importRateFile(file, file.recognition.rateType);
+          }
+        },
+        file.logged,
+      );
+    }
+    if (wholeOrderFiles.length) {
       const outcomes = await this.orderImports
-        .write(orderFiles.map(({ opened, parsed }) => ({ name: opened.file.name, parsed })))
-        .catch((error: unknown) => orderFiles.map(() => ({ failed: asError(error) })));
-      for (const [i, { index, opened, parsed }] of orderFiles.entries()) {
-        results[index] = await this.orderResult(opened, parsed, outcomes[i]!);
+        .write(wholeOrderFiles.map(({ opened: file, parsed }) => ({ name: file.file.name, parsed })))
+        .catch((error: unknown) => wholeOrderFiles.map(() => ({ failed: asError(error) })));
+      for (const [i, { index, opened: file, parsed }] of wholeOrderFiles.entries()) {
+        results[index] = await this.orderResult(file, parsed, outcomes[i]!);
       }
     }
     const done = results.map((result, index) => result ?? failedResult(files[index]!.name, null));
@@ -157,10 +177,11 @@ export class UploadService {
     file: IncomingFile,
     options: ImportOptions,
     work: (logged: LoggedFile) => Promise<UploadFileResult | null>,
+    known?: LoggedFile,
   ): Promise<UploadFileResult | null> {
-    const logged = { name: file.name, size: file.size, hash: '', userId: options.userId ?? null };
+    const logged = known ?? { name: file.name, size: file.size, hash: '', userId: options.userId ?? null };
     try {
-      logged.hash = await contentHash(file);
+      if (!logged.hash) logged.hash = await contentHash(file);
       return await work(logged);
     } catch (error) {
       this.logger.error(`${file.name}: import failed unexpectedly`, asError(error).stack);
@@ -202,12 +223,18 @@ export class UploadService {
       rows: [],
       aliases: await this.repository.aliasLookup(),
     };
+    let text = '';
     try {
-      if (format === 'json') sample.json = parseJsonKeepingBigInts((await fileBuffer(file)).toString('utf8'));
+      if (format === 'json') {
+        text = (await fileBuffer(file)).toString('utf8');
+        sample.json = parseJsonKeepingBigInts(text);
+      }
       if (format === 'csv' || format === 'xlsx') sample.rows = await firstRows(this.rowsOf(file, format, delimiter));
     } catch (error) {
       if (error instanceof SyntaxError && format === 'json')
-        return this.reject(logged, null, 0, [{ row: null, column: null, message: jsonProblem(error, file) }]);
+        return this.reject(logged, null, 0, [
+          { row: null, column: null, message: jsonProblem(error, file.name, text) },
+        ]);
       if (!(error instanceof FileRejected)) throw error;
       return this.reject(logged, null, 0, [{ row: null, column: null, message: error.message }]);
     }
@@ -242,6 +269,19 @@ export class UploadService {
       (platform) => this.orderImports.context(platform, options.store),
       mark,
     );
+  }
+
+  /** An order export of any size, streamed into its own transaction (OrderImportService.writeStreamed). */
+  private async importOrdersStreamed(opened: OpenedFile, options: ImportOptions): Promise<UploadFileResult> {
+    const format = opened.format === 'xlsx' ? 'xlsx' : 'csv';
+    const mark = format === 'csv' ? assumedDecimalMark(opened.delimiter) : '.';
+    const { parsed, outcome } = await this.orderImports.writeStreamed(
+      opened.file.name,
+      this.rowsOf(opened.file, format, opened.delimiter),
+      mark,
+      options.store,
+    );
+    return this.orderResult(opened, parsed, outcome);
   }
 
   private async orderResult(
@@ -614,6 +654,27 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** The order exports of one upload that complete each other (an Etsy Sold Orders file and its Items file): their positions. */
+function pairedOrderFiles(files: OpenedFile[]): Set<number> {
+  const exportKind = (file: OpenedFile) => {
+    const recognition = file.recognition;
+    return recognition.kind === 'orders' && 'export' in recognition
+      ? { platform: recognition.platform, kind: recognition.export.kind ?? 'orders' }
+      : null;
+  };
+  const paired = new Set<number>();
+  files.forEach((file, i) => {
+    const mine = exportKind(file);
+    if (!mine) return;
+    const partner = files.some((other, j) => {
+      const theirs = j !== i ? exportKind(other) : null;
+      return theirs !== null && theirs.platform === mine.platform && theirs.kind !== mine.kind;
+    });
+    if (partner) paired.add(i);
+  });
+  return paired;
+}
+
 /** Text files by their first character: JSON documents, XML (the ECB's files), else delimited text. */
 function textFormat(head: Buffer): 'csv' | 'json' | 'xml' {
   const first = /\S/.exec(head.toString('utf8').replace(/^\uFEFF/, ''))?.[0];
@@ -640,13 +701,13 @@ async function firstRows(rows: AsyncGenerator<SourceRow>): Promise<SourceRow[]> 
 }
 
 /** Where a JSON file breaks, in lines and columns rather than the parser's character offset. */
-function jsonProblem(error: SyntaxError, file: IncomingFile): string {
+function jsonProblem(error: SyntaxError, name: string, text: string): string {
   if (/end of JSON input/i.test(error.message))
-    return `${file.name} is not valid JSON: it ends before its last value is complete (was it cut short?)`;
+    return `${name} is not valid JSON: it ends before its last value is complete (was it cut short?)`;
   const position = /position (\d+)/.exec(error.message)?.[1];
-  if (!position || !('buffer' in file)) return `${file.name} is not valid JSON: it may have been edited by hand`;
-  const before = file.buffer.subarray(0, Number(position)).toString('utf8').split('\n');
-  return `${file.name} is not valid JSON: it breaks off or has a stray character at line ${before.length}, column ${before.at(-1)!.length + 1}`;
+  if (!position) return `${name} is not valid JSON: it may have been edited by hand`;
+  const before = text.slice(0, Number(position)).split('\n');
+  return `${name} is not valid JSON: it breaks off or has a stray character at line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 async function contentHash(file: IncomingFile): Promise<string> {

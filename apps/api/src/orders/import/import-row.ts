@@ -44,24 +44,30 @@ export class ColumnMap {
     }
   }
 
-  private numberColumns = new Map<string, NumberColumn>();
+  private readonly numberColumns = new Map<string, NumberColumn>();
   private decimalMark: DecimalMark = '.';
-  private allRows: () => Iterable<ImportRow> = () => [];
 
   /**
-   * How this file's numbers are read: `decimalMark` until a column's own values show its mark, looked
-   * for in all `rows` of the file (read whole before any order is built) the first time a field is read.
+   * How this file's numbers are read: `decimalMark` until a column's own values show its mark, learnt
+   * from every row of the file (`learn`) before any order is built.
    */
-  readNumbers(decimalMark: DecimalMark, rows: () => Iterable<ImportRow>): void {
+  readNumbers(decimalMark: DecimalMark): void {
     this.decimalMark = decimalMark;
-    this.allRows = rows;
+    this.numberColumns.clear();
+  }
+
+  /** One row's evidence for the marks of its columns (only a `.` or `,` can show one). */
+  learn(row: ImportRow): void {
+    for (const field of this.index.keys()) {
+      const text = row.text(field);
+      if (/[.,]/.test(text)) this.numbers(field).learn(text);
+    }
   }
 
   numbers(field: string): NumberColumn {
     let column = this.numberColumns.get(field);
     if (!column) {
       column = new NumberColumn(this.decimalMark);
-      for (const row of this.allRows()) column.learn(row.text(field));
       this.numberColumns.set(field, column);
     }
     return column;
@@ -85,7 +91,7 @@ export class ColumnMap {
 export class ImportRow {
   constructor(
     readonly line: number,
-    private readonly cells: string[],
+    readonly cells: string[],
     private readonly columns: ColumnMap,
   ) {}
 

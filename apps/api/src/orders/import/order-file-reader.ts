@@ -1,10 +1,11 @@
 import type { ImportRowError, Platform } from '@mt/contracts';
 import { Readable } from 'node:stream';
+import { yieldToEventLoop } from '../../common/event-loop';
 import { assumedDecimalMark, DecimalMark } from '../../common/number-grammar';
 import { Cell } from '../../upload/cell-values';
 import { csvRows, SourceRow, sniffDelimiter } from '../../upload/row-sources';
 import { NormalizedOrder } from '../normalized-order';
-import { ImportRow, RowError } from './import-row';
+import { ColumnMap, ImportRow, RowError } from './import-row';
 import { BuildContext, detectFormat, OrderExportFormat } from './order-export-formats';
 
 export interface ParsedOrderFile {
@@ -31,32 +32,76 @@ function cellText(cell: Cell): string {
 }
 
 /**
- * Reads one export from the rows of the one reader (CSV with any delimiter, XLSX): the platform from the
- * header row, the rows of each order grouped (Shopify and Amazon have one row per line item; rows of one
- * order need not be adjacent), then the orders. Numbers are read per column (`decimalMark`: the file's
- * assumption until the column's own values say, see the number grammar). Errors name row and column.
+ * Where the rows of a file wait, by order, until the whole file is read (rows of one order need not be
+ * adjacent): in memory for small files, in a staging table for large ones (OrderImportService).
  */
-export async function readOrderRows(
+export interface OrderRowStore {
+  add(key: string, row: ImportRow): void | Promise<void>;
+  /** Orders added so far. */
+  readonly orders: number;
+  /** Each order's rows in file order, the orders in any order. */
+  groups(columns: ColumnMap): AsyncIterable<ImportRow[]>;
+}
+
+/** The rows of a file held in memory (JSON-sized files, an Etsy pair, tests). */
+export class MemoryRowStore implements OrderRowStore {
+  private readonly byKey = new Map<string, ImportRow[]>();
+
+  add(key: string, row: ImportRow): void {
+    const group = this.byKey.get(key);
+    if (group) group.push(row);
+    else this.byKey.set(key, [row]);
+  }
+
+  get orders(): number {
+    return this.byKey.size;
+  }
+
+  async *groups(): AsyncIterable<ImportRow[]> {
+    yield* this.byKey.values();
+  }
+}
+
+/** A file's rows read and stored by order, ready for its orders to be built (`buildOrders`). */
+export interface ScannedOrderFile {
+  /** Null when the header matched no export or lacks a required column (then `errors` say so). */
+  detected: { format: OrderExportFormat; columns: ColumnMap } | null;
+  platform: Platform | null;
+  kind: 'orders' | 'order-items';
+  label: string;
+  rows: number;
+  errors: ImportRowError[];
+}
+
+/** Rows read between two turns of the event loop, so that a large file never holds other requests up. */
+const ROWS_PER_SLICE = 1000;
+
+/**
+ * Reads one export from the rows of the one reader (CSV with any delimiter, XLSX): the platform from the
+ * header row, each data row into `store` under its order's key. Numbers are read per column
+ * (`decimalMark`: the file's assumption until the column's own values say, see the number grammar), each
+ * column's evidence learnt from every row here. Errors name row and column.
+ */
+export async function scanOrderRows(
   source: AsyncIterable<SourceRow>,
-  context: (platform: Platform) => Promise<BuildContext>,
   decimalMark: DecimalMark,
-): Promise<ParsedOrderFile> {
+  store: OrderRowStore,
+): Promise<ScannedOrderFile> {
   const errors: ImportRowError[] = [];
-  const groups = new Map<string, ImportRow[]>();
   let detected: ReturnType<typeof detectFormat> = null;
   let headerSheet = '';
   let rows = 0;
-  const outcome = (format: OrderExportFormat | null, problems: ImportRowError[]): ParsedOrderFile => ({
+  let read = 0;
+  const outcome = (format: OrderExportFormat | null, problems: ImportRowError[]): ScannedOrderFile => ({
+    detected: null,
     platform: format?.platform ?? null,
     kind: format?.kind ?? 'orders',
     label: format?.label ?? 'order export',
     rows,
-    count: groups.size,
-    noun: 'order',
-    orders: [],
     errors: problems,
   });
   for await (const { row: number, cells, sheet } of source) {
+    if (++read % ROWS_PER_SLICE === 0) await yieldToEventLoop();
     const record = cells.map(cellText);
     if (!detected) {
       if (record.every((cell) => cell.trim() === '')) continue;
@@ -83,7 +128,7 @@ export async function readOrderRows(
           })),
         );
       }
-      columns.readNumbers(decimalMark, () => [...groups.values()].flat());
+      columns.readNumbers(decimalMark);
       continue;
     }
     // An order export is one sheet; further sheets of a workbook (notes, pivots) are not orders.
@@ -103,24 +148,66 @@ export async function readOrderRows(
       }
       continue;
     }
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
+    detected.columns.learn(row);
+    await store.add(key, row);
   }
   if (!detected) return outcome(null, [{ row: 0, column: null, message: 'the file is empty' }]);
+  return { ...outcome(detected.format, errors), detected };
+}
 
-  const ctx = await context(detected.format.platform);
-  const orders: NormalizedOrder[] = [];
-  for (const group of groups.values()) {
+/** A built order, or the error of the row that stopped it (each order's build stops at its first bad cell). */
+export type BuiltOrder = { order: NormalizedOrder } | { error: ImportRowError };
+
+/** The orders of a scanned file, one per group of `store`, built with `ctx`. */
+export async function* buildOrders(
+  scanned: ScannedOrderFile & { detected: NonNullable<ScannedOrderFile['detected']> },
+  store: OrderRowStore,
+  ctx: BuildContext,
+): AsyncGenerator<BuiltOrder> {
+  const { format, columns } = scanned.detected;
+  let built = 0;
+  for await (const group of store.groups(columns)) {
+    if (++built % ROWS_PER_SLICE === 0) await yieldToEventLoop();
     try {
-      orders.push(detected.format.build(group, ctx));
+      yield { order: format.build(group, ctx) };
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
-      if (errors.length < MAX_ERRORS) errors.push({ row: error.row, column: error.column, message: error.message });
+      yield { error: { row: error.row, column: error.column, message: error.message } };
     }
   }
-  errors.sort((a, b) => a.row - b.row);
-  return { ...outcome(detected.format, errors), orders };
+}
+
+/** Keeps the first `MAX_ERRORS` errors of a file, in row order. */
+export function addError(errors: ImportRowError[], error: ImportRowError): void {
+  if (errors.length < MAX_ERRORS) errors.push(error);
+}
+
+/** Reads one export whole, into memory: its rows, then its orders (see `scanOrderRows`). */
+export async function readOrderRows(
+  source: AsyncIterable<SourceRow>,
+  context: (platform: Platform) => Promise<BuildContext>,
+  decimalMark: DecimalMark,
+): Promise<ParsedOrderFile> {
+  const store = new MemoryRowStore();
+  const scanned = await scanOrderRows(source, decimalMark, store);
+  const parsed: ParsedOrderFile = {
+    platform: scanned.platform,
+    kind: scanned.kind,
+    label: scanned.label,
+    rows: scanned.rows,
+    count: store.orders,
+    noun: 'order',
+    orders: [],
+    errors: scanned.errors,
+  };
+  if (!scanned.detected) return parsed;
+  const ctx = await context(scanned.detected.format.platform);
+  for await (const built of buildOrders({ ...scanned, detected: scanned.detected }, store, ctx)) {
+    if ('order' in built) parsed.orders.push(built.order);
+    else addError(parsed.errors, built.error);
+  }
+  parsed.errors.sort((a, b) => a.row - b.row);
+  return parsed;
 }
 
 /** A CSV or TSV export in memory (tests, scripts): the delimiter from its header line, as the intake does. */

@@ -1,18 +1,28 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { OrderImportFileReport, Platform } from '@mt/contracts';
+import type { ImportRowError, OrderImportFileReport, Platform } from '@mt/contracts';
+import { DecimalMark } from '../../common/number-grammar';
 import { AppConfig } from '../../config/app-config';
 import { OrderIngestService } from '../order-ingest.service';
 import { OrdersRepository } from '../orders.repository';
 import { SourcesService } from '../sources/sources.service';
 import { wooStore } from '../webhooks/webhooks.service';
 import { NormalizedOrder } from '../normalized-order';
-import { ParsedOrderFile } from './order-file-reader';
+import { FileRejected } from '../../upload/file-guard';
+import { SourceRow } from '../../upload/row-sources';
+import { OrderChange } from '../orders.repository';
+import { addError, buildOrders, ParsedOrderFile, scanOrderRows } from './order-file-reader';
 import { BuildContext } from './order-export-formats';
 
 /** One order file's outcome; `failed` when writing it hit an unexpected error (it then wrote nothing). */
 export interface OrderFileOutcome extends OrderImportFileReport {
   failed?: Error;
 }
+
+/** Orders written per statement batch of a streamed file. */
+const WRITE_CHUNK_ORDERS = 500;
+
+/** Rolls a streamed file's transaction back when its rows have errors (not a failure: a rejection). */
+class FileHasErrors extends Error {}
 
 /**
  * The write side of order files (the intake in `upload/` reads and recognises them). One file is one
@@ -94,6 +104,83 @@ export class OrderImportService {
   }
 
   /**
+   * One export read as it streams in, for files of any size (SPEC §9): its rows staged by order in its
+   * own transaction, then its orders built and written chunk by chunk in the same transaction. Any bad
+   * row rolls the whole file back (it is reported, nothing written); so does an unexpected failure.
+   */
+  async writeStreamed(
+    name: string,
+    source: AsyncIterable<SourceRow>,
+    decimalMark: DecimalMark,
+    store: string | null | undefined,
+  ): Promise<{ parsed: ParsedOrderFile; outcome: OrderFileOutcome }> {
+    const parsed: ParsedOrderFile = {
+      platform: null,
+      kind: 'orders',
+      label: 'order export',
+      rows: 0,
+      count: 0,
+      noun: 'order',
+      orders: [],
+      errors: [],
+    };
+    const outcome: OrderFileOutcome = {
+      file: name,
+      platform: null,
+      rows: 0,
+      inserted: 0,
+      updated: 0,
+      skipped: 0,
+      errors: [],
+    };
+    try {
+      await this.ingest.ingestInChunks(async (tx, write) => {
+        const staged = await tx.stageRows();
+        const scanned = await scanOrderRows(source, decimalMark, staged);
+        Object.assign(parsed, {
+          platform: scanned.platform,
+          kind: scanned.kind,
+          label: scanned.label,
+          rows: scanned.rows,
+        });
+        parsed.errors = scanned.errors;
+        if (!scanned.detected || parsed.errors.length) throw new FileHasErrors();
+        const ctx = await this.context(scanned.detected.format.platform, store);
+        let chunk: NormalizedOrder[] = [];
+        let siteless = false;
+        for await (const built of buildOrders({ ...scanned, detected: scanned.detected }, staged, ctx)) {
+          if ('error' in built) addError(parsed.errors, built.error);
+          else if (built.order.platform === 'woocommerce' && built.order.store === '') siteless = true;
+          // Once the file is known to be rejected, its remaining orders are only checked.
+          if (parsed.errors.length || siteless) continue;
+          if (!('order' in built)) continue;
+          chunk.push(built.order);
+          if (chunk.length >= WRITE_CHUNK_ORDERS) {
+            tally(outcome, await write(chunk));
+            chunk = [];
+          }
+        }
+        parsed.count = staged.orders;
+        if (!parsed.errors.length && siteless) parsed.errors.push(await this.wooSiteError());
+        if (parsed.errors.length) throw new FileHasErrors();
+        tally(outcome, await write(chunk));
+      });
+    } catch (error) {
+      // A file the reader cannot go on with (a damaged workbook, a broken CSV quote) is rejected, saying why.
+      if (error instanceof FileRejected) parsed.errors.push({ row: 0, column: null, message: error.message });
+      else if (!(error instanceof FileHasErrors)) {
+        outcome.failed = error instanceof Error ? error : new Error(String(error));
+        this.logger.error(`${name}: writing the orders failed`, outcome.failed);
+      }
+      Object.assign(outcome, { inserted: 0, updated: 0, skipped: 0 });
+      parsed.errors.sort((a, b) => a.row - b.row);
+      return { parsed, outcome: { ...outcome, platform: parsed.platform, rows: parsed.rows, errors: parsed.errors } };
+    }
+    await this.sources.recorded(`${parsed.platform!}-import`, parsed.platform!, 'import', null);
+    return { parsed, outcome: { ...outcome, platform: parsed.platform, rows: parsed.rows } };
+  }
+
+  /**
    * The orders of one file, or of a pair, in one transaction; each file's report counts what its orders
    * did. An unexpected failure rolls the transaction back and is reported on those files only.
    */
@@ -112,11 +199,7 @@ export class OrderImportService {
     }
     let at = 0;
     for (const part of parts) {
-      for (const change of changes.slice(at, at + part.orders.length)) {
-        if (change.result === 'inserted') part.report.inserted++;
-        else if (change.result === 'updated' || change.refundsInserted > 0) part.report.updated++;
-        else part.report.skipped++;
-      }
+      tally(part.report, changes.slice(at, at + part.orders.length));
       at += part.orders.length;
     }
     await this.sources.recorded(`${platform}-import`, platform, 'import', null);
@@ -150,13 +233,17 @@ export class OrderImportService {
   private async requireWooSite(file: ParsedOrderFile): Promise<void> {
     if (file.platform !== 'woocommerce' || file.errors.length > 0) return;
     if (!file.orders.some((order) => order.store === '')) return;
+    file.errors.push(await this.wooSiteError());
+  }
+
+  private async wooSiteError(): Promise<ImportRowError> {
     const sites = await this.wooSites();
     const known = sites.length ? ` (known sites: ${sites.join(', ')})` : '';
-    file.errors.push({
+    return {
       row: 0,
       column: null,
       message: `store: this WooCommerce export does not say which site it comes from; send the site's address in the field "store"${known}`,
-    });
+    };
   }
 
   private async wooSites(): Promise<string[]> {
@@ -171,4 +258,13 @@ function normalizeStore(platform: Platform, store: string): string {
   if (platform === 'woocommerce') return wooStore(store);
   if (platform === 'shopify') return store.trim().toLowerCase();
   return store.trim();
+}
+
+/** What a file's orders did: inserted, updated (a refund added counts as an update), or left as they were. */
+function tally(report: OrderFileOutcome, changes: OrderChange[]): void {
+  for (const change of changes) {
+    if (change.result === 'inserted') report.inserted++;
+    else if (change.result === 'updated' || change.refundsInserted > 0) report.updated++;
+    else report.skipped++;
+  }
 }

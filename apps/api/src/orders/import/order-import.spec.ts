@@ -230,7 +230,7 @@ describe('POST /api/import/orders (integration)', () => {
     const bad = Buffer.from(
       'order_id,order_date,status,order_total,order_currency\n1,2025-05-01 10:00:00,completed,10.00,USD\n2,2025-05-01 10:00:00,completed,ten,USD\n',
     );
-    const res = await t.as('admin').post('/api/import/orders').attach('files', bad, 'orders.csv').expect(200);
+    const res = await t.as('admin').post('/api/import/orders').attach('files', bad, 'orders.csv').expect(422);
     expect(res.body.files).toEqual([
       {
         file: 'orders.csv',

@@ -1,7 +1,7 @@
-import { HttpClient, HttpEventType } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse, HttpEventType, HttpStatusCode } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { ImportHistoryResponse, UploadFileResult, UploadResponse } from '@mt/contracts';
-import { Observable, filter, map } from 'rxjs';
+import { Observable, catchError, filter, map, of, throwError } from 'rxjs';
 
 /** Progress of one upload request: bytes sent so far, then the API's answer, one result per file. */
 export type UploadProgress =
@@ -14,7 +14,8 @@ export class UploadApi {
   /**
    * The files dropped together go in one request, as the API reads them together: an Etsy Sold Orders
    * file and its Sold Order Items file are paired only within one upload. Each file still gets its own
-   * result, and its own progress from the bytes sent (the files are sent in order).
+   * result, and its own progress from the bytes sent (the files are sent in order). An upload of which
+   * no file landed is a 422 with the same per-file results: they are shown like any others.
    */
   uploadFiles(files: File[]): Observable<UploadProgress> {
     const body = new FormData();
@@ -25,6 +26,11 @@ export class UploadApi {
         if (event.type === HttpEventType.Response) return { kind: 'done', results: event.body?.files ?? [] };
         const progress = event as { loaded: number; total?: number };
         return { kind: 'progress', loaded: progress.loaded, total: progress.total ?? 0 };
+      }),
+      catchError((failure: unknown) => {
+        const rejected = failure instanceof HttpErrorResponse && failure.status === HttpStatusCode.UnprocessableEntity;
+        const files = rejected ? (failure.error as Partial<UploadResponse> | null)?.files : undefined;
+        return files ? of<UploadProgress>({ kind: 'done', results: files }) : throwError(() => failure);
       }),
     );
   }

@@ -157,6 +157,39 @@ describe('UploadPanel', () => {
     expect(maskQuotedCells('country is missing')).toBe('country is missing');
   });
 
+  it('shows each file’s result when the API refused them all (422)', async () => {
+    const { fixture, panel, http, element } = await setup();
+    answerHistory(http);
+    panel.uploadFiles([new File(['a'], 'orders.csv'), new File(['b'], 'weekly.csv')]);
+    http.expectOne('/api/upload').flush(
+      {
+        files: [
+          result({
+            name: 'orders.csv',
+            kind: 'orders',
+            status: 'rejected',
+            errors: [{ row: 2, column: 'Total', message: 'Total "ten" is not an amount' }],
+          }),
+          result({
+            name: 'weekly.csv',
+            status: 'rejected',
+            errors: [{ row: 3, column: 'Country', message: '"Atlantis" is not a country code or name' }],
+          }),
+        ],
+      },
+      { status: 422, statusText: 'Unprocessable Entity' },
+    );
+    await fixture.whenStable();
+    expect(panel.rows().map((row) => row.state)).toEqual(['rejected', 'rejected']);
+    expect(element.querySelector('[role="alert"]')).toBeNull();
+    expect(
+      Array.from(element.querySelectorAll('[data-testid="upload-errors"]')).map((list) => list.textContent?.trim()),
+    ).toEqual([
+      'Row 2, Total: Total "ten" is not an amount',
+      'Row 3, Country: "Atlantis" is not a country code or name',
+    ]);
+  });
+
   it('shows why a request failed, per file', async () => {
     const { fixture, panel, http, element } = await setup();
     answerHistory(http);
