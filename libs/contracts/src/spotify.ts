@@ -92,6 +92,8 @@ export interface SpotifySettings {
   poolRateSource: string;
   averageBookMinutes: number;
   updatedAt: IsoDateTime | null;
+  /** E-mail of the admin who saved them; null for the defaults (and settings saved before this was kept). */
+  updatedBy: string | null;
 }
 
 export type SpotifySettingsUpdate = Pick<SpotifySettings, 'poolRate' | 'poolRateSource' | 'averageBookMinutes'> &

@@ -63,6 +63,7 @@ describe('data dictionary', () => {
         averageBookMinutes: 480,
         cadence: 'monthly',
         updatedAt: null,
+        updatedBy: null,
       },
     );
     expect(markdown).toContain(text);

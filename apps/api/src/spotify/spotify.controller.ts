@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type {
   SpotifyCountriesResponse,
@@ -10,6 +10,7 @@ import type {
 } from '@mt/contracts';
 import { Clock, ClockQuery } from '../common/clock';
 import { ApiSignedIn } from '../auth/api-auth';
+import type { AuthenticatedRequest } from '../auth/principal';
 import { AdminOnly } from '../auth/roles.decorator';
 import { SpotifyCountriesQuery, SpotifyMinutesQuery, SpotifyMonthsQuery, SpotifySettingsDto } from './spotify.dto';
 import {
@@ -97,7 +98,7 @@ export class SpotifySettingsController {
 
   @Put()
   @ApiOkResponse({ type: SpotifySettingsSchema, description: 'Saved settings; the stored projection is recomputed' })
-  update(@Body() body: SpotifySettingsDto): Promise<SpotifySettings> {
-    return this.spotify.updateSettings(body);
+  update(@Body() body: SpotifySettingsDto, @Req() request: AuthenticatedRequest): Promise<SpotifySettings> {
+    return this.spotify.updateSettings(body, request.user?.email ?? null);
   }
 }

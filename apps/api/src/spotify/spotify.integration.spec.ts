@@ -250,6 +250,7 @@ describe('Spotify analytics', () => {
         averageBookMinutes: 530,
         cadence: 'monthly',
         updatedAt: null,
+        updatedBy: null,
       });
       const saved = await app
         .as('admin')
@@ -260,9 +261,17 @@ describe('Spotify analytics', () => {
         poolRate: 0.0095,
         poolRateSource: 'Spotify statement 2026-01',
         averageBookMinutes: 500,
+        updatedBy: app.users.admin.email,
       });
 
       const pinned = await app.as('viewer').get(`/api/spotify/quarterly-projection?now=${encodeURIComponent(NOW)}`);
+      // The rate says where it comes from: the words saved with it, when, and by whom.
+      expect(pinned.body.currentRateSource).toEqual({
+        kind: 'setting',
+        label: 'Spotify statement 2026-01',
+        at: saved.body.updatedAt,
+        by: app.users.admin.email,
+      });
       expect(pinned.body.projection.revenue).toEqual({ low: 1026.74, expected: 1160.36, high: 1836.76 });
       // Completes of revenue-report quarters follow the average book length: 429,977 / 500.
       expect(pinned.body.quarters[1].completes).toBe(860);

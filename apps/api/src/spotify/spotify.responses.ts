@@ -211,6 +211,9 @@ export class SpotifySettingsSchema implements SpotifySettings {
 
   @ApiProperty({ ...DATE_TIME, nullable: true })
   updatedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'owner@mtink.example', description: 'who saved them' })
+  updatedBy!: string | null;
 }
 
 export class SpotifyMonthSchema implements SpotifyMonth {

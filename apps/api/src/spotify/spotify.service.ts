@@ -18,6 +18,8 @@ export interface StoredSpotifySettings {
   poolRateSource: string;
   averageBookMinutes: string;
   cadence: SettlementCadence;
+  /** E-mail of the admin who saved them (absent in settings saved before it was kept). */
+  updatedBy?: string | null;
 }
 
 export const SPOTIFY_SETTINGS_KEY = 'spotify';
@@ -153,7 +155,7 @@ export class SpotifyService {
   /** The current rate's source: the admin's words and when they were saved, or the default. */
   async rateSource(): Promise<SpotifySource> {
     const settings = await this.settings();
-    return { kind: 'setting', label: settings.poolRateSource, at: settings.updatedAt, by: null };
+    return { kind: 'setting', label: settings.poolRateSource, at: settings.updatedAt, by: settings.updatedBy };
   }
 
   /** Recomputes the projection for now and stores it (hourly job, after uploads and settings changes). */
@@ -180,16 +182,18 @@ export class SpotifyService {
       averageBookMinutes: Number(value.averageBookMinutes),
       cadence: value.cadence,
       updatedAt: stored ? stored.updatedAt.toISOString() : null,
+      updatedBy: stored?.value.updatedBy ?? null,
     };
   }
 
-  async updateSettings(update: SpotifySettingsUpdate): Promise<SpotifySettings> {
+  async updateSettings(update: SpotifySettingsUpdate, by: string | null): Promise<SpotifySettings> {
     const stored = await this.storedSettings();
     await this.repository.writeSetting(SPOTIFY_SETTINGS_KEY, {
       poolRate: String(update.poolRate),
       poolRateSource: update.poolRateSource.trim(),
       averageBookMinutes: String(update.averageBookMinutes),
       cadence: update.cadence ?? stored.cadence,
+      updatedBy: by,
     } satisfies StoredSpotifySettings);
     await this.refreshStoredProjection();
     return this.settings();

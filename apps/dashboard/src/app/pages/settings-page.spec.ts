@@ -14,6 +14,7 @@ const SPOTIFY: SpotifySettings = {
   averageBookMinutes: 530,
   cadence: 'monthly',
   updatedAt: null,
+  updatedBy: null,
 };
 const GOAL: GoalSettings = { currency: 'USD', monthlyRevenue: 5000, updatedAt: null };
 const RULE = alertRule({ name: 'Day revenue reaches 1000.00 USD' });

@@ -43,6 +43,7 @@ const SETTINGS: SpotifySettings = {
   averageBookMinutes: 530,
   cadence: 'monthly',
   updatedAt: null,
+  updatedBy: null,
 };
 
 async function setup() {
