@@ -59,15 +59,17 @@ describe('principal cache across instances (integration)', () => {
       ).map((row: { pid: number }) => row.pid) as number[];
     const before = await listeners();
     expect(before).toHaveLength(2);
-    // Cut both instances' LISTEN connections, as a database restart or a network fault would.
+    // Cut both instances' LISTEN connections, as a database restart or a network fault would. An instance
+    // learns of it when its client says so, a moment later; it reconnects only after it did, so once both
+    // listen again each has been deaf for a while, and a revocation it could not hear meanwhile (here one
+    // behind the API, which no instance ever hears) finds nothing cached from before.
     await first.db.dataSource.query(`SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) pid`, [before]);
-    await first.db.dataSource.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1`, [user.id]);
-    // Whether still deaf or listening again, the entry it could no longer trust is gone.
-    await me(second, user.token).expect(401);
     await waitFor(
       async () => (await listeners()).filter((pid) => !before.includes(pid)).length === 2,
       'listening again',
     );
+    await first.db.dataSource.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1`, [user.id]);
+    await me(second, user.token).expect(401);
 
     const again = await ensureTestUser(first.app, 'viewer', 'heard@test.local');
     await me(second, again.token).expect(200);
