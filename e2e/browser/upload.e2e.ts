@@ -46,17 +46,17 @@ test('a Shopify export and a Spotify report dropped together: each says what it 
   await expect(spotify.getByTestId('upload-recognised')).toHaveText('Spotify weekly stats, 2 rows');
   await expect(spotify.getByTestId('upload-summary')).toHaveText('2 rows read: 2 new, 0 changed');
 
-  // The import history lists both, newest first (order files are written after the others of an upload).
+  // The import history lists both, newest first: each file of an upload is written in the order it was dropped.
   const history = panel.getByTestId('import-entry');
-  await expect(history.nth(0)).toContainText('shopify-orders-export.csv');
-  await expect(history.nth(0)).toContainText('Shopify orders export, 4 orders: 4 new, 0 changed, 0 unchanged');
-  await expect(history.nth(0)).toContainText('by admin@e2e.test');
-  await expect(history.nth(1)).toContainText('spotify-weekly.csv');
-  await expect(history.nth(1)).toContainText('Spotify weekly stats, 2 rows: 2 new, 0 changed');
+  await expect(history.nth(0)).toContainText('spotify-weekly.csv');
+  await expect(history.nth(0)).toContainText('Spotify weekly stats, 2 rows: 2 new, 0 changed');
+  await expect(history.nth(1)).toContainText('shopify-orders-export.csv');
+  await expect(history.nth(1)).toContainText('Shopify orders export, 4 orders: 4 new, 0 changed, 0 unchanged');
+  await expect(history.nth(1)).toContainText('by admin@e2e.test');
   const imports = await api<ImportHistoryResponse>(page.request, '/api/imports?limit=2');
   expect(imports.imports.map((entry) => [entry.file, entry.kind, entry.status])).toEqual([
-    ['shopify-orders-export.csv', 'orders', 'imported'],
     ['spotify-weekly.csv', 'spotify', 'imported'],
+    ['shopify-orders-export.csv', 'orders', 'imported'],
   ]);
 
   // A file the intake does not know is refused with a sentence, and does not hide the file beside it.

@@ -9,6 +9,7 @@ import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideServiceWorker } from '@angular/service-worker';
 import { routes } from './app.routes';
 import { sessionExpiryInterceptor } from './core/auth.guard';
+import { apiPastServiceWorker } from './core/service-worker-bypass';
 
 export const appConfig: ApplicationConfig = {
   providers: [
@@ -16,7 +17,7 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideRouter(routes, withComponentInputBinding()),
     // XHR, not fetch: the upload panel needs upload progress events, which fetch cannot report.
-    provideHttpClient(withInterceptors([sessionExpiryInterceptor])),
+    provideHttpClient(withInterceptors([apiPastServiceWorker, sessionExpiryInterceptor])),
     // The installable app (SPEC §6): the shell from cache, push notifications. Production builds only,
     // since only they write ngsw-worker.js; registered once the page is idle, never before it is drawn.
     provideServiceWorker('ngsw-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerWhenStable:10000' }),
