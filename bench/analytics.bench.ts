@@ -1,5 +1,4 @@
 import { Agent } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import {
   addDays,
@@ -21,15 +20,23 @@ import {
   yesterdayFullDay,
   yesterdaySameTime,
 } from '@mt/periods';
-import { AuthService } from '../apps/api/src/auth/auth.service';
-import { createApp } from '../apps/api/src/bootstrap';
 import { ComparisonService } from '../apps/api/src/comparison/comparison.service';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { foldAfterBulkLoad, seedDemoData } from '../apps/api/src/demo/demo-seed';
 import { countedAndConvertible, revenueRefunds } from '../apps/api/src/sales/sales-sql';
 import { SalesRepository } from '../apps/api/src/sales/sales.repository';
 import { TitlesRepository } from '../apps/api/src/titles/titles.repository';
-import { BenchContext, BenchRow, EndpointCase, endpointAgainstSql, percentile, round, timedGet } from './bench-kit';
+import {
+  BenchContext,
+  BenchRow,
+  benchToken,
+  listenInProcess,
+  EndpointCase,
+  endpointAgainstSql,
+  percentile,
+  round,
+  timedGet,
+} from './bench-kit';
 import { cases as titleCases } from './titles.bench';
 
 /**
@@ -248,9 +255,7 @@ export async function analyticsAt(
   });
   if (process.env.BENCH_EXPLAIN) await explainApiQueries(dataSource, config, now, ctx);
 
-  const app = await createApp(config, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const { app, port } = await listenInProcess(config);
   const endpoints: EndpointCase[] = cases(now).map((c) => ({ ...c, name: c.path.replace(/\?.*$/, '') }));
   if (scale.titles) {
     started = Date.now();
@@ -270,11 +275,7 @@ export async function analyticsAt(
     );
     endpoints.push(...titleCases(now, titleId));
   }
-  // A viewer's API token: every request passes the real authentication guard, as a script's would.
-  const [viewer]: Array<{ id: string }> = await dataSource.query(
-    `INSERT INTO users (email, name, role, password_hash) VALUES ('bench-viewer@bench.local', 'Bench', 'viewer', 'x') RETURNING id::text AS id`,
-  );
-  const token = (await app.get(AuthService).createToken('bench', viewer!.id, null))!.secret;
+  const token = await benchToken(app, dataSource, 'bench-viewer@bench.local', 'viewer');
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const rows: BenchRow[] = [...bulk];
   try {

@@ -1,9 +1,14 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, get, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import type { INestApplication } from '@nestjs/common';
+import { AuthService } from '../apps/api/src/auth/auth.service';
+import { createApp } from '../apps/api/src/bootstrap';
+import type { AppConfig } from '../apps/api/src/config/app-config';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
 import type { ServerCommand, ServerReady, ServerReport } from './server.child';
 
@@ -238,4 +243,28 @@ export async function endpointAgainstSql(
       note: 'API p50 over HTTP / SQL p50',
     },
   ];
+}
+
+/** The API in this process, listening on a free port of 127.0.0.1. */
+export async function listenInProcess(config: AppConfig): Promise<{ app: INestApplication; port: number }> {
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, port: (app.getHttpServer().address() as AddressInfo).port };
+}
+
+/**
+ * An API token of a new user with `role`: every request a bench sends passes the real authentication guard,
+ * as the dashboard's would.
+ */
+export async function benchToken(
+  app: INestApplication,
+  dataSource: DataSource,
+  email: string,
+  role: 'viewer' | 'admin',
+): Promise<string> {
+  const [user]: Array<{ id: string }> = await dataSource.query(
+    `INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Bench', $2, 'x') RETURNING id::text AS id`,
+    [email, role],
+  );
+  return (await app.get(AuthService).createToken('bench', user!.id, null))!.secret;
 }

@@ -1,12 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { addDays, localDate } from '@mt/periods';
 import type { PeriodComparisonResponse, UploadResponse } from '@mt/contracts';
-import { AuthService } from '../apps/api/src/auth/auth.service';
-import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { seedDemoData } from '../apps/api/src/demo/demo-seed';
-import { BenchContext, BenchRow, round } from './bench-kit';
+import { BenchContext, BenchRow, benchToken, listenInProcess, round } from './bench-kit';
 
 /**
  * SPEC §9, FX: 10,000 orders in a currency without any rate (ZAR, over the last year, among 200,000 demo
@@ -42,13 +39,9 @@ export default async function fxBench(ctx: BenchContext): Promise<BenchRow[]> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
   });
-  const app = await createApp(config, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const [admin]: Array<{ id: string }> = await dataSource.query(
-    `INSERT INTO users (email, name, role, password_hash) VALUES ('bench-admin@bench.local', 'Bench', 'admin', 'x') RETURNING id::text AS id`,
-  );
-  const token = (await app.get(AuthService).createToken('bench', admin!.id, null))!.secret;
+  const { app, port } = await listenInProcess(config);
+  const base = `http://127.0.0.1:${port}`;
+  const token = await benchToken(app, dataSource, 'bench-admin@bench.local', 'admin');
   const headers = { Authorization: `Bearer ${token}` };
   try {
     const lines = ['date,currency,rate'];

@@ -1,8 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { AuthService } from '../apps/api/src/auth/auth.service';
-import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import {
   moneySet,
@@ -10,7 +7,7 @@ import {
   shopifyOrder,
   SHOPIFY_SECRET,
 } from '../apps/api/src/orders/fixtures/webhook-fixtures';
-import { BenchContext, BenchRow, percentile, round } from './bench-kit';
+import { BenchContext, BenchRow, benchToken, listenInProcess, percentile, round } from './bench-kit';
 
 /**
  * SPEC §9, live: a signed Shopify order webhook → `order.created` on 1,000 connected Socket.IO clients.
@@ -62,13 +59,8 @@ export default async function realtimeBench(ctx: BenchContext): Promise<BenchRow
     NODE_ENV: 'production',
     SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
   });
-  const app = await createApp(config, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  const [viewer] = await dataSource.query(
-    `INSERT INTO users (email, name, role, password_hash) VALUES ('bench-realtime@bench.local', 'Bench', 'viewer', 'x') RETURNING id::text AS id`,
-  );
-  const token = (await app.get(AuthService).createToken('bench', viewer.id, null))!.secret;
+  const { app, port } = await listenInProcess(config);
+  const token = await benchToken(app, dataSource, 'bench-realtime@bench.local', 'viewer');
 
   const worker = new Worker(WORKER, {
     eval: true,

@@ -1,17 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { addDays, localDate, startOfIsoWeek } from '@mt/periods';
 import { DataSource } from 'typeorm';
-import { AuthService } from '../apps/api/src/auth/auth.service';
 import { countryCodeOf } from '../apps/api/src/common/countries';
-import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
-import { BenchContext, BenchRow, percentile, round, timedGet } from './bench-kit';
+import { BenchContext, BenchRow, benchToken, listenInProcess, percentile, round, timedGet } from './bench-kit';
 
 /**
  * SPEC §9, upload: a 1,000,000-row weekly-stats CSV imported through the upload service in a child
@@ -154,14 +151,8 @@ async function endpointLatencies(url: string, dataSource: DataSource): Promise<B
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
   });
-  const app = await createApp(config, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  // A viewer's API token: every request passes the real authentication guard, as the dashboard's would.
-  const [viewer]: Array<{ id: string }> = await dataSource.query(
-    `INSERT INTO users (email, name, role, password_hash) VALUES ('bench-spotify@bench.local', 'Bench', 'viewer', 'x') RETURNING id::text AS id`,
-  );
-  const token = (await app.get(AuthService).createToken('bench', viewer!.id, null))!.secret;
+  const { app, port } = await listenInProcess(config);
+  const token = await benchToken(app, dataSource, 'bench-spotify@bench.local', 'viewer');
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const rows: BenchRow[] = [];
   try {

@@ -1,12 +1,17 @@
 import { Agent } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { addDays, comparedWithPreviousRange, customRange, localDate, TimeWindow } from '@mt/periods';
-import { AuthService } from '../apps/api/src/auth/auth.service';
-import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { seedDemoData } from '../apps/api/src/demo/demo-seed';
 import { convertedRefund, countedAndConvertible, refundInstant } from '../apps/api/src/sales/sales-sql';
-import { BenchContext, BenchRow, EndpointCase, endpointAgainstSql, round } from './bench-kit';
+import {
+  BenchContext,
+  BenchRow,
+  benchToken,
+  listenInProcess,
+  EndpointCase,
+  endpointAgainstSql,
+  round,
+} from './bench-kit';
 
 /**
  * SPEC §9 for the titles endpoints: 1,000,000 demo orders over two years with their ~2,500,000 lines,
@@ -125,13 +130,8 @@ export default async function titlesBench(ctx: BenchContext): Promise<BenchRow[]
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
   });
-  const app = await createApp(config, { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  const [viewer]: Array<{ id: string }> = await dataSource.query(
-    `INSERT INTO users (email, name, role, password_hash) VALUES ('bench-titles@bench.local', 'Bench', 'viewer', 'x') RETURNING id::text AS id`,
-  );
-  const token = (await app.get(AuthService).createToken('bench', viewer!.id, null))!.secret;
+  const { app, port } = await listenInProcess(config);
+  const token = await benchToken(app, dataSource, 'bench-titles@bench.local', 'viewer');
   const [{ id: titleId }]: Array<{ id: string }> = await dataSource.query(
     `SELECT e.title_id::text AS id FROM order_line_titles t JOIN editions e ON e.id = t.edition_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
   );
