@@ -32,6 +32,7 @@ import {
   benchToken,
   listenInProcess,
   EndpointCase,
+  ENDPOINT_BENCH,
   endpointAgainstSql,
   percentile,
   round,
@@ -45,10 +46,7 @@ import { cases as titleCases } from './titles.bench';
  * answers the same question. Targets: p95 < 20 ms, and p50 within 2× of the SQL's p50.
  * `BENCH_EXPLAIN=1` also prints the plan of every query the API runs.
  */
-const ORDERS = 1_000_000;
-const ZONE = 'Europe/Berlin';
-const REQUESTS = 200;
-const WARMUP = 20;
+const { orders: ORDERS, zone: ZONE, requests: REQUESTS, warmup: WARMUP } = ENDPOINT_BENCH;
 const SQL_RUNS = 50;
 
 const COUNTED = countedAndConvertible();

@@ -12,6 +12,12 @@ import type { AppConfig } from '../apps/api/src/config/app-config';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
 import type { ServerCommand, ServerReady, ServerReport } from './server.child';
 
+/**
+ * The dashboard-endpoint benches (analytics, titles) measure on the same data set the same way: the demo
+ * data of 1,000,000 orders in the demo's zone, sequential requests after a warm-up.
+ */
+export const ENDPOINT_BENCH = { orders: 1_000_000, zone: 'Europe/Berlin', requests: 200, warmup: 20 } as const;
+
 /** One figure of SPEC §9, printed beside its target. */
 export interface BenchRow {
   metric: string;

@@ -9,6 +9,7 @@ import {
   benchToken,
   listenInProcess,
   EndpointCase,
+  ENDPOINT_BENCH,
   endpointAgainstSql,
   round,
 } from './bench-kit';
@@ -19,10 +20,7 @@ import {
  * (p50/p95 of sequential requests), each against the single hand-written SQL query over the raw tables
  * (orders, line shares, refund shares) that answers the same question.
  */
-const ORDERS = 1_000_000;
-const ZONE = 'Europe/Berlin';
-const REQUESTS = 200;
-const WARMUP = 20;
+const { orders: ORDERS, zone: ZONE, requests: REQUESTS, warmup: WARMUP } = ENDPOINT_BENCH;
 const SQL_RUNS = 20;
 
 const COUNTED = countedAndConvertible();
