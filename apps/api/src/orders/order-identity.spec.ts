@@ -124,9 +124,7 @@ describe('one order whichever way it arrives (integration, local Etsy API)', () 
   beforeEach(async () => {
     fetched = [];
     failReceipts = 0;
-    await t.db.dataSource.query(
-      'TRUNCATE orders, refunds, pending_refunds, webhook_deliveries, sources, fx_rates CASCADE',
-    );
+    await t.db.truncate('orders', 'refunds', 'pending_refunds', 'webhook_deliveries', 'sources', 'fx_rates');
     await t.db.dataSource.query(
       `INSERT INTO fx_rates (day, currency, base_currency, rate, source) VALUES ('2025-05-10', 'GBP', 'USD', 1.25, 'api')`,
     );

@@ -44,8 +44,15 @@ describe('orders from arrival to removal (integration)', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     events = [];
-    await t.db.dataSource.query(
-      'TRUNCATE orders, refunds, pending_refunds, order_audit, webhook_deliveries, sources, fx_rates, order_hourly_dirty CASCADE',
+    await t.db.truncate(
+      'orders',
+      'refunds',
+      'pending_refunds',
+      'order_audit',
+      'webhook_deliveries',
+      'sources',
+      'fx_rates',
+      'order_hourly_dirty',
     );
     // SPEC §2's default for WooCommerce, which one test changes.
     await t

@@ -27,7 +27,7 @@ describe('order lines (integration)', () => {
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    await t.db.dataSource.query('TRUNCATE orders, refunds, webhook_deliveries, fx_rates CASCADE');
+    await t.db.truncate('orders', 'refunds', 'webhook_deliveries', 'fx_rates');
   });
 
   const send = async (path: string, delivery: Delivery): Promise<string> =>

@@ -14,8 +14,17 @@ describe('titles (integration)', () => {
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    await t.db.dataSource.query(
-      'TRUNCATE orders, refunds, order_lines, titles, editions, title_names, edition_identifiers, spotify_title_editions, spotify_weekly_stats, upload_log CASCADE',
+    await t.db.truncate(
+      'orders',
+      'refunds',
+      'order_lines',
+      'titles',
+      'editions',
+      'title_names',
+      'edition_identifiers',
+      'spotify_title_editions',
+      'spotify_weekly_stats',
+      'upload_log',
     );
   });
 

@@ -32,8 +32,14 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     jest.restoreAllMocks();
-    await t.db.dataSource.query(
-      'TRUNCATE orders, refunds, sources, fx_rates, upload_log, spotify_weekly_stats, spotify_monthly_stats CASCADE',
+    await t.db.truncate(
+      'orders',
+      'refunds',
+      'sources',
+      'fx_rates',
+      'upload_log',
+      'spotify_weekly_stats',
+      'spotify_monthly_stats',
     );
   });
 

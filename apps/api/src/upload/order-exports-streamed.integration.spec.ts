@@ -48,7 +48,7 @@ describe('order exports streamed (integration)', () => {
     process.env.TMPDIR = previousTmp;
     rmSync(uploads, { recursive: true, force: true });
   });
-  beforeEach(() => t.db.dataSource.query('TRUNCATE orders, refunds, upload_log, webhook_deliveries CASCADE'));
+  beforeEach(() => t.db.truncate('orders', 'refunds', 'upload_log', 'webhook_deliveries'));
   afterEach(() => jest.restoreAllMocks());
 
   const counts = async () =>

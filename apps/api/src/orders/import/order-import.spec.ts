@@ -36,7 +36,7 @@ describe('POST /api/import/orders (integration)', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     events = [];
-    await t.db.dataSource.query('TRUNCATE orders, refunds, webhook_deliveries, sources, fx_rates CASCADE');
+    await t.db.truncate('orders', 'refunds', 'webhook_deliveries', 'sources', 'fx_rates');
   });
 
   const upload = (files: string[], store?: string) => {

@@ -56,7 +56,7 @@ describe('order webhooks (integration)', () => {
 
   beforeEach(async () => {
     events = [];
-    await t.db.dataSource.query('TRUNCATE orders, refunds, pending_refunds, webhook_deliveries, fx_rates CASCADE');
+    await t.db.truncate('orders', 'refunds', 'pending_refunds', 'webhook_deliveries', 'fx_rates');
   });
 
   const send = (path: string, delivery: Delivery) =>
