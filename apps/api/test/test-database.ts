@@ -9,17 +9,27 @@ export interface TestDatabase {
   url: string;
   name: string;
   dataSource: DataSource;
-  /**
-   * `TRUNCATE <tables> CASCADE`, taken again when PostgreSQL ends it as a deadlock: work the app
-   * runs after a response (the pushed figures of the last test's orders) reads these tables while the
-   * truncate locks them one after the other, and the deadlock detector then cancels one of the two.
-   */
-  truncate(...tables: string[]): Promise<void>;
   drop(): Promise<void>;
 }
 
 const DEADLOCK = '40P01';
 const TRUNCATE_ATTEMPTS = 5;
+
+/**
+ * `TRUNCATE <tables> CASCADE`, taken again when PostgreSQL ends it as a deadlock: work the app
+ * runs after a response (the pushed figures of the last test's orders) reads these tables while the
+ * truncate locks them one after the other, and the deadlock detector then cancels one of the two.
+ */
+export async function truncate(db: TestDatabase, ...tables: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.dataSource.query(`TRUNCATE ${tables.join(', ')} CASCADE`);
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== DEADLOCK || attempt === TRUNCATE_ATTEMPTS) throw error;
+    }
+  }
+}
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = testAdminUrl();
@@ -32,16 +42,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     url,
     name,
     dataSource,
-    async truncate(...tables) {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await dataSource.query(`TRUNCATE ${tables.join(', ')} CASCADE`);
-          return;
-        } catch (error) {
-          if ((error as { code?: unknown }).code !== DEADLOCK || attempt === TRUNCATE_ATTEMPTS) throw error;
-        }
-      }
-    },
     async drop() {
       if (dataSource.isInitialized) await dataSource.destroy();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createTestApp, TestApp } from '../../test/test-app';
+import { truncate } from '../../test/test-database';
 import { OrderPollersService } from './pollers/order-pollers.service';
 import { signStandardWebhook, standardWebhookKey } from './webhooks/webhook-signature';
 
@@ -124,7 +125,7 @@ describe('one order whichever way it arrives (integration, local Etsy API)', () 
   beforeEach(async () => {
     fetched = [];
     failReceipts = 0;
-    await t.db.truncate('orders', 'refunds', 'pending_refunds', 'webhook_deliveries', 'sources', 'fx_rates');
+    await truncate(t.db, 'orders', 'refunds', 'pending_refunds', 'webhook_deliveries', 'sources', 'fx_rates');
     await t.db.dataSource.query(
       `INSERT INTO fx_rates (day, currency, base_currency, rate, source) VALUES ('2025-05-10', 'GBP', 'USD', 1.25, 'api')`,
     );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientEventName, CountedStatusesResponse } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../test/test-app';
+import { truncate } from '../../test/test-database';
 import { DomainEvents } from '../realtime/domain-events';
 import { isMetricsPush } from '../realtime/metrics-push';
 import {
@@ -44,7 +45,8 @@ describe('orders from arrival to removal (integration)', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     events = [];
-    await t.db.truncate(
+    await truncate(
+      t.db,
       'orders',
       'refunds',
       'pending_refunds',

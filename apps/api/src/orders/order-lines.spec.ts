@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from '../../test/test-app';
+import { truncate } from '../../test/test-database';
 import { OrderIngestService } from './order-ingest.service';
 import { parseShopifyOrder } from './parsers/shopify.parser';
 import {
@@ -27,7 +28,7 @@ describe('order lines (integration)', () => {
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    await t.db.truncate('orders', 'refunds', 'webhook_deliveries', 'fx_rates');
+    await truncate(t.db, 'orders', 'refunds', 'webhook_deliveries', 'fx_rates');
   });
 
   const send = async (path: string, delivery: Delivery): Promise<string> =>

@@ -6,6 +6,7 @@ import type {
   TitlesResponse,
 } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../test/test-app';
+import { truncate } from '../../test/test-database';
 import { ingest, line, order } from './fixtures/title-orders';
 
 /**
@@ -25,7 +26,7 @@ describe('title catalogue changes (integration)', () => {
   afterAll(() => t.close());
 
   beforeEach(async () => {
-    await t.db.truncate('orders', 'titles', 'editions', 'title_names', 'edition_identifiers');
+    await truncate(t.db, 'orders', 'titles', 'editions', 'title_names', 'edition_identifiers');
     await ingest(t, [
       order('1', '2026-03-02T10:00:00Z', '20.00', [
         line('The Ink Road', { variant: 'Paperback', gtin: '9781000000011', lineTotal: '20.00' }),

@@ -1,5 +1,6 @@
 import type { CatalogueResponse, TitlesResponse } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../test/test-app';
+import { truncate } from '../../test/test-database';
 import { ingest, line, order, refund, shares } from './fixtures/title-orders';
 
 /**
@@ -14,7 +15,8 @@ describe('titles (integration)', () => {
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    await t.db.truncate(
+    await truncate(
+      t.db,
       'orders',
       'refunds',
       'order_lines',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportHistoryResponse, UploadFileResult, UploadResponse } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../test/test-app';
+import { truncate } from '../../test/test-database';
 import { OrderIngestService } from '../orders/order-ingest.service';
 import { UNEXPECTED_FAILURE } from './upload.service';
 import { UploadRepository } from './upload.repository';
@@ -32,7 +33,8 @@ describe('the one intake: POST /api/upload takes every kind of file', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     jest.restoreAllMocks();
-    await t.db.truncate(
+    await truncate(
+      t.db,
       'orders',
       'refunds',
       'sources',

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestApp, TestApp } from '../../test/test-app';
+import { truncate } from '../../test/test-database';
 import { shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../orders/fixtures/webhook-fixtures';
 import { OrdersTransaction } from '../orders/orders.repository';
 
@@ -48,7 +49,7 @@ describe('order exports streamed (integration)', () => {
     process.env.TMPDIR = previousTmp;
     rmSync(uploads, { recursive: true, force: true });
   });
-  beforeEach(() => t.db.truncate('orders', 'refunds', 'upload_log', 'webhook_deliveries'));
+  beforeEach(() => truncate(t.db, 'orders', 'refunds', 'upload_log', 'webhook_deliveries'));
   afterEach(() => jest.restoreAllMocks());
 
   const counts = async () =>

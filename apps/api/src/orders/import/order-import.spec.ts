@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { OrderImportResponse, SourcesResponse } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../../test/test-app';
+import { truncate } from '../../../test/test-database';
 import { DomainEvents } from '../../realtime/domain-events';
 import {
   shopifyDelivery,
@@ -36,7 +37,7 @@ describe('POST /api/import/orders (integration)', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     events = [];
-    await t.db.truncate('orders', 'refunds', 'webhook_deliveries', 'sources', 'fx_rates');
+    await truncate(t.db, 'orders', 'refunds', 'webhook_deliveries', 'sources', 'fx_rates');
   });
 
   const upload = (files: string[], store?: string) => {

@@ -1,5 +1,6 @@
 import type { ClientEventName, OrderEvent } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../../test/test-app';
+import { truncate } from '../../../test/test-database';
 import { DomainEvents } from '../../realtime/domain-events';
 import {
   Delivery,
@@ -56,7 +57,7 @@ describe('order webhooks (integration)', () => {
 
   beforeEach(async () => {
     events = [];
-    await t.db.truncate('orders', 'refunds', 'pending_refunds', 'webhook_deliveries', 'fx_rates');
+    await truncate(t.db, 'orders', 'refunds', 'pending_refunds', 'webhook_deliveries', 'fx_rates');
   });
 
   const send = (path: string, delivery: Delivery) =>
