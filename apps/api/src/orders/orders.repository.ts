@@ -323,35 +323,36 @@ export class OrdersRepository {
         ? ''
         : `AND o.currency = CAST(s.currency AS char(3))
            AND ${at} >= (s.lo::timestamp AT TIME ZONE $2::text) AND ${at} < ((s.hi + 1)::timestamp AT TIME ZONE $2::text)`;
-    const count = async (update: string): Promise<number> => {
+    // Each update first keeps the rows in the rates' spans (cheap tests, kept apart so that the planner
+    // cannot put the rate look-ups before them), converts those, and writes the ones that differ.
+    const count = async (due: string, update: string): Promise<number> => {
       const [row]: Array<{ n: number }> = await manager.query(
-        `WITH changed AS (${update} RETURNING 1) SELECT count(*)::int AS n FROM changed`,
+        `WITH due AS MATERIALIZED (${due}), changed AS (${update} RETURNING 1) SELECT count(*)::int AS n FROM changed`,
         params,
       );
       return row!.n;
     };
-    const orderBase = toBaseSql('o.total', 'o.currency', 'o.created_at');
+    const foreign = `o.currency <> CAST($1::text AS char(3))`;
     const orders = await count(
-      `UPDATE orders o SET base_total = ${orderBase}, updated_at = now()
-       FROM (VALUES (1)) AS one (x) ${spans}
-       WHERE o.currency <> CAST($1::text AS char(3)) ${within('o.created_at')}
-         AND o.base_total IS DISTINCT FROM ${orderBase}`,
+      `SELECT o.id, ${toBaseSql('o.total', 'o.currency', 'o.created_at')} AS base
+       FROM orders o ${spans} WHERE ${foreign} ${within('o.created_at')}`,
+      `UPDATE orders o SET base_total = due.base, updated_at = now() FROM due
+       WHERE o.id = due.id AND o.base_total IS DISTINCT FROM due.base`,
     );
-    const refundBase = toBaseSql('r.amount', 'o.currency', 'r.refunded_at');
     const refunds = await count(
-      `UPDATE refunds r SET base_amount = ${refundBase}
-       FROM orders o ${spans}
-       WHERE o.id = r.order_id AND o.currency <> CAST($1::text AS char(3)) ${within('r.refunded_at')}
-         AND r.base_amount IS DISTINCT FROM ${refundBase}`,
+      `SELECT r.id, ${toBaseSql('r.amount', 'o.currency', 'r.refunded_at')} AS base
+       FROM refunds r JOIN orders o ON o.id = r.order_id ${spans} WHERE ${foreign} ${within('r.refunded_at')}`,
+      `UPDATE refunds r SET base_amount = due.base FROM due
+       WHERE r.id = due.id AND r.base_amount IS DISTINCT FROM due.base`,
     );
     // Lines follow their order (its currency, its day): converted with it, never counted on their own.
-    const lineBase = toBaseSql('l.line_total', 'o.currency', 'o.created_at');
-    const lineRefundBase = toBaseSql('l.refunded_amount', 'o.currency', 'o.created_at');
     await count(
-      `UPDATE order_lines l SET base_line_total = ${lineBase}, base_refunded_amount = ${lineRefundBase}
-       FROM orders o ${spans}
-       WHERE o.id = l.order_id AND o.currency <> CAST($1::text AS char(3)) ${within('o.created_at')}
-         AND (l.base_line_total, l.base_refunded_amount) IS DISTINCT FROM (${lineBase}, ${lineRefundBase})`,
+      `SELECT l.order_id, l.position, ${toBaseSql('l.line_total', 'o.currency', 'o.created_at')} AS line_total,
+              ${toBaseSql('l.refunded_amount', 'o.currency', 'o.created_at')} AS refunded_amount
+       FROM orders o JOIN order_lines l ON l.order_id = o.id ${spans} WHERE ${foreign} ${within('o.created_at')}`,
+      `UPDATE order_lines l SET base_line_total = due.line_total, base_refunded_amount = due.refunded_amount FROM due
+       WHERE l.order_id = due.order_id AND l.position = due.position
+         AND (l.base_line_total, l.base_refunded_amount) IS DISTINCT FROM (due.line_total, due.refunded_amount)`,
     );
     return { orders, refunds };
   }
