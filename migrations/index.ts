@@ -9,6 +9,7 @@ import { TitleHourlyRollups1799630792077 } from './1799630792077-TitleHourlyRoll
 import { SetBasedRollupFold1799650000000 } from './1799650000000-SetBasedRollupFold';
 import { RoyaltyStatements1799715000000 } from './1799715000000-RoyaltyStatements';
 import { PushSubscriptions1799820000000 } from './1799820000000-PushSubscriptions';
+import { TitleMonthlyRollups1799900000000 } from './1799900000000-TitleMonthlyRollups';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -26,4 +27,5 @@ export const migrations = [
   SetBasedRollupFold1799650000000,
   RoyaltyStatements1799715000000,
   PushSubscriptions1799820000000,
+  TitleMonthlyRollups1799900000000,
 ];

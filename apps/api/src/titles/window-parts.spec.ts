@@ -13,6 +13,7 @@ describe('windowParts', () => {
       clean,
     );
     expect(parts).toEqual({
+      months: [],
       days: [{ idx: 1, first: '2026-03-01', end: '2026-03-10' }],
       hours: [stretch(1, '2026-03-09T23:00:00Z', '2026-03-10T13:00:00Z')],
       raw: [stretch(1, '2026-03-10T13:00:00Z', '2026-03-10T13:30:00Z')],
@@ -26,6 +27,7 @@ describe('windowParts', () => {
       clean,
     );
     expect(parts).toEqual({
+      months: [],
       days: [{ idx: 1, first: '2026-03-02', end: '2026-03-03' }],
       hours: [stretch(1, '2026-03-01T11:00:00Z', '2026-03-01T23:00:00Z')],
       raw: [stretch(1, '2026-03-01T10:15:00Z', '2026-03-01T11:00:00Z')],
@@ -42,6 +44,7 @@ describe('windowParts', () => {
       { daysInZone: true, dirtyDays: ['2026-03-03'], dirtyHours: [at('2026-03-03T05:00:00Z')] },
     );
     expect(parts).toEqual({
+      months: [],
       days: [
         { idx: 1, first: '2026-03-02', end: '2026-03-05' },
         { idx: 2, first: '2026-02-27', end: '2026-03-02' },
@@ -62,6 +65,7 @@ describe('windowParts', () => {
       dirtyHours: [],
     });
     expect(parts).toEqual({
+      months: [],
       days: [],
       hours: [
         stretch(1, '2026-03-01T19:00:00Z', '2026-03-02T18:00:00Z'),
@@ -75,6 +79,45 @@ describe('windowParts', () => {
     });
   });
 
+  it('reads whole months from the monthly rollups and the days around them from the daily ones', () => {
+    // 10 January 00:00 Berlin to 5 April 00:00: January's tail, February and March whole, April's head.
+    const window = { from: at('2026-01-09T23:00:00Z'), to: at('2026-04-04T22:00:00Z') };
+    expect(windowParts([window], 'Europe/Berlin', clean)).toEqual({
+      months: [{ idx: 1, first: '2026-02-01', end: '2026-04-01' }],
+      days: [
+        { idx: 1, first: '2026-01-10', end: '2026-02-01' },
+        { idx: 1, first: '2026-04-01', end: '2026-04-05' },
+      ],
+      hours: [],
+      raw: [],
+    });
+    // Per day (the title page's series) every day comes from the daily rollups.
+    expect(windowParts([window], 'Europe/Berlin', clean, { months: false })).toEqual({
+      months: [],
+      days: [{ idx: 1, first: '2026-01-10', end: '2026-04-05' }],
+      hours: [],
+      raw: [],
+    });
+  });
+
+  it('reads a month with a dirty day from its days, the dirty one below days', () => {
+    // 1 January 00:00 Berlin to 1 April 00:00, 15 February dirty.
+    const parts = windowParts([{ from: at('2025-12-31T23:00:00Z'), to: at('2026-03-31T22:00:00Z') }], 'Europe/Berlin', {
+      daysInZone: true,
+      dirtyDays: ['2026-02-15'],
+      dirtyHours: [],
+    });
+    expect(parts).toEqual({
+      months: [
+        { idx: 1, first: '2026-01-01', end: '2026-02-01' },
+        { idx: 1, first: '2026-03-01', end: '2026-04-01' },
+      ],
+      days: [{ idx: 1, first: '2026-02-01', end: '2026-03-01' }],
+      hours: [stretch(1, '2026-02-14T23:00:00Z', '2026-02-15T23:00:00Z')],
+      raw: [],
+    });
+  });
+
   it('gives an empty window nothing to read, and a window inside one hour only minutes', () => {
     const parts = windowParts(
       [
@@ -84,6 +127,11 @@ describe('windowParts', () => {
       'Europe/Berlin',
       clean,
     );
-    expect(parts).toEqual({ days: [], hours: [], raw: [stretch(2, '2026-03-01T10:05:00Z', '2026-03-01T10:55:00Z')] });
+    expect(parts).toEqual({
+      months: [],
+      days: [],
+      hours: [],
+      raw: [stretch(2, '2026-03-01T10:05:00Z', '2026-03-01T10:55:00Z')],
+    });
   });
 });

@@ -1,4 +1,12 @@
-import { addDays, daysBetween, localDate, type LocalDate, startOfLocalDay, type TimeWindow } from '@mt/periods';
+import {
+  addDays,
+  addMonthsToMonthStart,
+  daysBetween,
+  localDate,
+  type LocalDate,
+  startOfLocalDay,
+  type TimeWindow,
+} from '@mt/periods';
 
 /** What the title rollups can answer for: read from them once, before a query is planned. */
 export interface TitleRollupState {
@@ -17,23 +25,38 @@ export interface WindowPart {
   to: Date;
 }
 
+/** Local days (or months, by their first days) [first, end) of window `idx`. */
+export interface DayRange {
+  idx: number;
+  first: LocalDate;
+  end: LocalDate;
+}
+
 /**
- * Where each window's figures come from, exactly once each: whole local days from the daily rollups
+ * Where each window's figures come from, exactly once each: whole local months without a dirty day from
+ * the monthly rollups (`months`, when asked for), the other whole local days from the daily rollups
  * (`days`, their dirty days left out in SQL and re-read below), whole clean UTC hours from the hourly
  * rollups (`hours`), and the rest from the lines (`raw`: the minutes before a window's first whole hour
  * and after its last, the hour of "now", dirty hours). Every stretch below a day lies within one local
  * day, so that its rows count on the right day also in zones whose midnight is not a whole UTC hour.
  */
 export interface WindowParts {
-  days: Array<{ idx: number; first: LocalDate; end: LocalDate }>;
+  months: DayRange[];
+  days: DayRange[];
   hours: WindowPart[];
   raw: WindowPart[];
 }
 
 const HOUR_MS = 3_600_000;
 
-export function windowParts(windows: TimeWindow[], zone: string, state: TitleRollupState): WindowParts {
-  const parts: WindowParts = { days: [], hours: [], raw: [] };
+/** `months`: whole months may come from the monthly rollups (not for figures per day). */
+export function windowParts(
+  windows: TimeWindow[],
+  zone: string,
+  state: TitleRollupState,
+  options: { months: boolean } = { months: true },
+): WindowParts {
+  const parts: WindowParts = { months: [], days: [], hours: [], raw: [] };
   const dirtyHours = new Set(state.dirtyHours.map((hour) => hour.getTime()));
   const add = (list: WindowPart[], idx: number, from: number, to: number) => {
     if (from >= to) return;
@@ -58,13 +81,32 @@ export function windowParts(windows: TimeWindow[], zone: string, state: TitleRol
       at = until;
     }
   };
+  const addRange = (list: DayRange[], idx: number, first: LocalDate, end: LocalDate) => {
+    if (first >= end) return;
+    const last = list[list.length - 1];
+    if (last && last.idx === idx && last.end === first) last.end = end;
+    else list.push({ idx, first, end });
+  };
+  const dirtyMonths = new Set(state.dirtyDays.map((day) => addMonthsToMonthStart(day, 0)));
+  // The whole months among the days [first, end), each from its rollup unless one of its days is dirty.
+  const wholeDays = (idx: number, first: LocalDate, end: LocalDate) => {
+    const firstMonth = addMonthsToMonthStart(first, addMonthsToMonthStart(first, 0) === first ? 0 : 1);
+    const endMonth = addMonthsToMonthStart(end, 0);
+    if (!options.months || firstMonth >= endMonth) return addRange(parts.days, idx, first, end);
+    addRange(parts.days, idx, first, firstMonth);
+    for (let month = firstMonth; month < endMonth; month = addMonthsToMonthStart(month, 1)) {
+      const next = addMonthsToMonthStart(month, 1);
+      addRange(dirtyMonths.has(month) ? parts.days : parts.months, idx, month, next);
+    }
+    addRange(parts.days, idx, endMonth, end);
+  };
   windows.forEach((window, i) => {
     const idx = i + 1;
     const fromDay = localDate(window.from, zone);
     const first = startOfLocalDay(fromDay, zone).getTime() < window.from.getTime() ? addDays(fromDay, 1) : fromDay;
     const end = localDate(window.to, zone);
     if (!state.daysInZone || daysBetween(first, end) <= 0) return belowDays(idx, window.from, window.to);
-    parts.days.push({ idx, first, end });
+    wholeDays(idx, first, end);
     belowDays(idx, window.from, startOfLocalDay(first, zone));
     for (const day of state.dirtyDays.filter((d) => d >= first && d < end))
       belowDays(idx, startOfLocalDay(day, zone), startOfLocalDay(addDays(day, 1), zone));
