@@ -13,7 +13,10 @@ import { TitlesRepository } from './titles.repository';
 const NOW = '2026-04-01T12:00:00+02:00';
 /** The whole of March (Berlin): the monthly rollups (its days while one is dirty). */
 const MONTH = { from: '2026-03-01', to: '2026-03-31' };
-/** 10 March 08:30 UTC to 11 March 12:30 UTC: no whole local day, so hours 09:00–12:00 and two half hours. */
+/**
+ * 10 March 08:30 UTC to 11 March 12:30 UTC: no whole local day, but most of two, so each is read as its
+ * daily row less the rest of the day (whole hours from the hourly rollups, two half hours from the lines).
+ */
 const HOURS = { from: '2026-03-10T08:30:00Z', to: '2026-03-11T12:30:00Z' };
 
 const first = (total: string, refunds: NormalizedOrder['refunds'] = []) =>
@@ -29,7 +32,7 @@ const first = (total: string, refunds: NormalizedOrder['refunds'] = []) =>
   );
 const second = (total: string) =>
   order('2', '2026-03-11T10:00:00Z', total, [line('Ink Road', { variant: 'eBook', lineTotal: total })]);
-// 12:10 UTC: in the last half hour of HOURS, read from the lines.
+// 12:10 UTC: in the last half hour of HOURS, with its day.
 const third = order('3', '2026-03-11T12:10:00Z', '10.00', [
   line('Paper Harbours', { variant: 'Audiobook', sku: 'PH-AUDIO', lineTotal: '10.00' }),
 ]);
@@ -137,7 +140,7 @@ describe('title rollups stay exact after they were folded (integration)', () => 
     return new Map(body.titles.map((title) => [title.title, title]));
   };
 
-  it('reads whole months from the monthly rollups and whole hours from the hourly ones', async () => {
+  it('reads whole months from the monthly rollups and the rest of a day from the hourly ones', async () => {
     const ids = await titleIds();
     const inkRoad = ids.get('The Ink Road')!.id;
     // A figure planted in a rollup shows in the window that reads it, and only there: a day's row
@@ -150,13 +153,14 @@ describe('title rollups stay exact after they were folded (integration)', () => 
       `UPDATE title_monthly_totals SET sales = sales + 10000 WHERE month = '2026-03-01' AND title_id = $1 AND platform = 'shopify'`,
       [inkRoad],
     );
+    // 05:00 UTC on 10 March is in the rest of that day before HOURS begins: taken off its day's row.
     await byRefundDate.db.dataSource.query(
-      `INSERT INTO title_hourly_totals VALUES ('2026-03-10T15:00:00Z', $1, 'shopify', 1, 1, 100, 0, 0)`,
+      `INSERT INTO title_hourly_totals VALUES ('2026-03-10T05:00:00Z', $1, 'shopify', 1, 1, 100, 0, 0)`,
       [inkRoad],
     );
     const planted = await figures();
     expect(planted['month, by refund date']!['The Ink Road']).toBe(11020);
-    expect(planted['hours, by refund date']!['The Ink Road']).toBe(120);
+    expect(planted['hours, by refund date']!['The Ink Road']).toBe(-80);
     // Deleting the planted day sums its month again from its days.
     await byRefundDate.db.dataSource.query(`DELETE FROM title_daily_totals WHERE sales = 1000`);
     await byRefundDate.db.dataSource.query(`DELETE FROM title_hourly_totals WHERE sales = 100`);

@@ -258,7 +258,7 @@ export class TitlesRepository {
          ${param(list.map((p) => p.end))}::date[]) AS s (idx, lo, hi)`;
     const stretches = (list: WindowPart[]) =>
       `unnest(${param(list.map((p) => p.idx))}::int[], ${param(list.map((p) => p.from))}::timestamptz[],
-         ${param(list.map((p) => p.to))}::timestamptz[]) AS s (idx, f, t)`;
+         ${param(list.map((p) => p.to))}::timestamptz[], ${param(list.map((p) => p.sign))}::int[]) AS s (idx, f, t, sign)`;
     // The hourly rollups are by platform only: by country, the hours are read from the lines too.
     const [hours, raw] = split === 'country' ? [[], [...parts.hours, ...parts.raw]] : [parts.hours, parts.raw];
     const sql = [
@@ -299,21 +299,24 @@ export class TitlesRepository {
 
   /**
    * Whole UTC hours of the stretches `s` from the hourly rollups (the stretches hold no dirty hour), by
-   * platform; each stretch by its own index range scan (LATERAL, fenced by OFFSET 0: flattened into a
+   * platform, times the stretch's sign (-1: the rest of a day read whole); each stretch by its own index range scan (LATERAL, fenced by OFFSET 0: flattened into a
    * join, one title's every hour was read and then filtered, 40 ms).
    */
   private hourlySql(stretches: string, title: string | null): string {
-    return `SELECT s.idx::bigint, x.* FROM ${stretches} CROSS JOIN LATERAL (
+    return `SELECT s.idx::bigint, x.day, x.title_id, x.key, s.sign * x.orders, s.sign * x.units, s.sign * x.revenue
+      FROM ${stretches} CROSS JOIN LATERAL (
         SELECT (h.hour AT TIME ZONE $1::text)::date, h.title_id, h.platform, h.orders::bigint, h.units::bigint,
           h.sales - h.${rollupRefunds(this.config.refundAttribution)}
         FROM title_hourly_totals h
-        WHERE h.hour >= s.f AND h.hour < s.t ${title ? `AND h.title_id = ${title}::bigint` : ''} OFFSET 0) x`;
+        WHERE h.hour >= s.f AND h.hour < s.t ${title ? `AND h.title_id = ${title}::bigint` : ''} OFFSET 0
+      ) x (day, title_id, key, orders, units, revenue)`;
   }
 
   /**
    * The stretches `s` from the lines' shares, with the rules of sales-sql.ts: counted, convertible orders
    * created in them (their lines, or the whole order on title 0 when it has none), and the converted
-   * refunds attributed to them (their lines' shares, else whole on title 0). $1 is the zone. Each
+   * refunds attributed to them (their lines' shares, else whole on title 0), times the stretch's sign.
+   * $1 is the zone. Each
    * stretch is read by its own index range scans (LATERAL): a stretch is minutes or a few hours.
    */
   private rawSql(split: TitleSplit, stretches: string, title: string | null): string {
@@ -323,7 +326,8 @@ export class TitlesRepository {
     const narrowed = title ? `AND e.title_id = ${title}::bigint` : '';
     const localDay = (at: string) => `(${at} AT TIME ZONE $1::text)::date`;
     // One pass over the orders: their lines, or (no line) the whole order on title 0.
-    return `SELECT s.idx::bigint, x.* FROM ${stretches} CROSS JOIN LATERAL (
+    return `SELECT s.idx::bigint, x.day, x.title_id, x.key, s.sign * x.orders, s.sign * x.units, s.sign * x.revenue
+      FROM ${stretches} CROSS JOIN LATERAL (
       SELECT ${localDay('o.created_at')}, coalesce(e.title_id, 0), ${raw}, count(DISTINCT o.id),
         coalesce(sum(t.quantity), 0), sum(coalesce(t.base_allocated, o.base_total))
       FROM orders o
@@ -340,6 +344,6 @@ export class TitlesRepository {
       LEFT JOIN editions e ON e.id = t.edition_id
       WHERE ${refundAt} >= s.f AND ${refundAt} < s.t AND ${convertedRefund()} AND ${countedAndConvertible()} ${narrowed}
       GROUP BY 1, 2, 3
-    ) x`;
+    ) x (day, title_id, key, orders, units, revenue)`;
   }
 }

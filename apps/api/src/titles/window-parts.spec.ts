@@ -2,35 +2,76 @@ import { type TitleRollupState, type WindowPart, windowParts } from './window-pa
 
 const clean: TitleRollupState = { daysInZone: true, dirtyDays: [], dirtyHours: [] };
 const at = (iso: string) => new Date(iso);
-const stretch = (idx: number, from: string, to: string): WindowPart => ({ idx, from: at(from), to: at(to) });
+const stretch = (idx: number, from: string, to: string, sign: 1 | -1 = 1): WindowPart => ({
+  idx,
+  from: at(from),
+  to: at(to),
+  sign,
+});
 
 describe('windowParts', () => {
   it('reads whole days from the daily rollups, whole hours from the hourly ones, and the minutes from the lines', () => {
-    // 1 March 00:00 Berlin (CET) to 10 March 14:30 (13:30 UTC).
+    // 1 March 00:00 Berlin (CET) to 10 March 10:30 (09:30 UTC).
     const parts = windowParts(
-      [{ from: at('2026-02-28T23:00:00Z'), to: at('2026-03-10T13:30:00Z') }],
+      [{ from: at('2026-02-28T23:00:00Z'), to: at('2026-03-10T09:30:00Z') }],
       'Europe/Berlin',
       clean,
     );
     expect(parts).toEqual({
       months: [],
       days: [{ idx: 1, first: '2026-03-01', end: '2026-03-10' }],
-      hours: [stretch(1, '2026-03-09T23:00:00Z', '2026-03-10T13:00:00Z')],
-      raw: [stretch(1, '2026-03-10T13:00:00Z', '2026-03-10T13:30:00Z')],
+      hours: [stretch(1, '2026-03-09T23:00:00Z', '2026-03-10T09:00:00Z')],
+      raw: [stretch(1, '2026-03-10T09:00:00Z', '2026-03-10T09:30:00Z')],
     });
   });
 
   it('reads a ragged start as minutes, then whole hours up to the first whole day', () => {
     const parts = windowParts(
-      [{ from: at('2026-03-01T10:15:00Z'), to: at('2026-03-02T23:00:00Z') }],
+      [{ from: at('2026-03-01T13:15:00Z'), to: at('2026-03-02T23:00:00Z') }],
       'Europe/Berlin',
       clean,
     );
     expect(parts).toEqual({
       months: [],
       days: [{ idx: 1, first: '2026-03-02', end: '2026-03-03' }],
-      hours: [stretch(1, '2026-03-01T11:00:00Z', '2026-03-01T23:00:00Z')],
-      raw: [stretch(1, '2026-03-01T10:15:00Z', '2026-03-01T11:00:00Z')],
+      hours: [stretch(1, '2026-03-01T14:00:00Z', '2026-03-01T23:00:00Z')],
+      raw: [stretch(1, '2026-03-01T13:15:00Z', '2026-03-01T14:00:00Z')],
+    });
+  });
+
+  it('reads most of a clean day as the whole day less its rest, at either end of a window', () => {
+    // Today so far at 14:30 Berlin: the day's row less 14:30–24:00; and a window from 1 March 01:00.
+    const parts = windowParts(
+      [
+        { from: at('2026-03-09T23:00:00Z'), to: at('2026-03-10T13:30:00Z') },
+        { from: at('2026-03-01T00:00:00Z'), to: at('2026-03-02T23:00:00Z') },
+      ],
+      'Europe/Berlin',
+      clean,
+    );
+    expect(parts).toEqual({
+      months: [],
+      days: [
+        { idx: 1, first: '2026-03-10', end: '2026-03-11' },
+        { idx: 2, first: '2026-03-01', end: '2026-03-03' },
+      ],
+      hours: [
+        stretch(1, '2026-03-10T14:00:00Z', '2026-03-10T23:00:00Z', -1),
+        stretch(2, '2026-02-28T23:00:00Z', '2026-03-01T00:00:00Z', -1),
+      ],
+      raw: [stretch(1, '2026-03-10T13:30:00Z', '2026-03-10T14:00:00Z', -1)],
+    });
+    // A dirty day is never read whole: the same window's hours and minutes instead.
+    expect(
+      windowParts([{ from: at('2026-03-09T23:00:00Z'), to: at('2026-03-10T13:30:00Z') }], 'Europe/Berlin', {
+        ...clean,
+        dirtyDays: ['2026-03-10'],
+      }),
+    ).toEqual({
+      months: [],
+      days: [],
+      hours: [stretch(1, '2026-03-09T23:00:00Z', '2026-03-10T13:00:00Z')],
+      raw: [stretch(1, '2026-03-10T13:00:00Z', '2026-03-10T13:30:00Z')],
     });
   });
 

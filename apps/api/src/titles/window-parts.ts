@@ -18,11 +18,12 @@ export interface TitleRollupState {
   dirtyHours: Date[];
 }
 
-/** A stretch of window `idx` (1-based, in the order given). */
+/** A stretch of window `idx` (1-based, in the order given), counted `sign` times (-1: taken off its day). */
 export interface WindowPart {
   idx: number;
   from: Date;
   to: Date;
+  sign: 1 | -1;
 }
 
 /** Local days (or months, by their first days) [first, end) of window `idx`. */
@@ -39,6 +40,11 @@ export interface DayRange {
  * rollups (`hours`), and the rest from the lines (`raw`: the minutes before a window's first whole hour
  * and after its last, the hour of "now", dirty hours). Every stretch below a day lies within one local
  * day, so that its rows count on the right day also in zones whose midnight is not a whole UTC hour.
+ *
+ * A window's part of a clean day that is longer than the rest of that day is read the other way round:
+ * the whole day from the daily rollups, less the rest (stretches of sign -1). A day's rollup holds every
+ * row of the day, so this is the same sum; "today so far" then costs the day's row less the nothing
+ * after now, instead of its hours and minutes (and by country, its lines).
  */
 export interface WindowParts {
   months: DayRange[];
@@ -58,26 +64,26 @@ export function windowParts(
 ): WindowParts {
   const parts: WindowParts = { months: [], days: [], hours: [], raw: [] };
   const dirtyHours = new Set(state.dirtyHours.map((hour) => hour.getTime()));
-  const add = (list: WindowPart[], idx: number, from: number, to: number) => {
+  const add = (list: WindowPart[], idx: number, from: number, to: number, sign: 1 | -1) => {
     if (from >= to) return;
     const last = list[list.length - 1];
-    if (last && last.idx === idx && last.to.getTime() === from) last.to = new Date(to);
-    else list.push({ idx, from: new Date(from), to: new Date(to) });
+    if (last && last.idx === idx && last.sign === sign && last.to.getTime() === from) last.to = new Date(to);
+    else list.push({ idx, from: new Date(from), to: new Date(to), sign });
   };
-  const withinDay = (idx: number, from: number, to: number) => {
+  const withinDay = (idx: number, from: number, to: number, sign: 1 | -1) => {
     const firstHour = Math.ceil(from / HOUR_MS) * HOUR_MS;
     const endHour = Math.floor(to / HOUR_MS) * HOUR_MS;
-    if (firstHour >= endHour) return add(parts.raw, idx, from, to);
-    add(parts.raw, idx, from, firstHour);
+    if (firstHour >= endHour) return add(parts.raw, idx, from, to, sign);
+    add(parts.raw, idx, from, firstHour, sign);
     for (let hour = firstHour; hour < endHour; hour += HOUR_MS)
-      add(dirtyHours.has(hour) ? parts.raw : parts.hours, idx, hour, hour + HOUR_MS);
-    add(parts.raw, idx, endHour, to);
+      add(dirtyHours.has(hour) ? parts.raw : parts.hours, idx, hour, hour + HOUR_MS, sign);
+    add(parts.raw, idx, endHour, to, sign);
   };
-  const belowDays = (idx: number, from: Date, to: Date) => {
+  const belowDays = (idx: number, from: Date, to: Date, sign: 1 | -1 = 1) => {
     for (let at = from.getTime(); at < to.getTime();) {
       const nextDay = startOfLocalDay(addDays(localDate(new Date(at), zone), 1), zone).getTime();
       const until = Math.min(nextDay, to.getTime());
-      withinDay(idx, at, until);
+      withinDay(idx, at, until, sign);
       at = until;
     }
   };
@@ -100,17 +106,31 @@ export function windowParts(
     }
     addRange(parts.days, idx, endMonth, end);
   };
+  const dirtyDays = new Set(state.dirtyDays);
+  // [from, to) within the local day `day`: directly, or as the day less its rest when that is shorter.
+  const partOfDay = (idx: number, day: LocalDate, from: Date, to: Date) => {
+    if (from >= to) return;
+    const start = startOfLocalDay(day, zone);
+    const next = startOfLocalDay(addDays(day, 1), zone);
+    const rest = from.getTime() - start.getTime() + (next.getTime() - to.getTime());
+    if (dirtyDays.has(day) || rest >= to.getTime() - from.getTime()) return belowDays(idx, from, to);
+    addRange(parts.days, idx, day, addDays(day, 1));
+    belowDays(idx, start, from, -1);
+    belowDays(idx, to, next, -1);
+  };
   windows.forEach((window, i) => {
     const idx = i + 1;
+    if (!state.daysInZone) return belowDays(idx, window.from, window.to);
     const fromDay = localDate(window.from, zone);
     const first = startOfLocalDay(fromDay, zone).getTime() < window.from.getTime() ? addDays(fromDay, 1) : fromDay;
     const end = localDate(window.to, zone);
-    if (!state.daysInZone || daysBetween(first, end) <= 0) return belowDays(idx, window.from, window.to);
+    if (daysBetween(first, end) < 0 || (first === end && fromDay === end))
+      return partOfDay(idx, fromDay, window.from, window.to);
+    partOfDay(idx, fromDay, window.from, startOfLocalDay(first, zone));
     wholeDays(idx, first, end);
-    belowDays(idx, window.from, startOfLocalDay(first, zone));
     for (const day of state.dirtyDays.filter((d) => d >= first && d < end))
       belowDays(idx, startOfLocalDay(day, zone), startOfLocalDay(addDays(day, 1), zone));
-    belowDays(idx, startOfLocalDay(end, zone), window.to);
+    partOfDay(idx, end, startOfLocalDay(end, zone), window.to);
   });
   return parts;
 }
