@@ -10,6 +10,7 @@ import { SetBasedRollupFold1799650000000 } from './1799650000000-SetBasedRollupF
 import { RoyaltyStatements1799715000000 } from './1799715000000-RoyaltyStatements';
 import { PushSubscriptions1799820000000 } from './1799820000000-PushSubscriptions';
 import { TitleTriggersByIds1799850000000 } from './1799850000000-TitleTriggersByIds';
+import { TitleMonthlyRollups1799900000000 } from './1799900000000-TitleMonthlyRollups';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -28,4 +29,5 @@ export const migrations = [
   RoyaltyStatements1799715000000,
   PushSubscriptions1799820000000,
   TitleTriggersByIds1799850000000,
+  TitleMonthlyRollups1799900000000,
 ];

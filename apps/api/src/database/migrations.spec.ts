@@ -106,6 +106,8 @@ describe('migrations', () => {
       'function CREATE OR REPLACE FUNCTION public.title_hour_dirty_copy',
       'function CREATE OR REPLACE FUNCTION public.title_hour_rows',
       'function CREATE OR REPLACE FUNCTION public.title_key',
+      'function CREATE OR REPLACE FUNCTION public.title_monthly_countries_follow',
+      'function CREATE OR REPLACE FUNCTION public.title_monthly_totals_follow',
       'function CREATE OR REPLACE FUNCTION public.titles_after_bulk_load',
       'function CREATE OR REPLACE FUNCTION public.titles_lines_changed',
       'function CREATE OR REPLACE FUNCTION public.titles_orders_changed',

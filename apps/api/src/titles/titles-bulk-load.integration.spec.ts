@@ -3,7 +3,7 @@ import { seedDemoData } from '../demo/demo-seed';
 
 /**
  * A bulk load (the demo seed) with the titles triggers standing aside gives exactly what the triggers
- * give: the same orders, lines and refunds inserted again statement by statement, with the triggers
+ * give (the monthly rollups, which follow the daily ones, included): the same orders, lines and refunds inserted again statement by statement, with the triggers
  * matching, allocating and marking hours, and the rollups then folded, leave every title table as the
  * bulk load left it.
  */
@@ -16,6 +16,8 @@ const DERIVED: Record<string, string> = {
   title_daily_totals: 'day, title_id, platform',
   title_daily_countries: 'day, title_id, country',
   title_hourly_totals: 'hour, title_id, platform',
+  title_monthly_totals: 'month, title_id, platform',
+  title_monthly_countries: 'month, title_id, country',
   edition_identifiers: 'kind, platform, value',
   title_names: 'key',
   editions: 'id',
@@ -76,6 +78,14 @@ describe('titles after a bulk load (integration)', () => {
     expect(state.refund_shares).toBeGreaterThan(seeded!.refunds);
     const bulk = await snapshot();
     expect(bulk.title_hourly_totals!.length).toBeGreaterThan(1000);
+    // Every month of the two years, each the sum of its days.
+    const [months] = await db.dataSource.query(
+      `SELECT (SELECT count(DISTINCT month)::int FROM title_monthly_totals) AS months,
+         (SELECT sum(sales) FROM title_monthly_totals) = (SELECT sum(sales) FROM title_daily_totals)
+           AND (SELECT sum(refunds_by_refund_date) FROM title_monthly_countries) = (SELECT sum(refunds_by_refund_date) FROM title_daily_countries)
+           AS summed`,
+    );
+    expect(months).toEqual({ months: 25, summed: true });
 
     await db.dataSource.transaction(async (tx) => {
       for (const table of ['orders', 'order_lines', 'refunds'])

@@ -6,14 +6,17 @@ import { TitlesRepository } from './titles.repository';
 
 /**
  * The title rollups never go stale: after they were folded, an order update, a refund, a merge and a
- * split each show at once in a window read from the daily rollups (whole days) and in one read from the
- * hourly rollups and the lines (whole hours, minutes at its ends), under both refund attributions; and
- * still after the next fold. Figures worked out by hand: no shipping, so a line's share is its total.
+ * split each show at once in a window read from the monthly rollups (a whole month) and in one read from
+ * the hourly rollups and the lines (whole hours, minutes at its ends), under both refund attributions;
+ * and still after the next fold, when every monthly row is again the sum of its days. Figures worked out by hand: no shipping, so a line's share is its total.
  */
 const NOW = '2026-04-01T12:00:00+02:00';
-/** Whole days of March (Berlin): the daily rollups. */
+/** The whole of March (Berlin): the monthly rollups (its days while one is dirty). */
 const MONTH = { from: '2026-03-01', to: '2026-03-31' };
-/** 10 March 08:30 UTC to 11 March 12:30 UTC: no whole local day, so hours 09:00–12:00 and two half hours. */
+/**
+ * 10 March 08:30 UTC to 11 March 12:30 UTC: no whole local day, but most of two, so each is read as its
+ * daily row less the rest of the day (whole hours from the hourly rollups, two half hours from the lines).
+ */
 const HOURS = { from: '2026-03-10T08:30:00Z', to: '2026-03-11T12:30:00Z' };
 
 const first = (total: string, refunds: NormalizedOrder['refunds'] = []) =>
@@ -29,7 +32,7 @@ const first = (total: string, refunds: NormalizedOrder['refunds'] = []) =>
   );
 const second = (total: string) =>
   order('2', '2026-03-11T10:00:00Z', total, [line('Ink Road', { variant: 'eBook', lineTotal: total })]);
-// 12:10 UTC: in the last half hour of HOURS, read from the lines.
+// 12:10 UTC: in the last half hour of HOURS, with its day.
 const third = order('3', '2026-03-11T12:10:00Z', '10.00', [
   line('Paper Harbours', { variant: 'Audiobook', sku: 'PH-AUDIO', lineTotal: '10.00' }),
 ]);
@@ -86,6 +89,32 @@ describe('title rollups stay exact after they were folded (integration)', () => 
     return result;
   }
 
+  /**
+   * The monthly rollups' rows that are not the sums of their month's daily rows, and the sums that have
+   * no monthly row (by platform and by country): none, whatever wrote the daily ones.
+   */
+  async function monthsApartFromTheirDays(): Promise<unknown[]> {
+    const apart: unknown[] = [];
+    for (const [daily, monthly, key] of [
+      ['title_daily_totals', 'title_monthly_totals', 'platform'],
+      ['title_daily_countries', 'title_monthly_countries', 'country'],
+    ]) {
+      const sums = `SELECT date_trunc('month', day)::date AS month, title_id, ${key}, sum(orders)::int AS orders,
+          sum(units)::int AS units, sum(sales) AS sales, sum(refunds_by_refund_date) AS refunds_by_refund_date,
+          sum(refunds_by_order_date) AS refunds_by_order_date
+        FROM ${daily} GROUP BY 1, 2, 3`;
+      const columns = `month, title_id, ${key}, orders, units, sales, refunds_by_refund_date, refunds_by_order_date`;
+      apart.push(
+        ...(await byRefundDate.db.dataSource.query(
+          `(SELECT '${monthly}' AS only_in, ${columns} FROM ${monthly} EXCEPT SELECT '${monthly}', ${columns} FROM (${sums}) s)
+           UNION ALL
+           (SELECT '${daily}', ${columns} FROM (${sums}) s EXCEPT SELECT '${daily}', ${columns} FROM ${monthly})`,
+        )),
+      );
+    }
+    return apart;
+  }
+
   /** The same figures in every window and attribution, before the fold and after it. */
   async function expectEverywhere(expected: Record<string, number>, noLineItems: { month: number; hours: number }) {
     const want = (name: 'month' | 'hours') => ({ ...expected, '(no line items)': noLineItems[name] });
@@ -96,8 +125,14 @@ describe('title rollups stay exact after they were folded (integration)', () => 
       'hours, by order date': want('hours'),
     };
     expect(await figures()).toEqual(all);
+    expect(await monthsApartFromTheirDays()).toEqual([]);
     await fold();
     expect(await figures()).toEqual(all);
+    expect(await monthsApartFromTheirDays()).toEqual([]);
+    const [{ months }] = await byRefundDate.db.dataSource.query(
+      `SELECT count(*)::int AS months FROM title_monthly_totals WHERE month = '2026-03-01'`,
+    );
+    expect(months).toBeGreaterThan(0);
   }
 
   const titleIds = async (): Promise<Map<string, CatalogueTitle>> => {
@@ -105,21 +140,28 @@ describe('title rollups stay exact after they were folded (integration)', () => 
     return new Map(body.titles.map((title) => [title.title, title]));
   };
 
-  it('reads whole days from the daily rollups and whole hours from the hourly ones', async () => {
+  it('reads whole months from the monthly rollups and the rest of a day from the hourly ones', async () => {
     const ids = await titleIds();
     const inkRoad = ids.get('The Ink Road')!.id;
-    // A figure planted in a rollup shows in the window that reads it, and only there.
+    // A figure planted in a rollup shows in the window that reads it, and only there: a day's row
+    // reaches its month's row, which the month window reads.
     await byRefundDate.db.dataSource.query(
       `INSERT INTO title_daily_totals VALUES ('2026-03-15', $1, 'shopify', 1, 1, 1000, 0, 0)`,
       [inkRoad],
     );
     await byRefundDate.db.dataSource.query(
-      `INSERT INTO title_hourly_totals VALUES ('2026-03-10T15:00:00Z', $1, 'shopify', 1, 1, 100, 0, 0)`,
+      `UPDATE title_monthly_totals SET sales = sales + 10000 WHERE month = '2026-03-01' AND title_id = $1 AND platform = 'shopify'`,
+      [inkRoad],
+    );
+    // 05:00 UTC on 10 March is in the rest of that day before HOURS begins: taken off its day's row.
+    await byRefundDate.db.dataSource.query(
+      `INSERT INTO title_hourly_totals VALUES ('2026-03-10T05:00:00Z', $1, 'shopify', 1, 1, 100, 0, 0)`,
       [inkRoad],
     );
     const planted = await figures();
-    expect(planted['month, by refund date']!['The Ink Road']).toBe(1020);
-    expect(planted['hours, by refund date']!['The Ink Road']).toBe(120);
+    expect(planted['month, by refund date']!['The Ink Road']).toBe(11020);
+    expect(planted['hours, by refund date']!['The Ink Road']).toBe(-80);
+    // Deleting the planted day sums its month again from its days.
     await byRefundDate.db.dataSource.query(`DELETE FROM title_daily_totals WHERE sales = 1000`);
     await byRefundDate.db.dataSource.query(`DELETE FROM title_hourly_totals WHERE sales = 100`);
     await expectEverywhere({ 'Paper Harbours': 20, 'The Ink Road': 20, 'Ink Road': 15 }, { month: 40, hours: 40 });

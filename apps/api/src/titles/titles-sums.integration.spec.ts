@@ -12,8 +12,8 @@ import { windowParts } from './window-parts';
  * window's revenue of the comparison endpoints, to the cent, under both refund attributions. A seeded
  * random data set (0–4 lines, shipping, tax, order discounts, partial refunds naming lines or not,
  * refunds after now, unconvertible, cancelled and test orders), 50 random windows, checked while every
- * day is dirty, with only the hourly rollups folded, after both were folded (whole days, whole hours and
- * the minutes at the ends each read from where they are kept), after a rate arrives and converts
+ * day is dirty, with only the hourly rollups folded, after both were folded (whole months, whole days,
+ * whole hours and the minutes at the ends each read from where they are kept), after a rate arrives and converts
  * orders, and folded again.
  */
 const NOW = '2026-03-31T14:30:00+02:00';
@@ -94,8 +94,13 @@ function windows(random: () => number): Array<{ from: string; to: string }> {
   const start = Date.parse('2026-01-28T00:00:00Z');
   const span = Date.parse('2026-04-02T00:00:00Z') - start;
   return Array.from({ length: WINDOWS }, () => {
-    const from = new Date(start + Math.floor(random() * span));
-    const to = new Date(from.getTime() + Math.floor(random() * 20 * 86_400_000) + 3_600_000);
+    // One in four is 5 to 10 weeks from late January or February on, so spans February or March whole.
+    const long = random() < 0.25;
+    const from = long
+      ? new Date(Date.parse('2026-01-20T00:00:00Z') + Math.floor(random() * 40 * 86_400_000))
+      : new Date(start + Math.floor(random() * span));
+    const length = long ? (35 + Math.floor(random() * 35)) * 86_400_000 : Math.floor(random() * 20 * 86_400_000);
+    const to = new Date(from.getTime() + length + 3_600_000);
     if (random() < 0.5) return { from: from.toISOString(), to: to.toISOString() };
     // Calendar dates of the business zone (`to` inclusive).
     const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -173,9 +178,9 @@ describe('titles add up to the revenue of every window (property)', () => {
     await byRefundDate.app.get(TitlesRepository).refreshRollups();
   };
 
-  it('has windows that read whole days, whole hours and minutes once the rollups are folded', () => {
+  it('has windows that read whole months, whole days, whole hours and minutes once the rollups are folded', () => {
     const zone = byRefundDate.config.businessTimezone;
-    const read = { days: 0, hours: 0, raw: 0 };
+    const read = { months: 0, days: 0, hours: 0, raw: 0 };
     for (const range of ranges) {
       const { current, previous } = comparedWithPreviousRange(
         requestedRange(range.from, range.to, zone),
@@ -183,10 +188,12 @@ describe('titles add up to the revenue of every window (property)', () => {
         zone,
       );
       const parts = windowParts([current, previous], zone, { daysInZone: true, dirtyDays: [], dirtyHours: [] });
+      read.months += parts.months.length;
       read.days += parts.days.length;
       read.hours += parts.hours.length;
       read.raw += parts.raw.length;
     }
+    expect(read.months).toBeGreaterThan(5);
     expect(read.days).toBeGreaterThan(40);
     expect(read.hours).toBeGreaterThan(40);
     expect(read.raw).toBeGreaterThan(40);

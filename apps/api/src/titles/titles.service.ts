@@ -116,12 +116,13 @@ export class TitlesService {
     const [head] = await this.catalogue.heads([id]);
     if (!head) throw new NotFoundException([`title ${id} does not exist`]);
     const { current, previous } = comparedWithPreviousRange(this.range(from, to), now, this.zone);
-    const rate = await this.poolRate();
+    const [rate, state] = await Promise.all([this.poolRate(), this.repository.rollupState()]);
     const [firstMonth, lastMonth] = this.months(current);
     const [platformRows, countryRows, days, months, warnings, [income], confirmed] = await Promise.all([
-      this.repository.figures(current, previous, 'platform', id),
-      this.repository.figures(current, previous, 'country', id),
-      this.repository.days(current, previous, id),
+      this.repository.figures(current, previous, 'platform', id, state),
+      // The page shows the countries of the range only.
+      this.repository.figures(current, null, 'country', id, state),
+      this.repository.days(current, previous, id, state),
       this.repository.spotifyMonths(id, firstMonth, lastMonth, rate),
       this.sales.warnings([current, previous]),
       this.statements.income(firstMonth, lastMonth, this.config.baseCurrency, this.zone, id),

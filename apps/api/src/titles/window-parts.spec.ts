@@ -2,33 +2,76 @@ import { type TitleRollupState, type WindowPart, windowParts } from './window-pa
 
 const clean: TitleRollupState = { daysInZone: true, dirtyDays: [], dirtyHours: [] };
 const at = (iso: string) => new Date(iso);
-const stretch = (idx: number, from: string, to: string): WindowPart => ({ idx, from: at(from), to: at(to) });
+const stretch = (idx: number, from: string, to: string, sign: 1 | -1 = 1): WindowPart => ({
+  idx,
+  from: at(from),
+  to: at(to),
+  sign,
+});
 
 describe('windowParts', () => {
   it('reads whole days from the daily rollups, whole hours from the hourly ones, and the minutes from the lines', () => {
-    // 1 March 00:00 Berlin (CET) to 10 March 14:30 (13:30 UTC).
+    // 1 March 00:00 Berlin (CET) to 10 March 10:30 (09:30 UTC).
     const parts = windowParts(
-      [{ from: at('2026-02-28T23:00:00Z'), to: at('2026-03-10T13:30:00Z') }],
+      [{ from: at('2026-02-28T23:00:00Z'), to: at('2026-03-10T09:30:00Z') }],
       'Europe/Berlin',
       clean,
     );
     expect(parts).toEqual({
+      months: [],
       days: [{ idx: 1, first: '2026-03-01', end: '2026-03-10' }],
-      hours: [stretch(1, '2026-03-09T23:00:00Z', '2026-03-10T13:00:00Z')],
-      raw: [stretch(1, '2026-03-10T13:00:00Z', '2026-03-10T13:30:00Z')],
+      hours: [stretch(1, '2026-03-09T23:00:00Z', '2026-03-10T09:00:00Z')],
+      raw: [stretch(1, '2026-03-10T09:00:00Z', '2026-03-10T09:30:00Z')],
     });
   });
 
   it('reads a ragged start as minutes, then whole hours up to the first whole day', () => {
     const parts = windowParts(
-      [{ from: at('2026-03-01T10:15:00Z'), to: at('2026-03-02T23:00:00Z') }],
+      [{ from: at('2026-03-01T13:15:00Z'), to: at('2026-03-02T23:00:00Z') }],
       'Europe/Berlin',
       clean,
     );
     expect(parts).toEqual({
+      months: [],
       days: [{ idx: 1, first: '2026-03-02', end: '2026-03-03' }],
-      hours: [stretch(1, '2026-03-01T11:00:00Z', '2026-03-01T23:00:00Z')],
-      raw: [stretch(1, '2026-03-01T10:15:00Z', '2026-03-01T11:00:00Z')],
+      hours: [stretch(1, '2026-03-01T14:00:00Z', '2026-03-01T23:00:00Z')],
+      raw: [stretch(1, '2026-03-01T13:15:00Z', '2026-03-01T14:00:00Z')],
+    });
+  });
+
+  it('reads most of a clean day as the whole day less its rest, at either end of a window', () => {
+    // Today so far at 14:30 Berlin: the day's row less 14:30–24:00; and a window from 1 March 01:00.
+    const parts = windowParts(
+      [
+        { from: at('2026-03-09T23:00:00Z'), to: at('2026-03-10T13:30:00Z') },
+        { from: at('2026-03-01T00:00:00Z'), to: at('2026-03-02T23:00:00Z') },
+      ],
+      'Europe/Berlin',
+      clean,
+    );
+    expect(parts).toEqual({
+      months: [],
+      days: [
+        { idx: 1, first: '2026-03-10', end: '2026-03-11' },
+        { idx: 2, first: '2026-03-01', end: '2026-03-03' },
+      ],
+      hours: [
+        stretch(1, '2026-03-10T14:00:00Z', '2026-03-10T23:00:00Z', -1),
+        stretch(2, '2026-02-28T23:00:00Z', '2026-03-01T00:00:00Z', -1),
+      ],
+      raw: [stretch(1, '2026-03-10T13:30:00Z', '2026-03-10T14:00:00Z', -1)],
+    });
+    // A dirty day is never read whole: the same window's hours and minutes instead.
+    expect(
+      windowParts([{ from: at('2026-03-09T23:00:00Z'), to: at('2026-03-10T13:30:00Z') }], 'Europe/Berlin', {
+        ...clean,
+        dirtyDays: ['2026-03-10'],
+      }),
+    ).toEqual({
+      months: [],
+      days: [],
+      hours: [stretch(1, '2026-03-09T23:00:00Z', '2026-03-10T13:00:00Z')],
+      raw: [stretch(1, '2026-03-10T13:00:00Z', '2026-03-10T13:30:00Z')],
     });
   });
 
@@ -42,6 +85,7 @@ describe('windowParts', () => {
       { daysInZone: true, dirtyDays: ['2026-03-03'], dirtyHours: [at('2026-03-03T05:00:00Z')] },
     );
     expect(parts).toEqual({
+      months: [],
       days: [
         { idx: 1, first: '2026-03-02', end: '2026-03-05' },
         { idx: 2, first: '2026-02-27', end: '2026-03-02' },
@@ -62,6 +106,7 @@ describe('windowParts', () => {
       dirtyHours: [],
     });
     expect(parts).toEqual({
+      months: [],
       days: [],
       hours: [
         stretch(1, '2026-03-01T19:00:00Z', '2026-03-02T18:00:00Z'),
@@ -75,6 +120,45 @@ describe('windowParts', () => {
     });
   });
 
+  it('reads whole months from the monthly rollups and the days around them from the daily ones', () => {
+    // 10 January 00:00 Berlin to 5 April 00:00: January's tail, February and March whole, April's head.
+    const window = { from: at('2026-01-09T23:00:00Z'), to: at('2026-04-04T22:00:00Z') };
+    expect(windowParts([window], 'Europe/Berlin', clean)).toEqual({
+      months: [{ idx: 1, first: '2026-02-01', end: '2026-04-01' }],
+      days: [
+        { idx: 1, first: '2026-01-10', end: '2026-02-01' },
+        { idx: 1, first: '2026-04-01', end: '2026-04-05' },
+      ],
+      hours: [],
+      raw: [],
+    });
+    // Per day (the title page's series) every day comes from the daily rollups.
+    expect(windowParts([window], 'Europe/Berlin', clean, { months: false })).toEqual({
+      months: [],
+      days: [{ idx: 1, first: '2026-01-10', end: '2026-04-05' }],
+      hours: [],
+      raw: [],
+    });
+  });
+
+  it('reads a month with a dirty day from its days, the dirty one below days', () => {
+    // 1 January 00:00 Berlin to 1 April 00:00, 15 February dirty.
+    const parts = windowParts([{ from: at('2025-12-31T23:00:00Z'), to: at('2026-03-31T22:00:00Z') }], 'Europe/Berlin', {
+      daysInZone: true,
+      dirtyDays: ['2026-02-15'],
+      dirtyHours: [],
+    });
+    expect(parts).toEqual({
+      months: [
+        { idx: 1, first: '2026-01-01', end: '2026-02-01' },
+        { idx: 1, first: '2026-03-01', end: '2026-04-01' },
+      ],
+      days: [{ idx: 1, first: '2026-02-01', end: '2026-03-01' }],
+      hours: [stretch(1, '2026-02-14T23:00:00Z', '2026-02-15T23:00:00Z')],
+      raw: [],
+    });
+  });
+
   it('gives an empty window nothing to read, and a window inside one hour only minutes', () => {
     const parts = windowParts(
       [
@@ -84,6 +168,11 @@ describe('windowParts', () => {
       'Europe/Berlin',
       clean,
     );
-    expect(parts).toEqual({ days: [], hours: [], raw: [stretch(2, '2026-03-01T10:05:00Z', '2026-03-01T10:55:00Z')] });
+    expect(parts).toEqual({
+      months: [],
+      days: [],
+      hours: [],
+      raw: [stretch(2, '2026-03-01T10:05:00Z', '2026-03-01T10:55:00Z')],
+    });
   });
 });
