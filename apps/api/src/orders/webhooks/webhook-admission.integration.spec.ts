@@ -1,8 +1,6 @@
 import { request as httpRequest } from 'node:http';
-import { Client } from 'pg';
-import { createTestApp, TestApp } from '../../../test/test-app';
+import { appWithHeldWebhookStore, HeldWebhookStore } from '../../../test/held-webhook-store';
 import { waitFor } from '../../../test/wait-for';
-import { DomainEvents } from '../../realtime/domain-events';
 import {
   Delivery,
   shopifyDelivery,
@@ -63,35 +61,23 @@ const shopify = (n: number, prefix: string) =>
  * nothing of it is stored; the platform's retries then land each order exactly once.
  */
 describe('webhook admission control (integration)', () => {
-  let t: TestApp;
-  let locker: Client;
-  const created: string[] = [];
+  let store: HeldWebhookStore;
 
   beforeAll(async () => {
-    t = await createTestApp({
-      env: {
-        SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
-        WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET,
-        WEBHOOK_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
-      },
+    store = await appWithHeldWebhookStore({
+      SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
+      WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET,
+      WEBHOOK_MAX_IN_FLIGHT: String(MAX_IN_FLIGHT),
     });
-    t.app.get(DomainEvents).events$.subscribe((event) => {
-      if (event.name === 'order.created') created.push(event.name);
-    });
-    locker = new Client({ connectionString: t.db.url });
-    await locker.connect();
   }, LIMIT_MS);
-  afterAll(async () => {
-    await locker?.end();
-    await t?.close();
-  });
+  afterAll(() => store?.close());
 
   it(
     'refuses the webhooks beyond the limit at once with 503 and Retry-After, and loses or doubles none',
     async () => {
+      const { t, created } = store;
       const gate = t.app.get(WebhookAdmission);
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE webhook_deliveries IN ACCESS EXCLUSIVE MODE');
+      await store.hold();
       const held = shopify(MAX_IN_FLIGHT, 'held');
       const heldAnswers = Promise.all(held.map((d) => post(t.baseUrl, 'shopify', d)));
       await waitFor(() => gate.admitted === MAX_IN_FLIGHT, 'four webhooks in flight');
@@ -117,7 +103,7 @@ describe('webhook admission control (integration)', () => {
       const [{ n }] = await t.db.dataSource.query(`SELECT count(*)::int AS n FROM orders`);
       expect(n).toBe(0);
 
-      await locker.query('COMMIT');
+      await store.release();
       expect((await heldAnswers).map((a) => [a.status, a.body.outcome])).toEqual(
         Array(MAX_IN_FLIGHT).fill([200, 'inserted']),
       );
