@@ -81,7 +81,7 @@ export default async function noisyBench(ctx: BenchContext): Promise<BenchRow[]>
       while (webhooks.sent < due && !stop) {
         const n = webhooks.sent;
         const late = now - (started + (n * 1000) / WEBHOOKS_PER_SECOND);
-        sending.push(webhooks.send(n, late, agent, server.port));
+        sending.push(webhooks.send(n, late, agent, server.port, now - started));
       }
     }, 5);
     const prober = setInterval(() => {
@@ -108,6 +108,7 @@ export default async function noisyBench(ctx: BenchContext): Promise<BenchRow[]>
     const healthP99 = percentile(healthMs, 99);
     const others = webhooks.otherStatuses();
     const run = `${round(seconds, 0)} s at ${WEBHOOKS_PER_SECOND}/s: ${webhooks.sent} webhooks sent (${webhooks.count(200)}× 200, ${webhooks.count(503)}× 503${others ? `, ${others}` : ''}) on ${webhooks.connections} connections, sends late p99 ${round(percentile(webhooks.lateMs, 99), 0)} ms; answers ${webhooks.slowAnswers()}; listen queue overflows ${overflows} (whole network namespace); upload ${uploaded.status}, exports ${exports.running} read at 2 KB/s + ${exports.refused} refused (429); ${load}`;
+    ctx.log(`noisy neighbour: answers over 1 s by when they were sent: ${webhooks.slowByWindow() || 'none'}`);
     ctx.log(`noisy neighbour: ${run}; server ${JSON.stringify(report)}; after the retries: ${JSON.stringify(exact)}`);
     const latency = (status: number) =>
       `${webhooks.count(status)} answers, p50 ${round(percentile(webhooks.ms(status), 50))} ms, max ${round(Math.max(0, ...webhooks.ms(status)))} ms`;
@@ -230,6 +231,9 @@ class WebhookLog {
   sent = 0;
   readonly lateMs: number[] = [];
   private readonly statuses: number[] = [];
+  /** Per index: when it was sent (ms since the start of the run) and how long its answer took. */
+  private readonly sentAt: number[] = [];
+  private readonly tookMs: number[] = [];
   private readonly byStatus = new Map<number, number[]>();
 
   /** Connections this client opened for the webhooks (a reused keep-alive socket is not one). */
@@ -237,18 +241,38 @@ class WebhookLog {
   /** Why requests got no answer: error code → count. */
   readonly failures = new Map<string, number>();
 
-  send(n: number, lateMs: number, agent: Agent, port: number): Promise<void> {
+  send(n: number, lateMs: number, agent: Agent, port: number, sinceStartMs: number): Promise<void> {
     this.sent = n + 1;
     this.lateMs.push(lateMs);
+    this.sentAt[n] = sinceStartMs;
     const t0 = process.hrtime.bigint();
     return postWebhook(port, agent, delivery(n)).then(({ status, reused, failure }) => {
       if (!reused) this.connections++;
       if (failure) this.failures.set(failure, (this.failures.get(failure) ?? 0) + 1);
       this.statuses[n] = status;
       const ms = this.byStatus.get(status) ?? [];
-      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      this.tookMs[n] = Number(process.hrtime.bigint() - t0) / 1e6;
+      ms.push(this.tookMs[n]);
       this.byStatus.set(status, ms);
     });
+  }
+
+  /** When the slow answers were sent: "20-30 s: 412 of 2000 over 1 s (max 31 s)" per 10 s of the run that had any. */
+  slowByWindow(): string {
+    const windows = new Map<number, { sent: number; slow: number; maxMs: number }>();
+    this.sentAt.forEach((at, n) => {
+      const w = windows.get(Math.floor(at / 10_000)) ?? { sent: 0, slow: 0, maxMs: 0 };
+      w.sent++;
+      if (this.tookMs[n]! > 1000) w.slow++;
+      w.maxMs = Math.max(w.maxMs, this.tookMs[n]!);
+      windows.set(Math.floor(at / 10_000), w);
+    });
+    return [...windows]
+      .filter(([, w]) => w.slow > 0)
+      .map(
+        ([i, w]) => `${i * 10}-${i * 10 + 10} s: ${w.slow} of ${w.sent} over 1 s (max ${round(w.maxMs / 1000, 1)} s)`,
+      )
+      .join('; ');
   }
 
   /** How the answers (200 and 503) spread beyond the target: "41 over 1 s, 12 over 5 s, 3 over 30 s". */
