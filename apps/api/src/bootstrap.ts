@@ -9,6 +9,7 @@ import { AppModule, DASHBOARD_DIST } from './app.module';
 import { SESSION_SCHEME, SESSION_SECURITY, TOKEN_SCHEME, TOKEN_SECURITY } from './auth/api-auth';
 import { AppConfig } from './config/app-config';
 import { precompressedFiles, responseCompression } from './common/web-delivery';
+import { ADMITTED_WEBHOOK_PATHS, WebhookAdmission } from './orders/webhooks/webhook-admission';
 import { webhookRawBody, WEBHOOKS_PATH } from './orders/webhooks/webhook-raw-body';
 import { QuietFrameworkLogger } from './logging/logging.module';
 import { PostgresIoAdapter } from './realtime/postgres-io.adapter';
@@ -67,13 +68,15 @@ export function configureApp(
   // the per-address login limits; the limits, the logs and the Secure cookie all read req.ip/req.secure.
   app.set('trust proxy', config.signIn.trustProxy);
   app.disable('x-powered-by');
+  // First of all: a webhook this instance cannot store in time is refused before anything is spent on it.
+  app.use(WEBHOOKS_PATH, webhookRawBody);
+  app.use(ADMITTED_WEBHOOK_PATHS, app.get(WebhookAdmission).middleware);
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } }));
   // Before every route: JSON and the dashboard go out compressed (exports, Socket.IO and webhooks not);
   // the dashboard's files as their build-time .br/.gz twins where the browser takes them.
   app.use(responseCompression());
   app.use(precompressedFiles(dashboardDir));
   app.setGlobalPrefix('api');
-  app.use(WEBHOOKS_PATH, webhookRawBody);
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { limit: '100kb', extended: false });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

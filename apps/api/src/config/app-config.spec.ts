@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       alertEmailTo: null,
       uploadMaxMb: 50,
       webhookStoreDeadlineMs: 1000,
+      webhookMaxInFlight: 128,
       exportLimits: { perUser: 2, total: 4 },
       authCacheMs: 5000,
       dataDir: '.data',

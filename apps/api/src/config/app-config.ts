@@ -31,6 +31,8 @@ export class AppConfig {
    * waiting for a busy database past the platform's own timeout (Shopify's is 5 s).
    */
   readonly webhookStoreDeadlineMs!: number;
+  /** Webhook requests handled at once; more are refused with 503 before any work (see WebhookAdmission). */
+  readonly webhookMaxInFlight!: number;
   /** How long a caller's principal is kept in process (0: read every time); changes forget it at once. */
   readonly authCacheMs!: number;
   /** Exports running at once, per user and on this instance; more are refused with 429. */
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     alertEmailTo: optional(env, 'ALERT_EMAIL_TO'),
     uploadMaxMb: integer(env, 'UPLOAD_MAX_MB', 50, 1, 2048),
     webhookStoreDeadlineMs: integer(env, 'WEBHOOK_STORE_DEADLINE_MS', 1000, 100, 60_000),
+    webhookMaxInFlight: integer(env, 'WEBHOOK_MAX_IN_FLIGHT', 128, 1, 10_000),
     exportLimits: exportLimits(env),
     authCacheMs: integer(env, 'AUTH_CACHE_MS', 5000, 0, 600_000),
     dataDir: optional(env, 'DATA_DIR') ?? '.data',

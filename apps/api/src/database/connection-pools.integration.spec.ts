@@ -1,9 +1,9 @@
 import { IncomingMessage, request as httpRequest } from 'node:http';
 import { Client } from 'pg';
+import { appWithHeldWebhookStore, HeldWebhookStore } from '../../test/held-webhook-store';
 import { createTestApp, ensureTestUser, TestApp, TestUser } from '../../test/test-app';
 import { waitFor } from '../../test/wait-for';
 import { Delivery, shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../orders/fixtures/webhook-fixtures';
-import { DomainEvents } from '../realtime/domain-events';
 
 /** Enough CSV (about 20 MB) that no socket buffer holds a whole export: a reader that stops holds it open. */
 const EXPORT_ORDERS = 100_000;
@@ -145,35 +145,28 @@ describe('reserved connections (integration)', () => {
   });
 
   describe('a database that cannot take a webhook within the deadline', () => {
-    let t: TestApp;
-    let locker: Client;
-    const created: string[] = [];
+    let store: HeldWebhookStore;
 
     beforeAll(async () => {
-      t = await createTestApp({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, WEBHOOK_STORE_DEADLINE_MS: '1000' } });
-      t.app.get(DomainEvents).events$.subscribe((event) => {
-        if (event.name === 'order.created') created.push(event.name);
+      store = await appWithHeldWebhookStore({
+        SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
+        WEBHOOK_STORE_DEADLINE_MS: '1000',
       });
-      locker = new Client({ connectionString: t.db.url });
-      await locker.connect();
     }, LIMIT_MS);
-    afterAll(async () => {
-      await locker?.end();
-      await t?.close();
-    });
+    afterAll(() => store?.close());
 
     it(
       'answers 503 (retry) instead of waiting, and the retries land each order exactly once',
       async () => {
-        await locker.query('BEGIN');
-        await locker.query('LOCK TABLE webhook_deliveries IN ACCESS EXCLUSIVE MODE');
+        const { t, created } = store;
+        await store.hold();
         const held = deliveries('held');
         const answers = await Promise.all(held.map((d) => post(t.baseUrl, d)));
         expect(answers.map((a) => a.status)).toEqual(Array(WEBHOOKS).fill(503));
         expect(JSON.parse(answers[0]!.body)).toMatchObject({
           message: 'the delivery could not be stored within 1000 ms; send it again',
         });
-        await locker.query('COMMIT');
+        await store.release();
 
         // A statement that was running when its deliveries were answered may land; the platform's retry is
         // then a duplicate. Either way each order is stored, and announced, once.

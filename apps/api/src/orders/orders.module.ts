@@ -11,6 +11,8 @@ import { OrderRemovalService } from './removal/order-removal.service';
 import { SourcesController } from './sources/sources.controller';
 import { SourcesRepository } from './sources/sources.repository';
 import { SourcesService } from './sources/sources.service';
+import { AppConfig } from '../config/app-config';
+import { WebhookAdmission } from './webhooks/webhook-admission';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
 
@@ -29,6 +31,12 @@ import { WebhooksService } from './webhooks/webhooks.service';
     SourcesRepository,
     SourcesService,
     WebhooksService,
+    {
+      provide: WebhookAdmission,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        new WebhookAdmission({ maxInFlight: config.webhookMaxInFlight, deadlineMs: config.webhookStoreDeadlineMs }),
+    },
     OrderPollersService,
     CountedStatusesService,
     OrderRemovalService,
