@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
+import { EventLoopMonitor } from '../apps/api/src/common/event-loop';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { AdvisoryLocks } from '../apps/api/src/database/advisory-lock';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
@@ -56,11 +57,15 @@ async function main(): Promise<void> {
   const baselineRssMb = process.memoryUsage().rss / 1048576;
   let sampledPeak = baselineRssMb;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss / 1048576)), 50);
+  // How late the event loop ran while the file was imported: what every other request would have waited.
+  const eventLoop = new EventLoopMonitor();
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await service.importFile({ name: basename(path), size: statSync(path).size, path });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
+  const eventLoopDelay = eventLoop.read();
+  eventLoop.stop();
   clearInterval(sampler);
   // The machine may be shared: CPU seconds of this process and of its PostgreSQL backends say what the
   // import cost regardless of how long it waited for a core.
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
       baselineRssMb,
       sampledPeakRssMb: sampledPeak,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
+      eventLoop: eventLoopDelay,
     })}\n`,
   );
 }
