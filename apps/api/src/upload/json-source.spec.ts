@@ -103,3 +103,22 @@ describe('jsonPieces: a JSON document streamed element by element', () => {
     );
   });
 });
+
+describe('jsonPieces: memory', () => {
+  it('holds one element at a time: each is handed on from the chunk that completes it, before the next is read', async () => {
+    const elements = Array.from({ length: 50 }, (_, i) => JSON.stringify({ id: i, note: 'x'.repeat(i * 10) }));
+    let read = 0;
+    async function* oneElementPerChunk(): AsyncGenerator<Buffer> {
+      for (const [i, element] of elements.entries()) {
+        read++;
+        yield Buffer.from(`${i === 0 ? '{"orders": [' : ','}${element}`);
+      }
+      read++;
+      yield Buffer.from(']}');
+    }
+    const readWhenHandedOn: number[] = [];
+    for await (const piece of jsonPieces(oneElementPerChunk(), PLACES))
+      if (piece.kind === 'element') readWhenHandedOn.push(read);
+    expect(readWhenHandedOn).toEqual(elements.map((_, i) => i + 1));
+  });
+});
