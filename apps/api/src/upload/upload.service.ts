@@ -20,7 +20,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { assumedDecimalMark } from '../common/number-grammar';
-import { yieldToEventLoop } from '../common/event-loop';
+import { WorkSlices, yieldToEventLoop } from '../common/event-loop';
 import { AppConfig } from '../config/app-config';
 import { FxService } from '../fx/fx.service';
 import { readEcbXml, readRateCsv } from '../fx/rate-files';
@@ -58,8 +58,6 @@ export interface ImportOptions {
 }
 
 const STAGE_BATCH_ROWS = 1000;
-/** Rows read between two turns of the event loop: a slice of a few milliseconds, whatever the file. */
-const ROWS_PER_SLICE = 1000;
 /** Bytes hashed between two turns of the event loop (SHA-256 of 1 MB: about 2 ms). */
 const HASH_SLICE_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
@@ -378,10 +376,10 @@ export class UploadService {
       }
       let batch: ReportRecord[] = [];
       let prepared = false;
-      let read = 0;
+      const slices = new WorkSlices();
       for await (const row of this.rowsOf(file, opened.format, opened.delimiter)) {
         // A stream from memory never waits for I/O: without this, a big file would hold every request up.
-        if (++read % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+        if (slices.done()) await slices.next();
         const record = reader.read(row);
         // After the first bad row the file is rejected anyway: keep validating, stop staging.
         if (!record || reader.errorCount) continue;

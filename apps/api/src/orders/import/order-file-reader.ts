@@ -1,6 +1,6 @@
 import type { ImportRowError, Platform } from '@mt/contracts';
 import { Readable } from 'node:stream';
-import { yieldToEventLoop } from '../../common/event-loop';
+import { WorkSlices } from '../../common/event-loop';
 import { assumedDecimalMark, DecimalMark } from '../../common/number-grammar';
 import { Cell } from '../../upload/cell-values';
 import { csvRows, SourceRow, sniffDelimiter } from '../../upload/row-sources';
@@ -92,9 +92,6 @@ export interface ScannedOrderFile {
   errors: ImportRowError[];
 }
 
-/** Rows read between two turns of the event loop, so that a large file never holds other requests up. */
-const ROWS_PER_SLICE = 1000;
-
 /**
  * Reads one export from the rows of the one reader (CSV with any delimiter, XLSX): the platform from the
  * header row, each data row into `store` under its order's key. Numbers are read per column
@@ -110,7 +107,7 @@ export async function scanOrderRows(
   let detected: ReturnType<typeof detectFormat> = null;
   let headerSheet = '';
   let rows = 0;
-  let read = 0;
+  const slices = new WorkSlices();
   const outcome = (format: OrderExportFormat | null, problems: ImportRowError[]): ScannedOrderFile => ({
     detected: null,
     platform: format?.platform ?? null,
@@ -120,7 +117,7 @@ export async function scanOrderRows(
     errors: problems,
   });
   for await (const { row: number, cells, sheet } of source) {
-    if (++read % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+    if (slices.done()) await slices.next();
     const record = cells.map(cellText);
     if (!detected) {
       if (record.every((cell) => cell.trim() === '')) continue;
@@ -194,9 +191,9 @@ export async function* buildOrders(
   const orders = files.findIndex((file) => file.kind === 'orders');
   const items = files.findIndex((file) => file.kind === 'order-items');
   const paired = files.length === 2 && orders !== -1 && items !== -1;
-  let built = 0;
+  const slices = new WorkSlices();
   for await (const group of stores.groups(files.map((file) => file.detected.columns))) {
-    if (++built % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+    if (slices.done()) await slices.next();
     if (!paired) {
       yield { file: 0, built: buildOrder(files[0]!, group[0]!, ctx) };
       continue;

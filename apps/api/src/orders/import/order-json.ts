@@ -1,5 +1,5 @@
 import type { Platform } from '@mt/contracts';
-import { yieldToEventLoop } from '../../common/event-loop';
+import { WorkSlices } from '../../common/event-loop';
 import { JsonListPlaces, JsonSkeleton, JsonValue } from '../../upload/json-source';
 import { NormalizedOrder, OrderParseError } from '../normalized-order';
 import { parseAmazonOrder } from '../parsers/amazon.parser';
@@ -129,7 +129,7 @@ export async function* orderJsonElements(values: AsyncIterable<JsonValue>): Asyn
   if (!listed) yield* elementsOf(skeleton.document) ?? [skeleton.document];
 }
 
-/** Elements parsed between two turns of the event loop (a Shopify order with its lines: about 0.1 ms). */
+/** Elements parsed between two turns of the event loop at most (a Shopify order with its lines: about 0.1 ms). */
 const ELEMENTS_PER_SLICE = 100;
 
 /**
@@ -143,9 +143,11 @@ export async function* readOrderJson(
   ctx: JsonContext,
 ): AsyncGenerator<BuiltOrder> {
   const format = FORMATS.find((candidate) => candidate.platform === kind.platform)!;
+  const slices = new WorkSlices(ELEMENTS_PER_SLICE);
   let index = 0;
   for await (const element of elements) {
-    if (++index % ELEMENTS_PER_SLICE === 0) await yieldToEventLoop();
+    index++;
+    if (slices.done()) await slices.next();
     const object = optObject(element);
     const position = `${kind.noun} ${index}`;
     if (!object || !format.is(object)) {
