@@ -23,10 +23,11 @@ import { StatementsService } from '../apps/api/src/spotify/statements.service';
 
 /**
  * Run by spotify.bench.ts in a process of its own, so that its peak RSS is the import's and nothing
- * else's: `spotify-import.child.ts <database url> <csv path>` prints one JSON line.
+ * else's: `spotify-import.child.ts <database url> <file path>…` imports the files as one upload and
+ * prints one JSON line (the first file's result, and every file's).
  */
 async function main(): Promise<void> {
-  const [url, path] = process.argv.slice(2) as [string, string];
+  const [url, ...paths] = process.argv.slice(2) as [string, ...string[]];
   const dataSource = new DataSource(dataSourceOptions(url, { extra: { max: 2 } } as never));
   await dataSource.initialize();
   const config = loadConfig({ DATABASE_URL: url, DEMO_DATA: 'false' });
@@ -61,7 +62,10 @@ async function main(): Promise<void> {
   const eventLoop = new EventLoopMonitor();
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
-  const result = await service.importFile({ name: basename(path), size: statSync(path).size, path });
+  const { files } = await service.importFiles(
+    paths.map((path) => ({ name: basename(path), size: statSync(path).size, path })),
+  );
+  const result = files[0]!;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   const eventLoopDelay = eventLoop.read();
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
       rows: result.rows,
       inserted: result.inserted,
       errors: result.errors.slice(0, 3),
+      files: files.map((file) => ({ status: file.status, rows: file.rows, inserted: file.inserted })),
       baselineRssMb,
       sampledPeakRssMb: sampledPeak,
       maxRssMb: process.resourceUsage().maxRSS / 1024,

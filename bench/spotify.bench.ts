@@ -128,10 +128,13 @@ interface ChildResult {
   maxRssMb: number;
   /** The child's event-loop delay during the import (perf_hooks, 10 ms resolution). */
   eventLoop: EventLoopDelay;
+  errors: Array<{ row: number | null; column: string | null; message: string }>;
+  /** Each file of the upload. */
+  files: Array<{ status: string; rows: number; inserted: number }>;
 }
 
-/** Imports one file through the upload service in a child process of its own (spotify-import.child.ts). */
-export function runImport(url: string, csv: string, timeoutMs = 600_000): Promise<ChildResult> {
+/** Imports files as one upload through the upload service in a child process of its own (spotify-import.child.ts). */
+export function runImport(url: string, files: string | string[], timeoutMs = 600_000): Promise<ChildResult> {
   const root = join(__dirname, '..');
   return new Promise((resolve, reject) => {
     execFile(
@@ -143,7 +146,7 @@ export function runImport(url: string, csv: string, timeoutMs = 600_000): Promis
         'tsconfig-paths/register',
         join(__dirname, 'spotify-import.child.ts'),
         url,
-        csv,
+        ...(Array.isArray(files) ? files : [files]),
       ],
       { cwd: root, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 1 << 20, timeout: timeoutMs },
       (error, stdout, stderr) => {

@@ -300,7 +300,8 @@ export type JsonValue =
   | { kind: 'object'; path: readonly string[] }
   | { kind: 'member'; path: readonly string[]; value: unknown }
   | { kind: 'list'; path: readonly string[] }
-  | { kind: 'element'; index: number; value: unknown };
+  /** `bytes`: the element's size in the file. */
+  | { kind: 'element'; index: number; value: unknown; bytes: number };
 
 /** `jsonPieces` with each value parsed; a value that does not parse is an InvalidJson at its byte. */
 export async function* jsonValues(input: AsyncIterable<Buffer>, places: JsonListPlaces): AsyncGenerator<JsonValue> {
@@ -308,7 +309,13 @@ export async function* jsonValues(input: AsyncIterable<Buffer>, places: JsonList
     if (piece.kind === 'object' || piece.kind === 'list') yield piece;
     else if (piece.kind === 'member')
       yield { kind: 'member', path: piece.path, value: parsed(piece.text, piece.offset) };
-    else yield { kind: 'element', index: piece.index, value: parsed(piece.text, piece.offset) };
+    else
+      yield {
+        kind: 'element',
+        index: piece.index,
+        value: parsed(piece.text, piece.offset),
+        bytes: Buffer.byteLength(piece.text),
+      };
   }
 }
 

@@ -2,16 +2,18 @@ import type { UploadFileResult, UploadResponse } from '@mt/contracts';
 import { createTestApp, TestApp } from '../../test/test-app';
 import { truncate } from '../../test/test-database';
 import { shopifyOrder } from '../orders/fixtures/webhook-fixtures';
-import { WRITE_CHUNK_ORDERS } from '../orders/import/order-import.service';
+import { WRITE_CHUNK_BYTES, WRITE_CHUNK_ORDERS } from '../orders/import/order-import.service';
 import { NormalizedOrder } from '../orders/normalized-order';
 import { OrdersTransaction } from '../orders/orders.repository';
 
 /** Orders of the Sold Orders file: more than two write chunks. */
-const ORDERS = 450;
+const ORDERS = 1_200;
 /** Orders 1…WITH_ITEMS have two items in the Items file; the rest of the Orders file has none. */
-const WITH_ITEMS = 400;
+const WITH_ITEMS = 1_000;
 /** Orders found only in the Items file, one item each. */
-const ITEMS_ONLY = 20;
+const ITEMS_ONLY = 50;
+/** Orders of a JSON answer: more than fit in one write chunk's bytes. */
+const JSON_ORDERS = 450;
 const id = (n: number) => String(5_000_000_000 + n);
 
 /** An Etsy Sold Orders file of `ORDERS` orders of 20.00. */
@@ -92,7 +94,7 @@ describe('Etsy pairs and JSON answers streamed (integration)', () => {
       'EtsySoldOrders.csv': [
         'EtsySoldOrders.csv',
         'imported',
-        'Etsy Sold Orders file, 450 orders',
+        'Etsy Sold Orders file, 1,200 orders',
         ORDERS,
         ORDERS,
         0,
@@ -101,7 +103,7 @@ describe('Etsy pairs and JSON answers streamed (integration)', () => {
       'EtsySoldOrderItems.csv': [
         'EtsySoldOrderItems.csv',
         'imported',
-        'Etsy Sold Order Items file, 820 items in 420 orders',
+        'Etsy Sold Order Items file, 2,050 items in 1,050 orders',
         2 * WITH_ITEMS + ITEMS_ONLY,
         ITEMS_ONLY,
         0,
@@ -127,7 +129,7 @@ describe('Etsy pairs and JSON answers streamed (integration)', () => {
   });
 
   it('imports the Sold Orders file alone when its Items file has a bad row, and nothing of the Items file', async () => {
-    // The second item of order 300: the header, 400 first items, then the second items.
+    // The second item of order 300: the header, the first items, then the second items.
     const badRow = 1 + WITH_ITEMS + 300;
     const res = await upload([
       ['EtsySoldOrderItems.csv', soldOrderItems(badRow)],
@@ -138,13 +140,13 @@ describe('Etsy pairs and JSON answers streamed (integration)', () => {
       [
         'EtsySoldOrderItems.csv',
         'rejected',
-        'Etsy Sold Order Items file, 820 items in 420 orders',
+        'Etsy Sold Order Items file, 2,050 items in 1,050 orders',
         2 * WITH_ITEMS + ITEMS_ONLY,
         0,
         0,
         [{ row: badRow, column: 'Price', message: 'Price "ten" is not an amount' }],
       ],
-      ['EtsySoldOrders.csv', 'imported', 'Etsy Sold Orders file, 450 orders', ORDERS, ORDERS, 0, []],
+      ['EtsySoldOrders.csv', 'imported', 'Etsy Sold Orders file, 1,200 orders', ORDERS, ORDERS, 0, []],
     ]);
     expect(await stored()).toEqual({
       orders: ORDERS,
@@ -154,35 +156,44 @@ describe('Etsy pairs and JSON answers streamed (integration)', () => {
     });
   });
 
-  const shopifyJson = (orders: number, tail = ']}') =>
-    Buffer.from(
-      `{"orders": [${Array.from({ length: orders }, (_, i) =>
-        JSON.stringify(shopifyOrder({ id: 9_100_000_000_000 + i, name: `#J${i + 1}` })),
-      ).join(',\n')}${tail}`,
-    );
+  const jsonOrders = Array.from({ length: JSON_ORDERS }, (_, i) =>
+    JSON.stringify(shopifyOrder({ id: 9_100_000_000_000 + i, name: `#J${i + 1}` })),
+  );
+  const shopifyJson = (tail = ']}') => Buffer.from(`{"orders": [${jsonOrders.join(',\n')}${tail}`);
 
-  it('reads a JSON answer of many orders element by element and writes it chunk by chunk', async () => {
+  it('reads a JSON answer of many orders element by element and writes it in chunks of at most 256 kB of it', async () => {
     const batches = writesOf();
-    const res = await upload([['orders.json', shopifyJson(ORDERS)]]);
+    const res = await upload([['orders.json', shopifyJson()]]);
     expect(res.status).toBe(200);
     expect(res.files.map(report)).toEqual([
-      ['orders.json', 'imported', 'JSON file of Shopify orders, 450 orders', ORDERS, ORDERS, 0, []],
+      ['orders.json', 'imported', 'JSON file of Shopify orders, 450 orders', JSON_ORDERS, JSON_ORDERS, 0, []],
     ]);
-    expect(batches.flat().length).toBe(ORDERS);
-    expect(Math.max(...batches.map((batch) => batch.length))).toBe(WRITE_CHUNK_ORDERS);
+    // A chunk ends with the order that takes it to WRITE_CHUNK_BYTES of the file.
+    const expected: number[] = [];
+    let bytes = 0;
+    let size = 0;
+    for (const order of jsonOrders) {
+      bytes += Buffer.byteLength(order);
+      if (++size < WRITE_CHUNK_ORDERS && bytes < WRITE_CHUNK_BYTES) continue;
+      expected.push(size);
+      [bytes, size] = [0, 0];
+    }
+    if (size) expected.push(size);
+    expect(expected.length).toBeGreaterThan(2);
+    expect(batches.map((batch) => batch.length)).toEqual(expected);
     const lines = (shopifyOrder().line_items as unknown[]).length;
-    expect(await stored()).toMatchObject({ orders: ORDERS, lines: ORDERS * lines, withoutLines: 0 });
+    expect(await stored()).toMatchObject({ orders: JSON_ORDERS, lines: JSON_ORDERS * lines, withoutLines: 0 });
   });
 
   it.each([
     [
       'an order its parser refuses',
-      shopifyJson(ORDERS, `,\n${JSON.stringify(shopifyOrder({ id: 9_200_000_000_000, currency: 'dollars' }))}]}`),
-      [{ row: ORDERS + 1, column: 'currency', message: expect.stringMatching(/^order 451: currency /) }],
+      shopifyJson(`,\n${JSON.stringify(shopifyOrder({ id: 9_200_000_000_000, currency: 'dollars' }))}]}`),
+      [{ row: JSON_ORDERS + 1, column: 'currency', message: expect.stringMatching(/^order 451: currency /) }],
     ],
     [
       'the end cut off',
-      shopifyJson(ORDERS, ',\n{"id": 1,'),
+      shopifyJson(',\n{"id": 1,'),
       [
         {
           row: null,
@@ -193,13 +204,13 @@ describe('Etsy pairs and JSON answers streamed (integration)', () => {
     ],
     [
       'a stray character near the end',
-      shopifyJson(ORDERS, ']}}'),
+      shopifyJson(']}}'),
       [
         {
           row: null,
           column: null,
-          message: `orders.json is not valid JSON: it breaks off or has a stray character at line ${ORDERS}, column ${
-            JSON.stringify(shopifyOrder({ id: 9_100_000_000_449, name: '#J450' })).length + 3
+          message: `orders.json is not valid JSON: it breaks off or has a stray character at line ${JSON_ORDERS}, column ${
+            jsonOrders.at(-1)!.length + 3
           }`,
         },
       ],

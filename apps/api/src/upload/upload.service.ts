@@ -26,7 +26,7 @@ import { FxService } from '../fx/fx.service';
 import { readEcbXml, readRateCsv } from '../fx/rate-files';
 import { ParsedOrderFile } from '../orders/import/order-file-reader';
 import { ExportFile, OrderImportService } from '../orders/import/order-import.service';
-import { ORDER_JSON_LISTS, orderJsonElements, OrderJsonKind } from '../orders/import/order-json';
+import { ORDER_JSON_LISTS, OrderJsonElement, orderJsonElements, OrderJsonKind } from '../orders/import/order-json';
 import { DomainEvents } from '../realtime/domain-events';
 import { readStatement, STATEMENT_LABEL } from '../spotify/statement-reader';
 import { StatementsService } from '../spotify/statements.service';
@@ -727,7 +727,7 @@ async function firstRows(rows: AsyncGenerator<SourceRow>): Promise<SourceRow[]> 
  * The elements of a JSON file as they are read from it (see orderJsonElements); a document that is not
  * JSON is a FileRejected saying where it breaks (`jsonRejection`).
  */
-async function* jsonElementsOf(file: IncomingFile): AsyncGenerator<unknown> {
+async function* jsonElementsOf(file: IncomingFile): AsyncGenerator<OrderJsonElement> {
   try {
     yield* orderJsonElements(jsonValues(openStream(file), ORDER_JSON_LISTS));
   } catch (error) {

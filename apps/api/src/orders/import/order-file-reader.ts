@@ -171,8 +171,11 @@ export async function scanOrderRows(
   return { ...outcome(detected.format, errors), detected };
 }
 
-/** A built order, or the error of the row that stopped it (each order's build stops at its first bad cell). */
-export type BuiltOrder = { order: NormalizedOrder } | { error: ImportRowError };
+/**
+ * A built order (`bytes`: its size in the file, where one order can be large: a JSON answer's), or the
+ * error of the row that stopped it (each order's build stops at its first bad cell).
+ */
+export type BuiltOrder = { order: NormalizedOrder; bytes?: number } | { error: ImportRowError };
 
 /** A scanned file whose header was recognised. */
 export type DetectedOrderFile = ScannedOrderFile & { detected: NonNullable<ScannedOrderFile['detected']> };

@@ -23,7 +23,7 @@ describe('readOrderJson', () => {
     const kind = recogniseOrderJson({ orders: orders.slice(0, 1) })!;
     // Elements that are at hand at once (no I/O between them), as a file read ahead gives them.
     async function* elements() {
-      yield* orders;
+      for (const value of orders) yield { value };
     }
     const built: string[] = [];
     const turns = await turnsDuring(async () => {

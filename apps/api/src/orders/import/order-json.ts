@@ -114,19 +114,25 @@ export function recogniseOrderJson(document: unknown): OrderJsonKind | null {
   return format ? { platform: format.platform, label: format.label, noun: format.noun } : null;
 }
 
+/** An element of a document that holds orders, with its size in the file when known. */
+export interface OrderJsonElement {
+  value: unknown;
+  bytes?: number;
+}
+
 /**
  * The elements of a streamed document (`jsonValues` with ORDER_JSON_LISTS): its list's, as they come, or
  * for a document without a list (REST `GET /orders/{id}`: `{order}`) the one order it holds.
  */
-export async function* orderJsonElements(values: AsyncIterable<JsonValue>): AsyncGenerator<unknown> {
+export async function* orderJsonElements(values: AsyncIterable<JsonValue>): AsyncGenerator<OrderJsonElement> {
   const skeleton = new JsonSkeleton();
   let listed = false;
   for await (const value of values) {
-    if (value.kind === 'element') yield value.value;
+    if (value.kind === 'element') yield { value: value.value, bytes: value.bytes };
     else if (value.kind === 'list') listed = true;
     else skeleton.add(value);
   }
-  if (!listed) yield* elementsOf(skeleton.document) ?? [skeleton.document];
+  if (!listed) for (const value of elementsOf(skeleton.document) ?? [skeleton.document]) yield { value };
 }
 
 /** Elements parsed between two turns of the event loop at most (a Shopify order with its lines: about 0.1 ms). */
@@ -139,13 +145,13 @@ const ELEMENTS_PER_SLICE = 100;
  */
 export async function* readOrderJson(
   kind: OrderJsonKind,
-  elements: AsyncIterable<unknown>,
+  elements: AsyncIterable<OrderJsonElement>,
   ctx: JsonContext,
 ): AsyncGenerator<BuiltOrder> {
   const format = FORMATS.find((candidate) => candidate.platform === kind.platform)!;
   const slices = new WorkSlices(ELEMENTS_PER_SLICE);
   let index = 0;
-  for await (const element of elements) {
+  for await (const { value: element, bytes } of elements) {
     index++;
     if (slices.done()) await slices.next();
     const object = optObject(element);
@@ -161,7 +167,7 @@ export async function* readOrderJson(
       continue;
     }
     try {
-      yield { order: format.parse(object, ctx) };
+      yield { order: format.parse(object, ctx), bytes };
     } catch (error) {
       if (!(error instanceof OrderParseError) && !(error instanceof Error && /not an amount/.test(error.message)))
         throw error;

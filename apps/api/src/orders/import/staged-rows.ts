@@ -5,10 +5,7 @@ import type { OrderRowStore, OrderRowStores } from './order-file-reader';
 
 /** COPY text gathered before it is handed to the stream. */
 const STAGE_BATCH_CHARS = 64 * 1024;
-/**
- * Rows fetched at a time, about 200 orders: a fetch's rows live until their orders are written, and
- * kept this small they die young (in V8's young generation) instead of piling up in the old one.
- */
+/** Rows fetched at a time (about 200 orders of an export): a fetch's rows live until their orders are built. */
 const FETCH_ROWS = 400;
 
 /**
