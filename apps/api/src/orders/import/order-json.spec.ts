@@ -1,21 +1,8 @@
 import { shopifyOrder } from '../fixtures/webhook-fixtures';
 import { readOrderJson, recogniseOrderJson } from './order-json';
+import { turnsDuring } from '../../../test/event-loop-turns';
 
 const ELEMENTS = 450;
-
-/** Turns of the event loop (setImmediate callbacks) while `work` runs: what other requests would get. */
-async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    turns++;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  await work();
-  running = false;
-  return turns;
-}
 
 describe('readOrderJson', () => {
   it('parses a file larger than one slice with turns of the event loop between slices of 100 orders', async () => {
