@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
+import { EventLoopMonitor } from '../apps/api/src/common/event-loop';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { AdvisoryLocks } from '../apps/api/src/database/advisory-lock';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
@@ -22,10 +23,11 @@ import { StatementsService } from '../apps/api/src/spotify/statements.service';
 
 /**
  * Run by spotify.bench.ts in a process of its own, so that its peak RSS is the import's and nothing
- * else's: `spotify-import.child.ts <database url> <csv path>` prints one JSON line.
+ * else's: `spotify-import.child.ts <database url> <file path>…` imports the files as one upload and
+ * prints one JSON line (the first file's result, and every file's).
  */
 async function main(): Promise<void> {
-  const [url, path] = process.argv.slice(2) as [string, string];
+  const [url, ...paths] = process.argv.slice(2) as [string, ...string[]];
   const dataSource = new DataSource(dataSourceOptions(url, { extra: { max: 2 } } as never));
   await dataSource.initialize();
   const config = loadConfig({ DATABASE_URL: url, DEMO_DATA: 'false' });
@@ -56,11 +58,18 @@ async function main(): Promise<void> {
   const baselineRssMb = process.memoryUsage().rss / 1048576;
   let sampledPeak = baselineRssMb;
   const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss / 1048576)), 50);
+  // How late the event loop ran while the file was imported: what every other request would have waited.
+  const eventLoop = new EventLoopMonitor();
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
-  const result = await service.importFile({ name: basename(path), size: statSync(path).size, path });
+  const { files } = await service.importFiles(
+    paths.map((path) => ({ name: basename(path), size: statSync(path).size, path })),
+  );
+  const result = files[0]!;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
+  const eventLoopDelay = eventLoop.read();
+  eventLoop.stop();
   clearInterval(sampler);
   // The machine may be shared: CPU seconds of this process and of its PostgreSQL backends say what the
   // import cost regardless of how long it waited for a core.
@@ -78,9 +87,11 @@ async function main(): Promise<void> {
       rows: result.rows,
       inserted: result.inserted,
       errors: result.errors.slice(0, 3),
+      files: files.map((file) => ({ status: file.status, rows: file.rows, inserted: file.inserted })),
       baselineRssMb,
       sampledPeakRssMb: sampledPeak,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
+      eventLoop: eventLoopDelay,
     })}\n`,
   );
 }

@@ -1,4 +1,4 @@
-import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { IntervalHistogram, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /**
@@ -7,6 +7,33 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
  */
 export function yieldToEventLoop(): Promise<void> {
   return nextTurn();
+}
+
+/**
+ * The slices a long loop over a file's items is cut into: a slice ends after `items` items or `ms`
+ * milliseconds, whichever comes first, so that no slice holds other requests up for long on a fast
+ * machine or a slow one. `if (slices.done()) await slices.next();` once per item.
+ */
+export class WorkSlices {
+  private count = 0;
+  private started = performance.now();
+
+  constructor(
+    private readonly items = 1000,
+    private readonly ms = 20,
+  ) {}
+
+  /** Counts one item; whether the slice is over. */
+  done(): boolean {
+    return ++this.count >= this.items || performance.now() - this.started >= this.ms;
+  }
+
+  /** Gives the event loop its turn and starts the next slice. */
+  async next(): Promise<void> {
+    await yieldToEventLoop();
+    this.count = 0;
+    this.started = performance.now();
+  }
 }
 
 /** How late the event loop ran, in milliseconds, over the window since the last reset. */

@@ -4,7 +4,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileRejected } from './file-guard';
-import { WorkbookSource, xlsxRows } from './row-sources';
+import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { csvRows, WorkbookSource, xlsxRows } from './row-sources';
 
 /** A workbook as exceljs writes it: worksheets first, `xl/workbook.xml` (the sheet names) last in the zip. */
 async function statementLike(): Promise<Buffer> {
@@ -65,5 +67,22 @@ describe('xlsxRows', () => {
     zip.remove('xl/workbook.xml');
     const bytes = await zip.generateAsync({ type: 'nodebuffer' });
     expect((await refusal({ buffer: bytes })).cause).toBe('Error: the zip has no xl/workbook.xml');
+  });
+});
+
+describe('csvRows', () => {
+  it('says after which record a CSV breaks, however far the parser read ahead of the rows taken', async () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `${i},row ${i}`);
+    const taken: number[] = [];
+    const failure = await (async () => {
+      // Taken slowly, a turn of the event loop per row: the parser is done with the file long before.
+      for await (const row of csvRows(Readable.from([`a,b\n${lines.join('\n')}\n500,"broken\n`]), ',')) {
+        taken.push(row.row);
+        await nextTurn();
+      }
+    })().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(FileRejected);
+    expect((failure as Error).message).toMatch(/^CSV could not be read after record 501: Quote Not Closed/);
+    expect(taken.length).toBeLessThan(501);
   });
 });

@@ -47,7 +47,11 @@ export async function* csvRows(input: Readable, delimiter: string): AsyncGenerat
       yield { sheet: '', row, cells: record };
     }
   } catch (error) {
-    throw new FileRejected(`CSV could not be read after record ${row}: ${(error as Error).message}`);
+    // The parser's own count: it reads ahead of the rows taken from it, and what it had read is lost.
+    const records = (error as { records?: unknown }).records;
+    throw new FileRejected(
+      `CSV could not be read after record ${typeof records === 'number' ? records : row}: ${(error as Error).message}`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from '../../test/test-app';
 import { UploadService } from './upload.service';
+import { turnsDuring } from '../../test/event-loop-turns';
 
 const ROWS = 20_000;
 const HEADER = 'Week starting,Title,ISBN,Country,Total listen minutes,Completed listen equivalents\n';
@@ -14,20 +15,6 @@ function weeklyCsv(bad = false): Buffer {
     lines.push(`${week},${title},,${COUNTRIES[i % 10]},${bad ? 'many' : 100 + (i % 50)},1.5\n`);
   }
   return Buffer.from(lines.join(''));
-}
-
-/** Turns of the event loop (setImmediate callbacks) while `work` runs: what other requests would get. */
-async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
-  let turns = 0;
-  let running = true;
-  const tick = () => {
-    turns++;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  await work();
-  running = false;
-  return turns;
 }
 
 /** SPEC §9: a large upload never blocks the event loop for long; it parses and stages in slices. */

@@ -10,11 +10,8 @@ import type {
   UploadReportType,
   UploadRowError,
 } from '@mt/contracts';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
-import { CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { CopyIn, copyText } from '../database/copy-in';
 import { AliasLookup, headerKey } from './header-aliases';
 import { ReportRecord, RevenueRecord, StatsRecord } from './report-reader';
 import { UploadLog } from './upload-log.entity';
@@ -182,13 +179,14 @@ export class UploadRepository {
 export class FileImportTransaction {
   private type: UploadReportType | null = null;
   private done = false;
-  private copy: CopyStreamQuery | null = null;
-  private copyDone: Promise<void> = Promise.resolve();
+  private readonly copy: CopyIn;
 
   constructor(
     private readonly runner: QueryRunner,
     private readonly repository: UploadRepository,
-  ) {}
+  ) {
+    this.copy = new CopyIn(runner, `COPY upload_stage FROM STDIN`);
+  }
 
   alreadyImported(fileHash: string): Promise<boolean> {
     return this.repository.alreadyImported(fileHash, this.runner);
@@ -216,25 +214,14 @@ export class FileImportTransaction {
   /** Appends records to the staging table through one `COPY … FROM STDIN` kept open for the whole file. */
   async stage(records: ReportRecord[]): Promise<void> {
     if (!records.length) return;
-    if (!this.copy) {
-      const client = (await this.runner.connect()) as PoolClient;
-      this.copy = client.query(copyFrom(`COPY upload_stage FROM STDIN`));
-      this.copyDone = finished(this.copy);
-      // Handled where awaited (endStaging); this keeps an early failure from being "unhandled".
-      this.copyDone.catch(() => undefined);
-    }
-    const text =
-      this.type === 'spotify-revenue' ? revenueLines(records as RevenueRecord[]) : statsLines(records as StatsRecord[]);
-    if (!this.copy.write(text)) await Promise.race([once(this.copy, 'drain'), this.copyDone]);
+    await this.copy.write(
+      this.type === 'spotify-revenue' ? revenueLines(records as RevenueRecord[]) : statsLines(records as StatsRecord[]),
+    );
   }
 
   /** Ends the COPY; must come before any other statement on this connection. */
-  async endStaging(): Promise<void> {
-    if (!this.copy) return;
-    const copy = this.copy;
-    this.copy = null;
-    copy.end();
-    await this.copyDone;
+  endStaging(): Promise<void> {
+    return this.copy.end();
   }
 
   /** Rows whose natural key an earlier row of the same file already used. */
@@ -361,13 +348,6 @@ export class FileImportTransaction {
     await this.runner.release();
   }
 }
-
-/** COPY text format: tab-separated, `\N` for NULL, backslash escapes for the separators. */
-function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]!) : value;
-}
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 function statsLines(rows: StatsRecord[]): string {
   let text = '';

@@ -20,18 +20,18 @@ import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { assumedDecimalMark } from '../common/number-grammar';
-import { yieldToEventLoop } from '../common/event-loop';
+import { WorkSlices, yieldToEventLoop } from '../common/event-loop';
 import { AppConfig } from '../config/app-config';
 import { FxService } from '../fx/fx.service';
 import { readEcbXml, readRateCsv } from '../fx/rate-files';
-import { ParsedOrderFile, readOrderRows } from '../orders/import/order-file-reader';
-import { OrderImportService } from '../orders/import/order-import.service';
-import { readOrderJson } from '../orders/import/order-json';
-import { parseJsonKeepingBigInts } from '../orders/safe-json';
+import { ParsedOrderFile } from '../orders/import/order-file-reader';
+import { ExportFile, OrderImportService } from '../orders/import/order-import.service';
+import { ORDER_JSON_LISTS, OrderJsonElement, orderJsonElements, OrderJsonKind } from '../orders/import/order-json';
 import { DomainEvents } from '../realtime/domain-events';
 import { readStatement, STATEMENT_LABEL } from '../spotify/statement-reader';
 import { StatementsService } from '../spotify/statements.service';
 import { checkXlsx, detectFileKind, FileRejected } from './file-guard';
+import { InvalidJson, jsonSample, jsonValues, textPosition } from './json-source';
 import {
   FileSample,
   RATE_LABELS,
@@ -58,8 +58,6 @@ export interface ImportOptions {
 }
 
 const STAGE_BATCH_ROWS = 1000;
-/** Rows read between two turns of the event loop: a slice of a few milliseconds, whatever the file. */
-const ROWS_PER_SLICE = 1000;
 /** Bytes hashed between two turns of the event loop (SHA-256 of 1 MB: about 2 ms). */
 const HASH_SLICE_BYTES = 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
@@ -105,8 +103,8 @@ export class UploadService {
 
   /**
    * Each file is imported on its own, in upload order (an Etsy Sold Orders file with its Items file as
-   * one): results in upload order. Order exports stream through a staging table; an Etsy pair and JSON
-   * answers are read whole (bounded by UPLOAD_MAX_MB) and written together at the end.
+   * one): results in upload order. Every kind streams from the file on disk: order exports and Spotify
+   * reports through staging tables, JSON answers element by element.
    */
   async importFiles(files: IncomingFile[], options: ImportOptions = {}): Promise<UploadResponse> {
     const results: Array<UploadFileResult | null> = files.map(() => null);
@@ -119,20 +117,25 @@ export class UploadService {
         return null;
       });
     }
-    const paired = pairedOrderFiles(opened.map((entry) => entry.opened));
-    const wholeOrderFiles: Array<{ index: number; opened: OpenedFile; parsed: ParsedOrderFile }> = [];
+    const partners = pairedOrderFiles(opened.map((entry) => entry.opened));
     for (const [i, { index, opened: file }] of opened.entries()) {
+      if (results[index]) continue;
+      const partner = partners.get(i);
       results[index] = await this.guarded(
         file.file,
         options,
         async () => {
           switch (file.recognition.kind) {
-            case 'orders':
-              if (paired.has(i) || file.format === 'json') {
-                wholeOrderFiles.push({ index, opened: file, parsed: await this.readOrders(file, options) });
-                return null;
+            case 'orders': {
+              if (partner !== undefined) {
+                const [mine, theirs] = await this.importOrderPair(file, opened[partner]!.opened, options);
+                results[opened[partner]!.index] = theirs!;
+                return mine!;
               }
+              const recognition = file.recognition;
+              if ('json' in recognition) return this.importOrderJson(file, recognition.json, options);
               return this.importOrdersStreamed(file, options);
+            }
             case 'spotify':
               return this.importReport(file, file.recognition.reportType);
             case 'statement':
@@ -143,13 +146,15 @@ export class UploadService {
         },
         file.logged,
       );
-    }
-    if (wholeOrderFiles.length) {
-      const outcomes = await this.orderImports
-        .write(wholeOrderFiles.map(({ opened: file, parsed }) => ({ name: file.file.name, parsed })))
-        .catch((error: unknown) => wholeOrderFiles.map(() => ({ failed: asError(error) })));
-      for (const [i, { index, opened: file, parsed }] of wholeOrderFiles.entries()) {
-        results[index] = await this.orderResult(file, parsed, outcomes[i]!);
+      // A pair that failed unexpectedly failed for both of its files.
+      if (partner !== undefined && !results[opened[partner]!.index]) {
+        const other = opened[partner]!.opened;
+        results[opened[partner]!.index] = await this.guarded(
+          other.file,
+          options,
+          () => Promise.reject(new Error(`imported with ${file.file.name}, which failed`)),
+          other.logged,
+        );
       }
     }
     const done = results.map((result, index) => result ?? failedResult(files[index]!.name, null));
@@ -223,18 +228,13 @@ export class UploadService {
       rows: [],
       aliases: await this.repository.aliasLookup(),
     };
-    let text = '';
     try {
-      if (format === 'json') {
-        text = (await fileBuffer(file)).toString('utf8');
-        sample.json = parseJsonKeepingBigInts(text);
-      }
+      if (format === 'json')
+        sample.json = await jsonSample(openStream(file), ORDER_JSON_LISTS).catch(async (error: unknown) => {
+          throw await jsonRejection(file, error);
+        });
       if (format === 'csv' || format === 'xlsx') sample.rows = await firstRows(this.rowsOf(file, format, delimiter));
     } catch (error) {
-      if (error instanceof SyntaxError && format === 'json')
-        return this.reject(logged, null, 0, [
-          { row: null, column: null, message: jsonProblem(error, file.name, text) },
-        ]);
       if (!(error instanceof FileRejected)) throw error;
       return this.reject(logged, null, 0, [{ row: null, column: null, message: error.message }]);
     }
@@ -256,29 +256,49 @@ export class UploadService {
     return format === 'csv' ? csvRows(openStream(file), delimiter) : xlsxRows(file);
   }
 
-  private async readOrders(opened: OpenedFile, options: ImportOptions): Promise<ParsedOrderFile> {
-    const recognition = opened.recognition as Extract<Recognition, { kind: 'orders' }>;
-    if ('json' in recognition) {
-      const ctx = await this.orderImports.context(recognition.platform, options.store);
-      return readOrderJson(recognition.json, { ...ctx, storeGiven: !!options.store?.trim() });
-    }
-    const format = opened.format === 'xlsx' ? 'xlsx' : 'csv';
-    const mark = format === 'csv' ? assumedDecimalMark(opened.delimiter) : '.';
-    return readOrderRows(
-      this.rowsOf(opened.file, format, opened.delimiter),
-      (platform) => this.orderImports.context(platform, options.store),
-      mark,
+  /** An Etsy Sold Orders file and its Sold Order Items file, in one transaction (OrderImportService.writePair). */
+  private async importOrderPair(
+    first: OpenedFile,
+    second: OpenedFile,
+    options: ImportOptions,
+  ): Promise<UploadFileResult[]> {
+    const streamed = await this.orderImports.writePair(
+      [this.exportFile(first), this.exportFile(second)],
+      options.store,
     );
+    return [
+      await this.orderResult(first, streamed[0]!.parsed, streamed[0]!.outcome),
+      await this.orderResult(second, streamed[1]!.parsed, streamed[1]!.outcome),
+    ];
+  }
+
+  /** A platform's API answer saved as JSON, read element by element from the file (OrderImportService.writeJson). */
+  private async importOrderJson(
+    opened: OpenedFile,
+    kind: OrderJsonKind,
+    options: ImportOptions,
+  ): Promise<UploadFileResult> {
+    const file = opened.file;
+    const { parsed, outcome } = await this.orderImports.writeJson(file.name, kind, jsonElementsOf(file), options.store);
+    return this.orderResult(opened, parsed, outcome);
+  }
+
+  private exportFile(opened: OpenedFile): ExportFile {
+    const format = opened.format === 'xlsx' ? 'xlsx' : 'csv';
+    return {
+      name: opened.file.name,
+      rows: () => this.rowsOf(opened.file, format, opened.delimiter),
+      decimalMark: format === 'csv' ? assumedDecimalMark(opened.delimiter) : '.',
+    };
   }
 
   /** An order export of any size, streamed into its own transaction (OrderImportService.writeStreamed). */
   private async importOrdersStreamed(opened: OpenedFile, options: ImportOptions): Promise<UploadFileResult> {
-    const format = opened.format === 'xlsx' ? 'xlsx' : 'csv';
-    const mark = format === 'csv' ? assumedDecimalMark(opened.delimiter) : '.';
+    const file = this.exportFile(opened);
     const { parsed, outcome } = await this.orderImports.writeStreamed(
-      opened.file.name,
-      this.rowsOf(opened.file, format, opened.delimiter),
-      mark,
+      file.name,
+      file.rows(),
+      file.decimalMark,
       options.store,
     );
     return this.orderResult(opened, parsed, outcome);
@@ -356,10 +376,10 @@ export class UploadService {
       }
       let batch: ReportRecord[] = [];
       let prepared = false;
-      let read = 0;
+      const slices = new WorkSlices();
       for await (const row of this.rowsOf(file, opened.format, opened.delimiter)) {
         // A stream from memory never waits for I/O: without this, a big file would hold every request up.
-        if (++read % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+        if (slices.done()) await slices.next();
         const record = reader.read(row);
         // After the first bad row the file is rejected anyway: keep validating, stop staging.
         if (!record || reader.errorCount) continue;
@@ -654,25 +674,28 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** The order exports of one upload that complete each other (an Etsy Sold Orders file and its Items file): their positions. */
-function pairedOrderFiles(files: OpenedFile[]): Set<number> {
+/**
+ * The order exports of one upload that complete each other (an Etsy Sold Orders file and its Items file):
+ * each file's partner by position, the first file of the other kind of the same platform not yet paired.
+ */
+function pairedOrderFiles(files: OpenedFile[]): Map<number, number> {
   const exportKind = (file: OpenedFile) => {
     const recognition = file.recognition;
     return recognition.kind === 'orders' && 'export' in recognition
       ? { platform: recognition.platform, kind: recognition.export.kind ?? 'orders' }
       : null;
   };
-  const paired = new Set<number>();
+  const partners = new Map<number, number>();
   files.forEach((file, i) => {
     const mine = exportKind(file);
-    if (!mine) return;
-    const partner = files.some((other, j) => {
-      const theirs = j !== i ? exportKind(other) : null;
+    if (!mine || partners.has(i)) return;
+    const partner = files.findIndex((other, j) => {
+      const theirs = j !== i && !partners.has(j) ? exportKind(other) : null;
       return theirs !== null && theirs.platform === mine.platform && theirs.kind !== mine.kind;
     });
-    if (partner) paired.add(i);
+    if (partner !== -1) partners.set(i, partner).set(partner, i);
   });
-  return paired;
+  return partners;
 }
 
 /** Text files by their first character: JSON documents, XML (the ECB's files), else delimited text. */
@@ -700,15 +723,40 @@ async function firstRows(rows: AsyncGenerator<SourceRow>): Promise<SourceRow[]> 
   return sample;
 }
 
-/** Where a JSON file breaks, in lines and columns rather than the parser's character offset. */
-function jsonProblem(error: SyntaxError, name: string, text: string): string {
-  if (/end of JSON input/i.test(error.message))
-    return `${name} is not valid JSON: it ends before its last value is complete (was it cut short?)`;
-  const position = /position (\d+)/.exec(error.message)?.[1];
-  if (!position) return `${name} is not valid JSON: it may have been edited by hand`;
-  const before = text.slice(0, Number(position)).split('\n');
-  return `${name} is not valid JSON: it breaks off or has a stray character at line ${before.length}, column ${before.at(-1)!.length + 1}`;
+/**
+ * The elements of a JSON file as they are read from it (see orderJsonElements); a document that is not
+ * JSON is a FileRejected saying where it breaks (`jsonRejection`).
+ */
+async function* jsonElementsOf(file: IncomingFile): AsyncGenerator<OrderJsonElement> {
+  try {
+    yield* orderJsonElements(jsonValues(openStream(file), ORDER_JSON_LISTS));
+  } catch (error) {
+    throw await jsonRejection(file, error);
+  }
 }
+
+/**
+ * What to throw for an error of the JSON reader: a JSON file's rejection naming the file, and where a
+ * document that is not JSON breaks in lines and columns rather than the reader's byte offset (the file
+ * is read again up to there); any other error as it is.
+ */
+async function jsonRejection(file: IncomingFile, error: unknown): Promise<unknown> {
+  if (error instanceof JsonFileRejected) return error;
+  if (error instanceof FileRejected) return new JsonFileRejected(`${file.name}: ${error.message}`);
+  if (!(error instanceof InvalidJson)) return error;
+  const problem = `${file.name} is not valid JSON:`;
+  if ('truncated' in error.at)
+    return new JsonFileRejected(`${problem} it ends before its last value is complete (was it cut short?)`);
+  const { line, column } = await textPosition(openStream(file), error.at.offset);
+  return new JsonFileRejected(
+    error.at.value
+      ? `${problem} the value that starts at line ${line}, column ${column} may have been edited by hand`
+      : `${problem} it breaks off or has a stray character at line ${line}, column ${column}`,
+  );
+}
+
+/** A JSON file's rejection, its message naming the file already. */
+class JsonFileRejected extends FileRejected {}
 
 async function contentHash(file: IncomingFile): Promise<string> {
   const hash = createHash('sha256');

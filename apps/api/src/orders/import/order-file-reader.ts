@@ -1,6 +1,6 @@
 import type { ImportRowError, Platform } from '@mt/contracts';
 import { Readable } from 'node:stream';
-import { yieldToEventLoop } from '../../common/event-loop';
+import { WorkSlices } from '../../common/event-loop';
 import { assumedDecimalMark, DecimalMark } from '../../common/number-grammar';
 import { Cell } from '../../upload/cell-values';
 import { csvRows, SourceRow, sniffDelimiter } from '../../upload/row-sources';
@@ -33,32 +33,51 @@ function cellText(cell: Cell): string {
 
 /**
  * Where the rows of a file wait, by order, until the whole file is read (rows of one order need not be
- * adjacent): in memory for small files, in a staging table for large ones (OrderImportService).
+ * adjacent): in memory for small files (tests), in a staging table for uploads (OrderImportService).
  */
 export interface OrderRowStore {
   add(key: string, row: ImportRow): void | Promise<void>;
-  /** Orders added so far. */
+  /** The file's orders, known once `groups` ran through them. */
   readonly orders: number;
-  /** Each order's rows in file order, the orders in any order. */
-  groups(columns: ColumnMap): AsyncIterable<ImportRow[]>;
 }
 
-/** The rows of a file held in memory (JSON-sized files, an Etsy pair, tests). */
-export class MemoryRowStore implements OrderRowStore {
-  private readonly byKey = new Map<string, ImportRow[]>();
+/** The row stores of one or more files read together (an orders file and its items file). */
+export interface OrderRowStores {
+  file(index: number): OrderRowStore;
+  /** Each order's rows of each file (`columns`: per file), in file order; the orders in any order. */
+  groups(columns: ColumnMap[]): AsyncIterable<ImportRow[][]>;
+}
 
-  add(key: string, row: ImportRow): void {
-    const group = this.byKey.get(key);
-    if (group) group.push(row);
-    else this.byKey.set(key, [row]);
+/** The rows of files held in memory (tests, scripts). */
+export class MemoryRowStore implements OrderRowStores {
+  private readonly byKey = new Map<string, ImportRow[][]>();
+  private readonly files: Array<{ orders: number; add(key: string, row: ImportRow): void }> = [];
+
+  file(index: number): OrderRowStore {
+    while (this.files.length <= index) {
+      const file = this.files.length;
+      this.files.push({
+        orders: 0,
+        add: (key, row) => {
+          const group = this.byKey.get(key) ?? [];
+          this.byKey.set(key, group);
+          while (group.length <= file) group.push([]);
+          group[file]!.push(row);
+        },
+      });
+    }
+    return this.files[index]!;
   }
 
-  get orders(): number {
-    return this.byKey.size;
-  }
-
-  async *groups(): AsyncIterable<ImportRow[]> {
-    yield* this.byKey.values();
+  async *groups(columns: ColumnMap[]): AsyncIterable<ImportRow[][]> {
+    for (const file of this.files) file.orders = 0;
+    for (const group of this.byKey.values()) {
+      const rows = columns.map((_, file) => group[file] ?? []);
+      rows.forEach((fileRows, file) => {
+        if (fileRows.length) this.files[file]!.orders++;
+      });
+      yield rows;
+    }
   }
 }
 
@@ -72,9 +91,6 @@ export interface ScannedOrderFile {
   rows: number;
   errors: ImportRowError[];
 }
-
-/** Rows read between two turns of the event loop, so that a large file never holds other requests up. */
-const ROWS_PER_SLICE = 1000;
 
 /**
  * Reads one export from the rows of the one reader (CSV with any delimiter, XLSX): the platform from the
@@ -91,7 +107,7 @@ export async function scanOrderRows(
   let detected: ReturnType<typeof detectFormat> = null;
   let headerSheet = '';
   let rows = 0;
-  let read = 0;
+  const slices = new WorkSlices();
   const outcome = (format: OrderExportFormat | null, problems: ImportRowError[]): ScannedOrderFile => ({
     detected: null,
     platform: format?.platform ?? null,
@@ -101,7 +117,7 @@ export async function scanOrderRows(
     errors: problems,
   });
   for await (const { row: number, cells, sheet } of source) {
-    if (++read % ROWS_PER_SLICE === 0) await yieldToEventLoop();
+    if (slices.done()) await slices.next();
     const record = cells.map(cellText);
     if (!detected) {
       if (record.every((cell) => cell.trim() === '')) continue;
@@ -155,25 +171,54 @@ export async function scanOrderRows(
   return { ...outcome(detected.format, errors), detected };
 }
 
-/** A built order, or the error of the row that stopped it (each order's build stops at its first bad cell). */
-export type BuiltOrder = { order: NormalizedOrder } | { error: ImportRowError };
+/**
+ * A built order (`bytes`: its size in the file, where one order can be large: a JSON answer's), or the
+ * error of the row that stopped it (each order's build stops at its first bad cell).
+ */
+export type BuiltOrder = { order: NormalizedOrder; bytes?: number } | { error: ImportRowError };
 
-/** The orders of a scanned file, one per group of `store`, built with `ctx`. */
+/** A scanned file whose header was recognised. */
+export type DetectedOrderFile = ScannedOrderFile & { detected: NonNullable<ScannedOrderFile['detected']> };
+
+/**
+ * The orders of scanned files, one per order key of `stores`, built with `ctx`, each with the position of
+ * the file it counts for. An orders file read with its items file (Etsy's Sold Orders and Sold Order
+ * Items): its orders take their lines from the items file, and an order found only in the items file is
+ * built from its rows there.
+ */
 export async function* buildOrders(
-  scanned: ScannedOrderFile & { detected: NonNullable<ScannedOrderFile['detected']> },
-  store: OrderRowStore,
+  files: DetectedOrderFile[],
+  stores: OrderRowStores,
   ctx: BuildContext,
-): AsyncGenerator<BuiltOrder> {
-  const { format, columns } = scanned.detected;
-  let built = 0;
-  for await (const group of store.groups(columns)) {
-    if (++built % ROWS_PER_SLICE === 0) await yieldToEventLoop();
-    try {
-      yield { order: format.build(group, ctx) };
-    } catch (error) {
-      if (!(error instanceof RowError)) throw error;
-      yield { error: { row: error.row, column: error.column, message: error.message } };
+): AsyncGenerator<{ file: number; built: BuiltOrder }> {
+  const orders = files.findIndex((file) => file.kind === 'orders');
+  const items = files.findIndex((file) => file.kind === 'order-items');
+  const paired = files.length === 2 && orders !== -1 && items !== -1;
+  const slices = new WorkSlices();
+  for await (const group of stores.groups(files.map((file) => file.detected.columns))) {
+    if (slices.done()) await slices.next();
+    if (!paired) {
+      yield { file: 0, built: buildOrder(files[0]!, group[0]!, ctx) };
+      continue;
     }
+    const lines = group[items]!.length ? buildOrder(files[items]!, group[items]!, ctx) : null;
+    if (!group[orders]!.length) {
+      yield { file: items, built: lines! };
+      continue;
+    }
+    const order = buildOrder(files[orders]!, group[orders]!, ctx);
+    if ('order' in order && lines && 'order' in lines) order.order = { ...order.order, lines: lines.order.lines };
+    yield { file: orders, built: order };
+    if (lines && 'error' in lines) yield { file: items, built: lines };
+  }
+}
+
+function buildOrder(file: DetectedOrderFile, rows: ImportRow[], ctx: BuildContext): BuiltOrder {
+  try {
+    return { order: file.detected.format.build(rows, ctx) };
+  } catch (error) {
+    if (!(error instanceof RowError)) throw error;
+    return { error: { row: error.row, column: error.column, message: error.message } };
   }
 }
 
@@ -189,23 +234,24 @@ export async function readOrderRows(
   decimalMark: DecimalMark,
 ): Promise<ParsedOrderFile> {
   const store = new MemoryRowStore();
-  const scanned = await scanOrderRows(source, decimalMark, store);
+  const scanned = await scanOrderRows(source, decimalMark, store.file(0));
   const parsed: ParsedOrderFile = {
     platform: scanned.platform,
     kind: scanned.kind,
     label: scanned.label,
     rows: scanned.rows,
-    count: store.orders,
+    count: 0,
     noun: 'order',
     orders: [],
     errors: scanned.errors,
   };
   if (!scanned.detected) return parsed;
   const ctx = await context(scanned.detected.format.platform);
-  for await (const built of buildOrders({ ...scanned, detected: scanned.detected }, store, ctx)) {
+  for await (const { built } of buildOrders([{ ...scanned, detected: scanned.detected }], store, ctx)) {
     if ('order' in built) parsed.orders.push(built.order);
     else addError(parsed.errors, built.error);
   }
+  parsed.count = store.file(0).orders;
   parsed.errors.sort((a, b) => a.row - b.row);
   return parsed;
 }

@@ -9,17 +9,47 @@ import { wooStore } from '../webhooks/webhooks.service';
 import { NormalizedOrder } from '../normalized-order';
 import { FileRejected } from '../../upload/file-guard';
 import { SourceRow } from '../../upload/row-sources';
-import { OrderChange } from '../orders.repository';
-import { addError, buildOrders, ParsedOrderFile, scanOrderRows } from './order-file-reader';
+import { OrderChange, OrdersTransaction } from '../orders.repository';
+import {
+  addError,
+  BuiltOrder,
+  buildOrders,
+  DetectedOrderFile,
+  ParsedOrderFile,
+  scanOrderRows,
+} from './order-file-reader';
 import { BuildContext } from './order-export-formats';
+import { OrderJsonElement, OrderJsonKind, readOrderJson } from './order-json';
 
 /** One order file's outcome; `failed` when writing it hit an unexpected error (it then wrote nothing). */
 export interface OrderFileOutcome extends OrderImportFileReport {
   failed?: Error;
 }
 
-/** Orders written per statement batch of a streamed file. */
-const WRITE_CHUNK_ORDERS = 500;
+/** A file's part in the one transaction of its orders: its name, its rows (again for a second pass), its decimal mark. */
+export interface ExportFile {
+  name: string;
+  rows: () => AsyncIterable<SourceRow>;
+  decimalMark: DecimalMark;
+}
+
+/** A file as read, and what writing it did. */
+export interface StreamedOrderFile {
+  parsed: ParsedOrderFile;
+  outcome: OrderFileOutcome;
+}
+
+/**
+ * Orders written per statement batch of a streamed file. Smaller batches would hold less in memory but
+ * cost PostgreSQL far more: a 50,000-order Etsy pair took 8 s of its CPU at 500, 12 s at 250 and 137 s at
+ * 100 (the statement-level triggers of titles and rollups, match_order_lines above all).
+ */
+export const WRITE_CHUNK_ORDERS = 500;
+/**
+ * Bytes of the file a write chunk holds at most (a JSON answer's orders are 5–15 kB each, their raw JSON
+ * stored with them): every statement's parameters stay small, never a large string for the collector.
+ */
+export const WRITE_CHUNK_BYTES = 256 * 1024;
 
 /** Rolls a streamed file's transaction back when its rows have errors (not a failure: a rejection). */
 class FileHasErrors extends Error {}
@@ -50,60 +80,6 @@ export class OrderImportService {
   }
 
   /**
-   * Writes the readable files of one upload, each on its own, except an Etsy Sold Order Items file that
-   * comes with its Sold Orders file (in either order): the pair is one transaction, the orders of the
-   * Orders file take their lines from the Items file, and orders found only in the Items file are built
-   * from its rows. Outcomes in the order of `files`; a file with errors is reported, not written.
-   */
-  async write(files: Array<{ name: string; parsed: ParsedOrderFile }>): Promise<OrderFileOutcome[]> {
-    const parsed = files.map((file) => file.parsed);
-    for (const file of parsed) await this.requireWooSite(file);
-    const reports: OrderFileOutcome[] = files.map(({ name, parsed: p }) => ({
-      file: name,
-      platform: p.platform,
-      rows: p.rows,
-      inserted: 0,
-      updated: 0,
-      skipped: 0,
-      errors: p.errors,
-    }));
-    const readable = (p: ParsedOrderFile) => p.platform !== null && p.errors.length === 0;
-    const paired = new Set<number>();
-    for (let i = 0; i < parsed.length; i++) {
-      if (paired.has(i) || !readable(parsed[i]!)) continue;
-      const partner = parsed.findIndex(
-        (other, j) =>
-          j !== i &&
-          !paired.has(j) &&
-          readable(other) &&
-          other.platform === parsed[i]!.platform &&
-          other.kind !== parsed[i]!.kind,
-      );
-      if (partner === -1) {
-        await this.writeParts([{ report: reports[i]!, orders: parsed[i]!.orders }], parsed[i]!.platform!);
-        continue;
-      }
-      paired.add(i).add(partner);
-      const [orders, items] = parsed[i]!.kind === 'orders' ? [i, partner] : [partner, i];
-      const linesById = new Map(parsed[items]!.orders.map((order) => [order.externalId, order.lines]));
-      const completed = parsed[orders]!.orders.map((order) => ({
-        ...order,
-        lines: linesById.get(order.externalId) ?? order.lines,
-      }));
-      const known = new Set(completed.map((order) => order.externalId));
-      const itemsOnly = parsed[items]!.orders.filter((order) => !known.has(order.externalId));
-      await this.writeParts(
-        [
-          { report: reports[orders]!, orders: completed },
-          { report: reports[items]!, orders: itemsOnly },
-        ],
-        parsed[i]!.platform!,
-      );
-    }
-    return reports;
-  }
-
-  /**
    * One export read as it streams in, for files of any size (SPEC §9): its rows staged by order in its
    * own transaction, then its orders built and written chunk by chunk in the same transaction. Any bad
    * row rolls the whole file back (it is reported, nothing written); so does an unexpected failure.
@@ -113,8 +89,95 @@ export class OrderImportService {
     source: AsyncIterable<SourceRow>,
     decimalMark: DecimalMark,
     store: string | null | undefined,
-  ): Promise<{ parsed: ParsedOrderFile; outcome: OrderFileOutcome }> {
-    const parsed: ParsedOrderFile = {
+  ): Promise<StreamedOrderFile> {
+    const [file] = await this.writeExports([{ name, rows: () => source, decimalMark }], store);
+    return file!;
+  }
+
+  /**
+   * An Etsy Sold Orders file with its Sold Order Items file (either first): both staged in one
+   * transaction, the Orders file's orders written with their lines from the Items file, and the orders
+   * found only in the Items file built from its rows there; each file's report counts its own orders.
+   * When one of the two has errors nothing of the pair is written, and the other is then imported on its
+   * own (a second pass over its file), as it would be without its partner.
+   */
+  async writePair(files: [ExportFile, ExportFile], store: string | null | undefined): Promise<StreamedOrderFile[]> {
+    const together = await this.writeExports(files, store);
+    if (together.every((file) => file.parsed.errors.length === 0) || together.some((file) => file.outcome.failed))
+      return together;
+    return Promise.all(
+      together.map(async (file, i) =>
+        file.parsed.errors.length ? file : (await this.writeExports([files[i]!], store))[0]!,
+      ),
+    );
+  }
+
+  /**
+   * A platform's API answer saved as JSON, its elements streamed in (see jsonValues), each order
+   * through its platform's parser and written chunk by chunk in one transaction: all or nothing.
+   */
+  async writeJson(
+    name: string,
+    kind: OrderJsonKind,
+    elements: AsyncIterable<OrderJsonElement>,
+    store: string | null | undefined,
+  ): Promise<StreamedOrderFile> {
+    const ctx = { ...(await this.context(kind.platform, store)), storeGiven: !!store?.trim() };
+    const [file] = await this.writeFiles([name], async function* (parsed) {
+      const file = parsed[0]!;
+      Object.assign(file, { platform: kind.platform, label: kind.label, noun: kind.noun });
+      const read = readOrderJson(kind, elements, ctx);
+      for (;;) {
+        const next = await rejectedAs(file, () => read.next());
+        if (!next) throw new FileHasErrors();
+        if (next.done) break;
+        file.rows = ++file.count;
+        yield { file: 0, built: next.value };
+      }
+    });
+    return file!;
+  }
+
+  /** Exports read together in one transaction (one file, or an orders file with its items file). */
+  private writeExports(files: ExportFile[], store: string | null | undefined): Promise<StreamedOrderFile[]> {
+    const context = (platform: Platform) => this.context(platform, store);
+    return this.writeFiles(
+      files.map((file) => file.name),
+      async function* (parsed, tx) {
+        const staged = await tx.stageRows();
+        const detected: DetectedOrderFile[] = [];
+        try {
+          for (const [i, file] of files.entries()) {
+            const scanned = await rejectedAs(parsed[i]!, () =>
+              scanOrderRows(file.rows(), file.decimalMark, staged.file(i)),
+            );
+            if (!scanned) continue;
+            Object.assign(parsed[i]!, { platform: scanned.platform, kind: scanned.kind, label: scanned.label });
+            parsed[i]!.rows = scanned.rows;
+            parsed[i]!.errors = scanned.errors;
+            if (scanned.detected) detected.push({ ...scanned, detected: scanned.detected });
+          }
+        } finally {
+          await staged.endStaging();
+        }
+        if (detected.length < files.length || parsed.some((file) => file.errors.length)) throw new FileHasErrors();
+        yield* buildOrders(detected, staged, await context(detected[0]!.detected.format.platform));
+        parsed.forEach((file, i) => (file.count = staged.file(i).orders));
+      },
+    );
+  }
+
+  /**
+   * The one transaction of one or more files: the orders `orders` builds (each for one of the files,
+   * filling in what it reads into that file's `parsed`) written chunk by chunk. A file the reader cannot
+   * go on with (a damaged workbook, a broken CSV quote or JSON) or a bad row of any file rolls all of
+   * them back: each is reported with its own errors, nothing written; so does an unexpected failure.
+   */
+  private async writeFiles(
+    names: string[],
+    orders: (parsed: ParsedOrderFile[], tx: OrdersTransaction) => AsyncIterable<{ file: number; built: BuiltOrder }>,
+  ): Promise<StreamedOrderFile[]> {
+    const parsed: ParsedOrderFile[] = names.map(() => ({
       platform: null,
       kind: 'orders',
       label: 'order export',
@@ -123,86 +186,59 @@ export class OrderImportService {
       noun: 'order',
       orders: [],
       errors: [],
-    };
-    const outcome: OrderFileOutcome = {
-      file: name,
+    }));
+    const outcomes: OrderFileOutcome[] = names.map((file) => ({
+      file,
       platform: null,
       rows: 0,
       inserted: 0,
       updated: 0,
       skipped: 0,
       errors: [],
-    };
+    }));
     try {
       await this.ingest.ingestInChunks(async (tx, write) => {
-        const staged = await tx.stageRows();
-        const scanned = await scanOrderRows(source, decimalMark, staged);
-        Object.assign(parsed, {
-          platform: scanned.platform,
-          kind: scanned.kind,
-          label: scanned.label,
-          rows: scanned.rows,
-        });
-        parsed.errors = scanned.errors;
-        if (!scanned.detected || parsed.errors.length) throw new FileHasErrors();
-        const ctx = await this.context(scanned.detected.format.platform, store);
-        let chunk: NormalizedOrder[] = [];
-        let siteless = false;
-        for await (const built of buildOrders({ ...scanned, detected: scanned.detected }, staged, ctx)) {
-          if ('error' in built) addError(parsed.errors, built.error);
-          else if (built.order.platform === 'woocommerce' && built.order.store === '') siteless = true;
-          // Once the file is known to be rejected, its remaining orders are only checked.
-          if (parsed.errors.length || siteless) continue;
-          if (!('order' in built)) continue;
-          chunk.push(built.order);
-          if (chunk.length >= WRITE_CHUNK_ORDERS) {
-            tally(outcome, await write(chunk));
-            chunk = [];
-          }
+        let chunk: Array<{ file: number; order: NormalizedOrder }> = [];
+        let chunkBytes = 0;
+        const flush = async () => {
+          const changes = await write(chunk.map((entry) => entry.order));
+          chunk.forEach((entry, i) => tally(outcomes[entry.file]!, changes[i]!));
+          chunk = [];
+          chunkBytes = 0;
+        };
+        let siteless = -1;
+        for await (const { file, built } of orders(parsed, tx)) {
+          if ('error' in built) addError(parsed[file]!.errors, built.error);
+          else if (built.order.platform === 'woocommerce' && built.order.store === '') siteless = file;
+          // Once a file is known to be rejected, the remaining orders are only checked.
+          if (siteless !== -1 || parsed.some((p) => p.errors.length) || !('order' in built)) continue;
+          chunk.push({ file, order: built.order });
+          chunkBytes += built.bytes ?? 0;
+          if (chunk.length >= WRITE_CHUNK_ORDERS || chunkBytes >= WRITE_CHUNK_BYTES) await flush();
         }
-        parsed.count = staged.orders;
-        if (!parsed.errors.length && siteless) parsed.errors.push(await this.wooSiteError());
-        if (parsed.errors.length) throw new FileHasErrors();
-        tally(outcome, await write(chunk));
+        if (siteless !== -1 && parsed.every((p) => !p.errors.length))
+          parsed[siteless]!.errors.push(await this.wooSiteError());
+        if (parsed.some((p) => p.errors.length)) throw new FileHasErrors();
+        await flush();
       });
     } catch (error) {
-      // A file the reader cannot go on with (a damaged workbook, a broken CSV quote) is rejected, saying why.
-      if (error instanceof FileRejected) parsed.errors.push({ row: 0, column: null, message: error.message });
-      else if (!(error instanceof FileHasErrors)) {
-        outcome.failed = error instanceof Error ? error : new Error(String(error));
-        this.logger.error(`${name}: writing the orders failed`, outcome.failed);
+      if (!(error instanceof FileHasErrors)) {
+        const failed = error instanceof Error ? error : new Error(String(error));
+        this.logger.error(`${names.join(', ')}: writing the orders failed`, failed);
+        for (const outcome of outcomes) outcome.failed = failed;
       }
-      Object.assign(outcome, { inserted: 0, updated: 0, skipped: 0 });
-      parsed.errors.sort((a, b) => a.row - b.row);
-      return { parsed, outcome: { ...outcome, platform: parsed.platform, rows: parsed.rows, errors: parsed.errors } };
+      return parsed.map((file, i) => {
+        file.errors.sort((a, b) => a.row - b.row);
+        const outcome = { ...outcomes[i]!, inserted: 0, updated: 0, skipped: 0 };
+        return { parsed: file, outcome: { ...outcome, platform: file.platform, rows: file.rows, errors: file.errors } };
+      });
     }
-    await this.sources.recorded(`${parsed.platform!}-import`, parsed.platform!, 'import', null);
-    return { parsed, outcome: { ...outcome, platform: parsed.platform, rows: parsed.rows } };
-  }
-
-  /**
-   * The orders of one file, or of a pair, in one transaction; each file's report counts what its orders
-   * did. An unexpected failure rolls the transaction back and is reported on those files only.
-   */
-  private async writeParts(
-    parts: Array<{ report: OrderFileOutcome; orders: NormalizedOrder[] }>,
-    platform: Platform,
-  ): Promise<void> {
-    let changes;
-    try {
-      changes = await this.ingest.ingestBatch(parts.flatMap((part) => part.orders));
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      this.logger.error(`${parts.map((part) => part.report.file).join(', ')}: writing the orders failed`, failure);
-      for (const part of parts) part.report.failed = failure;
-      return;
-    }
-    let at = 0;
-    for (const part of parts) {
-      tally(part.report, changes.slice(at, at + part.orders.length));
-      at += part.orders.length;
-    }
-    await this.sources.recorded(`${platform}-import`, platform, 'import', null);
+    for (const platform of new Set(parsed.map((file) => file.platform!)))
+      await this.sources.recorded(`${platform}-import`, platform, 'import', null);
+    return parsed.map((file, i) => ({
+      parsed: file,
+      outcome: { ...outcomes[i]!, platform: file.platform, rows: file.rows },
+    }));
   }
 
   /**
@@ -260,11 +296,23 @@ function normalizeStore(platform: Platform, store: string): string {
   return store.trim();
 }
 
-/** What a file's orders did: inserted, updated (a refund added counts as an update), or left as they were. */
-function tally(report: OrderFileOutcome, changes: OrderChange[]): void {
-  for (const change of changes) {
-    if (change.result === 'inserted') report.inserted++;
-    else if (change.result === 'updated' || change.refundsInserted > 0) report.updated++;
-    else report.skipped++;
+/** What an order of a file did: inserted, updated (a refund added counts as an update), or left as it was. */
+function tally(report: OrderFileOutcome, change: OrderChange): void {
+  if (change.result === 'inserted') report.inserted++;
+  else if (change.result === 'updated' || change.refundsInserted > 0) report.updated++;
+  else report.skipped++;
+}
+
+/**
+ * What `read` gives, or null when the reader cannot go on with the file (a damaged workbook, a broken
+ * CSV quote or JSON): that is then the file's error, saying why.
+ */
+async function rejectedAs<T>(file: ParsedOrderFile, read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof FileRejected)) throw error;
+    file.errors.push({ row: 0, column: null, message: error.message });
+    return null;
   }
 }

@@ -1,4 +1,6 @@
-import type { ImportRowError, Platform } from '@mt/contracts';
+import type { Platform } from '@mt/contracts';
+import { WorkSlices } from '../../common/event-loop';
+import { JsonListPlaces, JsonSkeleton, JsonValue } from '../../upload/json-source';
 import { NormalizedOrder, OrderParseError } from '../normalized-order';
 import { parseAmazonOrder } from '../parsers/amazon.parser';
 import { parseEbayOrder } from '../parsers/ebay.parser';
@@ -7,7 +9,7 @@ import { Json, optObject } from '../parsers/json-access';
 import { parseShopifyOrder } from '../parsers/shopify.parser';
 import { parseWooCommerceOrder } from '../parsers/woocommerce.parser';
 import { wooStore } from '../webhooks/webhooks.service';
-import { ParsedOrderFile } from './order-file-reader';
+import type { BuiltOrder } from './order-file-reader';
 
 /**
  * A platform's API answer saved as a JSON file (SPEC §4 "Backfill import"): Shopify and WooCommerce REST
@@ -21,7 +23,6 @@ export interface OrderJsonKind {
   label: string;
   /** What one element is called in messages: "receipt", "order". */
   noun: string;
-  orders: unknown[];
 }
 
 interface JsonFormat {
@@ -82,6 +83,15 @@ const FORMATS: readonly JsonFormat[] = [
   },
 ];
 
+/**
+ * Where the platforms' answers keep their list of orders, for the streaming reader: `{orders}` (Shopify,
+ * eBay), `{results}` (Etsy), `{payload: {Orders}}` (Amazon), or the document is the list (WooCommerce).
+ */
+export const ORDER_JSON_LISTS: JsonListPlaces = {
+  keys: ['orders', 'results', 'Orders'],
+  nested: { payload: ['Orders'] },
+};
+
 /** Where a JSON document keeps its list of orders, by the shapes the platforms answer with. */
 function elementsOf(document: unknown): unknown[] | null {
   if (Array.isArray(document)) return document;
@@ -95,54 +105,78 @@ function elementsOf(document: unknown): unknown[] | null {
   return single ? [single] : [top];
 }
 
-/** The platform whose orders the document holds, or null when it holds none that we know. */
+/** The platform whose orders the document (or its start, see `jsonSample`) holds, or null when it holds none that we know. */
 export function recogniseOrderJson(document: unknown): OrderJsonKind | null {
   const elements = elementsOf(document);
   const first = elements?.map(optObject).find((element) => element !== null);
   if (!elements || !first) return null;
   const format = FORMATS.find((candidate) => candidate.is(first));
-  return format ? { platform: format.platform, label: format.label, noun: format.noun, orders: elements } : null;
+  return format ? { platform: format.platform, label: format.label, noun: format.noun } : null;
 }
 
-const MAX_ERRORS = 100;
+/** An element of a document that holds orders, with its size in the file when known. */
+export interface OrderJsonElement {
+  value: unknown;
+  bytes?: number;
+}
 
 /**
- * Every order of a recognised document through its platform's parser; an element that is not an order
- * or that its parser refuses is an error naming its position (`row` 1 = the first element) and field.
+ * The elements of a streamed document (`jsonValues` with ORDER_JSON_LISTS): its list's, as they come, or
+ * for a document without a list (REST `GET /orders/{id}`: `{order}`) the one order it holds.
  */
-export function readOrderJson(kind: OrderJsonKind, ctx: JsonContext): ParsedOrderFile {
+export async function* orderJsonElements(values: AsyncIterable<JsonValue>): AsyncGenerator<OrderJsonElement> {
+  const skeleton = new JsonSkeleton();
+  let listed = false;
+  for await (const value of values) {
+    if (value.kind === 'element') yield { value: value.value, bytes: value.bytes };
+    else if (value.kind === 'list') listed = true;
+    else skeleton.add(value);
+  }
+  if (!listed) for (const value of elementsOf(skeleton.document) ?? [skeleton.document]) yield { value };
+}
+
+/** Elements parsed between two turns of the event loop at most (a Shopify order with its lines: about 0.1 ms). */
+const ELEMENTS_PER_SLICE = 100;
+
+/**
+ * Every order of a recognised document through its platform's parser, as the elements stream in; an
+ * element that is not an order or that its parser refuses is an error naming its position (`row` 1 = the
+ * first element) and field.
+ */
+export async function* readOrderJson(
+  kind: OrderJsonKind,
+  elements: AsyncIterable<OrderJsonElement>,
+  ctx: JsonContext,
+): AsyncGenerator<BuiltOrder> {
   const format = FORMATS.find((candidate) => candidate.platform === kind.platform)!;
-  const orders: NormalizedOrder[] = [];
-  const errors: ImportRowError[] = [];
-  const fail = (row: number, column: string | null, message: string) => {
-    if (errors.length < MAX_ERRORS) errors.push({ row, column, message });
-  };
-  kind.orders.forEach((element, index) => {
+  const slices = new WorkSlices(ELEMENTS_PER_SLICE);
+  let index = 0;
+  for await (const { value: element, bytes } of elements) {
+    index++;
+    if (slices.done()) await slices.next();
     const object = optObject(element);
-    const position = `${kind.noun} ${index + 1}`;
+    const position = `${kind.noun} ${index}`;
     if (!object || !format.is(object)) {
-      fail(index + 1, null, `${position} of this ${kind.label} is not a ${platformName(kind.platform)} ${kind.noun}`);
-      return;
+      yield {
+        error: {
+          row: index,
+          column: null,
+          message: `${position} of this ${kind.label} is not a ${platformName(kind.platform)} ${kind.noun}`,
+        },
+      };
+      continue;
     }
     try {
-      orders.push(format.parse(object, ctx));
+      yield { order: format.parse(object, ctx), bytes };
     } catch (error) {
       if (!(error instanceof OrderParseError) && !(error instanceof Error && /not an amount/.test(error.message)))
         throw error;
       const field = error instanceof OrderParseError ? error.field : null;
-      fail(index + 1, field, `${position}: ${error.message.replace(/^([^:]+): /, '$1 ')}`);
+      yield {
+        error: { row: index, column: field, message: `${position}: ${error.message.replace(/^([^:]+): /, '$1 ')}` },
+      };
     }
-  });
-  return {
-    platform: kind.platform,
-    kind: 'orders',
-    label: kind.label,
-    rows: kind.orders.length,
-    count: kind.orders.length,
-    noun: kind.noun,
-    orders,
-    errors,
-  };
+  }
 }
 
 function platformName(platform: Platform): string {

@@ -1,94 +1,109 @@
 import type { EntityManager } from 'typeorm';
+import { CopyIn, copyText } from '../../database/copy-in';
 import { ColumnMap, ImportRow } from './import-row';
-import type { OrderRowStore } from './order-file-reader';
+import type { OrderRowStore, OrderRowStores } from './order-file-reader';
 
-const STAGE_BATCH_ROWS = 1000;
-const FETCH_ROWS = 2000;
+/** COPY text gathered before it is handed to the stream. */
+const STAGE_BATCH_CHARS = 64 * 1024;
+/** Rows fetched at a time (about 200 orders of an export): a fetch's rows live until their orders are built. */
+const FETCH_ROWS = 400;
 
 /**
- * The rows of a large export by order in a temporary table of the file's own transaction (dropped with
- * it, committed or not), so that memory holds one batch of rows, never the file: rows go in 1,000 at a
- * time (one batch in flight while the next is read), and come back sorted by order through a cursor.
+ * The rows of large exports by order in a temporary table of the files' own transaction (dropped with
+ * it, committed or not), so that memory holds a few rows, never a file: rows go in through one COPY as
+ * they are read, and come back sorted by order through a cursor. Several files can share it (an Etsy
+ * Sold Orders file and its Sold Order Items file): each order then comes back with the rows of each file.
  */
-export class StagedRowStore implements OrderRowStore {
-  private batch: Array<{ key: string; row: ImportRow }> = [];
-  private inFlight: Promise<void> = Promise.resolve();
-  private count = 0;
-  private lastKey: string | null = null;
-  private sorted = true;
+export class StagedRowStore implements OrderRowStores {
+  private text = '';
+  private readonly copy: CopyIn;
+  private readonly files: StagedFile[] = [];
 
-  private constructor(private readonly manager: EntityManager) {}
+  private constructor(private readonly manager: EntityManager) {
+    this.copy = new CopyIn(manager.queryRunner!, `COPY import_rows (file, key, line, cells) FROM STDIN`);
+  }
 
   static async create(manager: EntityManager): Promise<StagedRowStore> {
     await manager.query(
-      `CREATE TEMP TABLE import_rows (key text NOT NULL, line int NOT NULL, cells json NOT NULL) ON COMMIT DROP`,
+      `CREATE TEMP TABLE import_rows (file smallint NOT NULL, key text NOT NULL, line int NOT NULL, cells json NOT NULL) ON COMMIT DROP`,
     );
     return new StagedRowStore(manager);
   }
 
-  /** Orders seen so far, counted exactly only while the file's rows come grouped; else once `groups` ran. */
-  get orders(): number {
-    return this.count;
+  file(index: number): OrderRowStore {
+    while (this.files.length <= index) this.files.push(new StagedFile(this, this.files.length));
+    return this.files[index]!;
   }
 
-  async add(key: string, row: ImportRow): Promise<void> {
-    if (key !== this.lastKey) {
-      if (this.lastKey !== null) this.sorted = false;
-      this.lastKey = key;
-      this.count++;
-    }
-    this.batch.push({ key, row });
-    if (this.batch.length < STAGE_BATCH_ROWS) return;
-    await this.inFlight;
-    this.inFlight = this.insert(this.batch);
-    // Handled here so that a failure is not "unhandled" while reading goes on; awaited by the next batch.
-    this.inFlight.catch(() => undefined);
-    this.batch = [];
+  async stage(file: number, key: string, row: ImportRow): Promise<void> {
+    this.text += `${file}\t${copyText(key)}\t${row.line}\t${copyText(JSON.stringify(row.cells))}\n`;
+    if (this.text.length < STAGE_BATCH_CHARS) return;
+    const text = this.text;
+    this.text = '';
+    await this.copy.write(text);
   }
 
-  async *groups(columns: ColumnMap): AsyncIterable<ImportRow[]> {
-    await this.inFlight;
-    await this.insert(this.batch);
-    this.batch = [];
-    if (!this.sorted) {
-      const [{ n }] = (await this.manager.query(`SELECT count(DISTINCT key)::int AS n FROM import_rows`)) as [
-        { n: number },
-      ];
-      this.count = n;
-    }
+  /** Sends what is left and ends the COPY: before any other statement of the transaction, a rollback too. */
+  async endStaging(): Promise<void> {
+    const text = this.text;
+    this.text = '';
+    await this.copy.write(text);
+    await this.copy.end();
+  }
+
+  async *groups(columns: ColumnMap[]): AsyncIterable<ImportRow[][]> {
+    await this.endStaging();
+    for (const file of this.files) file.orders = 0;
     await this.manager.query(
-      `DECLARE import_groups NO SCROLL CURSOR FOR SELECT key, line, cells FROM import_rows ORDER BY key COLLATE "C", line`,
+      `DECLARE import_groups NO SCROLL CURSOR FOR
+         SELECT file, key, line, cells FROM import_rows ORDER BY key COLLATE "C", file, line`,
     );
+    const empty = () => columns.map((): ImportRow[] => []);
     try {
-      let group: ImportRow[] = [];
+      let group = empty();
       let key: string | null = null;
       for (;;) {
         const rows = (await this.manager.query(`FETCH ${FETCH_ROWS} FROM import_groups`)) as Array<{
+          file: number;
           key: string;
           line: number;
           cells: string[];
         }>;
         for (const row of rows) {
-          if (row.key !== key && group.length) {
-            yield group;
-            group = [];
+          if (row.key !== key && key !== null) {
+            yield this.counted(group);
+            group = empty();
           }
           key = row.key;
-          group.push(new ImportRow(row.line, row.cells, columns));
+          group[row.file]!.push(new ImportRow(row.line, row.cells, columns[row.file]!));
         }
         if (rows.length < FETCH_ROWS) break;
       }
-      if (group.length) yield group;
+      if (key !== null) yield this.counted(group);
     } finally {
       await this.manager.query(`CLOSE import_groups`);
     }
   }
 
-  private async insert(rows: Array<{ key: string; row: ImportRow }>): Promise<void> {
-    if (!rows.length) return;
-    await this.manager.query(
-      `INSERT INTO import_rows (key, line, cells) SELECT * FROM unnest($1::text[], $2::int[], $3::json[])`,
-      [rows.map((r) => r.key), rows.map((r) => r.row.line), rows.map((r) => JSON.stringify(r.row.cells))],
-    );
+  private counted(group: ImportRow[][]): ImportRow[][] {
+    group.forEach((rows, file) => {
+      if (rows.length) this.files[file]!.orders++;
+    });
+    return group;
+  }
+}
+
+/** One file's side of the staging table. */
+class StagedFile implements OrderRowStore {
+  /** Known once `groups` ran through the file's orders. */
+  orders = 0;
+
+  constructor(
+    private readonly store: StagedRowStore,
+    private readonly index: number,
+  ) {}
+
+  add(key: string, row: ImportRow): Promise<void> {
+    return this.store.stage(this.index, key, row);
   }
 }
