@@ -1,22 +1,111 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The titles triggers' two helpers, driven by the ids they are given (issue 13's FX bar, lost when titles
- * landed). `allocate_order_revenue` and `mark_title_hours` joined `unnest(order_ids)` to the lines,
- * orders and refunds: the planner takes a DISTINCT of an unnested array for 200 rows whatever it holds,
- * and then scanned every order line (a merge join over order_lines' primary key) and hashed every
- * order_line_titles row and every counted order for a rate file that converts 10,000 orders, none of
- * them with lines: 5–6 s of the 6.3 s from the file's upload to its figures at 200,000 orders. Here
- * every table is reached by `= ANY (order_ids)` on its index (order_line_titles' and order_lines' keys,
- * orders' primary key, refunds' natural key), a look-up per id, whichever plan the function caches.
+ * The titles triggers' helpers, driven by the ids they are given. `link_lines_to_editions`,
+ * `match_order_lines`, `allocate_order_revenue` and `mark_title_hours` joined `unnest(order_ids)` to the
+ * lines, orders and refunds: the planner takes a DISTINCT of an unnested array for 200 rows whatever it
+ * holds, and then scanned every order line (a merge join over order_lines' primary key) and hashed every
+ * order_line_titles row and every counted order. For a rate file that converts 10,000 orders, none of
+ * them with lines, that was 5–6 s of the 6.3 s from the file's upload to its figures at 200,000 orders
+ * (issue 13's FX bar, lost when titles landed); an order file written 500 orders a time paid it per
+ * statement (4,000 orders of a JSON answer: 62 s of PostgreSQL's time after a 500,000-order import,
+ * 2.4 s on an empty database). Here every table is reached by `= ANY (order_ids)` on its index
+ * (order_lines' and order_line_titles' keys, orders' primary key, refunds' natural key), a look-up per
+ * id, whichever plan the function caches; both sides of a join of lines and shares are bounded so, for
+ * a table whose statistics are not there yet (after a bulk load) is otherwise hashed whole.
  *
- * Same shares, same hours, same rules; both bodies are stated whole. `down` restores the Titles
+ * Same matches, shares, hours and rules; the bodies are stated whole. `down` restores the Titles
  * migration's bodies as they were (a migration may not import another's SQL).
  */
 export class TitleTriggersByIds1799850000000 implements MigrationInterface {
   name = 'TitleTriggersByIds1799850000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+    CREATE OR REPLACE FUNCTION link_lines_to_editions(order_ids bigint[]) RETURNS void LANGUAGE sql AS $$
+      WITH m AS MATERIALIZED (
+        SELECT l.order_id, l.position, greatest(l.quantity, 0) AS quantity, coalesce(
+          isbn.edition_id, sku.edition_id, listing.edition_id,
+          (SELECT e.id FROM title_names n JOIN editions e ON e.title_id = n.title_id
+            WHERE n.key = title_key(l.title) AND e.format = edition_format(l.title, l.variant) ORDER BY e.id LIMIT 1)
+        ) AS edition_id
+        FROM order_lines l
+        JOIN orders o ON o.id = l.order_id
+        LEFT JOIN edition_identifiers isbn ON isbn.kind = 'isbn' AND isbn.platform = '' AND isbn.value = l.gtin
+        LEFT JOIN edition_identifiers sku ON sku.kind = 'sku' AND sku.platform = '' AND sku.value = l.sku
+        LEFT JOIN edition_identifiers listing
+          ON listing.kind = 'listing' AND listing.platform = o.platform AND listing.value = l.product_id
+        WHERE l.order_id = ANY (order_ids)
+          AND NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
+      )
+      INSERT INTO order_line_titles (order_id, position, edition_id, quantity)
+      SELECT order_id, position, edition_id, quantity FROM m WHERE edition_id IS NOT NULL
+      ORDER BY order_id, position
+    $$`);
+    await q.query(`
+    CREATE OR REPLACE FUNCTION match_order_lines(order_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM link_lines_to_editions(order_ids);
+      -- Counted, not EXISTS: a plan for a first row scans the table for one that is not there.
+      IF (
+        SELECT count(*) FROM order_lines l
+        WHERE l.order_id = ANY (order_ids) AND NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
+      ) > 0 THEN
+        PERFORM pg_advisory_xact_lock(hashtext('titles.catalogue'));
+        -- Another transaction may have created them while this one waited (each statement sees its commits).
+        PERFORM link_lines_to_editions(order_ids);
+        WITH unmatched AS (
+          SELECT l.order_id, l.position, l.title, title_key(l.title) AS key
+          FROM order_lines l
+          WHERE l.order_id = ANY (order_ids) AND NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
+        ), new_titles AS (
+          SELECT nextval(pg_get_serial_sequence('titles', 'id')) AS id, key, name
+          FROM (
+            SELECT DISTINCT ON (u.key) u.key, title_display(u.title) AS name FROM unmatched u
+            WHERE NOT EXISTS (SELECT 1 FROM title_names n WHERE n.key = u.key)
+            ORDER BY u.key, u.order_id, u.position
+          ) k
+        ), put_titles AS (
+          INSERT INTO titles (id, name) SELECT id, name FROM new_titles
+        )
+        INSERT INTO title_names (key, title_id) SELECT key, id FROM new_titles;
+        INSERT INTO editions (title_id, format)
+        SELECT DISTINCT n.title_id, edition_format(l.title, l.variant)
+        FROM order_lines l
+        JOIN title_names n ON n.key = title_key(l.title)
+        WHERE l.order_id = ANY (order_ids) AND NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
+          AND NOT EXISTS (SELECT 1 FROM editions e WHERE e.title_id = n.title_id AND e.format = edition_format(l.title, l.variant))
+        ORDER BY 1, 2;
+        PERFORM link_lines_to_editions(order_ids);
+      END IF;
+      -- Learn: the identifiers and spellings of these lines lead to their editions from now on (where two
+      -- editions claim one, the older). Grouped before normalising: an import has few distinct ones.
+      INSERT INTO edition_identifiers (kind, platform, value, edition_id)
+      SELECT kind, platform, value, min(edition_id)
+      FROM (
+        SELECT k.kind, k.platform, k.value, t.edition_id
+        FROM order_line_titles t
+        JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position
+        JOIN orders o ON o.id = t.order_id
+        CROSS JOIN LATERAL (VALUES ('isbn', '', l.gtin), ('sku', '', l.sku), ('listing', o.platform, l.product_id)) AS k (kind, platform, value)
+        WHERE t.order_id = ANY (order_ids) AND l.order_id = ANY (order_ids) AND k.value <> ''
+      ) seen
+      GROUP BY kind, platform, value
+      ORDER BY kind, platform, value
+      ON CONFLICT DO NOTHING;
+      INSERT INTO title_names (key, title_id)
+      SELECT title_key(title), min(title_id)
+      FROM (
+        SELECT DISTINCT l.title, e.title_id
+        FROM order_line_titles t
+        JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position
+        JOIN editions e ON e.id = t.edition_id
+        WHERE t.order_id = ANY (order_ids) AND l.order_id = ANY (order_ids)
+      ) seen
+      GROUP BY 1
+      ORDER BY 1
+      ON CONFLICT DO NOTHING;
+    END $$`);
     await q.query(`
     CREATE OR REPLACE FUNCTION allocate_order_revenue(order_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
@@ -27,7 +116,7 @@ export class TitleTriggersByIds1799850000000 implements MigrationInterface {
         FROM order_line_titles t
         JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position
         JOIN orders o ON o.id = t.order_id
-        WHERE t.order_id = ANY (order_ids)
+        WHERE t.order_id = ANY (order_ids) AND l.order_id = ANY (order_ids)
       ),
       weighted AS (
         SELECT order_id, position, base_total, line_quantity, weight,
@@ -86,6 +175,89 @@ export class TitleTriggersByIds1799850000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`
+    CREATE OR REPLACE FUNCTION link_lines_to_editions(order_ids bigint[]) RETURNS void LANGUAGE sql AS $$
+      WITH m AS MATERIALIZED (
+        SELECT l.order_id, l.position, greatest(l.quantity, 0) AS quantity, coalesce(
+          isbn.edition_id, sku.edition_id, listing.edition_id,
+          (SELECT e.id FROM title_names n JOIN editions e ON e.title_id = n.title_id
+            WHERE n.key = title_key(l.title) AND e.format = edition_format(l.title, l.variant) ORDER BY e.id LIMIT 1)
+        ) AS edition_id
+        FROM (SELECT DISTINCT x.id FROM unnest(order_ids) AS x (id)) ids
+        JOIN order_lines l ON l.order_id = ids.id
+        JOIN orders o ON o.id = l.order_id
+        LEFT JOIN edition_identifiers isbn ON isbn.kind = 'isbn' AND isbn.platform = '' AND isbn.value = l.gtin
+        LEFT JOIN edition_identifiers sku ON sku.kind = 'sku' AND sku.platform = '' AND sku.value = l.sku
+        LEFT JOIN edition_identifiers listing
+          ON listing.kind = 'listing' AND listing.platform = o.platform AND listing.value = l.product_id
+        WHERE NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
+      )
+      INSERT INTO order_line_titles (order_id, position, edition_id, quantity)
+      SELECT order_id, position, edition_id, quantity FROM m WHERE edition_id IS NOT NULL
+      ORDER BY order_id, position
+    $$`);
+    await q.query(`
+    CREATE OR REPLACE FUNCTION match_order_lines(order_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM link_lines_to_editions(order_ids);
+      IF EXISTS (
+        SELECT 1 FROM unnest(order_ids) AS x (id) JOIN order_lines l ON l.order_id = x.id
+        WHERE NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
+      ) THEN
+        PERFORM pg_advisory_xact_lock(hashtext('titles.catalogue'));
+        -- Another transaction may have created them while this one waited (each statement sees its commits).
+        PERFORM link_lines_to_editions(order_ids);
+        WITH unmatched AS (
+          SELECT l.order_id, l.position, l.title, title_key(l.title) AS key
+          FROM unnest(order_ids) AS x (id) JOIN order_lines l ON l.order_id = x.id
+          WHERE NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
+        ), new_titles AS (
+          SELECT nextval(pg_get_serial_sequence('titles', 'id')) AS id, key, name
+          FROM (
+            SELECT DISTINCT ON (u.key) u.key, title_display(u.title) AS name FROM unmatched u
+            WHERE NOT EXISTS (SELECT 1 FROM title_names n WHERE n.key = u.key)
+            ORDER BY u.key, u.order_id, u.position
+          ) k
+        ), put_titles AS (
+          INSERT INTO titles (id, name) SELECT id, name FROM new_titles
+        )
+        INSERT INTO title_names (key, title_id) SELECT key, id FROM new_titles;
+        INSERT INTO editions (title_id, format)
+        SELECT DISTINCT n.title_id, edition_format(l.title, l.variant)
+        FROM unnest(order_ids) AS x (id) JOIN order_lines l ON l.order_id = x.id
+        JOIN title_names n ON n.key = title_key(l.title)
+        WHERE NOT EXISTS (SELECT 1 FROM order_line_titles t WHERE t.order_id = l.order_id AND t.position = l.position)
+          AND NOT EXISTS (SELECT 1 FROM editions e WHERE e.title_id = n.title_id AND e.format = edition_format(l.title, l.variant))
+        ORDER BY 1, 2;
+        PERFORM link_lines_to_editions(order_ids);
+      END IF;
+      -- Learn: the identifiers and spellings of these lines lead to their editions from now on (where two
+      -- editions claim one, the older). Grouped before normalising: an import has few distinct ones.
+      INSERT INTO edition_identifiers (kind, platform, value, edition_id)
+      SELECT kind, platform, value, min(edition_id)
+      FROM (
+        SELECT k.kind, k.platform, k.value, t.edition_id
+        FROM unnest(order_ids) AS x (id) JOIN order_line_titles t ON t.order_id = x.id
+        JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position
+        JOIN orders o ON o.id = t.order_id
+        CROSS JOIN LATERAL (VALUES ('isbn', '', l.gtin), ('sku', '', l.sku), ('listing', o.platform, l.product_id)) AS k (kind, platform, value)
+        WHERE k.value <> ''
+      ) seen
+      GROUP BY kind, platform, value
+      ORDER BY kind, platform, value
+      ON CONFLICT DO NOTHING;
+      INSERT INTO title_names (key, title_id)
+      SELECT title_key(title), min(title_id)
+      FROM (
+        SELECT DISTINCT l.title, e.title_id
+        FROM unnest(order_ids) AS x (id) JOIN order_line_titles t ON t.order_id = x.id
+        JOIN order_lines l ON l.order_id = t.order_id AND l.position = t.position
+        JOIN editions e ON e.id = t.edition_id
+      ) seen
+      GROUP BY 1
+      ORDER BY 1
+      ON CONFLICT DO NOTHING;
+    END $$`);
     await q.query(`
     CREATE OR REPLACE FUNCTION allocate_order_revenue(order_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
