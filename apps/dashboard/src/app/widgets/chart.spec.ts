@@ -145,6 +145,32 @@ describe('Chart', () => {
     expect(element.querySelector('[data-testid="chart-tooltip"]')).toBeNull();
   });
 
+  it('keeps the point someone is reading shown, with its new figures, when the figures change', async () => {
+    const { fixture, host, charts, element } = await setup();
+    hover(charts[0]!, 1);
+    await fixture.whenStable();
+    host.series.set([
+      { label: 'Today', values: [10, 30, null] },
+      { label: 'Yesterday', values: [5, 20, 1234.5], comparison: true },
+    ]);
+    await fixture.whenStable();
+    await settle();
+    expect(charts).toHaveLength(2);
+    expect(charts[1]!.shown).toEqual([1]);
+    // The new chart shows it as Chart.js would: through the tooltip handler, with the new figure.
+    hover(charts[1]!, 1);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="chart-tooltip-row"]')?.textContent).toContain('$30.00');
+  });
+
+  it('draws new figures without a tooltip when none was shown', async () => {
+    const { fixture, host, charts } = await setup();
+    host.series.set([{ label: 'Today', values: [300, 50, 1] }]);
+    await fixture.whenStable();
+    await settle();
+    expect(charts[1]!.shown).toEqual([]);
+  });
+
   it('names each point of a series when it is told to (a comparison day is another date)', async () => {
     const { fixture, host, charts, element } = await setup();
     host.series.set([

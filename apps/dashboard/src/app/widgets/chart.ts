@@ -95,6 +95,8 @@ async function loadChartJs(): Promise<ChartFactory> {
 
 /** The tooltip as the component shows it (HTML, so that it is styled by the theme and readable by tests). */
 export interface ChartTooltip {
+  /** The point shown. */
+  index: number;
   title: string;
   rows: Array<{ label: string; value: string; comparison: boolean }>;
   x: number;
@@ -293,10 +295,14 @@ export class Chart {
       await nextTask();
       if (generation !== this.generation) return;
       const theme = this.readTheme();
+      // New figures of the same chart (the minute's refresh, a live order) keep the point someone is
+      // reading shown, with its new figures.
+      const shown = this.tooltip()?.index ?? null;
       this.discardChart();
       this.tooltip.set(null);
-      this.keyboardPoint = null;
+      if (shown === null) this.keyboardPoint = null;
       this.chart = createChart(this.canvas().nativeElement, this.configuration(config, theme));
+      if (shown !== null) this.chart.showPoint?.(shown);
       this.failed.set(false);
     } catch {
       this.failed.set(true);
@@ -398,6 +404,7 @@ export class Chart {
     const series = this.series();
     const index = model.dataPoints[0]!.dataIndex;
     this.tooltip.set({
+      index,
       title: this.tooltipTitles()?.[index] ?? model.title.join(' '),
       rows: model.dataPoints
         .filter((point) => point.raw !== null && point.raw !== undefined)
