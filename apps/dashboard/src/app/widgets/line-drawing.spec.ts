@@ -196,6 +196,40 @@ describe('drawLines', () => {
   });
 });
 
+describe('drawLines with a resize observer', () => {
+  const original = globalThis.ResizeObserver;
+  afterEach(() => (globalThis.ResizeObserver = original));
+
+  it("paints when the observer reports the canvas's size, never reading the layout itself", () => {
+    let report!: ResizeObserverCallback;
+    globalThis.ResizeObserver = class {
+      constructor(callback: ResizeObserverCallback) {
+        report = callback;
+      }
+      observe(): void {}
+      unobserve(): void {}
+      disconnect(): void {}
+    } as unknown as typeof ResizeObserver;
+    const { canvas, context } = fakeCanvas(0, 0);
+    let layoutReads = 0;
+    Object.defineProperty(canvas, 'clientWidth', { get: () => ++layoutReads });
+    const tooltips: TooltipModel<ChartKind>[] = [];
+    drawLines(
+      canvas,
+      heroConfig({ today: [10, 25.5, null], yesterday: [5, 20, 1234.5] }, ['a', 'b', 'c'], tooltips, false),
+    );
+    expect(context.strokes).toHaveLength(0);
+
+    report([{ contentRect: { width: 300, height: 40 } } as ResizeObserverEntry], null as never);
+    expect(context.strokes.length).toBeGreaterThan(0);
+    expect(canvas.width).toBe(300 * (globalThis.devicePixelRatio || 1));
+    // The pointer finds its point on the reported size: 2, 150 and 298 px.
+    pointer(canvas, 'pointermove', 140);
+    expect(tooltips.at(-1)).toMatchObject({ title: ['b'], caretX: 150 });
+    expect(layoutReads).toBe(0);
+  });
+});
+
 describe('linearTicks', () => {
   it.each([
     { figures: [0, 0], zero: true, ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] },

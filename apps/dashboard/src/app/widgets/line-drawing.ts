@@ -74,7 +74,9 @@ export const drawLines: ChartFactory = (canvas, config) => {
   let layout: Layout | null = null;
   let active: number | null = null;
 
-  const size = () => ({ width: canvas.clientWidth, height: canvas.clientHeight });
+  /** The canvas's CSS size as the resize observer last reported it (without one: as laid out now). */
+  let observed: { width: number; height: number } | null = null;
+  const size = () => observed ?? { width: canvas.clientWidth, height: canvas.clientHeight };
   const x = (index: number) => {
     const { left, right } = layout!;
     return count > 1 ? left + (index * (right - left)) / (count - 1) : (left + right) / 2;
@@ -248,8 +250,9 @@ export const drawLines: ChartFactory = (canvas, config) => {
   /** The point nearest the pointer across (Chart.js's `index` mode, not needing to touch the line). */
   const onPointer = (event: PointerEvent) => {
     if (!count) return;
-    // Resized since the last paint (no resize observer fired yet): the points moved.
-    if (!layout || layout.width !== canvas.clientWidth || layout.height !== canvas.clientHeight) paint();
+    // Without a report of the observer, the canvas may have been resized since the last paint.
+    if (!layout || (!observed && (layout.width !== canvas.clientWidth || layout.height !== canvas.clientHeight)))
+      paint();
     if (!layout) return;
     const offset = event.clientX - canvas.getBoundingClientRect().left - layout.left;
     const spacing = count > 1 ? (layout.right - layout.left) / (count - 1) : 1;
@@ -259,9 +262,18 @@ export const drawLines: ChartFactory = (canvas, config) => {
   canvas.addEventListener('pointermove', onPointer);
   canvas.addEventListener('pointerdown', onPointer);
   canvas.addEventListener('pointerleave', onLeave);
-  const resizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => paint()) : null;
-  resizes?.observe(canvas);
-  paint();
+  // The first paint waits for the observer's first report, which comes with the page's next layout:
+  // reading the canvas's size now would make the browser lay out the whole page at once, for each chart.
+  const resizes =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver(([entry]) => {
+          if (!entry) return;
+          observed = { width: entry.contentRect.width, height: entry.contentRect.height };
+          paint();
+        })
+      : null;
+  if (resizes) resizes.observe(canvas);
+  else paint();
   return {
     destroy: () => {
       resizes?.disconnect();
