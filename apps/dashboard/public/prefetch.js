@@ -30,13 +30,4 @@
       });
   });
   window.mtPrefetched = early;
-  // The first Intl formatters of a page cost ~30 ms (ICU loads its locale data for numbers, then for
-  // dates and zones) and every figure needs one: built now, in tasks of their own while the code
-  // downloads, the first render that formats the hero's figures does not pay for them.
-  setTimeout(function () {
-    new Intl.NumberFormat(navigator.language).format(1);
-    setTimeout(function () {
-      new Intl.DateTimeFormat(navigator.language, { hour: 'numeric', minute: 'numeric' }).format(new Date());
-    });
-  });
 })();
