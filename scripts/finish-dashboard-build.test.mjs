@@ -69,7 +69,10 @@ describe('finish-dashboard-build', () => {
     assert.equal(read('main-SJXZXHZ7.js'), `${COMPILE_HINT}${MAIN}`);
     assert.equal(JSON.parse(read('chunk-y6D0hzgM.js.map')).mappings, ';AAAA');
     assert.equal(read('ngsw.json'), manifest);
-    assert.equal(inlineStylesheet('<head></head>', () => assert.fail('no sheet to read')), '<head></head>');
+    assert.equal(
+      inlineStylesheet('<head></head>', () => assert.fail('no sheet to read')),
+      '<head></head>',
+    );
     assert.deepEqual(withCompileHint(`${COMPILE_HINT}x`, null), { script: `${COMPILE_HINT}x`, sourceMap: null });
   });
 
