@@ -43,6 +43,8 @@ test("the hero's chart shows today by hour, cumulative, with yesterday, and its 
   const hourly = await api<HourlyGrowthResponse>(page.request, '/api/growth/hourly');
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width - 12, box.y + box.height / 2);
+  // The keyboard's tooltip is still there until the page has drawn the pointer's.
+  await expect(chart.getByTestId('chart-tooltip').locator('.tip-title')).toHaveText('Until 24:00');
   const late = await tooltipOf(chart);
   expect(late.title).toBe('Until 24:00');
   expect(late.rows.at(-1)).toBe(

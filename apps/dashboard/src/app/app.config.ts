@@ -5,7 +5,7 @@ import {
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
-import { provideRouter, withComponentInputBinding } from '@angular/router';
+import { provideRouter, withComponentInputBinding, withDisabledInitialNavigation } from '@angular/router';
 import { provideServiceWorker } from '@angular/service-worker';
 import { routes } from './app.routes';
 import { sessionExpiryInterceptor } from './core/auth.guard';
@@ -15,7 +15,8 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideRouter(routes, withComponentInputBinding()),
+    // The first navigation is started by main.ts, in a task after the one that starts the app.
+    provideRouter(routes, withComponentInputBinding(), withDisabledInitialNavigation()),
     // XHR, not fetch: the upload panel needs upload progress events, which fetch cannot report.
     provideHttpClient(withInterceptors([apiPastServiceWorker, sessionExpiryInterceptor])),
     // The installable app (SPEC §6): the shell from cache, push notifications. Production builds only,

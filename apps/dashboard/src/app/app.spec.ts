@@ -15,7 +15,7 @@ describe('App', () => {
     }).compileComponents();
     const fixture = TestBed.createComponent(App);
     await fixture.whenStable();
-    const toolbar = (fixture.nativeElement as HTMLElement).querySelector('mat-toolbar')!;
+    const toolbar = (fixture.nativeElement as HTMLElement).querySelector('header.toolbar')!;
     expect(toolbar.querySelector('.brand')?.textContent?.trim()).toBe('MT Ink Dashboard');
     expect(toolbar.querySelector('[data-testid="logout"]')).toBeNull();
     TestBed.inject(HttpTestingController).verify();

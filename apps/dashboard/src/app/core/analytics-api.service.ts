@@ -67,7 +67,7 @@ export class AnalyticsApi {
 
   /** The last `count` days, today so far included (the tiles' sparklines). */
   lastDays(count: number): Observable<DailyGrowthResponse> {
-    return this.http.get<DailyGrowthResponse>('/api/growth/daily', { params: { days: count } });
+    return this.early<DailyGrowthResponse>(`/api/growth/daily?days=${count}`);
   }
 
   /** Each day of the range beside its comparison day. */
@@ -78,11 +78,11 @@ export class AnalyticsApi {
   }
 
   weeklyGrowth(weeks: number): Observable<WeeklyGrowthResponse> {
-    return this.http.get<WeeklyGrowthResponse>('/api/growth/weekly', { params: { weeks } });
+    return this.early<WeeklyGrowthResponse>(`/api/growth/weekly?weeks=${weeks}`);
   }
 
   monthlyGrowth(months: number): Observable<MonthlyGrowthResponse> {
-    return this.http.get<MonthlyGrowthResponse>('/api/growth/monthly', { params: { months } });
+    return this.early<MonthlyGrowthResponse>(`/api/growth/monthly?months=${months}`);
   }
 
   countries(range: ComparedRange, limit = 10): Observable<CountriesResponse> {
@@ -97,7 +97,10 @@ export class AnalyticsApi {
     });
   }
 
-  /** The answer main.ts already asked for, the first time; HttpClient after that or when it failed. */
+  /**
+   * The answer public/prefetch.js already asked for (the same URL), the first time; HttpClient after
+   * that, for any other URL, or when the early request failed.
+   */
   private early<T>(url: string): Observable<T> {
     return defer(() => {
       const started = takePrefetched<T>(url);

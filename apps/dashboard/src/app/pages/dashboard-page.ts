@@ -48,11 +48,15 @@ import { TitlesCard } from '../widgets/titles-card';
     <h1 class="visually-hidden">Sales dashboard</h1>
     <mt-range-bar [view]="view()" [days]="days()" (viewChange)="show($event)" />
     <mt-hero-card />
-    <mt-metrics-grid [summary]="summary" />
     <!--
-      Below the fold, each part is built when it comes near the screen: a phone loading the page does
-      the hero's work only, and never waits for Spotify tables it has not scrolled to.
+      Each part after the hero is built when it comes near the screen, in a task of its own: a phone
+      loading the page draws the hero first, and never waits for Spotify tables it has not scrolled to.
     -->
+    @defer (on viewport) {
+      <mt-metrics-grid [summary]="summary" />
+    } @placeholder {
+      <div class="placeholder metrics-placeholder" aria-hidden="true"></div>
+    }
     @defer (on viewport) {
       @if (compared(); as range) {
         <mt-range-section [range]="range" [title]="title()" />
@@ -118,6 +122,20 @@ import { TitlesCard } from '../widgets/titles-card';
     }
     .range-placeholder {
       min-height: 900px;
+    }
+    /* The grid's height: its title and one row of six tiles, two rows of three to five, three of two. */
+    .metrics-placeholder {
+      min-height: 178px;
+    }
+    @media (max-width: 1231.98px) {
+      .metrics-placeholder {
+        min-height: 310px;
+      }
+    }
+    @media (max-width: 599.98px) {
+      .metrics-placeholder {
+        min-height: 437px;
+      }
     }
   `,
 })

@@ -2,7 +2,8 @@ import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { ChartConfiguration, TooltipModel } from 'chart.js';
 import { PreferencesService } from '../core/preferences.service';
-import { CHART_FACTORY, Chart, ChartFactory, ChartKind, ChartSeries, withAlpha } from './chart';
+import { CHART_FACTORY, Chart, ChartFactory, ChartKind, ChartSeries, chartFactoryFor, withAlpha } from './chart';
+import { drawLines } from './line-drawing';
 
 /** A chart the fake factory drew: its configuration, and whether the component destroyed it. */
 interface FakeChart {
@@ -144,6 +145,32 @@ describe('Chart', () => {
     expect(element.querySelector('[data-testid="chart-tooltip"]')).toBeNull();
   });
 
+  it('keeps the point someone is reading shown, with its new figures, when the figures change', async () => {
+    const { fixture, host, charts, element } = await setup();
+    hover(charts[0]!, 1);
+    await fixture.whenStable();
+    host.series.set([
+      { label: 'Today', values: [10, 30, null] },
+      { label: 'Yesterday', values: [5, 20, 1234.5], comparison: true },
+    ]);
+    await fixture.whenStable();
+    await settle();
+    expect(charts).toHaveLength(2);
+    expect(charts[1]!.shown).toEqual([1]);
+    // The new chart shows it as Chart.js would: through the tooltip handler, with the new figure.
+    hover(charts[1]!, 1);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="chart-tooltip-row"]')?.textContent).toContain('$30.00');
+  });
+
+  it('draws new figures without a tooltip when none was shown', async () => {
+    const { fixture, host, charts } = await setup();
+    host.series.set([{ label: 'Today', values: [300, 50, 1] }]);
+    await fixture.whenStable();
+    await settle();
+    expect(charts[1]!.shown).toEqual([]);
+  });
+
   it('names each point of a series when it is told to (a comparison day is another date)', async () => {
     const { fixture, host, charts, element } = await setup();
     host.series.set([
@@ -238,6 +265,12 @@ describe('Chart', () => {
     expect(values(charts[0]!, 0)).toEqual([1, 2, 3]);
   });
 
+  it('draws lines without Chart.js and loads Chart.js for bars only', async () => {
+    expect(await chartFactoryFor('line')).toBe(drawLines);
+    const bars = chartFactoryFor('bar');
+    expect(await bars).not.toBe(drawLines);
+  });
+
   it('turns a resolved colour into a translucent one for the fill', () => {
     expect(withAlpha('rgb(12, 34, 56)', 0.16)).toBe('rgba(12, 34, 56, 0.16)');
     expect(withAlpha('color(srgb 1 0 0)', 0.5)).toBe('color(srgb 1 0 0)');
@@ -246,8 +279,8 @@ describe('Chart', () => {
   describe('as a sparkline', () => {
     async function sparkSetup() {
       localStorage.clear();
-      const load = vi.fn(() => Promise.reject(new Error('a sparkline needs no Chart.js')));
-      TestBed.configureTestingModule({ imports: [SparkHost], providers: [{ provide: CHART_FACTORY, useValue: load }] });
+      // The real drawing, as on the page.
+      TestBed.configureTestingModule({ imports: [SparkHost] });
       const fixture = TestBed.createComponent(SparkHost);
       await fixture.whenStable();
       await settle();
@@ -264,12 +297,11 @@ describe('Chart', () => {
         );
         return { title: shown.querySelector('.tip-title')!.textContent!.trim(), rows };
       };
-      return { fixture, element, canvas, load, tooltip };
+      return { fixture, element, canvas, tooltip };
     }
 
-    it('is drawn without loading Chart.js, and its keyboard tooltip gives the exact figure of the point', async () => {
-      const { canvas, load, tooltip, element } = await sparkSetup();
-      expect(load).not.toHaveBeenCalled();
+    it('is drawn, and its keyboard tooltip gives the exact figure of the point', async () => {
+      const { canvas, tooltip, element } = await sparkSetup();
       expect(element.querySelector('p.muted')).toBeNull();
       const press = (key: string) => canvas.dispatchEvent(new KeyboardEvent('keydown', { key, cancelable: true }));
       press('End');

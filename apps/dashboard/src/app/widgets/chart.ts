@@ -15,6 +15,7 @@ import type { ChartConfiguration, ChartDataset, TooltipModel } from 'chart.js';
 import { MASKED_AMOUNT, formatMoney, formatNumber, numberFormat } from '../core/format';
 import { whenIdle } from '../core/idle';
 import { PreferencesService } from '../core/preferences.service';
+import { drawLines } from './line-drawing';
 
 /** One line or set of bars; a comparison (yesterday, the previous period) is drawn dashed and quieter. */
 export interface ChartSeries {
@@ -37,11 +38,19 @@ export interface DrawnChart {
 
 export type ChartFactory = (canvas: HTMLCanvasElement, config: ChartConfiguration<ChartKind>) => DrawnChart;
 
-/** Loads Chart.js (its own lazy chunk) once a chart is first drawn; tests hand in a fake. */
-export const CHART_FACTORY = new InjectionToken<() => Promise<ChartFactory>>('CHART_FACTORY', {
+/** What draws a chart of a kind; tests hand in a fake. */
+export const CHART_FACTORY = new InjectionToken<(kind: ChartKind) => Promise<ChartFactory>>('CHART_FACTORY', {
   providedIn: 'root',
-  factory: () => loadChartJs,
+  factory: () => chartFactoryFor,
 });
+
+/**
+ * Lines (sparklines, the hero's hours, a range's days) are drawn on the canvas directly; bars need
+ * Chart.js, its own lazy chunk, loaded when the first bar chart is drawn.
+ */
+export function chartFactoryFor(kind: ChartKind): Promise<ChartFactory> {
+  return kind === 'line' ? Promise.resolve(drawLines) : loadChartJs();
+}
 
 async function loadChartJs(): Promise<ChartFactory> {
   // The figures first: Chart.js (a large download) is fetched once the page has painted them.
@@ -84,148 +93,10 @@ async function loadChartJs(): Promise<ChartFactory> {
   };
 }
 
-/**
- * A tile's sparkline from the same configuration as Chart.js takes, drawn on the canvas directly, with
- * the same tooltip (Chart.js's `external` handler, given the same model): six Chart.js charts on the
- * first screen cost a phone's main thread more than everything else on it. The main series only; a
- * gap (null) breaks the line. Redrawn when the canvas changes size.
- */
-export const drawSparkline: ChartFactory = (canvas, config) => {
-  const labels = (config.data.labels ?? []).map(String);
-  const dataset = config.data.datasets[0]!;
-  const values = (dataset.data as Array<number | null>).map((value) => (typeof value === 'number' ? value : null));
-  const line = dataset as { borderColor?: string; backgroundColor?: string; borderWidth?: number };
-  const padding = 2;
-  const figures = values.filter((value): value is number => value !== null);
-  // Chart.js's bounds for an axis of two or three ticks: the figures' range widened to round steps.
-  const step = niceStep((Math.max(...figures) - Math.min(...figures)) / 2);
-  const low = step ? Math.floor(Math.min(...figures) / step) * step : Math.min(...figures);
-  const high = step ? Math.ceil(Math.max(...figures) / step) * step : Math.max(...figures);
-  let active: number | null = null;
-  const size = () => ({ width: canvas.clientWidth, height: canvas.clientHeight });
-  const x = (index: number) => {
-    const { width } = size();
-    return values.length > 1 ? padding + (index * (width - 2 * padding)) / (values.length - 1) : width / 2;
-  };
-  const y = (value: number) => {
-    const { height } = size();
-    return high > low ? padding + ((high - value) * (height - 2 * padding)) / (high - low) : height / 2;
-  };
-  const paint = () => {
-    const { width, height } = size();
-    const ratio = globalThis.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    const context = canvas.getContext('2d');
-    if (!context) return;
-    context.scale(ratio, ratio);
-    context.lineJoin = 'round';
-    context.lineWidth = line.borderWidth ?? 1.5;
-    // One path per run of figures: the fill down to the bottom, then the line over it.
-    for (let start = 0; start < values.length; start++) {
-      if (values[start] === null) continue;
-      let end = start;
-      while (end + 1 < values.length && values[end + 1] !== null) end++;
-      context.beginPath();
-      const points = values.slice(start, end + 1).map((value, offset) => ({ x: x(start + offset), y: y(value!) }));
-      context.moveTo(points[0]!.x, points[0]!.y);
-      for (let index = 1; index < points.length; index++) {
-        const [from, to] = [controls(points, index - 1, height).next, controls(points, index, height).previous];
-        context.bezierCurveTo(from.x, from.y, to.x, to.y, points[index]!.x, points[index]!.y);
-      }
-      context.strokeStyle = line.borderColor ?? 'gray';
-      context.stroke();
-      context.lineTo(x(end), height);
-      context.lineTo(x(start), height);
-      context.closePath();
-      context.fillStyle = line.backgroundColor ?? 'transparent';
-      context.fill();
-      // A figure alone between gaps would be no line at all: a dot.
-      if (start === end) dot(context, start);
-      start = end;
-    }
-    if (active !== null) dot(context, active);
-  };
-  const dot = (context: CanvasRenderingContext2D, index: number) => {
-    context.beginPath();
-    context.arc(x(index), y(values[index]!), 2, 0, 2 * Math.PI);
-    context.fillStyle = line.borderColor ?? 'gray';
-    context.fill();
-  };
-  const external = config.options?.plugins?.tooltip?.external;
-  const show = (index: number | null) => {
-    active = index !== null && values[index] !== null && values[index] !== undefined ? index : null;
-    paint();
-    const model =
-      active === null
-        ? { opacity: 0, dataPoints: [] }
-        : {
-            opacity: 1,
-            title: [labels[active] ?? ''],
-            caretX: x(active),
-            caretY: y(values[active]!),
-            dataPoints: [{ dataset, datasetIndex: 0, dataIndex: active, raw: values[active] }],
-          };
-    external?.call(null as never, { chart: null as never, tooltip: model as unknown as TooltipModel<ChartKind> });
-  };
-  /** The point nearest the pointer across (Chart.js's `index` mode, not needing to touch the line). */
-  const onPointer = (event: PointerEvent) => {
-    if (!values.length) return;
-    const left = canvas.getBoundingClientRect().left;
-    const step = values.length > 1 ? (size().width - 2 * padding) / (values.length - 1) : 1;
-    const index = Math.round((event.clientX - left - padding) / step);
-    show(Math.min(values.length - 1, Math.max(0, index)));
-  };
-  const onLeave = () => show(null);
-  canvas.addEventListener('pointermove', onPointer);
-  canvas.addEventListener('pointerdown', onPointer);
-  canvas.addEventListener('pointerleave', onLeave);
-  const resizes = typeof ResizeObserver === 'function' ? new ResizeObserver(() => paint()) : null;
-  resizes?.observe(canvas);
-  paint();
-  return {
-    destroy: () => {
-      resizes?.disconnect();
-      canvas.removeEventListener('pointermove', onPointer);
-      canvas.removeEventListener('pointerdown', onPointer);
-      canvas.removeEventListener('pointerleave', onLeave);
-      canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
-    },
-    showPoint: (index) => show(index),
-    hidePoint: () => show(null),
-  };
-};
-
-/** 1, 2, 5 or 10 times a power of ten, nearest `range` (Chart.js's `niceNum`); 0 for no range. */
-function niceStep(range: number): number {
-  if (!(range > 0)) return 0;
-  const power = 10 ** Math.floor(Math.log10(range));
-  const fraction = range / power;
-  return (fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10) * power;
-}
-
-/**
- * The Bézier control points around point `index` for a line of tension 0.25 (Chart.js's `splineCurve`),
- * kept inside the canvas so that a curve never overshoots it.
- */
-function controls(points: Array<{ x: number; y: number }>, index: number, height: number) {
-  const tension = 0.25;
-  const current = points[index]!;
-  const previous = points[index - 1] ?? current;
-  const next = points[index + 1] ?? current;
-  const before = Math.hypot(current.x - previous.x, current.y - previous.y);
-  const after = Math.hypot(next.x - current.x, next.y - current.y);
-  const total = before + after;
-  const [back, ahead] = total ? [(tension * before) / total, (tension * after) / total] : [0, 0];
-  const clamp = (y: number) => Math.min(height, Math.max(0, y));
-  return {
-    previous: { x: current.x - back * (next.x - previous.x), y: clamp(current.y - back * (next.y - previous.y)) },
-    next: { x: current.x + ahead * (next.x - previous.x), y: clamp(current.y + ahead * (next.y - previous.y)) },
-  };
-}
-
 /** The tooltip as the component shows it (HTML, so that it is styled by the theme and readable by tests). */
 export interface ChartTooltip {
+  /** The point shown. */
+  index: number;
   title: string;
   rows: Array<{ label: string; value: string; comparison: boolean }>;
   x: number;
@@ -239,18 +110,20 @@ interface ChartTheme {
   comparison: string;
   text: string;
   grid: string;
+  /** The page's font, for the axes' labels. */
+  font: string;
 }
 
 /**
  * Every chart of the dashboard: lines (today with yesterday dashed, a range with its comparison) and bars
- * (Spotify minutes), full size or as a tile's sparkline, in one theme. Chart.js is imported on first
- * draw (a lazy chunk), destroyed before every redraw and with the component. Hovering (or touching)
- * shows the exact figures of that point for every series.
+ * (Spotify minutes), full size or as a tile's sparkline, in one theme. Lines are drawn directly; for bars
+ * Chart.js is imported on first draw (a lazy chunk). A drawing is destroyed before every redraw and with
+ * the component. Hovering (or touching) shows the exact figures of that point for every series.
  */
 @Component({
   selector: 'mt-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { '[class.spark]': "variant() === 'spark'" },
+  host: { '[class.drawn]': "kind() === 'line'" },
   template: `
     <div class="chart-box" [style.height.px]="height()">
       <!-- Focusable: the arrow keys (Home, End) walk the points and show their exact figures. -->
@@ -297,8 +170,8 @@ interface ChartTheme {
     canvas {
       max-width: 100%;
     }
-    /* Chart.js sizes its canvas to the box; a sparkline's is sized here. */
-    :host(.spark) canvas {
+    /* Chart.js sizes its canvas to the box; a line chart, drawn without it, is sized here. */
+    :host(.drawn) canvas {
       display: block;
       width: 100%;
       height: 100%;
@@ -417,16 +290,19 @@ export class Chart {
   }): Promise<void> {
     const generation = ++this.generation;
     try {
-      // A sparkline is a line without axes: drawn here, it needs neither Chart.js's download nor its layout.
-      const createChart = config.spark ? drawSparkline : await this.loadFactory();
+      const createChart = await this.loadFactory(config.kind);
       // Each chart in a task of its own: seven charts drawn in one go would block a phone's main thread.
       await nextTask();
       if (generation !== this.generation) return;
       const theme = this.readTheme();
+      // New figures of the same chart (the minute's refresh, a live order) keep the point someone is
+      // reading shown, with its new figures.
+      const shown = this.tooltip()?.index ?? null;
       this.discardChart();
       this.tooltip.set(null);
-      this.keyboardPoint = null;
+      if (shown === null) this.keyboardPoint = null;
       this.chart = createChart(this.canvas().nativeElement, this.configuration(config, theme));
+      if (shown !== null) this.chart.showPoint?.(shown);
       this.failed.set(false);
     } catch {
       this.failed.set(true);
@@ -478,7 +354,7 @@ export class Chart {
         scales: {
           x: {
             display: !spark,
-            ticks: { color: theme.text, maxRotation: 0, autoSkipPadding: 12 },
+            ticks: { color: theme.text, font: { family: theme.font, size: 12 }, maxRotation: 0, autoSkipPadding: 12 },
             grid: { display: false },
           },
           y: {
@@ -487,7 +363,12 @@ export class Chart {
             // would stretch its axis a whole step under it, so it stays at 0 unless figures go negative.
             beginAtZero: !spark,
             min: !spark && mostlyPositive(series) ? 0 : undefined,
-            ticks: { color: theme.text, maxTicksLimit: 5, callback: (value) => this.axisTick(Number(value)) },
+            ticks: {
+              color: theme.text,
+              font: { family: theme.font, size: 12 },
+              maxTicksLimit: 5,
+              callback: (value) => this.axisTick(Number(value)),
+            },
             grid: { color: theme.grid },
             border: { display: false },
           },
@@ -523,6 +404,7 @@ export class Chart {
     const series = this.series();
     const index = model.dataPoints[0]!.dataIndex;
     this.tooltip.set({
+      index,
       title: this.tooltipTitles()?.[index] ?? model.title.join(' '),
       rows: model.dataPoints
         .filter((point) => point.raw !== null && point.raw !== undefined)
@@ -583,6 +465,7 @@ export class Chart {
       comparison: this.resolveColor('--mat-sys-outline'),
       text: this.resolveColor('--mat-sys-on-surface-variant'),
       grid: withAlpha(this.resolveColor('--mat-sys-outline-variant'), 0.6),
+      font: getComputedStyle(this.host.nativeElement as HTMLElement).fontFamily || 'sans-serif',
     };
     themes.set(name, theme);
     return theme;

@@ -107,9 +107,14 @@ describe('HeroCard', () => {
   it('shows a skeleton, then today vs yesterday as of the business-zone time', async () => {
     const { fixture, http, text, element } = await setup();
     expect(element.querySelector('mt-skeleton')).not.toBeNull();
+    // The time's line is kept (blank) while loading: nothing under it moves when the figures arrive.
+    const asOfLine = element.querySelector('[data-testid="hero-as-of"]');
+    expect(asOfLine?.textContent?.trim()).toBe('');
+    expect(asOfLine?.querySelector('[aria-hidden="true"]')).not.toBeNull();
     http.expectOne('/api/comparison/today-vs-yesterday').flush(ANSWER);
     await fixture.whenStable();
     expect(element.querySelector('mt-skeleton')).toBeNull();
+    expect(element.querySelector('[data-testid="hero-as-of"]')).toBe(asOfLine);
     expect(text('hero-orders')).toBe('23');
     expect(text('hero-revenue')).toBe('$1,234.50');
     expect(text('hero-yesterday-orders')).toBe('15');

@@ -41,11 +41,14 @@ export function cumulativeByHour(hours: HourFigures[]): Array<number | null> {
     <mat-card class="hero" appearance="outlined" data-testid="hero-card">
       <mat-card-header>
         <mat-card-title>Today</mat-card-title>
-        @if (asOf(); as time) {
-          <mat-card-subtitle data-testid="hero-as-of"
-            >as of {{ time }} ({{ data.value()?.timezone }})</mat-card-subtitle
-          >
-        }
+        <!-- Its line is there before the figures, so that nothing under it moves when they arrive. -->
+        <mat-card-subtitle data-testid="hero-as-of">
+          @if (asOf(); as time) {
+            as of {{ time }} ({{ data.value()?.timezone }})
+          } @else {
+            <span aria-hidden="true">&nbsp;</span>
+          }
+        </mat-card-subtitle>
       </mat-card-header>
       <mat-card-content>
         <div class="hero-body">
