@@ -459,10 +459,13 @@ describe('two API instances on one database', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const running = first.app.get(AdvisoryLocks).runExclusive('test.exclusive', () => held.then(() => 'done'));
-    // Wait until the first instance really holds the lock before the second tries.
+    // Wait until the first instance really holds the lock before the second tries: this job's lock in
+    // this database (pg_locks lists every database's, and other test files take advisory locks too).
     for (;;) {
       const [row] = await first.db.dataSource.query(
-        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`,
+        `SELECT count(*)::int AS n FROM pg_locks
+         WHERE locktype = 'advisory' AND granted AND objid = hashtext('test.exclusive')::oid
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       if (row.n > 0) break;
     }
