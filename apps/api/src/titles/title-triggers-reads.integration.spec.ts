@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { rowsReadInTransaction } from '../../test/rows-read';
 import { createTestDatabase, TestDatabase } from '../../test/test-database';
 
 /**
@@ -12,15 +13,6 @@ const LINE_RELATIONS = ['order_lines', 'order_lines_pkey', 'order_line_titles', 
 const STORED = 20_000;
 const NEW_ORDERS = 10;
 const LINES_PER_ORDER = 2;
-
-async function lineRowsRead(manager: EntityManager): Promise<number> {
-  const [{ rows }] = (await manager.query(
-    `SELECT sum(pg_stat_get_xact_tuples_returned(rel::regclass) + pg_stat_get_xact_tuples_fetched(rel::regclass))::int AS rows
-     FROM unnest($1::text[]) AS rel`,
-    [LINE_RELATIONS],
-  )) as Array<{ rows: number }>;
-  return rows;
-}
 
 const insertOrders = (manager: EntityManager | TestDatabase['dataSource'], prefix: string, count: number) =>
   manager.query(
@@ -47,9 +39,9 @@ describe('the titles triggers read the lines they were given (integration)', () 
 
   it('matches, allocates and marks ten new orders reading their own lines only', async () => {
     const read = await db.dataSource.transaction(async (manager) => {
-      const before = await lineRowsRead(manager);
+      const before = await rowsReadInTransaction(manager, LINE_RELATIONS);
       await insertOrders(manager, 'N-', NEW_ORDERS);
-      return (await lineRowsRead(manager)) - before;
+      return (await rowsReadInTransaction(manager, LINE_RELATIONS)) - before;
     });
     const shares = await db.dataSource.query(
       `SELECT ti.name, e.format, count(*)::int AS lines, sum(t.base_allocated)::text AS revenue
