@@ -1,6 +1,6 @@
 import { Locator, expect, test } from '@playwright/test';
 import type { HourlyGrowthResponse, SpotifyMinutesResponse } from '@mt/contracts';
-import { api, count, money, signIn } from './dashboard-helpers';
+import { api, count, money, revealEveryCard, signIn } from './dashboard-helpers';
 
 test.use({ locale: 'en-US', timezoneId: 'UTC', viewport: { width: 1440, height: 900 } });
 
@@ -88,10 +88,9 @@ test('the Spotify minutes chart has tooltips with the exact minutes of each week
   await signIn(page);
   const minutes = await api<SpotifyMinutesResponse>(page.request, '/api/spotify/minutes?weeks=12');
   const card = page.getByTestId('spotify-minutes');
-  await expect(async () => {
-    await page.mouse.wheel(0, 1200);
-    await expect(card.locator('canvas')).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  await revealEveryCard(page);
+  await card.scrollIntoViewIfNeeded();
+  await expect(card.locator('canvas')).toBeVisible();
   await card.locator('canvas').focus();
   await page.keyboard.press('Home');
   const first = await tooltipOf(card);

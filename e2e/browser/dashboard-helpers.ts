@@ -115,12 +115,16 @@ export async function textOf(page: Page, selector: string): Promise<string> {
 }
 
 /**
- * Below the hero the dashboard builds each part as it comes near the screen: scroll down until every
- * card is there (the last one is the data sources), then back to the top.
+ * Below the hero the dashboard builds each part when it comes into view (`@defer (on viewport)`): bring
+ * each part still waiting into view, one after another, until none waits and the last one (the data
+ * sources) is there, then go back to the top. Scrolling by a fixed stride could jump over a part shorter
+ * than the stride, and that part would never be built (CI's fonts gave such a layout).
  */
 export async function revealEveryCard(page: Page): Promise<void> {
+  const waiting = page.locator('mt-dashboard-page > .placeholder');
   await expect(async () => {
-    await page.mouse.wheel(0, 1500);
+    if ((await waiting.count()) > 0) await waiting.first().scrollIntoViewIfNeeded({ timeout: 1_000 });
+    await expect(waiting).toHaveCount(0, { timeout: 1_000 });
     await expect(page.getByTestId('sources')).toBeAttached({ timeout: 1_000 });
   }).toPass({ timeout: 60_000 });
   for (const card of [

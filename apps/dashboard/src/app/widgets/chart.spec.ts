@@ -211,6 +211,18 @@ describe('Chart', () => {
     expect(canvas.getAttribute('tabindex')).toBe('0');
   });
 
+  it('shows the point the keyboard asked for while Chart.js was still loading once it is drawn', async () => {
+    let finishLoading!: (factory: ChartFactory) => void;
+    const loading = new Promise<ChartFactory>((resolve) => (finishLoading = resolve));
+    const { charts, factory, element } = await setup(() => loading);
+    const canvas = element.querySelector('canvas')!;
+    canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', cancelable: true }));
+    finishLoading(factory);
+    await settle();
+    expect(charts).toHaveLength(1);
+    expect(charts[0]!.shown).toEqual([1]);
+  });
+
   it('draws bars for a bar chart', async () => {
     const { fixture, host, charts } = await setup();
     host.kind.set('bar');

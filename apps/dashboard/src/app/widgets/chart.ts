@@ -296,11 +296,12 @@ export class Chart {
       if (generation !== this.generation) return;
       const theme = this.readTheme();
       // New figures of the same chart (the minute's refresh, a live order) keep the point someone is
-      // reading shown, with its new figures.
-      const shown = this.tooltip()?.index ?? null;
+      // reading shown, with its new figures; the first drawing shows the point the keyboard asked for
+      // while Chart.js was loading.
+      const shown = this.tooltip()?.index ?? (this.chart === null ? this.keyboardPoint : null);
       this.discardChart();
       this.tooltip.set(null);
-      if (shown === null) this.keyboardPoint = null;
+      this.keyboardPoint = shown;
       this.chart = createChart(this.canvas().nativeElement, this.configuration(config, theme));
       if (shown !== null) this.chart.showPoint?.(shown);
       this.failed.set(false);
