@@ -14,6 +14,7 @@ const LIMIT_MS = 10 * 60_000;
 
 interface Answer {
   status: number;
+  retryAfter: string | undefined;
   body: string;
 }
 
@@ -49,7 +50,11 @@ function post(baseUrl: string, delivery: Delivery): Promise<Answer> {
     const req = httpRequest(
       `${baseUrl}/api/webhooks/shopify`,
       { method: 'POST', headers: { ...delivery.headers, 'Content-Length': Buffer.byteLength(delivery.body) } },
-      (response) => void read(response).then((body) => resolve({ status: response.statusCode ?? 0, body }), reject),
+      (response) =>
+        void read(response).then(
+          (body) => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'], body }),
+          reject,
+        ),
     );
     req.on('error', reject);
     req.end(delivery.body);
@@ -156,14 +161,15 @@ describe('reserved connections (integration)', () => {
     afterAll(() => store?.close());
 
     it(
-      'answers 503 (retry) instead of waiting, and the retries land each order exactly once',
+      'answers 503 with Retry-After (one deadline) instead of waiting, and the retries land each order exactly once',
       async () => {
         const { t, created } = store;
         await store.hold();
         const held = deliveries('held');
         const answers = await Promise.all(held.map((d) => post(t.baseUrl, d)));
-        expect(answers.map((a) => a.status)).toEqual(Array(WEBHOOKS).fill(503));
+        expect(answers.map((a) => [a.status, a.retryAfter])).toEqual(Array(WEBHOOKS).fill([503, '1']));
         expect(JSON.parse(answers[0]!.body)).toMatchObject({
+          statusCode: 503,
           message: 'the delivery could not be stored within 1000 ms; send it again',
         });
         await store.release();

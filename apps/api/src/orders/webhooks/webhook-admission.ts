@@ -1,6 +1,7 @@
-import { Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { performance } from 'node:perf_hooks';
+import { AppConfig } from '../../config/app-config';
 import { WEBHOOKS_PATH } from './webhook-raw-body';
 
 /**
@@ -22,6 +23,26 @@ export type Admission = { admitted: true; release: () => void } | { admitted: fa
 /** What the platform's retry should wait, in seconds (`Retry-After`): about one store deadline. */
 export function retryAfterSeconds(deadlineMs: number): number {
   return Math.max(1, Math.ceil(deadlineMs / 1000));
+}
+
+/**
+ * The other 503 of the webhook path, a delivery let in that could not be stored within the deadline
+ * (OrderIngestService), carries the same `Retry-After` as the gate's: either way the platform should
+ * wait about one deadline before it sends the delivery again.
+ */
+@Injectable()
+@Catch(ServiceUnavailableException)
+export class WebhookRetryAfter implements ExceptionFilter {
+  constructor(private readonly config: AppConfig) {}
+
+  catch(error: ServiceUnavailableException, host: ArgumentsHost): void {
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(error.getStatus())
+      .set('Retry-After', String(retryAfterSeconds(this.config.webhookStoreDeadlineMs)))
+      .json(error.getResponse());
+  }
 }
 
 /**

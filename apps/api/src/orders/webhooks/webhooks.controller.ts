@@ -1,4 +1,4 @@
-import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiOkResponse,
@@ -10,12 +10,16 @@ import type { Request } from 'express';
 import type { WebhookAck } from '@mt/contracts';
 import { Public } from '../../common/public.decorator';
 import { WebhookAckSchema } from '../orders.responses';
+import { WebhookRetryAfter } from './webhook-admission';
 import { rawBodyOf } from './webhook-raw-body';
 import { WebhooksService, Headers as HeaderMap } from './webhooks.service';
 
 /** Public: the platforms authenticate with an HMAC signature of the raw body instead of a session. */
 @ApiTags('webhooks')
-@ApiServiceUnavailableResponse({ description: 'not stored within WEBHOOK_STORE_DEADLINE_MS; send it again' })
+@ApiServiceUnavailableResponse({
+  description: 'not stored within WEBHOOK_STORE_DEADLINE_MS; send it again after Retry-After seconds',
+})
+@UseFilters(WebhookRetryAfter)
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
