@@ -64,6 +64,20 @@ function deliveries(prefix: string): Delivery[] {
   );
 }
 
+/** An app whose database holds EXPORT_ORDERS orders of 2026, and a client of that database for pg_stat_activity. */
+async function appWithOrders(env: Record<string, string> = {}): Promise<{ t: TestApp; db: Client }> {
+  const t = await createTestApp({ env });
+  await t.db.dataSource.query(
+    `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
+     SELECT 'etsy', 'E-' || g, timestamptz '2026-02-01T00:00:00Z' + g * interval '2 minutes', 'USD', 10, 10, 'GB', 'paid'
+     FROM generate_series(1, $1::int) g`,
+    [EXPORT_ORDERS],
+  );
+  const db = new Client({ connectionString: t.db.url });
+  await db.connect();
+  return { t, db };
+}
+
 /** `state` as pg_stat_activity says it, or 'in a transaction': running a statement of one or idle in one. */
 async function connectionsOf(db: Client, pool: string, state?: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
@@ -82,15 +96,7 @@ describe('reserved connections (integration)', () => {
     let db: Client;
 
     beforeAll(async () => {
-      t = await createTestApp({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET } });
-      await t.db.dataSource.query(
-        `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
-         SELECT 'etsy', 'E-' || g, timestamptz '2026-02-01T00:00:00Z' + g * interval '2 minutes', 'USD', 10, 10, 'GB', 'paid'
-         FROM generate_series(1, $1::int) g`,
-        [EXPORT_ORDERS],
-      );
-      db = new Client({ connectionString: t.db.url });
-      await db.connect();
+      ({ t, db } = await appWithOrders({ SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET }));
     }, LIMIT_MS);
     afterAll(async () => {
       await db?.end();
@@ -152,15 +158,7 @@ describe('reserved connections (integration)', () => {
     let db: Client;
 
     beforeAll(async () => {
-      t = await createTestApp();
-      await t.db.dataSource.query(
-        `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
-         SELECT 'etsy', 'E-' || g, timestamptz '2026-02-01T00:00:00Z' + g * interval '2 minutes', 'USD', 10, 10, 'GB', 'paid'
-         FROM generate_series(1, $1::int) g`,
-        [EXPORT_ORDERS],
-      );
-      db = new Client({ connectionString: t.db.url });
-      await db.connect();
+      ({ t, db } = await appWithOrders());
     }, LIMIT_MS);
     afterAll(async () => {
       await db?.end();
