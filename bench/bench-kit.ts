@@ -1,9 +1,12 @@
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, get, request } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Client } from 'pg';
+import ts from 'typescript';
 import { DataSource } from 'typeorm';
 import type { INestApplication } from '@nestjs/common';
 import { AuthService } from '../apps/api/src/auth/auth.service';
@@ -40,6 +43,51 @@ export interface BenchContext {
 }
 
 export type Bench = (ctx: BenchContext) => Promise<BenchRow[]>;
+
+/**
+ * How a bench runs the API in a child process of its own. `compiled` (the default) is the API as users run
+ * it (`npm start` and the Docker image run node on the build): its RSS is the product's. `ts-node`
+ * (BENCH_API=ts-node) adds ts-node and the TypeScript compiler, about 100 MB, to every figure.
+ */
+export type ApiBuild = 'compiled' | 'ts-node';
+
+export function apiBuild(): ApiBuild {
+  return process.env.BENCH_API === 'ts-node' ? 'ts-node' : 'compiled';
+}
+
+/** What the note of a figure says about the process measured. */
+export function apiBuildNote(build: ApiBuild): string {
+  return build === 'compiled' ? 'compiled API (node dist/…, as npm start runs it)' : 'API through ts-node';
+}
+
+/**
+ * The script and Node options that run `bench/<child>.ts` as `build` says. Compiled: the API is built
+ * when its build is stale (the check npm start makes), and the child transpiled into the build's tree
+ * (dist/apps/api/bench/, beside dist/apps/api/apps/api/src/), so that its imports of ../apps/api/src/…
+ * load the compiled modules: neither ts-node nor the TypeScript compiler in the process.
+ */
+export function apiChild(child: string, build: ApiBuild): { script: string; execArgv: string[] } {
+  const source = join(__dirname, child);
+  if (build === 'ts-node')
+    return { script: source, execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] };
+  const root = join(__dirname, '..');
+  // require(esm): the same module as npm start's, so that "stale" means the same here.
+  const { API_ENTRY, buildSources, stale } = createRequire(__filename)(join(root, 'scripts/build-staleness.mjs')) as {
+    API_ENTRY: string;
+    buildSources(root: string): { api: string[] };
+    stale(root: string, output: string, sources: string[]): boolean;
+  };
+  if (stale(root, API_ENTRY, buildSources(root).api))
+    execFileSync('npm', ['run', 'build:api'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    fileName: source,
+  });
+  const script = join(root, 'dist/apps/api/bench', basename(child).replace(/\.ts$/, '.js'));
+  mkdirSync(join(script, '..'), { recursive: true });
+  writeFileSync(script, outputText);
+  return { script, execArgv: [] };
+}
 
 /** p-th percentile (0–100) of the samples, nearest rank. */
 export function percentile(samples: number[], p: number): number {

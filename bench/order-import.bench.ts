@@ -3,7 +3,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { shopifyOrder } from '../apps/api/src/orders/fixtures/webhook-fixtures';
-import { BenchContext, BenchRow, round } from './bench-kit';
+import { apiBuild, apiBuildNote, BenchContext, BenchRow, round } from './bench-kit';
 import { runImport } from './spotify.bench';
 
 /** 1,000,000 rows: orders of two line rows each. */
@@ -16,7 +16,8 @@ const PAIR_ORDERS = 50_000;
 /**
  * SPEC §9 / issue 12: a 1,000,000-row Shopify orders export, a 45 MB JSON answer and an Etsy Sold
  * Orders + Sold Order Items pair imported through the upload service in a child process each (its peak
- * RSS is the honest figure): streamed, memory bounded as for Spotify uploads.
+ * RSS is the honest figure; the compiled API as npm start runs it, or through ts-node with
+ * BENCH_API=ts-node, see apiChild): streamed, memory bounded as for Spotify uploads.
  */
 export default async function orderImportBench(ctx: BenchContext): Promise<BenchRow[]> {
   const { url } = await ctx.createDatabase('bench_order_import');
@@ -50,7 +51,7 @@ async function csvImport(ctx: BenchContext, url: string, csv: string): Promise<B
       unit: 'MB',
       target: '< 300',
       ok: imported && peak < 300,
-      note: `whole child process, ts-node included; ${round(child.baselineRssMb, 0)} MB before the import started`,
+      note: `whole child process, ${apiBuildNote(apiBuild())}; ${round(child.baselineRssMb, 0)} MB before the import started; load average ${loadavg()[0]!.toFixed(1)}`,
     },
     {
       metric: '1M-row order CSV import event-loop delay p99',
@@ -137,7 +138,7 @@ function peakRow(metric: string, child: Awaited<ReturnType<typeof runImport>>, i
     target: '< 300',
     ok: imported && peak < 300,
     note: imported
-      ? `whole child process, ts-node included; ${round(child.baselineRssMb, 0)} MB before the import started; ${round(child.seconds, 1)} s; event loop p99 ${child.eventLoop.p99Ms} ms, max ${child.eventLoop.maxMs} ms`
+      ? `whole child process, ${apiBuildNote(apiBuild())}; ${round(child.baselineRssMb, 0)} MB before the import started; ${round(child.seconds, 1)} s; event loop p99 ${child.eventLoop.p99Ms} ms, max ${child.eventLoop.maxMs} ms; load average ${loadavg()[0]!.toFixed(1)}`
       : `NOT imported: ${JSON.stringify(child.files)} ${JSON.stringify(child.errors)}`,
   };
 }
@@ -155,7 +156,7 @@ async function writeLines(path: string, header: string, line: (i: number) => str
   await once(out, 'finish');
 }
 
-async function writeShopifyExport(path: string): Promise<void> {
+export async function writeShopifyExport(path: string): Promise<void> {
   const out = createWriteStream(path);
   out.write('Name,Financial Status,Currency,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Id\n');
   for (let i = 0; i < ORDERS; i++) {

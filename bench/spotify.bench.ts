@@ -9,7 +9,19 @@ import { DataSource } from 'typeorm';
 import { countryCodeOf } from '../apps/api/src/common/countries';
 import type { EventLoopDelay } from '../apps/api/src/common/event-loop';
 import { loadConfig } from '../apps/api/src/config/app-config';
-import { BenchContext, BenchRow, benchToken, listenInProcess, percentile, round, timedGet } from './bench-kit';
+import {
+  apiBuild,
+  ApiBuild,
+  apiBuildNote,
+  apiChild,
+  BenchContext,
+  BenchRow,
+  benchToken,
+  listenInProcess,
+  percentile,
+  round,
+  timedGet,
+} from './bench-kit';
 
 /**
  * SPEC §9, upload: a 1,000,000-row weekly-stats CSV imported through the upload service in a child
@@ -52,7 +64,7 @@ export default async function spotifyBench(ctx: BenchContext): Promise<BenchRow[
         unit: 'MB',
         target: '< 300',
         ok: peak < 300,
-        note: `whole child process, ts-node and its TypeScript compiler included; ${round(child.baselineRssMb, 0)} MB before the import started`,
+        note: `whole child process, ${apiBuildNote(apiBuild())}; ${round(child.baselineRssMb, 0)} MB before the import started`,
       },
       {
         metric: 'weekly CSV import event-loop delay p99',
@@ -134,20 +146,18 @@ interface ChildResult {
 }
 
 /** Imports files as one upload through the upload service in a child process of its own (spotify-import.child.ts). */
-export function runImport(url: string, files: string | string[], timeoutMs = 600_000): Promise<ChildResult> {
+export function runImport(
+  url: string,
+  files: string | string[],
+  timeoutMs = 600_000,
+  build: ApiBuild = apiBuild(),
+): Promise<ChildResult> {
   const root = join(__dirname, '..');
+  const { script, execArgv } = apiChild('spotify-import.child.ts', build);
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        join(__dirname, 'spotify-import.child.ts'),
-        url,
-        ...(Array.isArray(files) ? files : [files]),
-      ],
+      [...execArgv, script, url, ...(Array.isArray(files) ? files : [files])],
       { cwd: root, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 1 << 20, timeout: timeoutMs },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`import child failed: ${error.message}\n${stderr}`));

@@ -69,10 +69,26 @@ function deliveries(prefix: string): Delivery[] {
   );
 }
 
+/** An app whose database holds EXPORT_ORDERS orders of 2026, and a client of that database for pg_stat_activity. */
+async function appWithOrders(env: Record<string, string> = {}): Promise<{ t: TestApp; db: Client }> {
+  const t = await createTestApp({ env });
+  await t.db.dataSource.query(
+    `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
+     SELECT 'etsy', 'E-' || g, timestamptz '2026-02-01T00:00:00Z' + g * interval '2 minutes', 'USD', 10, 10, 'GB', 'paid'
+     FROM generate_series(1, $1::int) g`,
+    [EXPORT_ORDERS],
+  );
+  const db = new Client({ connectionString: t.db.url });
+  await db.connect();
+  return { t, db };
+}
+
+/** `state` as pg_stat_activity says it, or 'in a transaction': running a statement of one or idle in one. */
 async function connectionsOf(db: Client, pool: string, state?: string): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM pg_stat_activity
-     WHERE datname = current_database() AND application_name = $1 AND ($2::text IS NULL OR state = $2)`,
+     WHERE datname = current_database() AND application_name = $1
+       AND ($2::text IS NULL OR state = $2 OR ($2 = 'in a transaction' AND xact_start IS NOT NULL))`,
     [pool, state ?? null],
   );
   return rows[0]!.n;
@@ -85,15 +101,7 @@ describe('reserved connections (integration)', () => {
     let db: Client;
 
     beforeAll(async () => {
-      t = await createTestApp({ env: { SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET } });
-      await t.db.dataSource.query(
-        `INSERT INTO orders (platform, external_id, created_at, currency, total, base_total, country, status)
-         SELECT 'etsy', 'E-' || g, timestamptz '2026-02-01T00:00:00Z' + g * interval '2 minutes', 'USD', 10, 10, 'GB', 'paid'
-         FROM generate_series(1, $1::int) g`,
-        [EXPORT_ORDERS],
-      );
-      db = new Client({ connectionString: t.db.url });
-      await db.connect();
+      ({ t, db } = await appWithOrders({ SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET }));
     }, LIMIT_MS);
     afterAll(async () => {
       await db?.end();
@@ -110,7 +118,8 @@ describe('reserved connections (integration)', () => {
           if (status === 200) running.push(response);
           return { status, body: status === 200 ? '' : await read(response) };
         };
-        // Two each for two people: each holds an export connection, idle in its transaction while nobody reads.
+        // Two each for two people: each holds an export connection in its transaction while nobody reads
+        // (its COPY waiting for the client to take the bytes).
         expect((await Promise.all([start(t.users.admin), start(t.users.admin)])).map((a) => a.status)).toEqual([
           200, 200,
         ]);
@@ -127,7 +136,7 @@ describe('reserved connections (integration)', () => {
         expect(new Set(full.map((a) => (JSON.parse(a.body) as { message: string }).message))).toEqual(
           new Set(['4 exports are running, the most this server runs at once; try again when one has finished']),
         );
-        await waitFor(async () => (await connectionsOf(db, 'mtink-exports', 'idle in transaction')) === 4);
+        await waitFor(async () => (await connectionsOf(db, 'mtink-exports', 'in a transaction')) === 4);
 
         // Meanwhile every platform delivery is stored, and health answers from the main pool.
         const answers = await Promise.all(deliveries('slow').map((d) => post(t.baseUrl, d)));
@@ -144,6 +153,42 @@ describe('reserved connections (integration)', () => {
         const again = await stalledExport(t.baseUrl, third);
         expect(again.status).toBe(200);
         expect((await read(again.response)).trimEnd().split('\r\n')).toHaveLength(EXPORT_ORDERS + 1);
+      },
+      LIMIT_MS,
+    );
+  });
+
+  describe('a CSV export read by nobody', () => {
+    let t: TestApp;
+    let db: Client;
+
+    beforeAll(async () => {
+      ({ t, db } = await appWithOrders());
+    }, LIMIT_MS);
+    afterAll(async () => {
+      await db?.end();
+      await t?.close();
+    });
+
+    it(
+      'keeps PostgreSQL waiting for the client instead of gathering the rows in the server, and is whole once read',
+      async () => {
+        const { status, response } = await stalledExport(t.baseUrl, t.users.viewer);
+        expect(status).toBe(200);
+        // The COPY stops once the response is full: had the server read on into memory, PostgreSQL would
+        // have sent every row and the connection would have left its transaction.
+        await waitFor(async () => {
+          const { rows } = await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE application_name = 'mtink-exports' AND wait_event = 'ClientWrite' AND query LIKE 'COPY %'`,
+          );
+          return rows[0]!.n === 1;
+        });
+        const lines = (await read(response)).split('\r\n');
+        expect(lines).toHaveLength(EXPORT_ORDERS + 2);
+        expect(lines.at(-1)).toBe('');
+        expect(new Set(lines.slice(1, -1).map((line) => line.split(',')[2])).size).toBe(EXPORT_ORDERS);
+        expect(await connectionsOf(db, 'mtink-exports', 'in a transaction')).toBe(0);
       },
       LIMIT_MS,
     );

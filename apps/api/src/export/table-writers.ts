@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export type ColumnKind = 'text' | 'number' | 'boolean';
 
@@ -27,6 +28,24 @@ export function neutralise(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/** What `neutralise` prefixes, as a PostgreSQL regular expression: the same characters. */
+const FORMULA_START_SQL = `'^[=+@\\t\\r-]'`;
+
+/**
+ * A SELECT of the cells of `select` (whose columns are named as `columns`) as CsvWriter writes them,
+ * for PostgreSQL's COPY to write instead of Node: text neutralised as `neutralise` does, booleans as
+ * true/false, and an empty text like a NULL (COPY would quote it as "").
+ */
+export function csvCellsSql(select: string, columns: Column[]): string {
+  const cells = columns.map(({ name, kind }) => {
+    const cell = `r."${name.replace(/"/g, '""')}"`;
+    if (kind === 'boolean') return `${cell}::text`;
+    if (kind === 'number') return cell;
+    return `CASE WHEN ${cell} ~ ${FORMULA_START_SQL} THEN '''' || ${cell} ELSE nullif(${cell}, '') END`;
+  });
+  return `SELECT ${cells.join(', ')} FROM (${select}) r`;
+}
+
 /** RFC 4180: CRLF line ends; a field with a comma, quote or line break is quoted, quotes doubled. */
 export class CsvWriter implements TableWriter {
   constructor(
@@ -43,6 +62,20 @@ export class CsvWriter implements TableWriter {
       chunk += `${row.map((cell, i) => csvCell(cell, this.columns[i]!.kind)).join(',')}\r\n`;
     }
     if (!this.out.write(chunk)) await drained(this.out);
+  }
+
+  /**
+   * Rows that PostgreSQL wrote as CSV (see csvCellsSql), their line ends made CRLF, passed on as fast as
+   * the client reads and no faster: the COPY waits while the response is full.
+   */
+  async copy(csv: Readable): Promise<void> {
+    assertOpen(this.out);
+    try {
+      await pipeline(csv, new CrlfLineEnds(), this.out, { end: false });
+    } catch (error) {
+      if (this.out.destroyed) throw new ClientGoneError();
+      throw error;
+    }
   }
 
   async end(): Promise<void> {
@@ -96,6 +129,38 @@ function sheetZipEntry(sheet: ExcelJS.Worksheet): Writable | undefined {
     ? (first as Writable)
     : undefined;
 }
+
+/**
+ * LF line ends of CSV text made CRLF, outside quoted fields only (a line break inside a field is data).
+ * Quotes are counted across chunks: a doubled quote inside a field toggles twice and so changes nothing.
+ */
+export class CrlfLineEnds extends Transform {
+  private quoted = false;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const ends: number[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]!;
+      if (byte === QUOTE) this.quoted = !this.quoted;
+      else if (byte === LF && !this.quoted) ends.push(i);
+    }
+    if (ends.length === 0) return done(null, chunk);
+    const out = Buffer.allocUnsafe(chunk.length + ends.length);
+    let from = 0;
+    let at = 0;
+    for (const end of ends) {
+      at += chunk.copy(out, at, from, end);
+      out[at++] = CR;
+      from = end;
+    }
+    chunk.copy(out, at, from);
+    done(null, out);
+  }
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
 
 function csvCell(cell: Cell, kind: ColumnKind): string {
   if (cell === null) return '';

@@ -1,9 +1,10 @@
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
 import { EXPORT_CONNECTIONS } from '../database/connection-pools';
-import { RowCell, sqlLiteral, streamRows } from '../database/cursor-rows';
+import { copyRows, RowCell, sqlLiteral, streamRows } from '../database/cursor-rows';
 import { convertedRefund } from './sales-sql';
 
 export type OrderCell = RowCell;
@@ -70,11 +71,27 @@ export class OrderRowsRepository {
     baseCurrency: string,
     consume: (rows: OrderCell[][]) => Promise<void>,
   ): Promise<number> {
-    // The columns in ORDER_COLUMNS' order: rows are read as arrays.
-    return streamRows(
-      this.dataSource,
-      zone,
-      `SELECT ${orderKeySql(sqlLiteral(zone))}, o.currency::text AS currency,
+    return streamRows(this.dataSource, zone, ordersSql(window, zone, baseCurrency), consume);
+  }
+
+  /**
+   * The same orders as PostgreSQL's CSV text (`copyRows`), of the SELECT `cells` makes of the orders'
+   * (whose columns are ORDER_COLUMNS): for the CSV export, which then holds no row in memory.
+   */
+  copyOrders(
+    window: TimeWindow,
+    zone: string,
+    baseCurrency: string,
+    cells: (select: string) => string,
+    consume: (csv: Readable) => Promise<void>,
+  ): Promise<void> {
+    return copyRows(this.dataSource, zone, cells(ordersSql(window, zone, baseCurrency)), consume);
+  }
+}
+
+/** The orders of a window with their refunds summed, the columns in ORDER_COLUMNS' order and names. */
+function ordersSql(window: TimeWindow, zone: string, baseCurrency: string): string {
+  return `SELECT ${orderKeySql(sqlLiteral(zone))}, o.currency::text AS currency,
          o.total::text AS total, r.refunded::text AS refunded, ${sqlLiteral(baseCurrency)} AS base_currency,
          o.base_total::text AS base_total, r.base_refunded::text AS base_refunded,
          (o.base_total - r.base_refunded)::text AS base_net,
@@ -87,8 +104,5 @@ export class OrderRowsRepository {
          FROM refunds x WHERE x.order_id = o.id
        ) r
        WHERE o.created_at >= ${sqlLiteral(window.from.toISOString())} AND o.created_at < ${sqlLiteral(window.to.toISOString())}
-       ORDER BY o.created_at, o.id`,
-      consume,
-    );
-  }
+       ORDER BY o.created_at, o.id`;
 }
