@@ -11,6 +11,7 @@ import { RoyaltyStatements1799715000000 } from './1799715000000-RoyaltyStatement
 import { PushSubscriptions1799820000000 } from './1799820000000-PushSubscriptions';
 import { TitleTriggersByIds1799850000000 } from './1799850000000-TitleTriggersByIds';
 import { TitleMonthlyRollups1799900000000 } from './1799900000000-TitleMonthlyRollups';
+import { CatalogueVersion1799960000000 } from './1799960000000-CatalogueVersion';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -30,4 +31,5 @@ export const migrations = [
   PushSubscriptions1799820000000,
   TitleTriggersByIds1799850000000,
   TitleMonthlyRollups1799900000000,
+  CatalogueVersion1799960000000,
 ];

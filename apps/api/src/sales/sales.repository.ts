@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AnalyticsWarning, Platform } from '@mt/contracts';
 import { addDays, daysBetween, localDate, startOfLocalDay, TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
+import { preparedQuery } from '../database/prepared-query';
 import {
   convertedRefund,
   countedAndConvertible,
@@ -100,7 +101,9 @@ export class SalesRepository {
 
   /** Totals of each window and its change against its `previous`, in one query. */
   async windows(specs: WindowSpec[]): Promise<WindowFigures[]> {
-    const rows: FiguresRow[] = await this.dataSource.query(
+    // Prepared: every range answer (comparisons, titles) reads it, and it plans in about a millisecond.
+    const rows = await preparedQuery<FiguresRow>(
+      this.dataSource,
       this.figuresSql(
         `
         SELECT i.idx, i.prev, i.from_at, i.to_at, NULL::text AS label
@@ -222,9 +225,9 @@ export class SalesRepository {
    */
   async warnings(windows: TimeWindow[]): Promise<AnalyticsWarning[]> {
     const refundTime = refundInstant(this.config.refundAttribution);
-    const rows: Array<{ code: AnalyticsWarning['code']; currency: string; day: string; n: number }> =
-      await this.dataSource.query(
-        `WITH w AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS w (from_at, to_at)),
+    const rows = await preparedQuery<{ code: AnalyticsWarning['code']; currency: string; day: string; n: number }>(
+      this.dataSource,
+      `WITH w AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS w (from_at, to_at)),
        bounds AS (SELECT min(from_at) AS lo, max(to_at) AS hi FROM w)
        SELECT 'unconverted_orders' AS code, trim(o.currency) AS currency,
          to_char(${rateDaySql('o.created_at', '$3')}, 'YYYY-MM-DD') AS day, count(*)::int AS n
@@ -238,8 +241,8 @@ export class SalesRepository {
        WHERE NOT (${convertedRefund()}) AND ${countedAndConvertible()} AND ${refundTime} >= bounds.lo AND ${refundTime} < bounds.hi
          AND EXISTS (SELECT 1 FROM w WHERE ${refundTime} >= w.from_at AND ${refundTime} < w.to_at)
        GROUP BY 2, 3`,
-        [windows.map((w) => w.from), windows.map((w) => w.to), this.config.businessTimezone],
-      );
+      [windows.map((w) => w.from), windows.map((w) => w.to), this.config.businessTimezone],
+    );
     return warningsFromRows(rows, this.config.baseCurrency);
   }
 

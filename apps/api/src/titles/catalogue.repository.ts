@@ -19,6 +19,13 @@ export interface StoredIdentifier {
   editionId: string;
 }
 
+/** A title's name and its editions with their identifiers, as the titles endpoints show them. */
+export interface TitleHead {
+  id: number;
+  title: string;
+  editions: Edition[];
+}
+
 /** A Spotify title key that is an ISBN (ISBN-10 or -13) is shown as one; else it is a name. */
 const ISBN_KEY = `'^([0-9]{13}|[0-9]{9}[0-9X])$'`;
 
@@ -28,6 +35,9 @@ const ISBN_KEY = `'^([0-9]{13}|[0-9]{9}[0-9X])$'`;
  */
 @Injectable()
 export class CatalogueRepository {
+  /** Heads by title id (null: no such title) as `catalogue_version` was `version` when they were read. */
+  private keptHeads: { version: string; heads: Map<string, TitleHead | null> } = { version: '', heads: new Map() };
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -63,8 +73,25 @@ export class CatalogueRepository {
     return new CatalogueTransaction(this.dataSource.manager, this.config).titles(ids);
   }
 
-  heads(ids: string[]): Promise<Array<{ id: number; title: string; editions: Edition[] }>> {
-    return new CatalogueTransaction(this.dataSource.manager, this.config).heads(ids);
+  /**
+   * The heads of the titles `ids` that exist, in the order given. With `version` (the catalogue's
+   * version as read for this answer: `TitlesRepository.readState`), from the heads kept at that version
+   * when they hold every id; else read, with the version they were read at, and kept at it.
+   */
+  async heads(ids: string[], version?: string): Promise<TitleHead[]> {
+    const tx = new CatalogueTransaction(this.dataSource.manager, this.config);
+    if (version === undefined) return tx.heads(ids);
+    const kept = this.keptHeads;
+    if (kept.version === version && ids.every((id) => kept.heads.has(id)))
+      return ids.map((id) => kept.heads.get(id)).filter((head): head is TitleHead => head !== null);
+    const read = await tx.headsWithVersion(ids);
+    // Read in the statement that read the heads: what is kept at a version is what that version holds.
+    if (read.version !== null) {
+      if (kept.version !== read.version) this.keptHeads = { version: read.version, heads: new Map() };
+      const found = new Map(read.heads.map((head) => [String(head.id), head]));
+      for (const id of ids) this.keptHeads.heads.set(id, found.get(id) ?? null);
+    }
+    return read.heads;
   }
 
   /** The catalogue title names of each order's lines, in line order (for the `order.created` event). */
@@ -118,22 +145,37 @@ export class CatalogueTransaction {
   }
 
   /** Name and editions (with identifiers) of each title, without counting lines. */
-  async heads(ids: string[]): Promise<Array<{ id: number; title: string; editions: Edition[] }>> {
+  async heads(ids: string[]): Promise<TitleHead[]> {
+    return (await this.headsWithVersion(ids)).heads;
+  }
+
+  /** `heads`, with the catalogue version they were read at (null when none of the titles exists). */
+  async headsWithVersion(ids: string[]): Promise<{ version: string | null; heads: TitleHead[] }> {
     const rows = await this.withEditions(ids, 'NULL');
-    return rows.map((row) => ({
-      id: Number(row.id),
-      title: row.name,
-      editions: row.editions.map(({ lines: _lines, ...edition }) => ({ ...edition, id: Number(edition.id) })),
-    }));
+    return {
+      version: rows[0]?.catalogue_version ?? null,
+      heads: rows.map((row) => ({
+        id: Number(row.id),
+        title: row.name,
+        editions: row.editions.map(({ lines: _lines, ...edition }) => ({ ...edition, id: Number(edition.id) })),
+      })),
+    };
   }
 
   private async withEditions(
     ids: string[],
     lines: string,
-  ): Promise<Array<{ id: string; name: string; editions: Array<Edition & { lines: number | string | null }> }>> {
+  ): Promise<
+    Array<{
+      id: string;
+      name: string;
+      editions: Array<Edition & { lines: number | string | null }>;
+      catalogue_version: string;
+    }>
+  > {
     if (ids.length === 0) return [];
     return this.manager.query(
-      `SELECT t.id::text AS id, t.name, coalesce((
+      `SELECT t.id::text AS id, t.name, (SELECT version::text FROM catalogue_version) AS catalogue_version, coalesce((
          SELECT jsonb_agg(jsonb_build_object(
            'id', e.id, 'format', e.format, 'lines', ${lines},
            'identifiers', coalesce((

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
 import { statementBaseSql } from '../spotify/statements.repository';
 
 export interface TitleStatementIncomeRow {
@@ -29,9 +30,15 @@ export class TitleStatementsRepository {
     zone: string,
     titleId?: string,
   ): Promise<TitleStatementIncomeRow[]> {
-    const rows: Array<{ title_id: string; partner: string; is_spotify: boolean; revenue: string; side: string }> =
-      await this.dataSource.query(
-        `SELECT e.title_id::text AS title_id, l.partner, l.is_spotify,
+    const rows = await preparedQuery<{
+      title_id: string;
+      partner: string;
+      is_spotify: boolean;
+      revenue: string;
+      side: string;
+    }>(
+      this.dataSource,
+      `SELECT e.title_id::text AS title_id, l.partner, l.is_spotify,
                 round(sum(${statementBaseSql('l.royalty_payable')}), 2)::text AS revenue,
                 round(sum(sum(${statementBaseSql('l.royalty_payable')})) OVER (PARTITION BY e.title_id, l.is_spotify), 2)::text AS side
            FROM spotify_statement_lines l
@@ -42,14 +49,15 @@ export class TitleStatementsRepository {
           GROUP BY e.title_id, l.partner, l.is_spotify
          HAVING sum(${statementBaseSql('l.royalty_payable')}) IS NOT NULL
           ORDER BY 1, 4 DESC, 2`,
-        [baseCurrency, zone, firstMonth, lastMonth, titleId ?? null],
-      );
+      [baseCurrency, zone, firstMonth, lastMonth, titleId ?? null],
+    );
     return this.byTitle(rows);
   }
 
   /** One title's Spotify money per statement month (YYYY-MM). */
   async spotifyMonths(titleId: string, baseCurrency: string, zone: string): Promise<Map<string, string>> {
-    const rows: Array<{ month: string; revenue: string | null }> = await this.dataSource.query(
+    const rows = await preparedQuery<{ month: string; revenue: string | null }>(
+      this.dataSource,
       `SELECT to_char(l.month, 'YYYY-MM') AS month, round(sum(${statementBaseSql('l.royalty_payable')}), 2)::text AS revenue
          FROM spotify_statement_lines l
          JOIN spotify_statements s ON s.id = l.statement_id

@@ -74,6 +74,18 @@ describe('titles (integration)', () => {
       ).toEqual([
         ['The Salt Road', ['audiobook'], 1, 19.99, { minutes: 1400, estimatedRevenue: 11.77, confirmedRevenue: null }],
       ]);
+      // A range that cuts the week counts its days' sevenths: 5 of them, and 1 of them in a range of one day.
+      const cut = async (from: string, to: string) =>
+        (
+          (await t.as('viewer').get('/api/titles').query({ from, to, now: '2026-04-01T12:00:00+02:00' }).expect(200))
+            .body as TitlesResponse
+        ).titles.map((title) => title.spotify);
+      expect(await cut('2026-03-04', '2026-03-10')).toEqual([
+        { minutes: 1000, estimatedRevenue: 8.41, confirmedRevenue: null },
+      ]);
+      expect(await cut('2026-03-08', '2026-03-08')).toEqual([
+        { minutes: 200, estimatedRevenue: 1.68, confirmedRevenue: null },
+      ]);
     });
 
     it('the same book under two spellings is one edition; its audiobook and paperback are two editions of one title', async () => {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
+import { preparedQuery } from '../database/prepared-query';
 import { convertedRefund, countedAndConvertible, refundInstant, rollupRefunds } from '../sales/sales-sql';
 import { percentChange } from '../sales/sales.repository';
 import { type DayRange, type TitleRollupState, type WindowPart, windowParts } from './window-parts';
@@ -24,6 +25,12 @@ export interface TitleFiguresRow {
   revenue: string;
   previousRevenue: string;
   change: string | null;
+}
+
+/** What one answer reads first: see `TitlesRepository.readState`. */
+export interface TitlesReadState {
+  rollups: TitleRollupState;
+  catalogueVersion: string;
 }
 
 export interface TitleDayRow {
@@ -82,20 +89,31 @@ export class TitlesRepository {
   }
 
   /**
-   * What the title rollups can answer for now (see `windowParts`): read before a query is planned, once
-   * for the several queries of one answer.
+   * What the title rollups can answer for now (see `windowParts`), and the catalogue's version (see
+   * `CatalogueRepository.heads`): read in one statement before a query is planned, once for the several
+   * queries of one answer.
    */
-  async rollupState(): Promise<TitleRollupState> {
-    const [state]: Array<{ in_zone: boolean; dirty_days: string[]; dirty_hours: Date[] }> = await this.dataSource.query(
+  async readState(): Promise<TitlesReadState> {
+    const [state] = await preparedQuery<{
+      in_zone: boolean;
+      dirty_days: string[];
+      dirty_hours: Date[];
+      catalogue_version: string;
+    }>(
+      this.dataSource,
       `SELECT EXISTS (SELECT 1 FROM title_rollup_zone z WHERE z.zone = $1) AS in_zone,
          ARRAY(SELECT DISTINCT to_char(day, 'YYYY-MM-DD') FROM (
            SELECT (hour AT TIME ZONE $1)::date AS day FROM title_hourly_dirty
            UNION SELECT ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE $1)::date FROM title_hourly_dirty
          ) d ORDER BY 1) AS dirty_days,
-         ARRAY(SELECT DISTINCT hour FROM title_hour_dirty ORDER BY 1) AS dirty_hours`,
+         ARRAY(SELECT DISTINCT hour FROM title_hour_dirty ORDER BY 1) AS dirty_hours,
+         (SELECT version::text FROM catalogue_version) AS catalogue_version`,
       [this.config.businessTimezone],
     );
-    return { daysInZone: state!.in_zone, dirtyDays: state!.dirty_days, dirtyHours: state!.dirty_hours };
+    return {
+      rollups: { daysInZone: state!.in_zone, dirtyDays: state!.dirty_days, dirtyHours: state!.dirty_hours },
+      catalogueVersion: state!.catalogue_version,
+    };
   }
 
   /**
@@ -177,16 +195,21 @@ export class TitlesRepository {
 
   /**
    * Spotify minutes per title over the local days [firstDay, endDay): weekly stats, each week spread
-   * evenly over its seven days; and their estimated revenue at `rate` per minute.
+   * evenly over its seven days; and their estimated revenue at `rate` per minute. A week wholly inside
+   * counts its minutes as they are (what 7/7 of them is, exactly), and each key is summed before the
+   * joins: a year read 3,700 rows through two joins, dividing each (5 ms; 1.5 ms now).
    */
   async spotifyMinutes(firstDay: string, endDay: string, rate: string, titleId?: string): Promise<SpotifyMinutesRow[]> {
-    const rows: Array<{ title_id: string; minutes: string; estimated: string }> = await this.dataSource.query(
+    const rows = await preparedQuery<{ title_id: string; minutes: string; estimated: string }>(
+      this.dataSource,
       `SELECT e.title_id::text AS title_id, round(sum(m.minutes)) ::text AS minutes,
          round(sum(m.minutes) * $3::numeric, 2)::text AS estimated
        FROM (
-         SELECT s.title_key, s.minutes * (least(s.week_start + 7, $2::date) - greatest(s.week_start, $1::date)) / 7.0 AS minutes
+         SELECT s.title_key, sum(CASE WHEN s.week_start >= $1::date AND s.week_start + 7 <= $2::date THEN s.minutes
+           ELSE s.minutes * (least(s.week_start + 7, $2::date) - greatest(s.week_start, $1::date)) / 7.0 END) AS minutes
          FROM spotify_weekly_stats s
          WHERE s.week_start > $1::date - 7 AND s.week_start < $2::date
+         GROUP BY s.title_key
        ) m
        JOIN spotify_title_editions k ON k.title_key = m.title_key
        JOIN editions e ON e.id = k.edition_id
@@ -207,7 +230,8 @@ export class TitlesRepository {
     lastMonth: string,
     rate: string,
   ): Promise<Array<{ month: string; minutes: string; estimatedRevenue: string }>> {
-    const rows: Array<{ month: string; minutes: string; estimated: string }> = await this.dataSource.query(
+    const rows = await preparedQuery<{ month: string; minutes: string; estimated: string }>(
+      this.dataSource,
       `WITH keys AS (
          SELECT k.title_key FROM spotify_title_editions k JOIN editions e ON e.id = k.edition_id WHERE e.title_id = $1::bigint
        ),
@@ -238,7 +262,7 @@ export class TitlesRepository {
    * of the windows (idx 1, 2, …), each read in the parts of `windowParts`: whole months from the monthly
    * rollups (not per day), whole days from the daily ones, whole hours from the hourly ones, the rest
    * from the lines' shares. `day` is the local day a row counts on (for a refund: the day of its
-   * attributed instant). `state` as `rollupState()` gives it (read here without one).
+   * attributed instant). `state` as `readState()` gives it (read here without one).
    */
   private async query<T>(
     windows: TimeWindow[],
@@ -248,7 +272,7 @@ export class TitlesRepository {
     select: (figures: string) => string,
   ): Promise<T[]> {
     const zone = this.config.businessTimezone;
-    const rollups = state ?? (await this.rollupState());
+    const rollups = state ?? (await this.readState()).rollups;
     const parts = windowParts(windows, zone, rollups, { months: split !== 'day' });
     const params: unknown[] = [zone, rollups.dirtyDays];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -273,13 +297,15 @@ export class TitlesRepository {
     figures (idx, day, title_id, key, orders, units, revenue) AS (
       ${sql.length ? sql.join('\n      UNION ALL\n') : empty}
     )`;
-    return this.dataSource.query(select(figures), params);
+    return preparedQuery<T>(this.dataSource, select(figures), params);
   }
 
   /**
    * The ranges `s` (idx, lo, hi) of whole local days (their dirty days, $2, left out) or of whole months
    * from the rollups, each by its own index range scan (LATERAL), summed per title and key: the grouping
-   * sets of a year's figures then go over a few rows per title. Per day (split `day`) not summed.
+   * sets of a year's figures then go over a few rows per title. Per day (split `day`) not summed, and
+   * fenced by OFFSET 0: flattened into a join, a title's every day was read and then filtered (2,190 rows
+   * for a title page of 30 days).
    */
   private rolledSql(split: TitleSplit, unit: 'days' | 'months', ranges: string, title: string | null): string {
     const source = SOURCES[split];
@@ -290,7 +316,7 @@ export class TitlesRepository {
     if (split === 'day')
       return `SELECT s.idx::bigint, x.* FROM ${ranges} CROSS JOIN LATERAL (
         SELECT r.${at}, r.title_id, r.${source.column}, r.orders::bigint, r.units::bigint, r.sales - r.${refunds}
-        FROM ${table} r WHERE ${where}) x`;
+        FROM ${table} r WHERE ${where} OFFSET 0) x`;
     return `SELECT s.idx::bigint, NULL::date, x.* FROM ${ranges} CROSS JOIN LATERAL (
         SELECT r.title_id, r.${source.column}, sum(r.orders)::bigint, sum(r.units)::bigint, sum(r.sales) - sum(r.${refunds})
         FROM ${table} r WHERE ${where}

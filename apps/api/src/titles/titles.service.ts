@@ -46,11 +46,14 @@ export class TitlesService {
   async titles(now: Date, from: string, to: string, limit: number, sort: TitleSort): Promise<TitlesResponse> {
     const { current, previous } = comparedWithPreviousRange(this.range(from, to), now, this.zone);
     const [firstDay, endDay] = this.days(current);
-    const rate = await this.poolRate();
     const [firstMonth, lastMonth] = this.months(current);
-    const [rows, minutes, [totals], warnings, statementRows] = await Promise.all([
-      this.repository.figures(current, previous, 'platform'),
-      this.repository.spotifyMinutes(firstDay, endDay, rate),
+    // Every read starts at once; only those that need the state (rollups, catalogue version) or the rate
+    // wait for it. The heads, kept per catalogue version, are read again only when the catalogue changed.
+    const [state, rate] = [this.repository.readState(), this.poolRate()];
+    const [{ catalogueVersion }, rows, minutes, [totals], warnings, statementRows] = await Promise.all([
+      state,
+      state.then(({ rollups }) => this.repository.figures(current, previous, 'platform', undefined, rollups)),
+      rate.then((poolRate) => this.repository.spotifyMinutes(firstDay, endDay, poolRate)),
       this.sales.windows([{ ...current, previous: null }]),
       this.sales.warnings([current, previous]),
       this.statements.income(firstMonth, lastMonth, this.config.baseCurrency, this.zone),
@@ -68,7 +71,7 @@ export class TitlesService {
     const ids = [...new Set([...byTitle.keys(), ...spotify.keys(), ...income.keys()])].filter(
       (id) => id !== NO_LINE_ITEMS,
     );
-    const heads = new Map((await this.catalogue.heads(ids)).map((head) => [String(head.id), head]));
+    const heads = new Map((await this.catalogue.heads(ids, catalogueVersion)).map((head) => [String(head.id), head]));
     const summaries: TitleSummary[] = ids
       .filter((id) => heads.has(id))
       .map((id) => {
@@ -113,21 +116,24 @@ export class TitlesService {
   }
 
   async title(now: Date, id: string, from: string, to: string): Promise<TitleDetailResponse> {
-    const [head] = await this.catalogue.heads([id]);
-    if (!head) throw new NotFoundException([`title ${id} does not exist`]);
     const { current, previous } = comparedWithPreviousRange(this.range(from, to), now, this.zone);
-    const [rate, state] = await Promise.all([this.poolRate(), this.repository.rollupState()]);
     const [firstMonth, lastMonth] = this.months(current);
-    const [platformRows, countryRows, days, months, warnings, [income], confirmed] = await Promise.all([
-      this.repository.figures(current, previous, 'platform', id, state),
+    // Every read starts at once (an unknown title is answered 404 after them); only those that need the
+    // state (rollups, catalogue version) or the rate wait for it.
+    const [state, poolRate] = [this.repository.readState(), this.poolRate()];
+    const [[head], rate, platformRows, countryRows, days, months, warnings, [income], confirmed] = await Promise.all([
+      state.then(({ catalogueVersion }) => this.catalogue.heads([id], catalogueVersion)),
+      poolRate,
+      state.then(({ rollups }) => this.repository.figures(current, previous, 'platform', id, rollups)),
       // The page shows the countries of the range only.
-      this.repository.figures(current, null, 'country', id, state),
-      this.repository.days(current, previous, id, state),
-      this.repository.spotifyMonths(id, firstMonth, lastMonth, rate),
+      state.then(({ rollups }) => this.repository.figures(current, null, 'country', id, rollups)),
+      state.then(({ rollups }) => this.repository.days(current, previous, id, rollups)),
+      poolRate.then((rate) => this.repository.spotifyMonths(id, firstMonth, lastMonth, rate)),
       this.sales.warnings([current, previous]),
       this.statements.income(firstMonth, lastMonth, this.config.baseCurrency, this.zone, id),
       this.statements.spotifyMonths(id, this.config.baseCurrency, this.zone),
     ]);
+    if (!head) throw new NotFoundException([`title ${id} does not exist`]);
     const total = platformRows.find((row) => row.level === 'title');
     return {
       id: head.id,
