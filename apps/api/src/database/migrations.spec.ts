@@ -84,6 +84,7 @@ describe('migrations', () => {
     );
     expect(migrated.filter((object) => object.startsWith('function ')).map((f) => f.split('(')[0])).toEqual([
       'function CREATE OR REPLACE FUNCTION public.allocate_order_revenue',
+      'function CREATE OR REPLACE FUNCTION public.catalogue_version_bump',
       'function CREATE OR REPLACE FUNCTION public.edition_format',
       'function CREATE OR REPLACE FUNCTION public.link_lines_to_editions',
       'function CREATE OR REPLACE FUNCTION public.mark_title_hours',
