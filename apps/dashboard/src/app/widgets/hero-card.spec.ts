@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import type { HourlyGrowthResponse, TodayVsYesterdayResponse } from '@mt/contracts';
 import { AuthService } from '../core/auth.service';
 import { FirstFigures } from '../core/first-figures';
+import { afterPaint } from '../core/idle';
 import { RefreshService } from '../core/refresh.service';
 import { CHART_FACTORY, ChartKind } from './chart';
 import { HeroCard, cumulativeByHour } from './hero-card';
@@ -116,6 +117,9 @@ describe('HeroCard', () => {
     http.expectOne('/api/comparison/today-vs-yesterday').flush(ANSWER);
     await fixture.whenStable();
     expect(element.querySelector('[data-testid="hero-orders"]')?.textContent?.trim()).toBe('23');
+    // In a task after the paint of the figures, not in the render that drew them.
+    expect(firstFigures.drawn()).toBe(false);
+    await afterPaint();
     expect(firstFigures.drawn()).toBe(true);
     await Promise.resolve();
     expect(released).toBe(true);
@@ -127,6 +131,7 @@ describe('HeroCard', () => {
       .expectOne('/api/comparison/today-vs-yesterday')
       .flush({ message: 'boom' }, { status: 500, statusText: 'Error' });
     await fixture.whenStable();
+    await afterPaint();
     expect(TestBed.inject(FirstFigures).drawn()).toBe(true);
   });
 

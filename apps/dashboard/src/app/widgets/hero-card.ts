@@ -6,6 +6,7 @@ import { AuthService } from '../core/auth.service';
 import { AnalyticsApi } from '../core/analytics-api.service';
 import { Connectivity } from '../core/connectivity.service';
 import { FirstFigures } from '../core/first-figures';
+import { afterPaint } from '../core/idle';
 import { MASKED_AMOUNT, MoneyPipe, NumberPipe, clockTime, formatMoney } from '../core/format';
 import { liveData } from '../core/live-data';
 import { PreferencesService } from '../core/preferences.service';
@@ -229,14 +230,15 @@ export class HeroCard {
       const asOf = this.data.value()?.asOf;
       if (asOf) connectivity.figuresAsOf.set(asOf);
     });
-    // The first screen's figures, or why there are none: once they are painted, the rest may come.
+    // The first screen's figures, or why there are none: once they are painted, the rest may come, in
+    // tasks of their own (not in the render that draws the hero).
     const firstFigures = inject(FirstFigures);
     const injector = inject(Injector);
     firstFigures.expect();
     const drawn = effect(() => {
       if (this.data.loading()) return;
       drawn.destroy();
-      afterNextRender(() => firstFigures.markDrawn(), { injector });
+      afterNextRender(() => void afterPaint().then(() => firstFigures.markDrawn()), { injector });
     });
   }
 
