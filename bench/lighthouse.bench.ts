@@ -15,7 +15,11 @@ const ADMIN = { email: 'lighthouse@example.com', password: 'lighthouse-admin-pas
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const CHILD = join(__dirname, 'lighthouse.child.mjs');
 
+/** Loads Lighthouse could not record (its runtimeError) are measured again, this many times at most. */
+const RETRIES = 2;
+
 interface LighthouseRun {
+  runtimeError: string | null;
   performance: number;
   accessibility: number;
   fcp: number;
@@ -38,11 +42,7 @@ export default async function lighthouseBench(ctx: BenchContext): Promise<BenchR
     const cookie = await signIn(base);
     const runs: LighthouseRun[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const { stdout } = await promisify(execFile)(process.execPath, [CHILD, `${base}/`, cookie], {
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 300_000,
-      });
-      const run = JSON.parse(stdout.trim().split('\n').at(-1)!) as LighthouseRun;
+      const run = await measure(ctx, base, cookie);
       runs.push(run);
       ctx.log(
         `lighthouse run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, FCP ${Math.round(run.fcp)} ms, LCP ${Math.round(run.lcp)} ms, TBT ${Math.round(run.tbt)} ms (longest tasks: ${run.longTasks.map((t) => `${t.url} ${t.duration} ms`).join(', ')}); below par: ${[...run.failingPerformance, ...run.failingAccessibility].join(', ') || 'nothing'}`,
@@ -86,6 +86,24 @@ export default async function lighthouseBench(ctx: BenchContext): Promise<BenchR
     ];
   } finally {
     await app.stop();
+  }
+}
+
+/**
+ * One Lighthouse load. A load it could not record (its scores are then 0, not a measure of the page) is
+ * run again, up to RETRIES times, and counts as failed only after that.
+ */
+async function measure(ctx: BenchContext, base: string, cookie: string): Promise<LighthouseRun> {
+  for (let attempt = 0; ; attempt++) {
+    const { stdout } = await promisify(execFile)(process.execPath, [CHILD, `${base}/`, cookie], {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 300_000,
+    });
+    const run = JSON.parse(stdout.trim().split('\n').at(-1)!) as LighthouseRun;
+    if (!run.runtimeError) return run;
+    if (attempt >= RETRIES)
+      throw new Error(`Lighthouse could not record the load ${attempt + 1} times: ${run.runtimeError}`);
+    ctx.log(`lighthouse: the load was not recorded (${run.runtimeError}), measuring it again`);
   }
 }
 

@@ -34,6 +34,8 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       finalUrl: lhr.finalDisplayedUrl,
+      // Lighthouse could not measure this load (e.g. NO_NAVSTART: the trace missed the navigation).
+      runtimeError: lhr.runtimeError?.code ?? null,
       performance: Math.round((lhr.categories.performance.score ?? 0) * 100),
       accessibility: Math.round((lhr.categories.accessibility.score ?? 0) * 100),
       fcp: numeric('first-contentful-paint'),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { ComparisonModule } from './comparison/comparison.module';
+import { FirstScreenModule } from './first-screen/first-screen.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dashboardStaticOptions } from './common/web-delivery';
@@ -48,6 +49,7 @@ export class AppModule {
         OrdersModule,
         FxModule,
         ComparisonModule,
+        FirstScreenModule,
         AlertsModule,
         GoalsModule,
         TitlesModule,

@@ -221,3 +221,23 @@ export interface MetricsSummaryResponse extends AnalyticsResponse {
 }
 
 export type CountrySort = 'orders' | 'revenue';
+
+/**
+ * `GET /api/first-screen`: what the dashboard's first screen shows (the hero, its hourly chart, the
+ * metrics grid and its sparklines), each part the same answer as its own endpoint, at one instant.
+ * One request instead of six for a phone's first load (public/prefetch.js).
+ */
+export interface FirstScreenResponse {
+  /** `GET /api/comparison/today-vs-yesterday` */
+  todayVsYesterday: TodayVsYesterdayResponse;
+  /** `GET /api/growth/hourly` */
+  hourly: HourlyGrowthResponse;
+  /** `GET /api/metrics/summary` */
+  summary: MetricsSummaryResponse;
+  /** `GET /api/growth/weekly?weeks=13` */
+  weekly: WeeklyGrowthResponse;
+  /** `GET /api/growth/monthly?months=13` */
+  monthly: MonthlyGrowthResponse;
+  /** `GET /api/growth/daily?days=31` */
+  daily: DailyGrowthResponse;
+}

@@ -30,9 +30,10 @@ function cachedFormatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(
 }
 
 /**
- * Builds the formatters the first screen uses. The first Intl formatter of a page costs ~30 ms (ICU loads
- * its locale data for numbers, then for dates and zones): built in a task of their own before the app
- * starts (main.ts), they are not paid for by the render that shows the hero's figures.
+ * Builds the formatters the first screen uses, in a task of their own before the app starts (main.ts),
+ * so that the render that shows the hero's figures does not pay for them. The first Intl formatter of a
+ * page costs ~30 ms (ICU loads its locale data for numbers, then for dates and zones): public/prefetch.js
+ * has paid that while the code downloaded, when it ran.
  */
 export function prepareFormatters(): void {
   formatNumber(1);

@@ -9,3 +9,12 @@ export function whenIdle(): Promise<void> {
     else setTimeout(resolve, 0);
   });
 }
+
+/** Resolves in a task after the browser has painted what is on the page now (the next frame, then a task). */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const task = () => setTimeout(resolve, 0);
+    if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(task);
+    else task();
+  });
+}

@@ -8,6 +8,7 @@ import {
   type MissedEvent,
 } from '@mt/contracts';
 import type { Socket } from 'socket.io-client';
+import { FirstFigures } from './first-figures';
 import { whenIdle } from './idle';
 import { LiveFigures } from './live-figures';
 import { OrderToastsService } from './order-toasts.service';
@@ -62,6 +63,7 @@ export class SocketService {
   private readonly refresh = inject(RefreshService);
   private readonly toasts = inject(OrderToastsService);
   private readonly figures = inject(LiveFigures);
+  private readonly firstFigures = inject(FirstFigures);
   readonly status = signal<ConnectionStatus>('idle');
   private socket: Socket | null = null;
   private wanted = false;
@@ -72,7 +74,10 @@ export class SocketService {
     if (this.wanted) return;
     this.wanted = true;
     this.status.set('connecting');
-    // The page's own figures first: the live connection (and its library) waits for a quiet moment.
+    // The page's own figures first: the live connection (and its library) waits until the hero is drawn
+    // (the page is built by the first idle moment), then for a quiet moment after it.
+    await whenIdle();
+    await this.firstFigures.whenDrawn();
     await whenIdle();
     const { io } = await import('socket.io-client');
     if (!this.wanted) return;

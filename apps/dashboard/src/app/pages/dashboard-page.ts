@@ -3,6 +3,7 @@ import { Router } from '@angular/router';
 import { AnalyticsApi, ComparedRange } from '../core/analytics-api.service';
 import { AuthService } from '../core/auth.service';
 import { BusinessClock } from '../core/business-clock';
+import { FirstFigures } from '../core/first-figures';
 import { liveData } from '../core/live-data';
 import { RangeView, parseRangeQuery, rangeQueryParams, resolveRange, viewLabel } from '../core/range';
 import { RangeBar } from '../widgets/range-bar';
@@ -52,9 +53,14 @@ import { TitlesCard } from '../widgets/titles-card';
       Each part after the hero is built when it comes near the screen, in a task of its own: a phone
       loading the page draws the hero first, and never waits for Spotify tables it has not scrolled to.
     -->
-    @defer (on viewport) {
-      <mt-metrics-grid [summary]="summary" />
-    } @placeholder {
+    <!-- The tiles are on a phone's first screen too: they come in a task after the hero's figures. -->
+    @if (firstFigures.drawn()) {
+      @defer (on viewport) {
+        <mt-metrics-grid [summary]="summary" />
+      } @placeholder {
+        <div class="placeholder metrics-placeholder" aria-hidden="true"></div>
+      }
+    } @else {
       <div class="placeholder metrics-placeholder" aria-hidden="true"></div>
     }
     @defer (on viewport) {
@@ -144,6 +150,7 @@ export class DashboardPage {
   private readonly router = inject(Router);
   private readonly clock = inject(BusinessClock);
   protected readonly auth = inject(AuthService);
+  protected readonly firstFigures = inject(FirstFigures);
   /** The URL's query parameters (bound by the router). */
   readonly range = input<string>();
   readonly from = input<string>();

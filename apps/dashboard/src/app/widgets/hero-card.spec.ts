@@ -5,6 +5,8 @@ import type { ChartConfiguration } from 'chart.js';
 import { provideRouter } from '@angular/router';
 import type { HourlyGrowthResponse, TodayVsYesterdayResponse } from '@mt/contracts';
 import { AuthService } from '../core/auth.service';
+import { FirstFigures } from '../core/first-figures';
+import { afterPaint } from '../core/idle';
 import { RefreshService } from '../core/refresh.service';
 import { CHART_FACTORY, ChartKind } from './chart';
 import { HeroCard, cumulativeByHour } from './hero-card';
@@ -102,6 +104,35 @@ describe('HeroCard', () => {
     await fixture.whenStable();
     expect(text('hero-warning')).toBe(`${message} Currencies`);
     expect(element.querySelector('[data-testid="hero-warning"] a')?.getAttribute('href')).toBe('/settings#currencies');
+  });
+
+  it('says the first figures are drawn once its answer is on the screen, not while it loads', async () => {
+    const { fixture, http, element } = await setup();
+    const firstFigures = TestBed.inject(FirstFigures);
+    let released = false;
+    void firstFigures.whenDrawn().then(() => (released = true));
+    await fixture.whenStable();
+    expect(firstFigures.drawn()).toBe(false);
+    expect(released).toBe(false);
+    http.expectOne('/api/comparison/today-vs-yesterday').flush(ANSWER);
+    await fixture.whenStable();
+    expect(element.querySelector('[data-testid="hero-orders"]')?.textContent?.trim()).toBe('23');
+    // In a task after the paint of the figures, not in the render that drew them.
+    expect(firstFigures.drawn()).toBe(false);
+    await afterPaint();
+    expect(firstFigures.drawn()).toBe(true);
+    await Promise.resolve();
+    expect(released).toBe(true);
+  });
+
+  it('says the first figures are drawn when there are none to draw (the API failed): nothing waits for ever', async () => {
+    const { fixture, http } = await setup();
+    http
+      .expectOne('/api/comparison/today-vs-yesterday')
+      .flush({ message: 'boom' }, { status: 500, statusText: 'Error' });
+    await fixture.whenStable();
+    await afterPaint();
+    expect(TestBed.inject(FirstFigures).drawn()).toBe(true);
   });
 
   it('shows a skeleton, then today vs yesterday as of the business-zone time', async () => {

@@ -1,10 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject } from '@angular/core';
 import { MatCardModule } from '@angular/material/card';
 import { RouterLink } from '@angular/router';
 import type { HourFigures, HourlyGrowthResponse } from '@mt/contracts';
 import { AuthService } from '../core/auth.service';
 import { AnalyticsApi } from '../core/analytics-api.service';
 import { Connectivity } from '../core/connectivity.service';
+import { FirstFigures } from '../core/first-figures';
+import { afterPaint } from '../core/idle';
 import { MASKED_AMOUNT, MoneyPipe, NumberPipe, clockTime, formatMoney } from '../core/format';
 import { liveData } from '../core/live-data';
 import { PreferencesService } from '../core/preferences.service';
@@ -227,6 +229,16 @@ export class HeroCard {
     effect(() => {
       const asOf = this.data.value()?.asOf;
       if (asOf) connectivity.figuresAsOf.set(asOf);
+    });
+    // The first screen's figures, or why there are none: once they are painted, the rest may come, in
+    // tasks of their own (not in the render that draws the hero).
+    const firstFigures = inject(FirstFigures);
+    const injector = inject(Injector);
+    firstFigures.expect();
+    const drawn = effect(() => {
+      if (this.data.loading()) return;
+      drawn.destroy();
+      afterNextRender(() => void afterPaint().then(() => firstFigures.markDrawn()), { injector });
     });
   }
 
