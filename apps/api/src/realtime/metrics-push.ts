@@ -52,8 +52,6 @@ export class MetricsPush implements OnModuleInit, OnModuleDestroy {
    * sooner waits for it instead of asking for the lock in vain every RETRY_MS.
    */
   private nextTurnAt = 0;
-  /** Turns asked for (lock and gap) and turns taken, for the bench and the tests: a count, not a time. */
-  readonly turns = { asked: 0, taken: 0 };
 
   constructor(
     private readonly events: DomainEvents,
@@ -103,13 +101,11 @@ export class MetricsPush implements OnModuleInit, OnModuleDestroy {
   /** Pushes if it is this instance's turn; the wait before trying again should figures still be stale. */
   private async push(): Promise<number> {
     try {
-      this.turns.asked++;
       const run = await this.locks.runExclusive(
         METRICS_PUSH_JOB,
         async ({ startedAt }) => {
           // The gap runs from the database's start of this run, which came before this moment.
           this.nextTurnAt = performance.now() + METRICS_PUSH_GAP_MS;
-          this.turns.taken++;
           // Changes from here on may be missing from these figures: they make the next push.
           this.stale = false;
           // The database's clock, on which the gap between two pushes is kept, whichever instance sent them.
