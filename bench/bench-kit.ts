@@ -168,7 +168,14 @@ export async function startServer(
   options: { discardStdout?: boolean } = {},
 ): Promise<ServerProcess> {
   const child = fork(join(__dirname, 'server.child.ts'), [url, String(users), JSON.stringify(env)], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): to see where the server's time goes.
+    execArgv: [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     stdio: ['ignore', options.discardStdout ? 'ignore' : 'inherit', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit');

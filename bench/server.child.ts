@@ -16,6 +16,8 @@ export interface ServerReady {
 export interface ServerReport {
   eventLoop: { p50Ms: number; p99Ms: number; maxMs: number };
   peakRssMb: number;
+  /** Process CPU time (user + system) over the window, in milliseconds: on a busy machine a count, not a wait. */
+  cpuMs: number;
 }
 
 /**
@@ -45,14 +47,21 @@ async function main(): Promise<void> {
   }
   const monitor = new EventLoopMonitor();
   let peakRss = 0;
+  let cpuAtMark = process.cpuUsage();
   setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss / 1048576)), 50).unref();
   process.on('message', (command: ServerCommand) => {
     if (command === 'mark') {
       monitor.read({ reset: true });
       peakRss = process.memoryUsage().rss / 1048576;
+      cpuAtMark = process.cpuUsage();
       process.send!('marked');
     } else if (command === 'report') {
-      process.send!({ eventLoop: monitor.read({ reset: true }), peakRssMb: peakRss } satisfies ServerReport);
+      const cpu = process.cpuUsage(cpuAtMark);
+      process.send!({
+        eventLoop: monitor.read({ reset: true }),
+        peakRssMb: peakRss,
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      } satisfies ServerReport);
     } else if (command === 'stop') {
       void app.close().then(() => process.exit(0));
     }

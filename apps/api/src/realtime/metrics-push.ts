@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { PushedFigures } from '@mt/contracts';
 import { filter, Subscription } from 'rxjs';
@@ -8,6 +9,15 @@ import { DomainEvent, DomainEvents } from './domain-events';
 /** Whether `event` is a push of computed figures (state, not news: the gateway does not buffer it). */
 export function isMetricsPush(event: DomainEvent): boolean {
   return event.name === 'metrics.changed' && !!(event as DomainEvent<'metrics.changed'>).payload.figures;
+}
+
+/**
+ * A burst with its figures pushes coalesced: only the last one stays, where it was (they are state, not
+ * news: the last figures win), so that a dashboard applies one push per burst, not every stale one.
+ */
+export function withLatestFiguresOnly<T extends DomainEvent>(burst: T[]): T[] {
+  const last = burst.findLastIndex(isMetricsPush);
+  return burst.filter((event, i) => i === last || !isMetricsPush(event));
 }
 
 /** The job name of the push: its advisory lock and its `job_runs` row, shared by every instance. */
@@ -37,6 +47,11 @@ export class MetricsPush implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private computing: Promise<void> | null = null;
   private stopped = false;
+  /**
+   * When this instance's own last push allows the next one (performance.now()): a change that comes
+   * sooner waits for it instead of asking for the lock in vain every RETRY_MS.
+   */
+  private nextTurnAt = 0;
 
   constructor(
     private readonly events: DomainEvents,
@@ -73,6 +88,7 @@ export class MetricsPush implements OnModuleInit, OnModuleDestroy {
 
   private schedule(delayMs: number): void {
     if (this.timer || this.computing || this.stopped) return;
+    delayMs = Math.max(delayMs, this.nextTurnAt - performance.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       this.computing = this.push().then((retryMs) => {
@@ -88,6 +104,8 @@ export class MetricsPush implements OnModuleInit, OnModuleDestroy {
       const run = await this.locks.runExclusive(
         METRICS_PUSH_JOB,
         async ({ startedAt }) => {
+          // The gap runs from the database's start of this run, which came before this moment.
+          this.nextTurnAt = performance.now() + METRICS_PUSH_GAP_MS;
           // Changes from here on may be missing from these figures: they make the next push.
           this.stale = false;
           // The database's clock, on which the gap between two pushes is kept, whichever instance sent them.

@@ -2,9 +2,58 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { Client, Pool } from 'pg';
-import type { Server, ServerOptions } from 'socket.io';
+import type { Namespace, Server, ServerOptions } from 'socket.io';
+import { ClusterAdapter, MessageType } from 'socket.io-adapter';
 import { REALTIME_PATH } from '@mt/contracts';
 import { AppConfig } from '../config/app-config';
+
+/**
+ * Room for the envelope the adapter wraps a server-side event in, below the 8,000 bytes of a NOTIFY
+ * payload: above them the adapter stores the message in a table and the other instances read it back
+ * asynchronously, and such a message could be overtaken by the next one.
+ */
+export const RELAY_MESSAGE_BYTES = 7000;
+
+/**
+ * Sends `items` to the other instances as the server-side event `name`, in messages that each fit in
+ * one NOTIFY (an item larger than that goes alone), one after the other: resolved once the last was
+ * sent, so that a caller that waits gathers what comes meanwhile into its next call instead of into
+ * the adapter's queue. Each message costs one NOTIFY, whatever the number of items in it.
+ */
+export async function relayToOtherInstances(namespace: Namespace, name: string, items: unknown[]): Promise<number> {
+  const chunks = chunksUnder(items, RELAY_MESSAGE_BYTES);
+  const adapter = namespace.adapter;
+  for (const chunk of chunks) {
+    if (adapter instanceof ClusterAdapter) {
+      // serverSideEmit() does not say when its NOTIFY went; this (what it calls) does.
+      const publish = (adapter as unknown as { publishAndReturnOffset(message: unknown): Promise<string> })
+        .publishAndReturnOffset;
+      await publish.call(adapter, { type: MessageType.SERVER_SIDE_EMIT, data: { packet: [name, chunk] } });
+    } else {
+      namespace.serverSideEmit(name, chunk);
+    }
+  }
+  return chunks.length;
+}
+
+/** `items` in order, cut into runs whose JSON stays under `bytes` (a larger item makes a run of its own). */
+export function chunksUnder(items: unknown[], bytes: number): unknown[][] {
+  const chunks: unknown[][] = [];
+  let chunk: unknown[] = [];
+  let size = 0;
+  for (const item of items) {
+    const itemBytes = Buffer.byteLength(JSON.stringify(item)) + 1;
+    if (chunk.length && size + itemBytes > bytes) {
+      chunks.push(chunk);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(item);
+    size += itemBytes;
+  }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
+}
 
 /**
  * Socket.IO with @socket.io/postgres-adapter: a broadcast on one API instance is sent to the other

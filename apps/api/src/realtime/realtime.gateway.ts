@@ -10,7 +10,13 @@ import {
 } from '@nestjs/websockets';
 import { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, EventMeta, EventsSinceResponse, ServerToClientEvents } from '@mt/contracts';
+import type {
+  ClientEventName,
+  ClientToServerEvents,
+  EventMeta,
+  EventsSinceResponse,
+  ServerToClientEvents,
+} from '@mt/contracts';
 import { REALTIME_PATH } from '@mt/contracts';
 import { AuthService } from '../auth/auth.service';
 import { credentialsFrom, hashSecret, isSameOriginRequest } from '../auth/credentials';
@@ -18,7 +24,8 @@ import type { Principal } from '../auth/principal';
 import { Revocation, Revocations } from '../auth/revocations';
 import { AppConfig } from '../config/app-config';
 import { DomainEvent, DomainEvents } from './domain-events';
-import { isMetricsPush } from './metrics-push';
+import { isMetricsPush, withLatestFiguresOnly } from './metrics-push';
+import { relayToOtherInstances } from './postgres-io.adapter';
 import { RecentEventsRepository, toMeta } from './recent-events.repository';
 
 interface SocketData {
@@ -27,8 +34,22 @@ interface SocketData {
   credentialHash: string;
 }
 
-type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** An event as it goes to the clients: what the other instances send on to theirs. */
+interface SentEvent {
+  name: ClientEventName;
+  payload: unknown;
+  meta: EventMeta;
+}
+
+/** Between API instances (through the adapter): the events of a burst, in order. */
+interface InterServerEvents {
+  [RELAYED_BURST]: (events: SentEvent[]) => void;
+}
+
+const RELAYED_BURST = 'realtime.burst';
+
+type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Events buffered and sent per round trip at most, when they come faster than one statement takes. */
 const MAX_BURST = 500;
@@ -73,6 +94,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
         () => next(new Error(UNAUTHORIZED)),
       );
     });
+    server.sockets.on(RELAYED_BURST, (events) => this.sendToClients(events));
     this.subscriptions.push(
       this.events.events$.subscribe((event) => this.enqueue(event)),
       this.revocations.revoked$.subscribe((revocation) => this.disconnect(revocation)),
@@ -118,8 +140,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
 
   /**
    * Events are stored, then sent, in publish order: those that arrive while a burst is being stored
-   * make the next burst, so a busy minute costs one statement per burst instead of one per event, and
-   * a push is never queued behind hundreds of single inserts.
+   * and relayed make the next burst, so a busy minute costs one statement and one NOTIFY per burst
+   * instead of one of each per event, and a push is never queued behind hundreds of single inserts.
    */
   private enqueue(event: DomainEvent): void {
     this.queue.push(event);
@@ -128,14 +150,28 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
 
   private async flush(): Promise<void> {
     this.flushing = true;
-    while (this.queue.length) {
-      const burst = this.queue.splice(0, MAX_BURST);
-      const metas = await this.store(burst);
-      burst.forEach((event, i) =>
-        (this.server.emit as (name: string, ...args: unknown[]) => boolean)(event.name, event.payload, metas[i]),
-      );
+    try {
+      while (this.queue.length) {
+        const burst = withLatestFiguresOnly(this.queue.splice(0, MAX_BURST));
+        const metas = await this.store(burst);
+        const sent = burst.map((event, i): SentEvent => ({
+          name: event.name,
+          payload: event.payload,
+          meta: metas[i]!,
+        }));
+        this.sendToClients(sent);
+        // Waited for, so that the other instances' share of the next events rides in the next burst.
+        await relayToOtherInstances(this.server.sockets, RELAYED_BURST, sent);
+      }
+    } finally {
+      this.flushing = false;
     }
-    this.flushing = false;
+  }
+
+  /** To the clients of this instance only: the other instances get the burst itself and do the same. */
+  private sendToClients(events: SentEvent[]): void {
+    const local = this.server.local as unknown as { emit(name: string, ...args: unknown[]): boolean };
+    for (const event of events) local.emit(event.name, event.payload, event.meta);
   }
 
   /**

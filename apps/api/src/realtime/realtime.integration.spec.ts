@@ -4,6 +4,7 @@ import type {
   ClientToServerEvents,
   EventMeta,
   EventsSinceResponse,
+  PushedFigures,
   ServerToClientEvents,
 } from '@mt/contracts';
 import { Client as PgClient } from 'pg';
@@ -14,6 +15,7 @@ import { AdvisoryLocks } from '../database/advisory-lock';
 import { shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../orders/fixtures/webhook-fixtures';
 import { DomainEvents } from './domain-events';
 import { METRICS_PUSH_GAP_MS, METRICS_PUSH_JOB } from './metrics-push';
+import { RELAY_MESSAGE_BYTES } from './postgres-io.adapter';
 import { RecentEventsJob } from './recent-events.job';
 import { RecentEventsRepository } from './recent-events.repository';
 
@@ -96,6 +98,40 @@ async function postOrdersNow(app: TestApp, first: number, count: number): Promis
       await app.anonymous().post('/api/webhooks/shopify').set(delivery.headers).send(delivery.body).expect(200);
     }),
   );
+}
+
+/** Figures that only a test would push: enough for `isMetricsPush` and to tell two pushes apart. */
+function figuresMarked(orders: number): PushedFigures {
+  return { hero: { today: { orders } }, summary: {} } as unknown as PushedFigures;
+}
+
+/** The next `count` events of the given names (and `wanted`) that `socket` receives, in the order it got them. */
+function collect(
+  socket: Client,
+  names: ClientEventName[],
+  count: number,
+  wanted: (payload: unknown) => boolean = () => true,
+): Promise<Array<{ name: string; payload: unknown }>> {
+  const untyped = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
+  const seen: Array<{ name: string; payload: unknown }> = [];
+  return new Promise((resolve) => {
+    for (const name of names)
+      untyped.on(name, (payload) => {
+        if (!wanted(payload)) return;
+        seen.push({ name, payload });
+        if (seen.length === count) resolve(seen);
+      });
+  });
+}
+
+/** Every message the Socket.IO adapter sends between instances, as it is on the database (NOTIFY). */
+async function adapterMessages(url: string): Promise<{ payloads: string[]; stop(): Promise<void> }> {
+  const db = new PgClient({ connectionString: url });
+  await db.connect();
+  const payloads: string[] = [];
+  db.on('notification', (message) => payloads.push(message.payload ?? ''));
+  await db.query(`LISTEN "socket.io#/"`);
+  return { payloads, stop: () => db.end() };
 }
 
 function eventsSince(socket: Client, since: string): Promise<EventsSinceResponse> {
@@ -232,6 +268,30 @@ describe('realtime gateway on /ws', () => {
       expect(reasons).toEqual(Array.from({ length: 20 }, (_, i) => `r${i}`));
     });
 
+    it('sends only the last figures push of a burst, where it was, and every other event of it', async () => {
+      const socket = open({ token: testApp.users.viewer.token });
+      await connected(socket);
+      // Not the push the previous test's order causes: only these.
+      const received = collect(
+        socket,
+        ['upload.completed', 'metrics.changed'],
+        3,
+        (payload) => (payload as { reason?: string }).reason !== 'orders',
+      );
+      const events = testApp.app.get(DomainEvents);
+      const upload = (files: number) => ({ files, imported: 0, rejected: 0, at: ORDER.createdAt });
+      // The first event goes out alone; the rest come while it is being stored, and make one burst.
+      events.publish('upload.completed', upload(1));
+      events.publish('metrics.changed', { reason: 'test', at: ORDER.createdAt, figures: figuresMarked(1) });
+      events.publish('upload.completed', upload(2));
+      events.publish('metrics.changed', { reason: 'test', at: ORDER.createdAt, figures: figuresMarked(2) });
+      expect(await received).toEqual([
+        { name: 'upload.completed', payload: upload(1) },
+        { name: 'upload.completed', payload: upload(2) },
+        { name: 'metrics.changed', payload: { reason: 'test', at: ORDER.createdAt, figures: figuresMarked(2) } },
+      ]);
+    });
+
     it('lets a reconnecting client fetch what it missed since the last event it saw', async () => {
       const events = testApp.app.get(DomainEvents);
       const before = open({ token: testApp.users.viewer.token });
@@ -330,6 +390,25 @@ describe('metrics push', () => {
     );
     expect(buffered).toEqual([{ name: 'order.created', n: 10 }]);
   });
+
+  it('waits for the gap after its own push instead of asking for the lock in vain meanwhile', async () => {
+    const socket = connect(t.baseUrl, { token: t.users.viewer.token });
+    sockets.push(socket);
+    await connected(socket);
+    const pushes = pushesTo(socket, new Date(0));
+    await postOrdersNow(t, 8_800_100, 1);
+    await waitFor(() => pushes.length === 1, 'the first push');
+    const turns = jest.spyOn(t.app.get(AdvisoryLocks), 'runExclusive');
+    try {
+      // Changes within the gap after that push: the next push asks once, when the gap is over.
+      await postOrdersNow(t, 8_800_200, 1);
+      await waitFor(() => pushes.length === 2, 'the second push');
+      expect(pushes[1]!.figures!.hero.today.orders).toBe(12);
+      expect(turns.mock.calls.filter(([job]) => job === METRICS_PUSH_JOB)).toHaveLength(1);
+    } finally {
+      turns.mockRestore();
+    }
+  });
 });
 
 describe('two API instances on one database', () => {
@@ -376,6 +455,44 @@ describe('two API instances on one database', () => {
     first.app.get(DomainEvents).publish('metrics.changed', { reason: 'marker', at: '2026-03-31T12:00:00.000Z' });
     await marker;
     expect(counts).toEqual({ first: 1, second: 1 });
+  });
+
+  /** A client of the second instance, and the adapter's messages between the two. */
+  async function watchRelay(): Promise<{ onSecond: Client; adapter: Awaited<ReturnType<typeof adapterMessages>> }> {
+    const onSecond = connect(second.baseUrl, { token: second.users.viewer.token });
+    sockets.push(onSecond);
+    await connected(onSecond);
+    return { onSecond, adapter: await adapterMessages(first.db.url) };
+  }
+
+  it('relays a burst to the other instance in one NOTIFY, not one per event, in order', async () => {
+    const { onSecond, adapter } = await watchRelay();
+    const received = collect(onSecond, ['source.synced'], 30);
+    const events = first.app.get(DomainEvents);
+    const synced = (i: number) => ({ source: `burst-${i}`, at: ORDER.createdAt, error: null });
+    // The first event goes alone; the 29 published meanwhile make the second burst.
+    for (let i = 0; i < 30; i++) events.publish('source.synced', synced(i));
+    expect((await received).map((e) => e.payload)).toEqual(Array.from({ length: 30 }, (_, i) => synced(i)));
+    await adapter.stop();
+    const carrying = adapter.payloads.filter((payload) => payload.includes('"burst-'));
+    expect(carrying).toHaveLength(2);
+  });
+
+  it('cuts a large burst into messages that each fit in one NOTIFY, delivered whole and in order', async () => {
+    const { onSecond, adapter } = await watchRelay();
+    const received = collect(onSecond, ['order.created'], 201);
+    const events = first.app.get(DomainEvents);
+    for (let i = 0; i <= 200; i++) events.publish('order.created', { ...ORDER, orderNumber: `L${i}` });
+    expect((await received).map((e) => (e.payload as ClientEventMap['order.created']).orderNumber)).toEqual(
+      Array.from({ length: 201 }, (_, i) => `L${i}`),
+    );
+    await adapter.stop();
+    const carrying = adapter.payloads.filter((payload) => payload.includes('"L'));
+    // 200 events of ~400 bytes cannot go in one message; none may need the attachments table.
+    expect(carrying.length).toBeGreaterThan(2);
+    expect(carrying.length).toBeLessThan(201);
+    for (const payload of carrying) expect(Buffer.byteLength(payload)).toBeLessThan(RELAY_MESSAGE_BYTES + 1000);
+    expect(adapter.payloads.filter((payload) => payload.includes('attachmentId'))).toEqual([]);
   });
 
   it('pushes the figures at most once a second across instances, each push to every client once', async () => {
