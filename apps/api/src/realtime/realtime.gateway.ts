@@ -161,7 +161,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnMo
         }));
         this.sendToClients(sent);
         // Waited for, so that the other instances' share of the next events rides in the next burst.
-        await relayToOtherInstances(this.server.sockets, RELAYED_BURST, sent);
+        await relayToOtherInstances(this.server.sockets, RELAYED_BURST, sent).catch((error: unknown) =>
+          this.logger.warn(
+            `${sent.length} events not relayed to the other instances: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
       }
     } finally {
       this.flushing = false;

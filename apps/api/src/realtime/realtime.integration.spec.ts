@@ -16,6 +16,7 @@ import { shopifyDelivery, shopifyOrder, SHOPIFY_SECRET } from '../orders/fixture
 import { DomainEvents } from './domain-events';
 import { METRICS_PUSH_GAP_MS, METRICS_PUSH_JOB } from './metrics-push';
 import { RELAY_MESSAGE_BYTES } from './postgres-io.adapter';
+import { RealtimeGateway } from './realtime.gateway';
 import { RecentEventsJob } from './recent-events.job';
 import { RecentEventsRepository } from './recent-events.repository';
 
@@ -266,6 +267,28 @@ describe('realtime gateway on /ws', () => {
         testApp.app.get(DomainEvents).publish('metrics.changed', { reason: `r${i}`, at: ORDER.createdAt });
       await all;
       expect(reasons).toEqual(Array.from({ length: 20 }, (_, i) => `r${i}`));
+    });
+
+    it('goes on sending when a burst cannot be relayed to the other instances (its NOTIFY failed)', async () => {
+      const socket = open({ token: testApp.users.viewer.token });
+      await connected(socket);
+      const received = collect(socket, ['source.synced'], 30);
+      // The Socket.IO server's adapter (Postgres): its NOTIFY for the first burst fails, as on a lost connection.
+      const adapter = testApp.app.get(RealtimeGateway)['server'].sockets.adapter as unknown as {
+        publishAndReturnOffset(message: unknown): Promise<string>;
+      };
+      const publish = jest
+        .spyOn(adapter, 'publishAndReturnOffset')
+        .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+      try {
+        const synced = (i: number) => ({ source: `unrelayed-${i}`, at: ORDER.createdAt, error: null });
+        // The first goes alone; the 29 published meanwhile wait behind its failed relay.
+        for (let i = 0; i < 30; i++) testApp.app.get(DomainEvents).publish('source.synced', synced(i));
+        expect((await received).map((e) => e.payload)).toEqual(Array.from({ length: 30 }, (_, i) => synced(i)));
+        expect(publish.mock.calls.length).toBeGreaterThanOrEqual(2);
+      } finally {
+        publish.mockRestore();
+      }
     });
 
     it('sends only the last figures push of a burst, where it was, and every other event of it', async () => {
