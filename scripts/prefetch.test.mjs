@@ -15,32 +15,12 @@ function prefetchAt(pathname, answers) {
     const body = answers[url];
     return Promise.resolve({ ok: body !== undefined, json: () => Promise.resolve(body) });
   };
-  const tasks = [];
-  const built = [];
-  const Intl = {
-    NumberFormat: class {
-      constructor(locale) {
-        built.push(['number', locale]);
-      }
-      format() {}
-    },
-    DateTimeFormat: class {
-      constructor(locale) {
-        built.push(['date', locale]);
-      }
-      format() {}
-    },
-  };
-  const setTimeout = (task) => tasks.push(task);
   runInNewContext(SOURCE, {
     window,
     location: { pathname },
     fetch,
-    setTimeout,
-    Intl,
-    navigator: { language: 'de-DE' },
   });
-  return { early: window.mtPrefetched, asked, tasks, built };
+  return { early: window.mtPrefetched, asked };
 }
 
 const FIRST_SCREEN = {
@@ -90,19 +70,4 @@ test('another page asks for the session only, the login page for nothing', async
   const login = prefetchAt('/login', {});
   assert.deepEqual(login.asked, []);
   assert.equal(login.early, undefined);
-});
-
-test("the first number and date formatters (ICU's locale data) are built in two tasks of their own", () => {
-  const { tasks, built } = prefetchAt('/', {});
-  assert.deepEqual(built, []);
-  assert.equal(tasks.length, 1);
-  tasks.shift()();
-  assert.deepEqual(built, [['number', 'de-DE']]);
-  assert.equal(tasks.length, 1);
-  tasks.shift()();
-  assert.deepEqual(built, [
-    ['number', 'de-DE'],
-    ['date', 'de-DE'],
-  ]);
-  assert.equal(tasks.length, 0);
 });

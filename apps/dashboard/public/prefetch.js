@@ -38,12 +38,4 @@
     });
   }
   window.mtPrefetched = early;
-  // The first Intl formatter of a page costs ~20-30 ms (ICU loads the locale's number data, then its
-  // date data): paid now, in two tasks of their own while the code downloads, not by the app's start.
-  setTimeout(function () {
-    new Intl.NumberFormat(navigator.language).format(1);
-    setTimeout(function () {
-      new Intl.DateTimeFormat(navigator.language, { day: 'numeric', month: 'short' }).format(new Date());
-    });
-  });
 })();
