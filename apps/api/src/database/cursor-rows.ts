@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
+import { poolOf } from './prepared-query';
 
 /** A cell as PostgreSQL returns it: numbers as exact decimal strings, booleans, text; null for empty. */
 export type RowCell = string | boolean | null;
@@ -64,8 +65,7 @@ export async function copyRows(
   consume: (csv: Readable) => Promise<void>,
 ): Promise<void> {
   // The pool's own client: only it can be released as broken (TypeORM's runner cannot).
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  const client = await pool.connect();
+  const client = await poolOf(dataSource).connect();
   let broken: Error | undefined;
   try {
     await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);

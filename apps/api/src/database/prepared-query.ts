@@ -11,8 +11,13 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  * has few variants (the values as parameters), and outside transactions.
  */
 export async function preparedQuery<T>(dataSource: DataSource, sql: string, params: unknown[]): Promise<T[]> {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  const pool = poolOf(dataSource);
   const name = `p_${createHash('sha1').update(sql).digest('hex').slice(0, 32)}`;
   const result = await pool.query<T & object>({ name, text: sql, values: params });
   return result.rows;
+}
+
+/** The `pg` pool under a TypeORM data source: its own clients, which a caller can release as broken. */
+export function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as PostgresDriver).master as Pool;
 }
