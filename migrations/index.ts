@@ -12,6 +12,7 @@ import { PushSubscriptions1799820000000 } from './1799820000000-PushSubscription
 import { TitleTriggersByIds1799850000000 } from './1799850000000-TitleTriggersByIds';
 import { TitleMonthlyRollups1799900000000 } from './1799900000000-TitleMonthlyRollups';
 import { CatalogueVersion1799960000000 } from './1799960000000-CatalogueVersion';
+import { AllocationByShares1799970000000 } from './1799970000000-AllocationByShares';
 
 /**
  * Every migration, oldest first. `npm run migration:generate` writes a new file here; add its class to
@@ -32,4 +33,5 @@ export const migrations = [
   TitleTriggersByIds1799850000000,
   TitleMonthlyRollups1799900000000,
   CatalogueVersion1799960000000,
+  AllocationByShares1799970000000,
 ];
