@@ -464,24 +464,25 @@ const STATISTICS_AFTER_ORDERS = 10_000;
 class GrowingStatistics {
   /** Orders the planner's statistics count; null until first asked. */
   private known: number | null = null;
-  private rows = 0;
+  /** Orders in the table as this transaction sees them: its own, plus the statistics' count once asked. */
+  private orders = 0;
 
   constructor(private readonly manager: EntityManager) {}
 
   async grown(inserted: number): Promise<void> {
-    this.rows += inserted;
-    if (this.rows < STATISTICS_AFTER_ORDERS) return;
+    this.orders += inserted;
+    if (this.orders < STATISTICS_AFTER_ORDERS) return;
     if (this.known === null) {
       const [{ tuples }]: Array<{ tuples: number }> = await this.manager.query(
         `SELECT greatest(reltuples, 0)::float8 AS tuples FROM pg_class WHERE oid = 'orders'::regclass`,
       );
       this.known = tuples;
-      this.rows += tuples;
+      this.orders += tuples;
     }
-    if (this.rows < 2 * this.known) return;
+    if (this.orders < 2 * this.known) return;
     // The tables a chunk's statements read (order_line_titles is written by the titles triggers).
     await this.manager.query('ANALYZE orders, order_lines, order_line_titles, refunds');
-    this.known = this.rows;
+    this.known = this.orders;
   }
 }
 
