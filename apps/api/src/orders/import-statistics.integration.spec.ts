@@ -55,6 +55,36 @@ describe('a long import keeps the planner told of its own rows (integration)', (
     expect(shares).toBe(WRITTEN + CHUNK);
   });
 
+  it('a table another import has analysed is skipped, not waited for', async () => {
+    const other = t.db.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    // Enough orders to double the table, so that this transaction analyses.
+    const [{ stored }] = await t.db.dataSource.query(`SELECT count(*)::int AS stored FROM orders`);
+    const writing = Math.ceil(Math.max(stored + 1, 10_000) / CHUNK) * CHUNK;
+    try {
+      // Held as an import holds it, to its commit.
+      await other.query(`ANALYZE orders`);
+      const planned = await t.db.dataSource.transaction(async (manager) => {
+        // Without SKIP_LOCKED this transaction's ANALYZE would wait for the other's commit, which comes after it.
+        await manager.query(`SET LOCAL lock_timeout = '60s'`);
+        const tx = new OrdersTransaction(manager, t.config);
+        for (let from = 0; from < writing; from += CHUNK) await tx.upsertOrders(chunk(200_000 + from));
+        return plannedOrders();
+      });
+      // The lines were analysed once the table had doubled (one line an order); orders, locked, kept the
+      // other's count of it.
+      const [{ lines }] = await t.db.dataSource.query(
+        `SELECT reltuples::int AS lines FROM pg_class WHERE oid = 'order_lines'::regclass`,
+      );
+      expect(lines).toBeGreaterThanOrEqual(2 * stored);
+      expect(planned).toBe(stored);
+    } finally {
+      await other.rollbackTransaction();
+      await other.release();
+    }
+  });
+
   it('a small write (a webhook, a poller page) does not analyse', async () => {
     await t.db.dataSource.query(`ANALYZE orders`);
     const before = await plannedOrders();

@@ -480,8 +480,10 @@ class GrowingStatistics {
       this.orders += tuples;
     }
     if (this.orders < 2 * this.known) return;
-    // The tables a chunk's statements read (order_line_titles is written by the titles triggers).
-    await this.manager.query('ANALYZE orders, order_lines, order_line_titles, refunds');
+    // The tables a chunk's statements read (order_line_titles is written by the titles triggers). Its lock
+    // is held to the commit: a table another import analysed is skipped, not waited for (that import's
+    // statistics count its own rows, and two waiting on each other's rows could deadlock).
+    await this.manager.query('ANALYZE (SKIP_LOCKED) orders, order_lines, order_line_titles, refunds');
     this.known = this.orders;
   }
 }
