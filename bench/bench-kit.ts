@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import type { INestApplication } from '@nestjs/common';
 import { AuthService } from '../apps/api/src/auth/auth.service';
 import { createApp } from '../apps/api/src/bootstrap';
-import type { AppConfig } from '../apps/api/src/config/app-config';
+import { type AppConfig, loadConfig } from '../apps/api/src/config/app-config';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
 import type { ServerCommand, ServerReady, ServerReport } from './server.child';
 
@@ -20,6 +20,18 @@ import type { ServerCommand, ServerReady, ServerReport } from './server.child';
  * data of 1,000,000 orders in the demo's zone, sequential requests after a warm-up.
  */
 export const ENDPOINT_BENCH = { orders: 1_000_000, zone: 'Europe/Berlin', requests: 200, warmup: 20 } as const;
+
+/** The API's configuration on a dashboard-endpoint bench's database: production, quiet, in its zone. */
+export function endpointBenchConfig(url: string): AppConfig {
+  return loadConfig({
+    DATABASE_URL: url,
+    DEMO_DATA: 'false',
+    BUSINESS_TIMEZONE: ENDPOINT_BENCH.zone,
+    BASE_CURRENCY: 'USD',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+  });
+}
 
 /** One figure of SPEC §9, printed beside its target. */
 export interface BenchRow {

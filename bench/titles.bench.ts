@@ -1,7 +1,6 @@
 import { Agent } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { addDays, comparedWithPreviousRange, customRange, localDate, TimeWindow } from '@mt/periods';
-import { loadConfig } from '../apps/api/src/config/app-config';
 import { seedDemoData } from '../apps/api/src/demo/demo-seed';
 import { convertedRefund, countedAndConvertible, refundInstant } from '../apps/api/src/sales/sales-sql';
 import {
@@ -11,6 +10,7 @@ import {
   listenInProcess,
   EndpointCase,
   ENDPOINT_BENCH,
+  endpointBenchConfig,
   endpointAgainstSql,
   round,
 } from './bench-kit';
@@ -105,14 +105,7 @@ export default async function titlesBench(ctx: BenchContext): Promise<BenchRow[]
   const rows: BenchRow[] = [];
   if (reused) ctx.log('reused the database seeded in a run before (BENCH_PG_DIR)');
   else rows.push(...(await seed(ctx, dataSource, now)));
-  const config = loadConfig({
-    DATABASE_URL: url,
-    DEMO_DATA: 'false',
-    BUSINESS_TIMEZONE: ZONE,
-    BASE_CURRENCY: 'USD',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-  });
+  const config = endpointBenchConfig(url);
   const { app, port } = await listenInProcess(config);
   const token = await benchToken(app, dataSource, 'bench-titles@bench.local', 'viewer');
   const [{ id: titleId }]: Array<{ id: string }> = await dataSource.query(
