@@ -107,7 +107,8 @@ export default async function titlesBench(ctx: BenchContext): Promise<BenchRow[]
   else rows.push(...(await seed(ctx, dataSource, now)));
   const config = endpointBenchConfig(url);
   const { app, port } = await listenInProcess(config);
-  const token = await benchToken(app, dataSource, 'bench-titles@bench.local', 'viewer');
+  // A reused database keeps the users of the runs before.
+  const token = await benchToken(app, dataSource, `bench-titles-${now.getTime()}@bench.local`, 'viewer');
   const [{ id: titleId }]: Array<{ id: string }> = await dataSource.query(
     `SELECT e.title_id::text AS id FROM order_line_titles t JOIN editions e ON e.id = t.edition_id GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
   );
