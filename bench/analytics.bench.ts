@@ -1,3 +1,4 @@
+import type { AppConfig } from '../apps/api/src/config/app-config';
 import { Agent } from 'node:http';
 import { DataSource } from 'typeorm';
 import {
@@ -21,7 +22,6 @@ import {
   yesterdaySameTime,
 } from '@mt/periods';
 import { ComparisonService } from '../apps/api/src/comparison/comparison.service';
-import { loadConfig } from '../apps/api/src/config/app-config';
 import { foldAfterBulkLoad, seedDemoData } from '../apps/api/src/demo/demo-seed';
 import { countedAndConvertible, revenueRefunds } from '../apps/api/src/sales/sales-sql';
 import { SalesRepository } from '../apps/api/src/sales/sales.repository';
@@ -33,6 +33,7 @@ import {
   listenInProcess,
   EndpointCase,
   ENDPOINT_BENCH,
+  endpointBenchConfig,
   endpointAgainstSql,
   percentile,
   round,
@@ -243,14 +244,7 @@ export async function analyticsAt(
     `VACUUM ANALYZE orders, refunds, order_hourly_totals, order_hourly_dirty, order_daily_breakdown`,
   );
 
-  const config = loadConfig({
-    DATABASE_URL: url,
-    DEMO_DATA: 'false',
-    BUSINESS_TIMEZONE: ZONE,
-    BASE_CURRENCY: 'USD',
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-  });
+  const config = endpointBenchConfig(url);
   if (process.env.BENCH_EXPLAIN) await explainApiQueries(dataSource, config, now, ctx);
 
   const { app, port } = await listenInProcess(config);
@@ -311,7 +305,7 @@ export async function analyticsAt(
 /** Runs each service method once through a data source that prints EXPLAIN ANALYZE of every query. */
 async function explainApiQueries(
   dataSource: DataSource,
-  config: ReturnType<typeof loadConfig>,
+  config: AppConfig,
   now: Date,
   ctx: BenchContext,
 ): Promise<void> {

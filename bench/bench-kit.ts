@@ -11,7 +11,7 @@ import { DataSource } from 'typeorm';
 import type { INestApplication } from '@nestjs/common';
 import { AuthService } from '../apps/api/src/auth/auth.service';
 import { createApp } from '../apps/api/src/bootstrap';
-import type { AppConfig } from '../apps/api/src/config/app-config';
+import { type AppConfig, loadConfig } from '../apps/api/src/config/app-config';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
 import type { ServerCommand, ServerReady, ServerReport } from './server.child';
 
@@ -20,6 +20,18 @@ import type { ServerCommand, ServerReady, ServerReport } from './server.child';
  * data of 1,000,000 orders in the demo's zone, sequential requests after a warm-up.
  */
 export const ENDPOINT_BENCH = { orders: 1_000_000, zone: 'Europe/Berlin', requests: 200, warmup: 20 } as const;
+
+/** The API's configuration on a dashboard-endpoint bench's database: production, quiet, in its zone. */
+export function endpointBenchConfig(url: string): AppConfig {
+  return loadConfig({
+    DATABASE_URL: url,
+    DEMO_DATA: 'false',
+    BUSINESS_TIMEZONE: ENDPOINT_BENCH.zone,
+    BASE_CURRENCY: 'USD',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+  });
+}
 
 /** One figure of SPEC §9, printed beside its target. */
 export interface BenchRow {
@@ -35,8 +47,17 @@ export interface BenchRow {
 export interface BenchContext {
   /** URL of the bench PostgreSQL server's `postgres` database (embedded unless DATABASE_URL is set). */
   adminUrl: string;
-  /** A fresh, migrated database on that server; dropped when the bench run ends. */
-  createDatabase(name: string): Promise<{ url: string; dataSource: DataSource }>;
+  /**
+   * A fresh, migrated database on that server; dropped when the bench run ends. `reuse`: with BENCH_PG_DIR
+   * set, a database of that name that a run before marked seeded (`markSeeded`) is kept and migrated
+   * instead (`reused` true), so that a bench that seeds for minutes can be rerun on the same data.
+   */
+  createDatabase(
+    name: string,
+    options?: { reuse?: boolean },
+  ): Promise<{ url: string; dataSource: DataSource; reused: boolean }>;
+  /** Marks a database of `createDatabase(name, { reuse: true })` as seeded: a later run may reuse it. */
+  markSeeded(name: string): Promise<void>;
   /** Drops one of those before the run ends (a large one, to give its disk back). */
   dropDatabase(name: string): Promise<void>;
   log(message: string): void;
@@ -101,15 +122,30 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * factor) / factor;
 }
 
+/** What `markBenchDatabaseSeeded` writes as the database's comment. */
+const SEEDED = 'bench: seeded';
+
+/** `reuse`: a database of that name marked seeded is kept (and migrated) instead of created afresh. */
 export async function createBenchDatabase(
   adminUrl: string,
   name: string,
-): Promise<{ url: string; dataSource: DataSource }> {
-  await dropBenchDatabase(adminUrl, name);
+  reuse = false,
+): Promise<{ url: string; dataSource: DataSource; reused: boolean }> {
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
+  let reused = false;
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    const [seeded] = (
+      await admin.query<{ comment: string | null }>(
+        `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+        [name],
+      )
+    ).rows;
+    reused = reuse && seeded?.comment === SEEDED;
+    if (!reused) {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${name}`);
+    }
   } finally {
     await admin.end();
   }
@@ -118,7 +154,17 @@ export async function createBenchDatabase(
   const dataSource = new DataSource(dataSourceOptions(url.toString()));
   await dataSource.initialize();
   await dataSource.runMigrations();
-  return { url: url.toString(), dataSource };
+  return { url: url.toString(), dataSource, reused };
+}
+
+export async function markBenchDatabaseSeeded(adminUrl: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`COMMENT ON DATABASE ${name} IS '${SEEDED}'`);
+  } finally {
+    await admin.end();
+  }
 }
 
 export async function dropBenchDatabase(adminUrl: string, name: string): Promise<void> {

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedServer } from '../apps/api/src/database/embedded-postgres';
 import { freePort } from '../apps/api/test/global-setup';
-import { Bench, BenchContext, BenchRow, createBenchDatabase, dropBenchDatabase } from './bench-kit';
+import {
+  Bench,
+  BenchContext,
+  BenchRow,
+  createBenchDatabase,
+  dropBenchDatabase,
+  markBenchDatabaseSeeded,
+} from './bench-kit';
 
 /**
  * `npm run bench [-- <name>…]`: runs bench/*.bench.ts (or the named ones) against a real PostgreSQL and
@@ -20,8 +27,11 @@ async function main(): Promise<void> {
   let server: EmbeddedServer | null = null;
   let dataDir: string | null = null;
   let adminUrl = process.env.DATABASE_URL;
+  // BENCH_PG_DIR: the embedded server's cluster lives there and is kept, and a bench that can (titles)
+  // reuses the database it seeded there in a run before.
+  const keptDir = process.env.BENCH_PG_DIR || null;
   if (!adminUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), 'mtink-bench-pg-'));
+    dataDir = keptDir ?? mkdtempSync(join(tmpdir(), 'mtink-bench-pg-'));
     server = new EmbeddedServer({ dataDir, port: await freePort() });
     await server.start();
     adminUrl = server.url('postgres');
@@ -30,11 +40,12 @@ async function main(): Promise<void> {
   const ctx: BenchContext = {
     adminUrl,
     log: (message) => process.stderr.write(`  ${message}\n`),
-    async createDatabase(name) {
-      const db = await createBenchDatabase(adminUrl!, name);
+    async createDatabase(name, options) {
+      const db = await createBenchDatabase(adminUrl!, name, Boolean(keptDir && options?.reuse));
       databases.push({ ...db, name });
       return db;
     },
+    markSeeded: (name) => markBenchDatabaseSeeded(adminUrl!, name),
     async dropDatabase(name) {
       for (const db of databases.filter((d) => d.name === name)) await db.dataSource.destroy().catch(() => undefined);
       await dropBenchDatabase(adminUrl!, name);
@@ -55,7 +66,7 @@ async function main(): Promise<void> {
   } finally {
     for (const db of databases) await db.dataSource.destroy().catch(() => undefined);
     await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !keptDir) rmSync(dataDir, { recursive: true, force: true });
   }
   printTable(rows);
 }

@@ -180,7 +180,7 @@ describe('titles add up to the revenue of every window (property)', () => {
 
   it('has windows that read whole months, whole days, whole hours and minutes once the rollups are folded', () => {
     const zone = byRefundDate.config.businessTimezone;
-    const read = { months: 0, days: 0, hours: 0, raw: 0 };
+    const read = { months: 0, days: 0, daysOffMonths: 0, hours: 0, raw: 0 };
     for (const range of ranges) {
       const { current, previous } = comparedWithPreviousRange(
         requestedRange(range.from, range.to, zone),
@@ -190,11 +190,13 @@ describe('titles add up to the revenue of every window (property)', () => {
       const parts = windowParts([current, previous], zone, { daysInZone: true, dirtyDays: [], dirtyHours: [] });
       read.months += parts.months.length;
       read.days += parts.days.length;
+      read.daysOffMonths += parts.days.filter((days) => days.sign === -1).length;
       read.hours += parts.hours.length;
       read.raw += parts.raw.length;
     }
     expect(read.months).toBeGreaterThan(5);
     expect(read.days).toBeGreaterThan(40);
+    expect(read.daysOffMonths).toBeGreaterThan(5);
     expect(read.hours).toBeGreaterThan(40);
     expect(read.raw).toBeGreaterThan(40);
   });

@@ -279,7 +279,7 @@ export class TitlesRepository {
     const title = titleId === undefined ? null : param(titleId);
     const ranges = (list: DayRange[]) =>
       `unnest(${param(list.map((p) => p.idx))}::int[], ${param(list.map((p) => p.first))}::date[],
-         ${param(list.map((p) => p.end))}::date[]) AS s (idx, lo, hi)`;
+         ${param(list.map((p) => p.end))}::date[], ${param(list.map((p) => p.sign))}::int[]) AS s (idx, lo, hi, sign)`;
     const stretches = (list: WindowPart[]) =>
       `unnest(${param(list.map((p) => p.idx))}::int[], ${param(list.map((p) => p.from))}::timestamptz[],
          ${param(list.map((p) => p.to))}::timestamptz[], ${param(list.map((p) => p.sign))}::int[]) AS s (idx, f, t, sign)`;
@@ -301,9 +301,10 @@ export class TitlesRepository {
   }
 
   /**
-   * The ranges `s` (idx, lo, hi) of whole local days (their dirty days, $2, left out) or of whole months
+   * The ranges `s` (idx, lo, hi, sign) of whole local days (their dirty days, $2, left out) or of whole months
    * from the rollups, each by its own index range scan (LATERAL), summed per title and key: the grouping
-   * sets of a year's figures then go over a few rows per title. Per day (split `day`) not summed, and
+   * sets of a year's figures then go over a few rows per title. Each times its sign (-1: days taken off
+   * their month, see `windowParts`). Per day (split `day`) not summed, and
    * fenced by OFFSET 0: flattened into a join, a title's every day was read and then filtered (2,190 rows
    * for a title page of 30 days).
    */
@@ -314,13 +315,15 @@ export class TitlesRepository {
         ${title ? `AND r.title_id = ${title}::bigint` : ''}`;
     const refunds = rollupRefunds(this.config.refundAttribution);
     if (split === 'day')
-      return `SELECT s.idx::bigint, x.* FROM ${ranges} CROSS JOIN LATERAL (
+      return `SELECT s.idx::bigint, x.day, x.title_id, x.key, s.sign * x.orders, s.sign * x.units, s.sign * x.revenue
+        FROM ${ranges} CROSS JOIN LATERAL (
         SELECT r.${at}, r.title_id, r.${source.column}, r.orders::bigint, r.units::bigint, r.sales - r.${refunds}
-        FROM ${table} r WHERE ${where} OFFSET 0) x`;
-    return `SELECT s.idx::bigint, NULL::date, x.* FROM ${ranges} CROSS JOIN LATERAL (
+        FROM ${table} r WHERE ${where} OFFSET 0) x (day, title_id, key, orders, units, revenue)`;
+    return `SELECT s.idx::bigint, NULL::date, x.title_id, x.key, s.sign * x.orders, s.sign * x.units, s.sign * x.revenue
+        FROM ${ranges} CROSS JOIN LATERAL (
         SELECT r.title_id, r.${source.column}, sum(r.orders)::bigint, sum(r.units)::bigint, sum(r.sales) - sum(r.${refunds})
         FROM ${table} r WHERE ${where}
-        GROUP BY r.title_id, r.${source.column}) x`;
+        GROUP BY r.title_id, r.${source.column}) x (title_id, key, orders, units, revenue)`;
   }
 
   /**

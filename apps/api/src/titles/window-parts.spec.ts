@@ -19,7 +19,7 @@ describe('windowParts', () => {
     );
     expect(parts).toEqual({
       months: [],
-      days: [{ idx: 1, first: '2026-03-01', end: '2026-03-10' }],
+      days: [{ idx: 1, first: '2026-03-01', end: '2026-03-10', sign: 1 }],
       hours: [stretch(1, '2026-03-09T23:00:00Z', '2026-03-10T09:00:00Z')],
       raw: [stretch(1, '2026-03-10T09:00:00Z', '2026-03-10T09:30:00Z')],
     });
@@ -33,7 +33,7 @@ describe('windowParts', () => {
     );
     expect(parts).toEqual({
       months: [],
-      days: [{ idx: 1, first: '2026-03-02', end: '2026-03-03' }],
+      days: [{ idx: 1, first: '2026-03-02', end: '2026-03-03', sign: 1 }],
       hours: [stretch(1, '2026-03-01T14:00:00Z', '2026-03-01T23:00:00Z')],
       raw: [stretch(1, '2026-03-01T13:15:00Z', '2026-03-01T14:00:00Z')],
     });
@@ -52,8 +52,8 @@ describe('windowParts', () => {
     expect(parts).toEqual({
       months: [],
       days: [
-        { idx: 1, first: '2026-03-10', end: '2026-03-11' },
-        { idx: 2, first: '2026-03-01', end: '2026-03-03' },
+        { idx: 1, first: '2026-03-10', end: '2026-03-11', sign: 1 },
+        { idx: 2, first: '2026-03-01', end: '2026-03-03', sign: 1 },
       ],
       hours: [
         stretch(1, '2026-03-10T14:00:00Z', '2026-03-10T23:00:00Z', -1),
@@ -87,8 +87,8 @@ describe('windowParts', () => {
     expect(parts).toEqual({
       months: [],
       days: [
-        { idx: 1, first: '2026-03-02', end: '2026-03-05' },
-        { idx: 2, first: '2026-02-27', end: '2026-03-02' },
+        { idx: 1, first: '2026-03-02', end: '2026-03-05', sign: 1 },
+        { idx: 2, first: '2026-02-27', end: '2026-03-02', sign: 1 },
       ],
       hours: [
         stretch(1, '2026-03-02T23:00:00Z', '2026-03-03T05:00:00Z'),
@@ -123,11 +123,12 @@ describe('windowParts', () => {
   it('reads whole months from the monthly rollups and the days around them from the daily ones', () => {
     // 10 January 00:00 Berlin to 5 April 00:00: January's tail, February and March whole, April's head.
     const window = { from: at('2026-01-09T23:00:00Z'), to: at('2026-04-04T22:00:00Z') };
+    // January's 22 days are January's row less its first 9 days; April's 4 days are read as they are.
     expect(windowParts([window], 'Europe/Berlin', clean)).toEqual({
-      months: [{ idx: 1, first: '2026-02-01', end: '2026-04-01' }],
+      months: [{ idx: 1, first: '2026-01-01', end: '2026-04-01', sign: 1 }],
       days: [
-        { idx: 1, first: '2026-01-10', end: '2026-02-01' },
-        { idx: 1, first: '2026-04-01', end: '2026-04-05' },
+        { idx: 1, first: '2026-01-01', end: '2026-01-10', sign: -1 },
+        { idx: 1, first: '2026-04-01', end: '2026-04-05', sign: 1 },
       ],
       hours: [],
       raw: [],
@@ -135,10 +136,39 @@ describe('windowParts', () => {
     // Per day (the title page's series) every day comes from the daily rollups.
     expect(windowParts([window], 'Europe/Berlin', clean, { months: false })).toEqual({
       months: [],
-      days: [{ idx: 1, first: '2026-01-10', end: '2026-04-05' }],
+      days: [{ idx: 1, first: '2026-01-10', end: '2026-04-05', sign: 1 }],
       hours: [],
       raw: [],
     });
+  });
+
+  it('reads most of a clean month as the month less its other days, at either end, never a dirty month', () => {
+    // A year from 2 December 2025 00:00 Berlin to 30 November 2026 00:00, and 3–20 March within one month.
+    const windows = [
+      { from: at('2025-12-01T23:00:00Z'), to: at('2026-11-29T23:00:00Z') },
+      { from: at('2026-03-02T23:00:00Z'), to: at('2026-03-20T23:00:00Z') },
+    ];
+    expect(windowParts(windows, 'Europe/Berlin', clean)).toEqual({
+      months: [
+        { idx: 1, first: '2025-12-01', end: '2026-12-01', sign: 1 },
+        { idx: 2, first: '2026-03-01', end: '2026-04-01', sign: 1 },
+      ],
+      days: [
+        { idx: 1, first: '2025-12-01', end: '2025-12-02', sign: -1 },
+        { idx: 1, first: '2026-11-30', end: '2026-12-01', sign: -1 },
+        { idx: 2, first: '2026-03-01', end: '2026-03-03', sign: -1 },
+        { idx: 2, first: '2026-03-21', end: '2026-04-01', sign: -1 },
+      ],
+      hours: [],
+      raw: [],
+    });
+    // A dirty day anywhere in December (also before the window): its days as they are.
+    const dirty = windowParts([windows[0]!], 'Europe/Berlin', { ...clean, dirtyDays: ['2025-12-01'] });
+    expect(dirty.months).toEqual([{ idx: 1, first: '2026-01-01', end: '2026-12-01', sign: 1 }]);
+    expect(dirty.days).toEqual([
+      { idx: 1, first: '2025-12-02', end: '2026-01-01', sign: 1 },
+      { idx: 1, first: '2026-11-30', end: '2026-12-01', sign: -1 },
+    ]);
   });
 
   it('reads a month with a dirty day from its days, the dirty one below days', () => {
@@ -150,10 +180,10 @@ describe('windowParts', () => {
     });
     expect(parts).toEqual({
       months: [
-        { idx: 1, first: '2026-01-01', end: '2026-02-01' },
-        { idx: 1, first: '2026-03-01', end: '2026-04-01' },
+        { idx: 1, first: '2026-01-01', end: '2026-02-01', sign: 1 },
+        { idx: 1, first: '2026-03-01', end: '2026-04-01', sign: 1 },
       ],
-      days: [{ idx: 1, first: '2026-02-01', end: '2026-03-01' }],
+      days: [{ idx: 1, first: '2026-02-01', end: '2026-03-01', sign: 1 }],
       hours: [stretch(1, '2026-02-14T23:00:00Z', '2026-02-15T23:00:00Z')],
       raw: [],
     });

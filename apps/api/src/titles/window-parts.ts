@@ -26,11 +26,12 @@ export interface WindowPart {
   sign: 1 | -1;
 }
 
-/** Local days (or months, by their first days) [first, end) of window `idx`. */
+/** Local days (or months, by their first days) [first, end) of window `idx`, counted `sign` times. */
 export interface DayRange {
   idx: number;
   first: LocalDate;
   end: LocalDate;
+  sign: 1 | -1;
 }
 
 /**
@@ -44,7 +45,11 @@ export interface DayRange {
  * A window's part of a clean day that is longer than the rest of that day is read the other way round:
  * the whole day from the daily rollups, less the rest (stretches of sign -1). A day's rollup holds every
  * row of the day, so this is the same sum; "today so far" then costs the day's row less the nothing
- * after now, instead of its hours and minutes (and by country, its lines).
+ * after now, instead of its hours and minutes (and by country, its lines). Likewise a window's part of a
+ * clean month: the month's row less the days of it outside the window (day ranges of sign -1), when
+ * those are fewer than the days inside less one. A month's rollup is the sum of its days' rows, kept so
+ * in the statement that wrote them, so this too is the same sum; a year from the 2nd of a month then reads
+ * two rows of its first month instead of 30 daily ones (again for the year before).
  */
 export interface WindowParts {
   months: DayRange[];
@@ -87,24 +92,36 @@ export function windowParts(
       at = until;
     }
   };
-  const addRange = (list: DayRange[], idx: number, first: LocalDate, end: LocalDate) => {
+  const addRange = (list: DayRange[], idx: number, first: LocalDate, end: LocalDate, sign: 1 | -1 = 1) => {
     if (first >= end) return;
     const last = list[list.length - 1];
-    if (last && last.idx === idx && last.end === first) last.end = end;
-    else list.push({ idx, first, end });
+    if (last && last.idx === idx && last.sign === sign && last.end === first) last.end = end;
+    else list.push({ idx, first, end, sign });
   };
   const dirtyMonths = new Set(state.dirtyDays.map((day) => addMonthsToMonthStart(day, 0)));
+  // The days [first, end) within one month: as they are, or as the clean month less its other days.
+  const partOfMonth = (idx: number, first: LocalDate, end: LocalDate) => {
+    const month = addMonthsToMonthStart(first, 0);
+    const next = addMonthsToMonthStart(month, 1);
+    const rest = daysBetween(month, first) + daysBetween(end, next);
+    if (first >= end || dirtyMonths.has(month) || rest + 1 >= daysBetween(first, end))
+      return addRange(parts.days, idx, first, end);
+    addRange(parts.months, idx, month, next);
+    addRange(parts.days, idx, month, first, -1);
+    addRange(parts.days, idx, end, next, -1);
+  };
   // The whole months among the days [first, end), each from its rollup unless one of its days is dirty.
   const wholeDays = (idx: number, first: LocalDate, end: LocalDate) => {
     const firstMonth = addMonthsToMonthStart(first, addMonthsToMonthStart(first, 0) === first ? 0 : 1);
     const endMonth = addMonthsToMonthStart(end, 0);
-    if (!options.months || firstMonth >= endMonth) return addRange(parts.days, idx, first, end);
-    addRange(parts.days, idx, first, firstMonth);
+    if (!options.months) return addRange(parts.days, idx, first, end);
+    if (firstMonth > endMonth) return partOfMonth(idx, first, end);
+    partOfMonth(idx, first, firstMonth);
     for (let month = firstMonth; month < endMonth; month = addMonthsToMonthStart(month, 1)) {
       const next = addMonthsToMonthStart(month, 1);
       addRange(dirtyMonths.has(month) ? parts.days : parts.months, idx, month, next);
     }
-    addRange(parts.days, idx, endMonth, end);
+    partOfMonth(idx, endMonth, end);
   };
   const dirtyDays = new Set(state.dirtyDays);
   // [from, to) within the local day `day`: directly, or as the day less its rest when that is shorter.
