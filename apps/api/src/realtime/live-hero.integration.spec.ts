@@ -152,6 +152,13 @@ describe('the hero of a live dashboard: pushed figures and the shares after thei
 
     expect(figuresInclude(figures.watermark, earlier.commit)).toBe(true);
     expect(figuresInclude(figures.watermark, later.commit)).toBe(false);
+    // The dashboard's test is PostgreSQL's own.
+    const { rows } = await db.query<{ earlier: boolean; later: boolean }>(
+      `SELECT pg_visible_in_snapshot($1::xid8, $3::pg_snapshot) AS earlier,
+              pg_visible_in_snapshot($2::xid8, $3::pg_snapshot) AS later`,
+      [earlier.commit, later.commit, figures.watermark],
+    );
+    expect(rows[0]).toEqual({ earlier: true, later: false });
     const shares = await t.app.get(SalesRepository).heroShares([earlier, later]);
     expect(shares.size).toBe(2);
     const answer = (await t.as('viewer').get('/api/comparison/today-vs-yesterday').query({ now }).expect(200)).body;

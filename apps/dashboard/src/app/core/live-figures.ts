@@ -31,7 +31,8 @@ export class LiveFigures {
     return merge(fetch$.pipe(tap((answer) => this.hero.acceptFigures(answer, null))), this.heroMoved).pipe(
       map(() => this.hero.shown()),
       filter((shown): shown is TodayVsYesterdayResponse => shown !== null),
-      distinctUntilChanged(),
+      // A share that moves nothing (another day's, or one the figures include) draws nothing again.
+      distinctUntilChanged((a, b) => a === b || JSON.stringify(a) === JSON.stringify(b)),
     );
   }
 
