@@ -9,11 +9,21 @@ import type { HeroShare } from './events';
  * of a committed transaction (it is sent after the commit), so no order is both in the figures and added.
  */
 export function figuresInclude(watermark: string, commit: string): boolean {
+  return snapshotOf(watermark).includes(BigInt(commit));
+}
+
+/** A watermark read once: a dashboard tests every share it holds against it. */
+interface Snapshot {
+  includes(commit: bigint): boolean;
+}
+
+function snapshotOf(watermark: string): Snapshot {
   const [xmin = '0', xmax = '0', inProgress = ''] = watermark.split(':');
-  const id = BigInt(commit);
-  if (id < BigInt(xmin)) return true;
-  if (id >= BigInt(xmax)) return false;
-  return !inProgress.split(',').some((running) => running !== '' && BigInt(running) === id);
+  const [below, from] = [BigInt(xmin), BigInt(xmax)];
+  const running = new Set(inProgress.split(',').filter((id) => id !== ''));
+  return {
+    includes: (commit) => commit < below || (commit < from && !running.has(commit.toString())),
+  };
 }
 
 /**
@@ -27,11 +37,19 @@ export function heroWithShares(
   watermark: string,
   shares: Iterable<HeroShare>,
 ): TodayVsYesterdayResponse {
+  return withShares(figures, snapshotOf(watermark), shares);
+}
+
+function withShares(
+  figures: TodayVsYesterdayResponse,
+  snapshot: Snapshot,
+  shares: Iterable<HeroShare>,
+): TodayVsYesterdayResponse {
   const day = figures.today.from.slice(0, 10);
   let orders = 0;
   let cents = 0n;
   for (const share of shares) {
-    if (share.day !== day || figuresInclude(watermark, share.commit)) continue;
+    if (share.day !== day || snapshot.includes(BigInt(share.commit))) continue;
     orders += share.orders;
     cents += centsOf(share.revenue);
   }
@@ -60,32 +78,39 @@ export function heroWithShares(
 /**
  * The hero one dashboard shows: the newest figures (by `asOf`), plus, when they came with a watermark
  * (pushed), the shares of the orders they do not include. Shares are kept by event id, so an event seen
- * twice (live and replayed) adds once; figures that include a share make it redundant, and it is dropped.
- * Figures fetched without a watermark are shown as they are until the next push.
+ * twice (live and replayed) adds once; figures that include a share make it redundant, and it is dropped
+ * (every later push includes it too: a commit stays committed). Figures fetched without a watermark are
+ * shown as they are until the next push. The hero is worked out again only when something changed.
  */
 export class LiveHero {
-  private figures: { hero: TodayVsYesterdayResponse; watermark: string | null } | null = null;
+  private figures: TodayVsYesterdayResponse | null = null;
+  private snapshot: Snapshot | null = null;
   private readonly shares = new Map<string, HeroShare>();
+  private shownHero: TodayVsYesterdayResponse | null = null;
 
   /** False (and ignored) when older than the figures shown. */
   acceptFigures(hero: TodayVsYesterdayResponse, watermark: string | null): boolean {
-    if (this.figures && Date.parse(this.figures.hero.asOf) > Date.parse(hero.asOf)) return false;
-    this.figures = { hero, watermark };
-    if (watermark) {
-      for (const [id, share] of this.shares) if (figuresInclude(watermark, share.commit)) this.shares.delete(id);
+    if (this.figures && Date.parse(this.figures.asOf) > Date.parse(hero.asOf)) return false;
+    this.figures = hero;
+    this.snapshot = watermark === null ? null : snapshotOf(watermark);
+    if (this.snapshot) {
+      for (const [id, share] of this.shares) if (this.snapshot.includes(BigInt(share.commit))) this.shares.delete(id);
     }
+    this.shownHero = null;
     return true;
   }
 
   /** `eventId`: the event's `meta.id` (or any key unique to it when it was not stored). */
   acceptShare(eventId: string, share: HeroShare): void {
+    if (this.shares.has(eventId) || this.snapshot?.includes(BigInt(share.commit))) return;
     this.shares.set(eventId, share);
+    this.shownHero = null;
   }
 
   shown(): TodayVsYesterdayResponse | null {
-    const figures = this.figures;
-    if (!figures) return null;
-    return figures.watermark ? heroWithShares(figures.hero, figures.watermark, this.shares.values()) : figures.hero;
+    if (!this.figures) return null;
+    this.shownHero ??= this.snapshot ? withShares(this.figures, this.snapshot, this.shares.values()) : this.figures;
+    return this.shownHero;
   }
 }
 
