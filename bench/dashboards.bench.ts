@@ -39,6 +39,8 @@ const packets = {};
 const delay = monitorEventLoopDelay({ resolution: 10 });
 const pushes = new Set();
 let unstored = 0;
+/** Order events (all dashboards together) that carried no share of the hero: those wait for a push. */
+let withoutShare = 0;
 function open() {
   const socket = io(workerData.url, { path: '/ws', transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: workerData.token } });
   const dashboard = { live: new LiveHero(), orders: 0, revenue: null, reached: new Float64Array(workerData.maxOrders) };
@@ -61,7 +63,7 @@ function open() {
     if (dashboard.live.acceptFigures(payload.figures.hero, payload.figures.watermark)) draw();
   });
   socket.on('order.created', (payload, meta) => {
-    if (!payload.hero) return;
+    if (!payload.hero) { withoutShare++; return; }
     dashboard.live.acceptShare(meta && meta.id ? meta.id : 'unstored:' + ++unstored, payload.hero);
     draw();
   });
@@ -81,6 +83,7 @@ parentPort.on('message', (message) => {
       type: 'done',
       requests,
       packets,
+      withoutShare,
       delayP99Ms: delay.percentile(99) / 1e6,
       dashboards: dashboards.map((d) => ({ reached: d.reached, shown: d.shown || null })),
     });
@@ -104,6 +107,7 @@ interface ClientSide {
   packets: Record<string, number>;
   delayP99Ms: number;
   dashboards: DashboardOutcome[];
+  withoutShare: number;
 }
 
 type ClientMessage = {
@@ -113,6 +117,7 @@ type ClientMessage = {
   packets?: Record<string, number>;
   delayP99Ms?: number;
   dashboards?: DashboardOutcome[];
+  withoutShare?: number;
 } & Push;
 
 /**
@@ -164,7 +169,7 @@ export default async function dashboardsBench(ctx: BenchContext): Promise<BenchR
   });
   const pushes: Push[] = [];
   let requests = -1;
-  let clientSide: { packets: Record<string, number>; delayP99Ms: number; dashboards: DashboardOutcome[] } | null = null;
+  let clientSide: ClientSide | null = null;
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: ClientMessage) => {
       if (message.type === 'ready') resolve();
@@ -172,7 +177,12 @@ export default async function dashboardsBench(ctx: BenchContext): Promise<BenchR
       if (message.type === 'push') pushes.push(message);
       if (message.type === 'done') {
         requests = message.requests!;
-        clientSide = { packets: message.packets!, delayP99Ms: message.delayP99Ms!, dashboards: message.dashboards! };
+        clientSide = {
+          packets: message.packets!,
+          delayP99Ms: message.delayP99Ms!,
+          dashboards: message.dashboards!,
+          withoutShare: message.withoutShare!,
+        };
       }
     });
     worker.once('error', reject);
@@ -252,6 +262,7 @@ export default async function dashboardsBench(ctx: BenchContext): Promise<BenchR
       `dashboards, counted: server CPU ${report.cpuMs} ms = ${round(report.cpuMs / (total / 1000))} ms per 1,000 orders; ` +
         `adapter ${adapter.notifies} NOTIFYs (${adapter.attachments} with attachment, ${round(adapter.bytes / 1024)} KiB) = ${round(adapter.notifies / total)} per order; ` +
         `packets per dashboard ${round(packetsPerDashboard)} = ${round(packetsPerDashboard / total)} per order (${JSON.stringify(received?.packets)}); ` +
+        `order events without a share ${round((received?.withoutShare ?? 0) / DASHBOARDS)} per dashboard; ` +
         `clients' event-loop p99 ${round(received?.delayP99Ms ?? NaN)} ms; load ${loadavg()
           .map((l) => l.toFixed(1))
           .join(' ')}`,
