@@ -13,6 +13,7 @@ import { OrdersRepository } from '../apps/api/src/orders/orders.repository';
 import { SourcesRepository } from '../apps/api/src/orders/sources/sources.repository';
 import { SourcesService } from '../apps/api/src/orders/sources/sources.service';
 import { DomainEvents } from '../apps/api/src/realtime/domain-events';
+import { SalesRepository } from '../apps/api/src/sales/sales.repository';
 import { CatalogueRepository } from '../apps/api/src/titles/catalogue.repository';
 import { UploadRepository } from '../apps/api/src/upload/upload.repository';
 import { UploadService } from '../apps/api/src/upload/upload.service';
@@ -43,7 +44,14 @@ async function main(): Promise<void> {
   const orderImports = new OrderImportService(
     config,
     orders,
-    new OrderIngestService(orders, orders, events, config, new CatalogueRepository(dataSource, config)),
+    new OrderIngestService(
+      orders,
+      orders,
+      events,
+      config,
+      new CatalogueRepository(dataSource, config),
+      new SalesRepository(dataSource, config),
+    ),
     new SourcesService(new SourcesRepository(dataSource), events),
   );
   const spotify = new SpotifyRepository(dataSource);

@@ -31,6 +31,26 @@ export interface PushedFigures {
   hero: TodayVsYesterdayResponse;
   /** `GET /api/metrics/summary`. */
   summary: MetricsSummaryResponse;
+  /**
+   * Which stored changes `hero` includes: the database snapshot its figures were read in, opaque
+   * (`figuresInclude(watermark, share.commit)` in live-hero.ts tells whether an order's share is in them).
+   */
+  watermark: string;
+}
+
+/**
+ * What an order adds to the hero (`GET /api/comparison/today-vs-yesterday`'s `today`), computed by the
+ * server from the stored order with the rules of the figures. Sent only when it is known exactly; an
+ * event without it moves the hero at the next `metrics.changed`.
+ */
+export interface HeroShare {
+  /** The order's day in the business time zone (`YYYY-MM-DD`): it adds to the hero whose today this is. */
+  day: string;
+  orders: number;
+  /** In the base currency, an exact decimal string ("12.34"). */
+  revenue: string;
+  /** The database transaction that stored the order so: opaque, compared with a figures' `watermark`. */
+  commit: string;
 }
 
 export interface OrderEvent {
@@ -44,6 +64,8 @@ export interface OrderEvent {
   /** The catalogue titles of the order's lines, in line order, each once (empty for an order stored without lines). */
   titles: string[];
   createdAt: IsoDateTime;
+  /** `order.created` only: what the order adds to the hero, when that is known exactly. */
+  hero?: HeroShare;
 }
 
 /** A rule fired (sent once per alert, after its delivery was tried): enough for a toast; the card refetches the rest. */

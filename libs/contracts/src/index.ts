@@ -5,6 +5,7 @@
 export * from './common';
 export * from './health';
 export * from './events';
+export * from './live-hero';
 export * from './upload';
 export * from './spotify';
 export * from './ingestion';

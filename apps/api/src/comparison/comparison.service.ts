@@ -78,8 +78,29 @@ export class ComparisonService {
   }
 
   async todayVsYesterday(now: Date): Promise<TodayVsYesterdayResponse> {
+    const specs = this.heroWindows(now);
+    return this.hero(now, ...(await this.figures(specs)));
+  }
+
+  /**
+   * The hero as a push sends it: with the watermark of the snapshot its figures were read in, so that a
+   * dashboard can add the shares of the orders they do not include (live-hero.ts).
+   */
+  async liveHero(now: Date): Promise<{ hero: TodayVsYesterdayResponse; watermark: string }> {
+    const specs = this.heroWindows(now);
+    const [{ figures, watermark }, warnings] = await Promise.all([
+      this.repository.windowsWithWatermark(specs),
+      this.repository.warnings(specs),
+    ]);
+    return { hero: this.hero(now, figures, warnings), watermark };
+  }
+
+  private heroWindows(now: Date): WindowSpec[] {
     const windows = [todaySoFar(now, this.zone), yesterdaySameTime(now, this.zone), yesterdayFullDay(now, this.zone)];
-    const [figures, warnings] = await this.figures(windows.map((w, i) => ({ ...w, previous: i === 0 ? 1 : null })));
+    return windows.map((w, i) => ({ ...w, previous: i === 0 ? 1 : null }));
+  }
+
+  private hero(now: Date, figures: WindowFigures[], warnings: AnalyticsWarning[]): TodayVsYesterdayResponse {
     const [today, yesterday, fullDay] = figures as [WindowFigures, WindowFigures, WindowFigures];
     return {
       timezone: this.zone,

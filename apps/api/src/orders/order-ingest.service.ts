@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { WEBHOOK_CONNECTIONS } from '../database/connection-pools';
 import { isTransient } from '../database/postgres-errors';
 import { DomainEvents } from '../realtime/domain-events';
+import { SalesRepository } from '../sales/sales.repository';
 import { TitlesService } from '../titles/titles.service';
 import { DeliveryBatcher, StoreDeadlineError } from './delivery-batcher';
 import { NormalizedOrder, NormalizedStandaloneRefund } from './normalized-order';
@@ -60,10 +61,12 @@ export class OrderIngestService {
     private readonly config: AppConfig,
     // Only the titles of announced orders: the catalogue is the titles module's.
     @Inject(TitlesService) private readonly titles: Pick<TitlesService, 'orderTitles'>,
+    // Only what an announced order adds to the hero: the figures are the sales module's.
+    @Inject(SalesRepository) private readonly sales: Pick<SalesRepository, 'heroShares'>,
   ) {
     this.batcher = new DeliveryBatcher(async (deliveries) => {
       const changes = await this.webhookOrders.claimAndUpsertMany(deliveries);
-      await this.nameTitles(changes);
+      await this.completeEvents(changes);
       // Here, not in the request: a delivery answered 503 at its deadline whose write landed is announced too.
       for (const change of changes) if (change?.event) this.events.publish(change.event.name, change.event.payload);
       return changes;
@@ -216,8 +219,15 @@ export class OrderIngestService {
     orders: OrdersRepository,
     work: (tx: OrdersTransaction) => Promise<{ outcome: T; changes: OrderChange[] }>,
   ): Promise<T> {
-    const { outcome, changes } = await orders.transaction(work);
-    await this.nameTitles(changes);
+    const { outcome, changes } = await orders.transaction(async (tx) => {
+      const done = await work(tx);
+      if (done.changes.some((change) => change.event)) {
+        const commit = await tx.commitId();
+        for (const change of done.changes) change.commit = commit;
+      }
+      return done;
+    });
+    await this.completeEvents(changes);
     for (const change of changes) {
       if (change.event) this.events.publish(change.event.name, change.event.payload);
     }
@@ -225,19 +235,35 @@ export class OrderIngestService {
   }
 
   /**
-   * Puts the catalogue titles of each order's lines into its event: one query for all the changes. The
-   * orders are committed already: should the query fail, the events go out without titles rather than
-   * not at all.
+   * Puts into each event the catalogue titles of its order's lines and, for `order.created`, what the
+   * order adds to the hero (SalesRepository.heroShares): one query each for all the changes, side by side.
+   * The orders are committed already: should a query fail, the events go out without rather than not at all.
    */
-  private async nameTitles(changes: Array<OrderChange | null>): Promise<void> {
+  private async completeEvents(changes: Array<OrderChange | null>): Promise<void> {
     const announced = changes.filter((change): change is OrderChange => change?.event != null);
     if (announced.length === 0) return;
-    try {
-      const titles = await this.titles.orderTitles(announced.map((change) => change.orderId));
-      for (const change of announced) change.event!.payload.titles = titles.get(change.orderId) ?? [];
-    } catch (error) {
-      this.logger.warn(`order events without titles: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const created = announced.filter((change) => change.event!.name === 'order.created' && change.commit);
+    await Promise.all([
+      this.titles.orderTitles(announced.map((change) => change.orderId)).then(
+        (titles) => {
+          for (const change of announced) change.event!.payload.titles = titles.get(change.orderId) ?? [];
+        },
+        (error: unknown) => this.warnWithout('titles', error),
+      ),
+      this.sales.heroShares(created.map((change) => ({ orderId: change.orderId, commit: change.commit! }))).then(
+        (shares) => {
+          for (const change of created) {
+            const share = shares.get(change.orderId);
+            if (share) change.event!.payload.hero = share;
+          }
+        },
+        (error: unknown) => this.warnWithout('hero shares', error),
+      ),
+    ]);
+  }
+
+  private warnWithout(what: string, error: unknown): void {
+    this.logger.warn(`order events without ${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SalesModule } from '../sales/sales.module';
 import { TitlesModule } from '../titles/titles.module';
 import { CountedStatusesController } from './counted-statuses/counted-statuses.controller';
 import { CountedStatusesService } from './counted-statuses/counted-statuses.service';
@@ -21,7 +22,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
  * Order files come through the one intake (UploadModule), which hands them to OrderImportService.
  */
 @Module({
-  imports: [TitlesModule],
+  imports: [TitlesModule, SalesModule],
   controllers: [WebhooksController, SourcesController, CountedStatusesController, OrderRemovalController],
   providers: [
     OrdersRepository,

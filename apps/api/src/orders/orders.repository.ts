@@ -23,6 +23,11 @@ export interface OrderChange {
   refundsInserted: number;
   /** What to announce once the transaction has committed, if counted totals changed. */
   event: { name: 'order.created' | 'order.updated'; payload: OrderEvent } | null;
+  /**
+   * The transaction that wrote it (`pg_current_xact_id()`), when known: a live dashboard tells by it
+   * whether pushed figures include the change (SalesRepository.heroShares).
+   */
+  commit?: string;
 }
 
 interface StoredOrder {
@@ -41,6 +46,7 @@ interface StoredOrder {
 type BatchRow = {
   ord: string;
   claimed: boolean;
+  commit: string;
   refunds_changed: number | null;
   stored_id: string | null;
   stored_updated_at: Date | null;
@@ -241,7 +247,7 @@ export class OrdersRepository {
        pending_targets AS (
          SELECT id, key_platform AS platform, key_identity AS identity_store, key_external_id AS external_id, currency FROM upsert
        ), ${applyPendingRefundsSql('pending_targets')}
-       SELECT i.ord, c.delivery_id IS NOT NULL AS claimed, s.id AS stored_id, s.platform_updated_at AS stored_updated_at,
+       SELECT i.ord, c.delivery_id IS NOT NULL AS claimed, pg_current_xact_id()::text AS commit, s.id AS stored_id, s.platform_updated_at AS stored_updated_at,
               (SELECT count(*)::int FROM (SELECT order_id FROM put_pending UNION ALL SELECT order_id FROM export_gave_way) r
                WHERE r.order_id = u.id) AS refunds_changed,
               u.*
@@ -275,6 +281,7 @@ export class OrdersRepository {
           orderId: after.id,
           refundsInserted,
           event: after.counted ? event('order.created', order.platform, after) : null,
+          commit: row.commit,
         };
       }
       const before: StoredOrder = {
@@ -293,6 +300,7 @@ export class OrdersRepository {
         orderId: after.id,
         refundsInserted,
         event: changeEvent(order.platform, before, after, refundsInserted),
+        commit: row.commit,
       };
     });
   }
@@ -496,6 +504,12 @@ export class OrdersTransaction {
     private readonly config: AppConfig,
   ) {
     this.statistics = new GrowingStatistics(manager);
+  }
+
+  /** This transaction's id (`pg_current_xact_id()`), which `OrderChange.commit` carries. */
+  async commitId(): Promise<string> {
+    const [row]: Array<{ id: string }> = await this.manager.query(`SELECT pg_current_xact_id()::text AS id`);
+    return row!.id;
   }
 
   /** A staging table for the rows of a large export, dropped with this transaction. */

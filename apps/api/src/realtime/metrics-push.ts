@@ -74,11 +74,11 @@ export class MetricsPush implements OnModuleInit, OnModuleDestroy {
 
   /** The figures as the dashboard's hero and metrics grid would fetch them now. */
   async figures(now = new Date()): Promise<PushedFigures> {
-    const [hero, summary] = await Promise.all([
-      this.comparison.todayVsYesterday(now),
+    const [{ hero, watermark }, summary] = await Promise.all([
+      this.comparison.liveHero(now),
       this.comparison.metricsSummary(now, { compare: 'previous' }),
     ]);
-    return { hero, summary };
+    return { hero, summary, watermark };
   }
 
   private markStale(): void {

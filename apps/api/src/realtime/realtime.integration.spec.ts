@@ -406,7 +406,11 @@ describe('metrics push', () => {
     const now = push.at;
     const hero = await t.as('viewer').get('/api/comparison/today-vs-yesterday').query({ now }).expect(200);
     const summary = await t.as('viewer').get('/api/metrics/summary').query({ now }).expect(200);
-    expect(push.figures).toEqual({ hero: hero.body, summary: summary.body });
+    expect(push.figures).toEqual({
+      hero: hero.body,
+      summary: summary.body,
+      watermark: expect.stringMatching(/^\d+:\d+:[\d,]*$/),
+    });
     // Figures are state, not news: the buffer for reconnecting clients keeps the orders, not the push.
     const buffered = await t.db.dataSource.query(
       `SELECT name, count(*)::int AS n FROM realtime_events GROUP BY name ORDER BY name`,
@@ -470,6 +474,7 @@ describe('two API instances on one database', () => {
       country: 'DE',
       titles: ['The Salt Road', 'Lanterns of Kell'],
       createdAt: '2025-05-14T13:12:44.000Z',
+      hero: { day: '2025-05-14', orders: 1, revenue: '86.00', commit: expect.stringMatching(/^\d+$/) },
     });
     expect(b).toEqual(a);
 

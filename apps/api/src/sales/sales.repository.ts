@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AnalyticsWarning, Platform } from '@mt/contracts';
+import type { AnalyticsWarning, HeroShare, Platform } from '@mt/contracts';
 import { addDays, daysBetween, localDate, startOfLocalDay, TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
 import { preparedQuery } from '../database/prepared-query';
@@ -74,6 +74,7 @@ interface FiguresRow {
   orders_change: string | null;
   revenue_change: string | null;
   aov_change: string | null;
+  watermark?: string;
 }
 
 /**
@@ -101,14 +102,28 @@ export class SalesRepository {
 
   /** Totals of each window and its change against its `previous`, in one query. */
   async windows(specs: WindowSpec[]): Promise<WindowFigures[]> {
+    return (await this.windowRows(specs, {})).map(mapFigures);
+  }
+
+  /**
+   * The same, with the snapshot they were read in (`pg_current_snapshot()` of the one statement): the
+   * watermark that tells a live dashboard which order shares the figures include (live-hero.ts).
+   */
+  async windowsWithWatermark(specs: WindowSpec[]): Promise<{ figures: WindowFigures[]; watermark: string }> {
+    const rows = await this.windowRows(specs, { watermark: true });
+    return { figures: rows.map(mapFigures), watermark: rows[0]!.watermark! };
+  }
+
+  private windowRows(specs: WindowSpec[], options: { watermark?: boolean }): Promise<FiguresRow[]> {
     // Prepared: every range answer (comparisons, titles) reads it, and it plans in about a millisecond.
-    const rows = await preparedQuery<FiguresRow>(
+    return preparedQuery<FiguresRow>(
       this.dataSource,
       this.figuresSql(
         `
         SELECT i.idx, i.prev, i.from_at, i.to_at, NULL::text AS label
         FROM unnest($1::timestamptz[], $2::timestamptz[], $3::int[]) WITH ORDINALITY AS i (from_at, to_at, prev, idx)`,
         '$4::text',
+        options,
       ),
       [
         specs.map((s) => s.from),
@@ -117,7 +132,27 @@ export class SalesRepository {
         this.config.businessTimezone,
       ],
     );
-    return rows.map(mapFigures);
+  }
+
+  /**
+   * What each order adds to the hero's day (SPEC §2 "What counts": counted and convertible, its base
+   * total on its creation day in the business zone), as transaction `commit` stored it. Only where that
+   * is known exactly from the row: the order is counted and convertible, its row is still the version
+   * `commit` wrote (no later change moved it), and it has no refund (a refund lowers revenue on its own
+   * day, SPEC §2: such an order moves the hero with the next push). Keyed by order id.
+   */
+  async heroShares(changes: Array<{ orderId: string; commit: string }>): Promise<Map<string, HeroShare>> {
+    if (changes.length === 0) return new Map();
+    const rows: Array<{ id: string; day: string; revenue: string; commit: string }> = await this.dataSource.query(
+      `SELECT o.id::text AS id, to_char(o.created_at AT TIME ZONE $3::text, 'YYYY-MM-DD') AS day,
+              o.base_total::text AS revenue, c.commit
+       FROM unnest($1::bigint[], $2::text[]) AS c (id, commit)
+       JOIN orders o ON o.id = c.id
+       WHERE ${countedAndConvertible()} AND o.xmin = c.commit::xid8::xid
+         AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id)`,
+      [changes.map((c) => c.orderId), changes.map((c) => c.commit), this.config.businessTimezone],
+    );
+    return new Map(rows.map((row) => [row.id, { day: row.day, orders: 1, revenue: row.revenue, commit: row.commit }]));
   }
 
   /**
@@ -273,7 +308,11 @@ export class SalesRepository {
    * what is left (the hour of "now", :30 zones, dirty hours) summed from `orders`/`refunds` directly.
    * `windowsSql` yields (idx, prev, from_at, to_at, label); `zone` is the parameter holding the zone.
    */
-  private figuresSql(windowsSql: string, zone: string, options: { running?: boolean } = {}): string {
+  private figuresSql(
+    windowsSql: string,
+    zone: string,
+    options: { running?: boolean; watermark?: boolean } = {},
+  ): string {
     const refundColumn = rollupRefunds(this.config.refundAttribution);
     const refunds = revenueRefunds(this.config.refundAttribution, 'seg.s_from', 'seg.s_to');
     const rawRefunds = `SELECT coalesce(sum(rr.base_amount), 0) AS refunds FROM ${refunds}`;
@@ -361,6 +400,7 @@ export class SalesRepository {
         ${percentChange('t.revenue', 'p.revenue')} AS revenue_change,
         ${percentChange('t.revenue / nullif(t.orders, 0)', 'p.revenue / nullif(p.orders, 0)')} AS aov_change
         ${options.running ? ', round(sum(t.revenue) OVER (PARTITION BY t.label ORDER BY t.idx), 2)::text AS running_revenue' : ''}
+        ${options.watermark ? ', pg_current_snapshot()::text AS watermark' : ''}
       FROM t LEFT JOIN t p ON p.idx = t.prev
       ORDER BY t.idx`;
   }

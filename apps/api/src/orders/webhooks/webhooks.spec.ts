@@ -101,6 +101,8 @@ describe('order webhooks (integration)', () => {
             // The catalogue titles its lines were matched to (new titles, named after the lines).
             titles: ['The Salt Road', 'Lanterns of Kell'],
             createdAt: '2025-05-14T13:12:44.000Z',
+            // What it adds to the hero of its day in Berlin, and the transaction that stored it.
+            hero: { day: '2025-05-14', orders: 1, revenue: '86.00', commit: expect.stringMatching(/^\d+$/) },
           } satisfies OrderEvent,
         },
       ]);

@@ -32,10 +32,9 @@ export class AnalyticsApi {
   private readonly clock = inject(BusinessClock);
   private readonly live = inject(LiveFigures);
 
-  /** The hero's answer, then the server's pushes of it (metrics.changed). */
+  /** The hero's answer, then the server's pushes of it (metrics.changed) and the orders' shares. */
   todayVsYesterday(): Observable<TodayVsYesterdayResponse> {
-    return this.live.follow(
-      'hero',
+    return this.live.followHero(
       this.early<TodayVsYesterdayResponse>('/api/comparison/today-vs-yesterday').pipe(
         tap((answer) => this.clock.learn(answer.timezone)),
       ),

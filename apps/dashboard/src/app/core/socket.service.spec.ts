@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { MetricsSummaryResponse, PushedFigures, TodayVsYesterdayResponse } from '@mt/contracts';
+import type { HeroShare, MetricsSummaryResponse, PushedFigures, TodayVsYesterdayResponse } from '@mt/contracts';
 import { AnalyticsApi } from './analytics-api.service';
 import { OrderToastsService, TOAST_MS } from './order-toasts.service';
 import { RefreshService } from './refresh.service';
@@ -31,8 +31,22 @@ function hero(asOf: string, orders: number): TodayVsYesterdayResponse {
   };
 }
 
-function pushed(asOf: string, orders: number): PushedFigures {
-  return { hero: hero(asOf, orders), summary: { asOf } as MetricsSummaryResponse };
+/** Figures read in a snapshot that includes every commit below `includedBelow` (and none from it on). */
+function pushed(asOf: string, orders: number, includedBelow = 100): PushedFigures {
+  return {
+    hero: hero(asOf, orders),
+    summary: { asOf } as MetricsSummaryResponse,
+    watermark: `${includedBelow}:${includedBelow}:`,
+  };
+}
+
+/** An order of 2026-03-10 (the day of `hero`) that adds 12.34 to it, stored by transaction `commit`. */
+function orderWithShare(commit: number): typeof ORDER & { hero: HeroShare } {
+  return { ...ORDER, hero: { day: '2026-03-10', orders: 1, revenue: '12.34', commit: String(commit) } };
+}
+
+function push(at: string, figures: PushedFigures) {
+  return { reason: 'orders', at, figures };
 }
 
 /** Every refresh request of `topic`, as the cards of that topic would see them. */
@@ -171,6 +185,88 @@ describe('SocketService pushed figures', () => {
     expect(sales).toEqual([]);
     vi.advanceTimersByTime(SPREAD_MS);
     expect(sales).toEqual(['sales']);
+  });
+});
+
+describe('SocketService: the hero follows the orders between pushes', () => {
+  /** The hero as the card shows it, (orders, revenue) after each change. */
+  function shownHero(): Array<[number, number]> {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
+    const shown: Array<[number, number]> = [];
+    TestBed.inject(AnalyticsApi)
+      .todayVsYesterday()
+      .subscribe((answer) => shown.push([answer.today.orders, answer.today.revenue]));
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/comparison/today-vs-yesterday')
+      .flush(hero('2026-03-10T13:00:00+01:00', 3));
+    return shown;
+  }
+
+  it('adds an order that comes before the push including it, and does not count it again when that push comes', () => {
+    const shown = shownHero();
+    const socket = TestBed.inject(SocketService);
+    socket.handle('metrics.changed', push('2026-03-10T12:00:01Z', pushed('2026-03-10T13:00:01+01:00', 3, 100)));
+    socket.handle('order.created', orderWithShare(100), { id: '7', at: '2026-03-10T12:00:01.5Z' });
+    socket.handle('metrics.changed', push('2026-03-10T12:00:02Z', pushed('2026-03-10T13:00:02+01:00', 4, 101)));
+    // The fetch, the first push (a later "as of"), the order, and the push that includes it.
+    expect(shown).toEqual([
+      [3, 30],
+      [3, 30],
+      [4, 42.34],
+      [4, 40],
+    ]);
+  });
+
+  it('adds nothing for an order whose event comes after a push that includes it', () => {
+    const shown = shownHero();
+    const socket = TestBed.inject(SocketService);
+    socket.handle('metrics.changed', push('2026-03-10T12:00:02Z', pushed('2026-03-10T13:00:02+01:00', 4, 101)));
+    socket.handle('order.created', orderWithShare(100), { id: '7', at: '2026-03-10T12:00:01.5Z' });
+    expect(shown).toEqual([
+      [3, 30],
+      [4, 40],
+    ]);
+  });
+
+  it('counts an event that arrives twice once, and adds each of several orders in cents', () => {
+    const shown = shownHero();
+    const socket = TestBed.inject(SocketService);
+    socket.handle('metrics.changed', push('2026-03-10T12:00:01Z', pushed('2026-03-10T13:00:01+01:00', 3, 100)));
+    socket.handle('order.created', orderWithShare(100), { id: '7', at: '2026-03-10T12:00:01.5Z' });
+    socket.handle('order.created', orderWithShare(100), { id: '7', at: '2026-03-10T12:00:01.5Z' });
+    socket.handle('order.created', orderWithShare(102), { id: '8', at: '2026-03-10T12:00:01.6Z' });
+    expect(shown.at(-1)).toEqual([5, 54.68]);
+  });
+
+  it('adds the orders missed while away once each, also those it had seen live before the outage', () => {
+    const shown = shownHero();
+    const socket = TestBed.inject(SocketService);
+    socket.handle('metrics.changed', push('2026-03-10T12:00:01Z', pushed('2026-03-10T13:00:01+01:00', 3, 100)));
+    socket.handle('order.created', orderWithShare(100), { id: '7', at: '2026-03-10T12:00:01.5Z' });
+    socket.replay({
+      complete: true,
+      events: [
+        { id: '7', name: 'order.created', payload: orderWithShare(100), at: '2026-03-10T12:00:01.5Z' },
+        { id: '9', name: 'order.created', payload: orderWithShare(103), at: '2026-03-10T12:00:03Z' },
+      ],
+    });
+    expect(shown.at(-1)).toEqual([5, 54.68]);
+  });
+
+  it('leaves an order of another day to the next push, and a fetched hero (no watermark) as it is', () => {
+    const shown = shownHero();
+    const socket = TestBed.inject(SocketService);
+    socket.handle('order.created', orderWithShare(100), { id: '7', at: '2026-03-10T12:00:01.5Z' });
+    socket.handle('metrics.changed', push('2026-03-10T12:00:01Z', pushed('2026-03-10T13:00:01+01:00', 3, 100)));
+    socket.handle(
+      'order.created',
+      { ...ORDER, hero: { day: '2026-03-09', orders: 1, revenue: '5.00', commit: '104' } },
+      { id: '8', at: '2026-03-10T12:00:02Z' },
+    );
+    expect(shown).toEqual([
+      [3, 30],
+      [4, 42.34],
+    ]);
   });
 });
 

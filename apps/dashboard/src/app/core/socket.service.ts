@@ -69,6 +69,8 @@ export class SocketService {
   private wanted = false;
   /** The `meta.at` of the last buffered event seen: where a catch-up starts. */
   private lastSeenAt: string | null = null;
+  /** Events that came without an id (the server could not store them): each its own key. */
+  private unstored = 0;
 
   async connect(): Promise<void> {
     if (this.wanted) return;
@@ -111,7 +113,7 @@ export class SocketService {
     for (const name of Object.keys(TOPIC_OF) as ClientEventName[]) {
       socket.on(name, (payload: ClientEventMap[typeof name], meta?: EventMeta) => {
         if (meta?.id) this.lastSeenAt = meta.at;
-        this.handle(name, payload);
+        this.handle(name, payload, meta);
       });
     }
   }
@@ -135,9 +137,10 @@ export class SocketService {
     this.status.set('idle');
   }
 
-  /** Exposed for tests: what a live event does. */
-  handle<K extends ClientEventName>(name: K, payload: ClientEventMap[K]): void {
+  /** Exposed for tests: what a live event does (`meta` as the server sent it). */
+  handle<K extends ClientEventName>(name: K, payload: ClientEventMap[K], meta?: EventMeta): void {
     this.notify(name, payload);
+    this.share(name, payload, meta?.id ?? `unstored:${++this.unstored}`);
     if (name === 'metrics.changed') {
       const figures = (payload as ClientEventMap['metrics.changed']).figures;
       if (figures) this.figures.accept(figures);
@@ -146,7 +149,8 @@ export class SocketService {
     } else if (TOPIC_OF[name] !== 'sales') {
       this.refresh.request(TOPIC_OF[name]);
     }
-    // An order refreshes nothing itself: the metrics.changed that follows it carries the figures.
+    // An order refreshes nothing itself: it carries its share of the hero, and the metrics.changed that
+    // follows it the figures.
   }
 
   /**
@@ -162,6 +166,7 @@ export class SocketService {
     for (const event of answer.events) {
       this.lastSeenAt = event.at;
       this.notify(event.name, event.payload as ClientEventMap[MissedEvent['name']]);
+      this.share(event.name, event.payload as ClientEventMap[MissedEvent['name']], event.id);
       stale.add(TOPIC_OF[event.name]);
     }
     for (const topic of stale) this.refresh.requestSpread(topic, SPREAD_MS);
@@ -178,6 +183,12 @@ export class SocketService {
     } catch {
       this.refresh.requestSpread('all', SPREAD_MS);
     }
+  }
+
+  /** An order's share of the hero, keyed by its event (seen live and replayed, it adds once). */
+  private share<K extends ClientEventName>(name: K, payload: ClientEventMap[K], eventId: string): void {
+    const share = name === 'order.created' ? (payload as ClientEventMap['order.created']).hero : undefined;
+    if (share) this.figures.acceptShare(eventId, share);
   }
 
   private notify<K extends ClientEventName>(name: K, payload: ClientEventMap[K]): void {
