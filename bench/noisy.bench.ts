@@ -132,6 +132,10 @@ export default async function noisyBench(ctx: BenchContext): Promise<BenchRow[]>
     ctx.log(
       `noisy neighbour: answers over 1 s by when they were sent (noise from ${WARMUP_SECONDS} s): ${webhooks.slowByWindow() || 'none'}`,
     );
+    const noiseAt = noiseStarted - started;
+    ctx.log(
+      `noisy neighbour: the noise's first 10 s, per second: ${webhooks.slowByWindow(1000, noiseAt, noiseAt + 10_000) || 'none over 1 s'}`,
+    );
     ctx.log(`noisy neighbour: warm-up ${warmup.summary()}; server ${JSON.stringify(warmupReport)}; ${warmupLoadText}`);
     ctx.log(
       `noisy neighbour: noise ${run}; server ${JSON.stringify(report)}; after the retries: ${JSON.stringify(exact)}`,
@@ -290,21 +294,25 @@ class WebhookLog {
     return new WebhookWindow(this.answers.slice(from, to));
   }
 
-  /** When the slow answers were sent: "20-30 s: 412 of 2000 over 1 s (max 31 s)" per 10 s of the run that had any. */
-  slowByWindow(): string {
+  /**
+   * When the slow answers were sent: "20-30 s: 412 of 2000 over 1 s (max 31 s)" per `spanMs` of the run
+   * (from `fromMs` on) that had any.
+   */
+  slowByWindow(spanMs = 10_000, fromMs = 0, toMs = Infinity): string {
     const windows = new Map<number, { sent: number; slow: number; maxMs: number }>();
     for (const { sentAt, tookMs } of this.answers) {
-      const w = windows.get(Math.floor(sentAt / 10_000)) ?? { sent: 0, slow: 0, maxMs: 0 };
+      if (sentAt < fromMs || sentAt >= toMs) continue;
+      const i = Math.floor((sentAt - fromMs) / spanMs);
+      const w = windows.get(i) ?? { sent: 0, slow: 0, maxMs: 0 };
       w.sent++;
       if (tookMs > 1000) w.slow++;
       w.maxMs = Math.max(w.maxMs, tookMs);
-      windows.set(Math.floor(sentAt / 10_000), w);
+      windows.set(i, w);
     }
+    const at = (i: number) => round((fromMs + i * spanMs) / 1000, 1);
     return [...windows]
       .filter(([, w]) => w.slow > 0)
-      .map(
-        ([i, w]) => `${i * 10}-${i * 10 + 10} s: ${w.slow} of ${w.sent} over 1 s (max ${round(w.maxMs / 1000, 1)} s)`,
-      )
+      .map(([i, w]) => `${at(i)}-${at(i + 1)} s: ${w.slow} of ${w.sent} over 1 s (max ${round(w.maxMs / 1000, 1)} s)`)
       .join('; ');
   }
 
