@@ -27,6 +27,30 @@ test('on a 375 px phone the first screen shows the hero, with the controls folde
   await expect(menu).toBeHidden();
 });
 
+test.describe('with the answers replaced', () => {
+  // A service worker's fetches would pass the page's routes by.
+  test.use({ serviceWorkers: 'block' });
+
+  test('on a 375 px phone a change of five digits still fits beside the hero figures', async ({ page }) => {
+    // Early in the day a few orders against yesterday's one make changes of thousands of per cent.
+    await page.route('**/api/comparison/today-vs-yesterday', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { change: { orders: number | null; revenue: number | null } };
+      body.change = { orders: 99_999, revenue: 12_345.6 };
+      await route.fulfill({ response, json: body });
+    });
+    await signIn(page);
+    await expect(page.getByTestId('hero-revenue-change')).toHaveText(/↑ \+12,345\.6%\s+vs yesterday/);
+    await expect(page.getByTestId('hero-orders-change')).toHaveText(/↑ \+99,999%\s+vs yesterday/);
+    const width = await page.evaluate(() => document.documentElement.clientWidth);
+    for (const id of ['hero-orders-change', 'hero-revenue-change']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.x + box.width, id).toBeLessThanOrEqual(width);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  });
+});
+
 test('on a 375 px phone nothing scrolls sideways, and every money column is whole and on screen', async ({ page }) => {
   await signIn(page);
   await revealEveryCard(page);
@@ -71,9 +95,10 @@ test('on a 375 px phone nothing scrolls sideways, and every money column is whol
       amounts: document.querySelectorAll('table .amount').length,
     };
   });
+  // The elements that stick out first: they name what makes the page scroll sideways.
+  expect(layout.wider).toEqual([]);
   expect(layout.page.scroll).toBeLessThanOrEqual(layout.page.width);
   expect(layout.page.body).toBeLessThanOrEqual(layout.page.width);
-  expect(layout.wider).toEqual([]);
   expect(layout.scrollsSideways).toEqual([]);
   expect(layout.unreachable).toEqual([]);
   expect(layout.cut).toEqual([]);

@@ -43,10 +43,11 @@ export class ErrorBanner {
   selector: 'mt-delta',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '[class]': '"delta delta-" + trend()', role: 'img', '[attr.aria-label]': 'spoken()' },
+  // The change never breaks; "vs yesterday" goes under it when a narrow column has no room for both.
   template: `<span aria-hidden="true"
-    >{{ arrow() }} {{ text() }}
+    ><span class="delta-change">{{ arrow() }} {{ text() }}</span>
     @if (basis()) {
-      <span class="delta-basis">{{ basis() }}</span>
+      &ngsp;<span class="delta-basis">{{ basis() }}</span>
     }
   </span>`,
 })
