@@ -2,7 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { AdvisoryLocks } from './advisory-lock';
-import { EXPORT_CONNECTIONS, PoolName, poolOptions, WEBHOOK_CONNECTIONS } from './connection-pools';
+import {
+  EXPORT_CONNECTIONS,
+  PoolName,
+  poolOptions,
+  TITLE_READ_CONNECTIONS,
+  WEBHOOK_CONNECTIONS,
+} from './connection-pools';
 import { ScheduledJobs } from './scheduled-jobs';
 
 /** A TypeORM data source on one of our pools (see connection-pools.ts). */
@@ -18,14 +24,19 @@ function dataSource(pool: PoolName) {
 }
 
 /**
- * TypeORM on the URL resolved at start (DATABASE_URL or the embedded server), as three pools: the
- * default one, the webhooks' reserved one and the exports' one. Migrations run before the app is created
+ * TypeORM on the URL resolved at start (DATABASE_URL or the embedded server), as four pools: the
+ * default one, the webhooks' reserved one, the exports' one and the titles' reads. Migrations run before the app is created
  * (see `prepareDatabase`), never through `synchronize`. Global so that every scheduled job runs through
  * `ScheduledJobs` (its advisory lock from `AdvisoryLocks`).
  */
 @Global()
 @Module({
-  imports: [dataSource('main'), dataSource(WEBHOOK_CONNECTIONS), dataSource(EXPORT_CONNECTIONS)],
+  imports: [
+    dataSource('main'),
+    dataSource(WEBHOOK_CONNECTIONS),
+    dataSource(EXPORT_CONNECTIONS),
+    dataSource(TITLE_READ_CONNECTIONS),
+  ],
   providers: [AdvisoryLocks, ScheduledJobs],
   exports: [AdvisoryLocks, ScheduledJobs],
 })

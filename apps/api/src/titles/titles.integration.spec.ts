@@ -1,4 +1,8 @@
+import { getDataSourceToken } from '@nestjs/typeorm';
 import type { CatalogueResponse, TitlesResponse } from '@mt/contracts';
+import type { DataSource } from 'typeorm';
+import { TITLE_READ_CONNECTIONS } from '../database/connection-pools';
+import { poolOf } from '../database/prepared-query';
 import { createTestApp, TestApp } from '../../test/test-app';
 import { truncate } from '../../test/test-database';
 import { ingest, line, order, refund, shares } from './fixtures/title-orders';
@@ -269,6 +273,44 @@ describe('titles (integration)', () => {
         ),
       ]);
       expect((await shares(t, 'C1')).lines.map((l) => l.allocated)).toEqual(['0.75', '0.25']);
+    });
+  });
+
+  describe('reads', () => {
+    it('run on connections of their own, every statement on its one generic plan, the other pools planning as before', async () => {
+      await ingest(t, [order('R1', '2026-03-10T10:00:00Z', '12.00', [line('The Ink Road', { lineTotal: '12.00' })])]);
+      const window = { from: '2026-03-01', to: '2026-03-31', now: '2026-04-01T12:00:00+02:00' };
+      const list = (await t.as('viewer').get('/api/titles').query(window).expect(200)).body as TitlesResponse;
+      const id = list.titles[0]!.id;
+      // Six times: PostgreSQL's own choice would be made after the fifth execution on a connection.
+      for (let i = 0; i < 6; i++) {
+        const page = await t.as('viewer').get(`/api/titles/${id}`).query(window).expect(200);
+        expect(page.body).toMatchObject({ title: 'The Ink Road', total: { orders: 1, units: 1, revenue: 12 } });
+      }
+      const reads = t.app.get<DataSource>(getDataSourceToken(TITLE_READ_CONNECTIONS));
+      const pool = poolOf(reads);
+      // Every connection the reads opened, each asked about the statements it prepared.
+      const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
+      try {
+        const plans = await Promise.all(
+          clients.map(async (client) => {
+            const { rows } = await client.query<{ mode: string; generic: number; custom: number }>(
+              `SELECT current_setting('plan_cache_mode') AS mode, coalesce(sum(generic_plans), 0)::int AS generic,
+                 coalesce(sum(custom_plans), 0)::int AS custom
+               FROM pg_prepared_statements WHERE name LIKE 'p\\_%'`,
+            );
+            return rows[0]!;
+          }),
+        );
+        expect(plans.length).toBeGreaterThan(0);
+        expect(plans.every((p) => p.mode === 'force_generic_plan' && p.custom === 0)).toBe(true);
+        // 7 reads a page (its state, 3 of figures, Spotify months, 2 of statements), 6 pages and the list.
+        expect(plans.reduce((sum, p) => sum + p.generic, 0)).toBeGreaterThanOrEqual(6 * 7);
+      } finally {
+        for (const client of clients) client.release();
+      }
+      const [{ mode }] = await t.db.dataSource.query(`SELECT current_setting('plan_cache_mode') AS mode`);
+      expect(mode).toBe('auto');
     });
   });
 });

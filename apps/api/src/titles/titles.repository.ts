@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
+import { TITLE_READ_CONNECTIONS } from '../database/connection-pools';
 import { preparedQuery } from '../database/prepared-query';
 import { convertedRefund, countedAndConvertible, refundInstant, rollupRefunds } from '../sales/sales-sql';
 import { percentChange } from '../sales/sales.repository';
@@ -73,6 +74,8 @@ const SOURCES: Record<TitleSplit, SplitSource> = {
 export class TitlesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    /** Every read below: prepared, on generic plans (see TITLE_READ_CONNECTIONS). */
+    @InjectDataSource(TITLE_READ_CONNECTIONS) private readonly reads: DataSource,
     private readonly config: AppConfig,
   ) {}
 
@@ -100,7 +103,7 @@ export class TitlesRepository {
       dirty_hours: Date[];
       catalogue_version: string;
     }>(
-      this.dataSource,
+      this.reads,
       `SELECT EXISTS (SELECT 1 FROM title_rollup_zone z WHERE z.zone = $1) AS in_zone,
          ARRAY(SELECT DISTINCT to_char(day, 'YYYY-MM-DD') FROM (
            SELECT (hour AT TIME ZONE $1)::date AS day FROM title_hourly_dirty
@@ -201,7 +204,7 @@ export class TitlesRepository {
    */
   async spotifyMinutes(firstDay: string, endDay: string, rate: string, titleId?: string): Promise<SpotifyMinutesRow[]> {
     const rows = await preparedQuery<{ title_id: string; minutes: string; estimated: string }>(
-      this.dataSource,
+      this.reads,
       `SELECT e.title_id::text AS title_id, round(sum(m.minutes)) ::text AS minutes,
          round(sum(m.minutes) * $3::numeric, 2)::text AS estimated
        FROM (
@@ -231,7 +234,7 @@ export class TitlesRepository {
     rate: string,
   ): Promise<Array<{ month: string; minutes: string; estimatedRevenue: string }>> {
     const rows = await preparedQuery<{ month: string; minutes: string; estimated: string }>(
-      this.dataSource,
+      this.reads,
       `WITH keys AS (
          SELECT k.title_key FROM spotify_title_editions k JOIN editions e ON e.id = k.edition_id WHERE e.title_id = $1::bigint
        ),
@@ -297,7 +300,7 @@ export class TitlesRepository {
     figures (idx, day, title_id, key, orders, units, revenue) AS (
       ${sql.length ? sql.join('\n      UNION ALL\n') : empty}
     )`;
-    return preparedQuery<T>(this.dataSource, select(figures), params);
+    return preparedQuery<T>(this.reads, select(figures), params);
   }
 
   /**
