@@ -316,7 +316,7 @@ async function explainApiQueries(
       return dataSource.query(sql, params);
     },
   } as unknown as DataSource;
-  const service = new ComparisonService(new SalesRepository(explaining, config), config);
+  const service = new ComparisonService(new SalesRepository(explaining, config, explaining), config);
   const today = localDate(now, ZONE);
   const calls: Array<[string, () => Promise<unknown>]> = [
     ['month-vs-lastmonth', () => service.monthVsLastMonth(now)],

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       events,
       config,
       new CatalogueRepository(dataSource, config),
-      new SalesRepository(dataSource, config),
+      new SalesRepository(dataSource, config, dataSource),
     ),
     new SourcesService(new SourcesRepository(dataSource), events),
   );

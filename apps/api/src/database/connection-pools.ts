@@ -6,15 +6,15 @@ import { dataSourceOptions } from './data-source-options';
 export const WEBHOOK_CONNECTIONS = 'webhooks';
 /** TypeORM name of the data source of the streamed exports: `@InjectDataSource(EXPORT_CONNECTIONS)`. */
 export const EXPORT_CONNECTIONS = 'exports';
-/** TypeORM name of the data source of the titles' prepared reads: `@InjectDataSource(TITLE_READ_CONNECTIONS)`. */
-export const TITLE_READ_CONNECTIONS = 'title-reads';
+/** TypeORM name of the data source of the prepared reads on generic plans: `@InjectDataSource(GENERIC_PLAN_READS)`. */
+export const GENERIC_PLAN_READS = 'reads';
 
-export type PoolName = 'main' | typeof WEBHOOK_CONNECTIONS | typeof EXPORT_CONNECTIONS | typeof TITLE_READ_CONNECTIONS;
+export type PoolName = 'main' | typeof WEBHOOK_CONNECTIONS | typeof EXPORT_CONNECTIONS | typeof GENERIC_PLAN_READS;
 
 /** Connections the webhooks keep for themselves: the batcher's statement and a few refund transactions. */
 const WEBHOOK_POOL_SIZE = 4;
 /** A title page runs its six reads at once; more than one page's worth at a time only queues for the two cores. */
-const TITLE_READ_POOL_SIZE = 8;
+const GENERIC_PLAN_POOL_SIZE = 8;
 
 /**
  * Four pools per instance, so that no slow consumer can take what a platform waits for (SPEC §9):
@@ -25,9 +25,11 @@ const TITLE_READ_POOL_SIZE = 8;
  *   at five deadlines, so that a stall cannot hold the reserved connections for long.
  * - `exports` (EXPORTS_MAX): one per running export, whose cursor lives as long as its client reads;
  *   the export slots (see ExportSlots) keep it from ever queueing.
- * - `title-reads` (8): the titles endpoints' prepared reads (see `preparedQuery`), each always on its
- *   one generic plan (`plan_cache_mode`): PostgreSQL kept planning them anew on every request because
- *   their custom plans looked cheaper, and a title page's reads planned for 3–4 ms each to run in 2.
+ * - `reads` (8): prepared reads whose plan never depends on their values (see `preparedQuery`): the
+ *   titles endpoints' and the warnings of every range. Their windows come as arrays joined laterally,
+ *   whose contents the planner does not look into, so each statement's one generic plan is the plan its
+ *   custom ones would be (`plan_cache_mode`). PostgreSQL kept planning them anew on every request
+ *   because the custom plans looked cheaper: a title page's reads planned for 3–4 ms each to run in 2.
  *   Kept apart because the setting is a connection's: the other pools' statements are planned for their
  *   values as before.
  *
@@ -48,12 +50,12 @@ export function poolOptions(url: string, pool: PoolName, config: AppConfig): Dat
         statement_timeout: config.webhookStoreDeadlineMs * 5,
       },
     });
-  if (pool === TITLE_READ_CONNECTIONS)
+  if (pool === GENERIC_PLAN_READS)
     return dataSourceOptions(url, {
       ...shared,
       extra: {
         ...named,
-        max: TITLE_READ_POOL_SIZE,
+        max: GENERIC_PLAN_POOL_SIZE,
         connectionTimeoutMillis: 5000,
         options: '-c plan_cache_mode=force_generic_plan',
       },

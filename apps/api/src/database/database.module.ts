@@ -6,7 +6,7 @@ import {
   EXPORT_CONNECTIONS,
   PoolName,
   poolOptions,
-  TITLE_READ_CONNECTIONS,
+  GENERIC_PLAN_READS,
   WEBHOOK_CONNECTIONS,
 } from './connection-pools';
 import { ScheduledJobs } from './scheduled-jobs';
@@ -35,7 +35,7 @@ function dataSource(pool: PoolName) {
     dataSource('main'),
     dataSource(WEBHOOK_CONNECTIONS),
     dataSource(EXPORT_CONNECTIONS),
-    dataSource(TITLE_READ_CONNECTIONS),
+    dataSource(GENERIC_PLAN_READS),
   ],
   providers: [AdvisoryLocks, ScheduledJobs],
   exports: [AdvisoryLocks, ScheduledJobs],

@@ -69,7 +69,7 @@ describe.each(['refund_date', 'order_date'] as RefundAttribution[])(
           return app.db.dataSource.query(sql, params);
         },
       } as unknown as DataSource;
-      const sales = new SalesRepository(explaining, app.config);
+      const sales = new SalesRepository(explaining, app.config, explaining);
       const { current, previous } = comparedWithPreviousRange(customRange('2026-10-28', '2026-11-26', ZONE), NOW, ZONE);
       const countries = await sales.countries(current, 'orders', 10, previous);
       const platforms = await sales.platforms(current, previous, PLATFORMS);

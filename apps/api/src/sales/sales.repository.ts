@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AnalyticsWarning, HeroShare, Platform } from '@mt/contracts';
 import { addDays, daysBetween, localDate, startOfLocalDay, TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
+import { GENERIC_PLAN_READS } from '../database/connection-pools';
 import { preparedQuery } from '../database/prepared-query';
 import {
   convertedRefund,
@@ -87,6 +88,8 @@ export class SalesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    /** The warnings' prepared read, on its generic plan (see GENERIC_PLAN_READS). */
+    @InjectDataSource(GENERIC_PLAN_READS) private readonly reads: DataSource,
   ) {}
 
   /**
@@ -261,7 +264,7 @@ export class SalesRepository {
   async warnings(windows: TimeWindow[]): Promise<AnalyticsWarning[]> {
     const refundTime = refundInstant(this.config.refundAttribution);
     const rows = await preparedQuery<{ code: AnalyticsWarning['code']; currency: string; day: string; n: number }>(
-      this.dataSource,
+      this.reads,
       `WITH w AS (SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[]) AS w (from_at, to_at)),
        bounds AS (SELECT min(from_at) AS lo, max(to_at) AS hi FROM w)
        SELECT 'unconverted_orders' AS code, trim(o.currency) AS currency,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TITLE_READ_CONNECTIONS } from '../database/connection-pools';
+import { GENERIC_PLAN_READS } from '../database/connection-pools';
 import { preparedQuery } from '../database/prepared-query';
 import { statementBaseSql } from '../spotify/statements.repository';
 
@@ -21,8 +21,8 @@ export interface TitleStatementIncomeRow {
  */
 @Injectable()
 export class TitleStatementsRepository {
-  /** Prepared reads on generic plans (see TITLE_READ_CONNECTIONS). */
-  constructor(@InjectDataSource(TITLE_READ_CONNECTIONS) private readonly dataSource: DataSource) {}
+  /** Prepared reads on generic plans (see GENERIC_PLAN_READS). */
+  constructor(@InjectDataSource(GENERIC_PLAN_READS) private readonly dataSource: DataSource) {}
 
   /** Per title, over the statement months [firstMonth, lastMonth] (YYYY-MM-01). */
   async income(

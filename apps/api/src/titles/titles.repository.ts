@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
 import { AppConfig } from '../config/app-config';
-import { TITLE_READ_CONNECTIONS } from '../database/connection-pools';
+import { GENERIC_PLAN_READS } from '../database/connection-pools';
 import { preparedQuery } from '../database/prepared-query';
 import { convertedRefund, countedAndConvertible, refundInstant, rollupRefunds } from '../sales/sales-sql';
 import { percentChange } from '../sales/sales.repository';
@@ -74,8 +74,8 @@ const SOURCES: Record<TitleSplit, SplitSource> = {
 export class TitlesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    /** Every read below: prepared, on generic plans (see TITLE_READ_CONNECTIONS). */
-    @InjectDataSource(TITLE_READ_CONNECTIONS) private readonly reads: DataSource,
+    /** Every read below: prepared, on generic plans (see GENERIC_PLAN_READS). */
+    @InjectDataSource(GENERIC_PLAN_READS) private readonly reads: DataSource,
     private readonly config: AppConfig,
   ) {}
 
