@@ -39,29 +39,19 @@ const GENERIC_PLAN_POOL_SIZE = 8;
 export function poolOptions(url: string, pool: PoolName, config: AppConfig): DataSourceOptions {
   const named = { application_name: pool === 'main' ? 'mtink' : `mtink-${pool}` };
   if (pool === 'main') return dataSourceOptions(url, { extra: { ...named, max: 20, connectionTimeoutMillis: 5000 } });
+  const extra = {
+    [WEBHOOK_CONNECTIONS]: {
+      max: WEBHOOK_POOL_SIZE,
+      connectionTimeoutMillis: config.webhookStoreDeadlineMs,
+      statement_timeout: config.webhookStoreDeadlineMs * 5,
+    },
+    [EXPORT_CONNECTIONS]: { max: config.exportLimits.total, connectionTimeoutMillis: 5000 },
+    [GENERIC_PLAN_READS]: {
+      max: GENERIC_PLAN_POOL_SIZE,
+      connectionTimeoutMillis: 5000,
+      options: '-c plan_cache_mode=force_generic_plan',
+    },
+  }[pool];
   const shared = { name: pool, entities: [], migrations: [] };
-  if (pool === WEBHOOK_CONNECTIONS)
-    return dataSourceOptions(url, {
-      ...shared,
-      extra: {
-        ...named,
-        max: WEBHOOK_POOL_SIZE,
-        connectionTimeoutMillis: config.webhookStoreDeadlineMs,
-        statement_timeout: config.webhookStoreDeadlineMs * 5,
-      },
-    });
-  if (pool === GENERIC_PLAN_READS)
-    return dataSourceOptions(url, {
-      ...shared,
-      extra: {
-        ...named,
-        max: GENERIC_PLAN_POOL_SIZE,
-        connectionTimeoutMillis: 5000,
-        options: '-c plan_cache_mode=force_generic_plan',
-      },
-    });
-  return dataSourceOptions(url, {
-    ...shared,
-    extra: { ...named, max: config.exportLimits.total, connectionTimeoutMillis: 5000 },
-  });
+  return dataSourceOptions(url, { ...shared, extra: { ...named, ...extra } });
 }

@@ -2,13 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { AdvisoryLocks } from './advisory-lock';
-import {
-  EXPORT_CONNECTIONS,
-  PoolName,
-  poolOptions,
-  GENERIC_PLAN_READS,
-  WEBHOOK_CONNECTIONS,
-} from './connection-pools';
+import { EXPORT_CONNECTIONS, PoolName, poolOptions, GENERIC_PLAN_READS, WEBHOOK_CONNECTIONS } from './connection-pools';
 import { ScheduledJobs } from './scheduled-jobs';
 
 /** A TypeORM data source on one of our pools (see connection-pools.ts). */
