@@ -13,7 +13,7 @@ export type PoolName = 'main' | typeof WEBHOOK_CONNECTIONS | typeof EXPORT_CONNE
 
 /** Connections the webhooks keep for themselves: the batcher's statement and a few refund transactions. */
 const WEBHOOK_POOL_SIZE = 4;
-/** A title page runs its six reads at once; more than one page's worth at a time only queues for the two cores. */
+/** A title page runs its eight reads at once; more than one page's worth at a time only queues for the cores. */
 const GENERIC_PLAN_POOL_SIZE = 8;
 
 /**

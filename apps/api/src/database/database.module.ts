@@ -19,9 +19,9 @@ function dataSource(pool: PoolName) {
 
 /**
  * TypeORM on the URL resolved at start (DATABASE_URL or the embedded server), as four pools: the
- * default one, the webhooks' reserved one, the exports' one and the titles' reads. Migrations run before the app is created
- * (see `prepareDatabase`), never through `synchronize`. Global so that every scheduled job runs through
- * `ScheduledJobs` (its advisory lock from `AdvisoryLocks`).
+ * default one, the webhooks' reserved one, the exports' one and the reads on generic plans. Migrations
+ * run before the app is created (see `prepareDatabase`), never through `synchronize`. Global so that
+ * every scheduled job runs through `ScheduledJobs` (its advisory lock from `AdvisoryLocks`).
  */
 @Global()
 @Module({
