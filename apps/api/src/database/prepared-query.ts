@@ -8,7 +8,8 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  * one name never means two texts). Each connection parses it once and, after its first executions,
  * PostgreSQL keeps a generic plan when that costs no more than planning again: a read that answers a
  * request in a few milliseconds then skips the one or two it spent planning. For statements whose text
- * has few variants (the values as parameters), and outside transactions.
+ * has few variants (the values as parameters), and outside transactions. On the `reads` pool
+ * (GENERIC_PLAN_READS) the generic plan is always taken: there PostgreSQL kept judging custom plans cheaper.
  */
 export async function preparedQuery<T>(dataSource: DataSource, sql: string, params: unknown[]): Promise<T[]> {
   const pool = poolOf(dataSource);
