@@ -119,7 +119,7 @@ describe('reserved connections (integration)', () => {
           return { status, body: status === 200 ? '' : await read(response) };
         };
         // Two each for two people: each holds an export connection in its transaction while nobody reads
-        // (its COPY waiting for the client to take the bytes).
+        // (its cursor waiting for the client to take the bytes).
         expect((await Promise.all([start(t.users.admin), start(t.users.admin)])).map((a) => a.status)).toEqual([
           200, 200,
         ]);
@@ -171,18 +171,25 @@ describe('reserved connections (integration)', () => {
     });
 
     it(
-      'keeps PostgreSQL waiting for the client instead of gathering the rows in the server, and is whole once read',
+      'keeps PostgreSQL waiting for the client, neither gathering the rows in the server nor writing them ahead, and is whole once read',
       async () => {
         const { status, response } = await stalledExport(t.baseUrl, t.users.viewer);
         expect(status).toBe(200);
-        // The COPY stops once the response is full: had the server read on into memory, PostgreSQL would
-        // have sent every row and the connection would have left its transaction.
+        // Once the response is full the export asks for no more rows: its backend waits idle in the
+        // transaction, on its cursor, and stays so (the same state_change poll after poll). Had the server
+        // read on into memory, the connection would have left its transaction; had PostgreSQL written
+        // ahead as a COPY does, it would be active, waiting to write (ClientWrite).
+        let last = '';
         await waitFor(async () => {
-          const { rows } = await db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE application_name = 'mtink-exports' AND wait_event = 'ClientWrite' AND query LIKE 'COPY %'`,
+          const { rows } = await db.query<{ at: string }>(
+            `SELECT state_change::text AS at FROM pg_stat_activity
+             WHERE application_name = 'mtink-exports' AND state = 'idle in transaction'
+               AND query LIKE 'FETCH % FROM export_rows'`,
           );
-          return rows[0]!.n === 1;
+          const at = rows.length === 1 ? rows[0]!.at : '';
+          const still = at !== '' && at === last;
+          last = at;
+          return still;
         });
         const lines = (await read(response)).split('\r\n');
         expect(lines).toHaveLength(EXPORT_ORDERS + 2);

@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import type { Response } from 'superagent';
 import { createTestApp, TestApp } from '../../test/test-app';
-import { neutralise } from './table-writers';
+import { Cell, Column, CsvWriter, csvLinesSql, neutralise } from './table-writers';
 
 const HEADER =
   'platform,store,external_id,order_number,created_at,date,timezone,status,counted,country,currency,total,refunded,base_currency,base_total,base_refunded,base_net,titles';
@@ -307,6 +309,59 @@ describe('exports', () => {
   ])('answer 400 naming the parameter: %s %j', async (path, query, message) => {
     const res = await t.as('viewer').get(path).query(query).expect(400);
     expect(res.body.message).toEqual([message]);
+  });
+});
+
+describe('csvLinesSql', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  const COLUMNS: Column[] = [
+    { name: 'text', kind: 'text' },
+    { name: 'number', kind: 'number' },
+    { name: 'flag', kind: 'boolean' },
+  ];
+  const TEXTS = [
+    '',
+    'plain',
+    'a,b',
+    'say "hi"',
+    'line\nbreak',
+    'cr\rhere',
+    'crlf\r\n',
+    '=1+1',
+    '-1,5',
+    '@"x"',
+    '+\n',
+    '\tTab',
+    ' spaced ',
+    'é€😀',
+    "it's",
+    '"',
+    ',',
+    'a=b',
+  ];
+
+  it('writes each row as CsvWriter does, whatever its text', async () => {
+    const rows: Cell[][] = [
+      ...TEXTS.map((value, i): Cell[] => [value, `${i}.50`, i % 2 === 0]),
+      [null, null, null],
+      ['-0', '-12.34', false],
+    ];
+    const expected = new PassThrough();
+    const writer = new CsvWriter(expected, COLUMNS);
+    const header = text(expected);
+    await writer.write(rows);
+    await writer.end();
+    const select = `SELECT e.v->>'text' AS text, (e.v->>'number')::numeric::text AS number, (e.v->>'flag')::boolean AS flag
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY e.n`;
+    const lines = (await t.db.dataSource.query(csvLinesSql(select, COLUMNS), [
+      JSON.stringify(rows.map(([text, number, flag]) => ({ text, number, flag }))),
+    ])) as Array<{ line: string }>;
+    expect(['text,number,flag\r\n', ...lines.map((l) => l.line)].join('')).toBe(await header);
   });
 });
 

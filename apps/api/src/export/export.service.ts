@@ -7,7 +7,7 @@ import { LINE_COLUMNS, LineRowsRepository } from '../titles/line-rows.repository
 import { SalesRepository } from '../sales/sales.repository';
 import { ExportFormat, ExportQuery } from './export.dto';
 import { ExportSlots } from './export-slots';
-import { ClientGoneError, Column, CsvWriter, csvCellsSql, TableWriter, XlsxWriter } from './table-writers';
+import { ClientGoneError, Column, CsvWriter, csvLinesSql, TableWriter, XlsxWriter } from './table-writers';
 
 const DAILY_COLUMNS: Column[] = [
   { name: 'date', kind: 'text' },
@@ -47,15 +47,15 @@ export class ExportService {
       const writer = this.start(res, query.format, 'orders', window, ORDER_COLUMNS);
       const zone = this.config.businessTimezone;
       const currency = this.config.baseCurrency;
-      // CSV is written by PostgreSQL and passed through: a million orders never become a million objects.
+      // CSV lines are written by PostgreSQL and passed through: a million orders never become 18 million cells.
       await this.finish(res, writer, () =>
         writer instanceof CsvWriter
-          ? this.orderRows.copyOrders(
+          ? this.orderRows.streamOrderLines(
               window,
               zone,
               currency,
-              (select) => csvCellsSql(select, ORDER_COLUMNS),
-              (csv) => writer.copy(csv),
+              (select) => csvLinesSql(select, ORDER_COLUMNS),
+              (lines) => writer.writeLines(lines),
             )
           : this.orderRows.streamOrders(window, zone, currency, (rows) => writer.write(rows)),
       );

@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
-import { Readable, Transform, TransformCallback, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
 
 export type ColumnKind = 'text' | 'number' | 'boolean';
 
@@ -32,18 +31,21 @@ export function neutralise(text: string): string {
 const FORMULA_START_SQL = `'^[=+@\\t\\r-]'`;
 
 /**
- * A SELECT of the cells of `select` (whose columns are named as `columns`) as CsvWriter writes them,
- * for PostgreSQL's COPY to write instead of Node: text neutralised as `neutralise` does, booleans as
- * true/false, and an empty text like a NULL (COPY would quote it as "").
+ * A SELECT of one column, the CSV line (CRLF included) that CsvWriter would write for each row of
+ * `select` (whose columns are named as `columns`), for PostgreSQL to write instead of Node: text
+ * neutralised as `neutralise` does and quoted as `csvField` does, booleans as true/false, NULL empty.
+ * Its rows go to `CsvWriter.writeLines`.
  */
-export function csvCellsSql(select: string, columns: Column[]): string {
+export function csvLinesSql(select: string, columns: Column[]): string {
   const cells = columns.map(({ name, kind }) => {
     const cell = `r."${name.replace(/"/g, '""')}"`;
     if (kind === 'boolean') return `${cell}::text`;
     if (kind === 'number') return cell;
-    return `CASE WHEN ${cell} ~ ${FORMULA_START_SQL} THEN '''' || ${cell} ELSE nullif(${cell}, '') END`;
+    const neutralised = `CASE WHEN ${cell} ~ ${FORMULA_START_SQL} THEN '''' || ${cell} ELSE ${cell} END`;
+    // The quote neutralise may add needs no quoting: the raw text says whether the field does.
+    return `CASE WHEN ${cell} ~ '[",\\r\\n]' THEN '"' || replace(${neutralised}, '"', '""') || '"' ELSE ${neutralised} END`;
   });
-  return `SELECT ${cells.join(', ')} FROM (${select}) r`;
+  return `SELECT concat(${cells.join(", ',', ")}, E'\\r\\n') AS line FROM (${select}) r`;
 }
 
 /** RFC 4180: CRLF line ends; a field with a comma, quote or line break is quoted, quotes doubled. */
@@ -64,18 +66,10 @@ export class CsvWriter implements TableWriter {
     if (!this.out.write(chunk)) await drained(this.out);
   }
 
-  /**
-   * Rows that PostgreSQL wrote as CSV (see csvCellsSql), their line ends made CRLF, passed on as fast as
-   * the client reads and no faster: the COPY waits while the response is full.
-   */
-  async copy(csv: Readable): Promise<void> {
+  /** Lines that PostgreSQL wrote (see csvLinesSql), passed on as the rows of `write` are. */
+  async writeLines(lines: string[]): Promise<void> {
     assertOpen(this.out);
-    try {
-      await pipeline(csv, new CrlfLineEnds(), this.out, { end: false });
-    } catch (error) {
-      if (this.out.destroyed) throw new ClientGoneError();
-      throw error;
-    }
+    if (!this.out.write(lines.join(''))) await drained(this.out);
   }
 
   async end(): Promise<void> {
@@ -129,38 +123,6 @@ function sheetZipEntry(sheet: ExcelJS.Worksheet): Writable | undefined {
     ? (first as Writable)
     : undefined;
 }
-
-/**
- * LF line ends of CSV text made CRLF, outside quoted fields only (a line break inside a field is data).
- * Quotes are counted across chunks: a doubled quote inside a field toggles twice and so changes nothing.
- */
-export class CrlfLineEnds extends Transform {
-  private quoted = false;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    const ends: number[] = [];
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i]!;
-      if (byte === QUOTE) this.quoted = !this.quoted;
-      else if (byte === LF && !this.quoted) ends.push(i);
-    }
-    if (ends.length === 0) return done(null, chunk);
-    const out = Buffer.allocUnsafe(chunk.length + ends.length);
-    let from = 0;
-    let at = 0;
-    for (const end of ends) {
-      at += chunk.copy(out, at, from, end);
-      out[at++] = CR;
-      from = end;
-    }
-    chunk.copy(out, at, from);
-    done(null, out);
-  }
-}
-
-const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
 
 function csvCell(cell: Cell, kind: ColumnKind): string {
   if (cell === null) return '';

@@ -1,10 +1,9 @@
-import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
 import { EXPORT_CONNECTIONS } from '../database/connection-pools';
-import { copyRows, RowCell, sqlLiteral, streamRows } from '../database/cursor-rows';
+import { RowCell, sqlLiteral, streamRows } from '../database/cursor-rows';
 import { convertedRefund } from './sales-sql';
 
 export type OrderCell = RowCell;
@@ -75,17 +74,19 @@ export class OrderRowsRepository {
   }
 
   /**
-   * The same orders as PostgreSQL's CSV text (`copyRows`), of the SELECT `cells` makes of the orders'
-   * (whose columns are ORDER_COLUMNS): for the CSV export, which then holds no row in memory.
+   * The same orders as the CSV lines PostgreSQL writes (the one-column SELECT `lines` makes of the
+   * orders', whose columns are ORDER_COLUMNS): for the CSV export, which then holds no cell in memory.
    */
-  copyOrders(
+  streamOrderLines(
     window: TimeWindow,
     zone: string,
     baseCurrency: string,
-    cells: (select: string) => string,
-    consume: (csv: Readable) => Promise<void>,
-  ): Promise<void> {
-    return copyRows(this.dataSource, zone, cells(ordersSql(window, zone, baseCurrency)), consume);
+    lines: (select: string) => string,
+    consume: (lines: string[]) => Promise<void>,
+  ): Promise<number> {
+    return streamRows(this.dataSource, zone, lines(ordersSql(window, zone, baseCurrency)), (rows) =>
+      consume(rows.map(([line]) => line as string)),
+    );
   }
 }
 

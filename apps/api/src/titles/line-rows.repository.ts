@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { TimeWindow } from '@mt/periods';
+import { EXPORT_CONNECTIONS } from '../database/connection-pools';
 import { RowCell, sqlLiteral, streamRows } from '../database/cursor-rows';
 import { ORDER_KEY_COLUMNS, orderKeySql, type OrderColumn } from '../sales/order-rows.repository';
 import { convertedRefund } from '../sales/sales-sql';
@@ -36,7 +37,7 @@ export const LINE_COLUMNS: OrderColumn[] = [
  */
 @Injectable()
 export class LineRowsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource(EXPORT_CONNECTIONS) private readonly dataSource: DataSource) {}
 
   streamLines(
     window: TimeWindow,
