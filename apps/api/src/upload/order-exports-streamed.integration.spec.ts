@@ -127,6 +127,11 @@ describe('order exports streamed (integration)', () => {
       }
       return changes;
     });
+    // The webhook's titles are in the catalogue already, as most are: one it does not have yet would wait
+    // for the upload's catalogue lock (the upload creates its own new titles in its transaction) and be
+    // answered 503 at the store deadline, to be sent again once the upload has finished.
+    const known = shopifyDelivery(shopifyOrder({ id: 7_000_000, name: '#W0' }));
+    expect((await t.anonymous().post('/api/webhooks/shopify').set(known.headers).send(known.body)).status).toBe(200);
     let finished = false;
     const upload = send(shopifyExport()).then((res) => {
       finished = true;
@@ -134,14 +139,20 @@ describe('order exports streamed (integration)', () => {
     });
     await midway;
 
-    const health = await t.anonymous().get('/api/health');
-    const delivery = shopifyDelivery(shopifyOrder({ id: 7_000_001, name: '#W1' }));
-    const webhook = await t.anonymous().post('/api/webhooks/shopify').set(delivery.headers).send(delivery.body);
-    expect([health.status, webhook.status, webhook.body.outcome, finished]).toEqual([200, 200, 'inserted', false]);
-
-    release();
+    let answers: unknown[];
+    try {
+      const health = await t.anonymous().get('/api/health');
+      const delivery = shopifyDelivery(shopifyOrder({ id: 7_000_001, name: '#W1' }));
+      const webhook = await t.anonymous().post('/api/webhooks/shopify').set(delivery.headers).send(delivery.body);
+      answers = [health.status, webhook.status, webhook.body.outcome, finished];
+    } finally {
+      // Whatever the probes got, the upload goes on: held, it would keep the app from closing, and a
+      // failure here would show as the close's timeout instead of what was answered.
+      release();
+    }
+    expect(answers).toEqual([200, 200, 'inserted', false]);
     const res = await upload;
     expect(res.status).toBe(200);
-    expect((await counts()).orders).toBe(ORDERS + 1);
+    expect((await counts()).orders).toBe(ORDERS + 2);
   });
 });
