@@ -57,16 +57,13 @@ export class CsvWriter implements TableWriter {
     out.write(`${columns.map((c) => csvField(c.name)).join(',')}\r\n`);
   }
 
-  async write(rows: Cell[][]): Promise<void> {
-    assertOpen(this.out);
-    let chunk = '';
-    for (const row of rows) {
-      chunk += `${row.map((cell, i) => csvCell(cell, this.columns[i]!.kind)).join(',')}\r\n`;
-    }
-    if (!this.out.write(chunk)) await drained(this.out);
+  write(rows: Cell[][]): Promise<void> {
+    return this.writeLines(
+      rows.map((row) => `${row.map((cell, i) => csvCell(cell, this.columns[i]!.kind)).join(',')}\r\n`),
+    );
   }
 
-  /** Lines that PostgreSQL wrote (see csvLinesSql), passed on as the rows of `write` are. */
+  /** Lines as `write` makes them, or as PostgreSQL wrote them (see csvLinesSql), passed on to the client. */
   async writeLines(lines: string[]): Promise<void> {
     assertOpen(this.out);
     if (!this.out.write(lines.join(''))) await drained(this.out);
